@@ -1,0 +1,64 @@
+// The per-network config file (networks/<slug>.json): validated once at synth time.
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { Email, NetworkSettings, Person } from '../functions/contract/network.js';
+
+export const NetworkConfig = NetworkSettings.extend({
+  people: z.array(Person).min(1),
+  /** Person ids (from people) who may use the facilitator app and API. */
+  facilitators: z.array(z.string()).min(1),
+  /** Where ops alarms go. */
+  alarmEmail: Email.optional(),
+  /** Days CloudWatch keeps function logs. */
+  logRetentionDays: z.number().int().positive().default(90),
+}).superRefine((cfg, ctx) => {
+  const ids = new Set<string>();
+  const emails = new Set<string>();
+  cfg.people.forEach((p, i) => {
+    if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+    if (emails.has(p.email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicate email "${p.email}"` });
+    ids.add(p.id);
+    emails.add(p.email);
+    if (p.municipality !== undefined && !cfg.municipalities.includes(p.municipality)) {
+      ctx.addIssue({ code: 'custom', path: ['people', i, 'municipality'], message: `"${p.municipality}" is not one of the network's municipalities` });
+    }
+  });
+  cfg.facilitators.forEach((id, i) => {
+    if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['facilitators', i], message: `"${id}" is not a person id in people` });
+  });
+});
+export type NetworkConfig = z.infer<typeof NetworkConfig> & { slug: string };
+
+export class NetworkConfigError extends Error {}
+
+const SLUG = /^[a-z][a-z0-9-]{1,30}$/;
+
+export function loadNetworkConfig(file: string): NetworkConfig {
+  const slug = basename(file, '.json');
+  if (!SLUG.test(slug)) throw new NetworkConfigError(`${file}: file name must be a slug (lowercase letters, digits, dashes; 2-31 characters)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new NetworkConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const result = NetworkConfig.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new NetworkConfigError(`${file}: invalid network config\n${lines.join('\n')}`);
+  }
+  return { ...result.data, slug };
+}
+
+export function networkConfigFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** What functions receive in NETWORK_SETTINGS: the settings without the people seed. */
+export function networkSettings(cfg: NetworkConfig): NetworkSettings {
+  return NetworkSettings.parse(cfg);
+}
