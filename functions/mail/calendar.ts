@@ -1,0 +1,211 @@
+// The calendar part (RFC 5545): one VEVENT written in the network's time zone with its VTIMEZONE,
+// so a meeting at 13:00 stays at 13:00 in every client across summer time.
+import type { MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import type { NetworkSettings } from '../contract/network.js';
+import { httpUrl } from './escape.js';
+
+export type CalendarMethod = 'REQUEST' | 'CANCEL';
+
+export const PRODID = '-//Samskab//Samskab mail//DA';
+
+/** Stable per meeting, so updates and cancellations replace the same calendar entry. */
+export const calendarUid = (meetingId: string) => `${meetingId}@samskab`;
+
+/**
+ * Version 1 is SEQUENCE 0 and every reschedule adds one. A cancellation of version n gets n,
+ * strictly above the n - 1 of the last request, whether or not the cancel bumped the version.
+ */
+export const sequenceFor = (method: CalendarMethod, version: number) => (method === 'REQUEST' ? version - 1 : version);
+
+export interface CalendarInput {
+  method: CalendarMethod;
+  meeting: MeetingSnapshot;
+  recipient: Pick<Recipient, 'name' | 'email'>;
+  settings: Pick<NetworkSettings, 'name' | 'organizerMailbox' | 'timeZone'>;
+  /** Short plain text; the mail body carries the full details. */
+  description: string;
+  now: Date;
+}
+
+export function buildCalendar(input: CalendarInput): string {
+  const { method, meeting, recipient, settings, now } = input;
+  const tz = settings.timeZone;
+  const start = new Date(meeting.startsAt);
+  const end = new Date(meeting.endsAt);
+  const onlineUrl = httpUrl(meeting.onlineUrl);
+  const location = meeting.place || onlineUrl;
+
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${PRODID}`,
+    'CALSCALE:GREGORIAN',
+    `METHOD:${method}`,
+    ...vtimezone(tz, start.getUTCFullYear(), end.getUTCFullYear()),
+    'BEGIN:VEVENT',
+    `UID:${escapeText(calendarUid(meeting.meetingId))}`,
+    `SEQUENCE:${sequenceFor(method, meeting.version)}`,
+    `DTSTAMP:${utcStamp(now)}`,
+    `DTSTART;TZID=${tzParam(tz)}:${localStamp(start, tz)}`,
+    `DTEND;TZID=${tzParam(tz)}:${localStamp(end, tz)}`,
+    `SUMMARY:${escapeText(meeting.title)}`,
+    ...(location ? [`LOCATION:${escapeText(location)}`] : []),
+    ...(onlineUrl ? [`URL:${onlineUrl}`] : []),
+    `DESCRIPTION:${escapeText(input.description)}`,
+    `ORGANIZER;CN=${paramValue(settings.name)}:mailto:${settings.organizerMailbox}`,
+    `ATTENDEE;CN=${paramValue(recipient.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${recipient.email}`,
+    `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
+    'TRANSP:OPAQUE',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/** TEXT value escaping (RFC 5545 3.3.11); other control characters are dropped. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, '');
+}
+
+/** A parameter value is always quoted; DQUOTE and control characters cannot appear in one. */
+const paramValue = (text: string) => `"${text.replace(/["\p{Cc}]/gu, '')}"`;
+
+/** IANA names are safe as they are (letters, digits, / _ - +), but quote anything else. */
+const tzParam = (tz: string) => (/^[A-Za-z0-9/_+-]+$/.test(tz) ? tz : paramValue(tz));
+
+/** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1). */
+export function foldLine(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (octets + size > 75) {
+      out.push(current);
+      current = ' '; // a continuation line starts with one space, which counts towards its 75
+      octets = 1;
+    }
+    current += char;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n');
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+const utcStamp = (d: Date) =>
+  `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+
+/** Wall-clock time of an instant in the zone, as YYYYMMDDTHHMMSS. */
+function localStamp(instant: Date, tz: string): string {
+  return utcStamp(new Date(instant.getTime() + offsetMinutes(tz, instant.getTime()) * 60_000)).slice(0, -1);
+}
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's UTC offset in minutes at an instant, read from Intl (so any IANA zone works). */
+export function offsetMinutes(tz: string, epochMs: number): number {
+  let format = partFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    partFormats.set(tz, format);
+  }
+  const p: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(epochMs))) p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return Math.round((wall - Math.floor(epochMs / 1000) * 1000) / 60_000);
+}
+
+export interface Transition {
+  /** UTC instant of the change. */
+  at: number;
+  from: number;
+  to: number;
+}
+
+const DAY = 86_400_000;
+
+/** The offset changes between two instants: a daily scan, then a binary search to the minute. */
+export function transitions(tz: string, fromMs: number, toMs: number): Transition[] {
+  const found: Transition[] = [];
+  let previous = offsetMinutes(tz, fromMs);
+  for (let t = fromMs + DAY; t <= toMs; t += DAY) {
+    const offset = offsetMinutes(tz, t);
+    if (offset === previous) continue;
+    let lo = t - DAY; // offset here is `previous`
+    let hi = t; // offset here is `offset`
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offsetMinutes(tz, mid) === previous) lo = mid;
+      else hi = mid;
+    }
+    found.push({ at: hi, from: previous, to: offset });
+    previous = offset;
+  }
+  return found;
+}
+
+const cachedZones = new Map<string, string[]>();
+
+/**
+ * A VTIMEZONE built from Intl for the years around the event (first year - 1 .. last year + 1):
+ * one observance for the offset in force at the start of that window, then one per transition
+ * with explicit DTSTART/TZOFFSETFROM/TZOFFSETTO. A zone without transitions gets one STANDARD.
+ */
+export function vtimezone(tz: string, firstYear: number, lastYear = firstYear): string[] {
+  const key = `${tz}|${firstYear}|${lastYear}`;
+  const cached = cachedZones.get(key);
+  if (cached) return cached;
+
+  const windowStart = Date.UTC(firstYear - 1, 0, 1);
+  const windowEnd = Date.UTC(lastYear + 2, 0, 1);
+  const initial = offsetMinutes(tz, windowStart);
+  const observances = [
+    { at: windowStart, from: initial, to: initial },
+    ...transitions(tz, windowStart, windowEnd),
+  ];
+
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${tz}`];
+  for (const o of observances) {
+    const kind = isDaylight(tz, o.at, o.to) ? 'DAYLIGHT' : 'STANDARD';
+    lines.push(
+      `BEGIN:${kind}`,
+      // DTSTART is the local time just before the change, in the offset that was in force.
+      `DTSTART:${utcStamp(new Date(o.at + o.from * 60_000)).slice(0, -1)}`,
+      `TZOFFSETFROM:${formatOffset(o.from)}`,
+      `TZOFFSETTO:${formatOffset(o.to)}`,
+      `END:${kind}`,
+    );
+  }
+  lines.push('END:VTIMEZONE');
+  cachedZones.set(key, lines);
+  return lines;
+}
+
+/** Daylight time is an offset above the lower of the zone's January and July offsets that year. */
+function isDaylight(tz: string, at: number, offset: number): boolean {
+  const year = new Date(at).getUTCFullYear();
+  const standard = Math.min(offsetMinutes(tz, Date.UTC(year, 0, 1)), offsetMinutes(tz, Date.UTC(year, 6, 1)));
+  return offset > standard;
+}
+
+const formatOffset = (minutes: number) => {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+};

@@ -1,0 +1,139 @@
+// The raw RFC 5322 / MIME message for SES v2 (Content.Raw).
+// User text reaches a header only through headerText/addressHeader: control characters are
+// stripped (so CR/LF can never start a new header) and non-ASCII text becomes RFC 2047 words.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { CalendarMethod } from './calendar.js';
+
+export interface Mailbox {
+  name?: string;
+  email: string;
+}
+
+export interface MessageInput {
+  from: Mailbox;
+  to: Mailbox;
+  replyTo?: Mailbox;
+  subject: string;
+  date: Date;
+  /** e.g. "da"; sets Content-Language. */
+  language?: string;
+  text: string;
+  html: string;
+  /** The iCalendar object; sent inline (text/calendar) and as invite.ics. */
+  calendar?: { method: CalendarMethod; ics: string };
+}
+
+/** Removes control characters and line/paragraph separators, and collapses whitespace. */
+export function sanitizeHeaderText(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// Only plain ASCII addresses: no quoted local parts, comments or SMTPUTF8, so nothing needs escaping.
+const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function validateAddress(email: string): string {
+  if (email.length > 254 || !ADDRESS.test(email)) throw new Error(`invalid email address: ${JSON.stringify(email)}`);
+  return email;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Bytes of text per encoded-word: 42 bytes are 56 base64 characters, a 68-character word. */
+const WORD_BYTES = 42;
+
+/**
+ * Header text: sanitized, and as RFC 2047 B-encoded UTF-8 words when it is not plain ASCII
+ * (or looks like an encoded word itself). Long text is split into words on whole characters,
+ * folded with CRLF + space, which is header folding and never a new header.
+ */
+export function headerText(text: string): string {
+  const clean = sanitizeHeaderText(text);
+  if (PRINTABLE_ASCII.test(clean) && !clean.includes('=?')) return clean;
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of clean) {
+    if (Buffer.byteLength(chunk + char, 'utf8') > WORD_BYTES) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\r\n ');
+}
+
+/** A display name: a quoted string when ASCII, encoded words otherwise (never both: RFC 2047 5). */
+function displayName(name: string): string {
+  const clean = sanitizeHeaderText(name);
+  if (PRINTABLE_ASCII.test(clean) && !clean.includes('=?')) return `"${clean.replace(/[\\"]/g, '\\$&')}"`;
+  return headerText(clean);
+}
+
+export function formatMailbox({ name, email }: Mailbox): string {
+  const address = validateAddress(email);
+  const clean = name ? sanitizeHeaderText(name) : '';
+  return clean ? `${displayName(clean)} <${address}>` : address;
+}
+
+/** RFC 5322 date, always in UTC: "Thu, 04 Mar 2027 12:00:00 +0000". */
+export const formatDate = (date: Date) => date.toUTCString().replace(/GMT$/, '+0000');
+
+/** Base64 in lines of 76 characters (RFC 2045 6.8). */
+export function base64Lines(content: string | Uint8Array): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+  const encoded = bytes.toString('base64');
+  return (encoded.match(/.{1,76}/g) ?? []).join('\r\n');
+}
+
+const boundary = (label: string) => `=_samskab_${label}_${randomBytes(12).toString('hex')}`;
+
+function part(headers: string[], content: string): string {
+  return [...headers, 'Content-Transfer-Encoding: base64', '', base64Lines(content)].join('\r\n');
+}
+
+function multipart(type: 'mixed' | 'alternative', parts: string[]): { header: string; body: string } {
+  const b = boundary(type);
+  const body = parts.map((p) => `--${b}\r\n${p}\r\n`).join('') + `--${b}--`;
+  return { header: `Content-Type: multipart/${type}; boundary="${b}"`, body };
+}
+
+/**
+ * Invitations use the shape calendar services send themselves:
+ * multipart/mixed [ multipart/alternative [ text/plain, text/html, text/calendar ], invite.ics ].
+ * The text/calendar method parameter always matches METHOD inside the object.
+ */
+export function buildMessage(input: MessageInput): Uint8Array {
+  const senderDomain = validateAddress(input.from.email).split('@')[1];
+  const alternatives = [
+    part(['Content-Type: text/plain; charset=UTF-8'], input.text),
+    part(['Content-Type: text/html; charset=UTF-8'], input.html),
+  ];
+  let top: { header: string; body: string };
+  if (input.calendar) {
+    const { method, ics } = input.calendar;
+    alternatives.push(part([`Content-Type: text/calendar; charset=UTF-8; method=${method}`], ics));
+    const alternative = multipart('alternative', alternatives);
+    const attachment = part(
+      ['Content-Type: application/ics; name="invite.ics"', 'Content-Disposition: attachment; filename="invite.ics"'],
+      ics,
+    );
+    top = multipart('mixed', [`${alternative.header}\r\n\r\n${alternative.body}`, attachment]);
+  } else {
+    top = multipart('alternative', alternatives);
+  }
+
+  const headers = [
+    `From: ${formatMailbox(input.from)}`,
+    `To: ${formatMailbox(input.to)}`,
+    ...(input.replyTo ? [`Reply-To: ${formatMailbox(input.replyTo)}`] : []),
+    `Subject: ${headerText(input.subject)}`,
+    `Date: ${formatDate(input.date)}`,
+    `Message-ID: <${randomUUID()}@${senderDomain}>`,
+    ...(input.language && /^[a-z]{2}$/.test(input.language) ? [`Content-Language: ${input.language}`] : []),
+    'MIME-Version: 1.0',
+    top.header,
+  ];
+  return Buffer.from(`${headers.join('\r\n')}\r\n\r\n${top.body}\r\n`, 'utf8');
+}
