@@ -4,14 +4,20 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { Email, NetworkSettings, Person } from '../functions/contract/network.js';
 
+const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 export const NetworkConfig = NetworkSettings.extend({
   people: z.array(Person).min(1),
   /** Person ids (from people) who may use the facilitator app and API. */
   facilitators: z.array(z.string()).min(1),
   /** Where ops alarms go. */
   alarmEmail: Email.optional(),
-  /** Days CloudWatch keeps function logs. */
-  logRetentionDays: z.number().int().positive().default(90),
+  /** Days CloudWatch keeps function logs (only the values CloudWatch Logs accepts). */
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(90),
 }).superRefine((cfg, ctx) => {
   const ids = new Set<string>();
   const emails = new Set<string>();
@@ -28,7 +34,8 @@ export const NetworkConfig = NetworkSettings.extend({
     if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['facilitators', i], message: `"${id}" is not a person id in people` });
   });
 });
-export type NetworkConfig = z.infer<typeof NetworkConfig> & { slug: string };
+/** `file` is the config file it was loaded from (for error messages at synth time). */
+export type NetworkConfig = z.infer<typeof NetworkConfig> & { slug: string; file?: string };
 
 export class NetworkConfigError extends Error {}
 
@@ -48,7 +55,7 @@ export function loadNetworkConfig(file: string): NetworkConfig {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new NetworkConfigError(`${file}: invalid network config\n${lines.join('\n')}`);
   }
-  return { ...result.data, slug };
+  return { ...result.data, slug, file };
 }
 
 export function networkConfigFiles(dir: string): string[] {

@@ -1,0 +1,83 @@
+// The HTTP API in front of the api function, with access logs, and the facilitator API token.
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { NetworkConfig } from '../network-config.js';
+
+export class Api extends Construct {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly tokenSecret: secretsmanager.Secret;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: { config: NetworkConfig }) {
+    super(scope, id);
+    const { config } = props;
+    this.tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
+      description: `Samskab ${config.slug}: bearer token of the facilitator API`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.tokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The facilitator token is rotated by ops (put-secret-value); the api function reads it on every cold start.',
+    });
+
+    // The default stage is built by hand because HttpApi's own default stage takes no access log settings.
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `samskab-${config.slug}`,
+      description: `Samskab ${config.name}`,
+      createDefaultStage: false,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        // HTTP APIs know fewer $context variables than REST APIs; $context.path leaves out query strings (link tokens).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+  }
+
+  /** Sends every /api/... request to the function, which routes and authorizes itself. */
+  connect(fn: lambda.IFunction): void {
+    const integration = new HttpLambdaIntegration('Function', fn, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
+    const routes = this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration });
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The api function authorizes each request itself: a bearer token for facilitators, signed links for participants.',
+      });
+    }
+  }
+
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}

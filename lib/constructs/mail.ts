@@ -1,0 +1,72 @@
+// The mail path: a queue that absorbs SES throttling, its dead-letter queue, the SES v2
+// configuration set, and the wiring of the mailer (event source mapping and send permission).
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { NetworkConfig } from '../network-config.js';
+import { secureQueue } from './queues.js';
+
+export interface MailProps {
+  readonly config: NetworkConfig;
+  /** The mailer's timeout: the queue's visibility timeout must outlast six of them. */
+  readonly mailerTimeout: Duration;
+}
+
+export class Mail extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly configurationSet: ses.ConfigurationSet;
+
+  constructor(scope: Construct, id: string, private readonly props: MailProps) {
+    super(scope, id);
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue');
+    this.queue = secureQueue(this, 'Queue', {
+      visibilityTimeout: Duration.seconds(props.mailerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: `samskab-${props.config.slug}`,
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+  }
+
+  /** The ARN of the SES configuration set (the L2 does not expose one). */
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
+  }
+
+  /** Feeds the queue to the mailer in batches and lets it send as the network's sender only. */
+  connectMailer(mailer: lambda.Function): void {
+    mailer.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        // Only the failed messages of a batch come back (SES throttling is retried per mail).
+        reportBatchItemFailures: true,
+        // Caps parallel senders so the SES sending rate is not overrun.
+        maxConcurrency: 5,
+      }),
+    );
+    const sender = this.props.config.senderAddress;
+    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+    const stack = Stack.of(this);
+    mailer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          // SES authorizes against whichever identity is verified: the domain or the address.
+          ...[domain, sender].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+          this.configurationSetArn,
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,114 @@
+// One network's deployment: table, event bus with rules, mail queue and SES, HTTP API, functions.
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Env } from '../functions/contract/environment.js';
+import { subscriptions, type Consumer } from '../functions/contract/events.js';
+import { networkSettings, NetworkConfigError, type NetworkConfig } from './network-config.js';
+import { Api } from './constructs/api.js';
+import { Data } from './constructs/data.js';
+import { NetworkEventBus } from './constructs/event-bus.js';
+import { Mail } from './constructs/mail.js';
+import { WorkflowFunction } from './constructs/workflow-function.js';
+
+export interface NetworkStackProps extends StackProps {
+  readonly config: NetworkConfig;
+}
+
+/** Lambda allows 4 KB of environment in total; the settings must leave room for the rest. */
+const MAX_SETTINGS_CHARS = 3500;
+
+export class NetworkStack extends Stack {
+  readonly data: Data;
+  readonly events: NetworkEventBus;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; mailer: WorkflowFunction };
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, { description: `Samskab: ${props.config.name}`, ...props });
+    const { config } = props;
+    const settings = JSON.stringify(networkSettings(config));
+    if (settings.length > MAX_SETTINGS_CHARS) {
+      throw new NetworkConfigError(
+        `${config.file ?? `networks/${config.slug}.json`}: the network settings (everything but people, facilitators, ` +
+          `alarmEmail, logRetentionDays) serialize to ${settings.length} characters; keep them under ${MAX_SETTINGS_CHARS} ` +
+          `(Lambda environment limit), e.g. by shortening practicalInfo or attendanceGuidelines`,
+      );
+    }
+    Tags.of(this).add('samskab:network', config.slug);
+
+    this.data = new Data(this, 'Data', { config });
+    this.events = new NetworkEventBus(this, 'Events', { slug: config.slug });
+    const mailerTimeout = Duration.seconds(60);
+    this.mail = new Mail(this, 'Mail', { config, mailerTimeout });
+    this.api = new Api(this, 'Api', { config });
+
+    const common = {
+      [Env.TableName]: this.data.table.tableName,
+      [Env.NetworkSettings]: settings,
+    };
+    const api = new WorkflowFunction(this, 'ApiFunction', {
+      entry: 'functions/api/handler.ts',
+      description: 'Facilitator API and participant links',
+      config,
+      // No Env.AppUrl here: the function would reference its own API (a circular dependency).
+      environment: {
+        ...common,
+        [Env.EventBusName]: this.events.bus.eventBusName,
+        [Env.ApiTokenSecretArn]: this.api.tokenSecret.secretArn,
+      },
+    });
+    const meetings = new WorkflowFunction(this, 'MeetingsFunction', {
+      entry: 'functions/meetings/handler.ts',
+      description: 'Meeting workflow: persist, expand invitees, enqueue mail',
+      config,
+      timeout: Duration.seconds(120),
+      memorySize: 1024,
+      environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
+    });
+    const mailer = new WorkflowFunction(this, 'MailerFunction', {
+      entry: 'functions/mailer/handler.ts',
+      description: 'Renders and sends mail from the mail queue',
+      config,
+      timeout: mailerTimeout,
+      environment: {
+        ...common,
+        [Env.SesConfigurationSet]: this.mail.configurationSet.configurationSetName,
+        [Env.AppUrl]: this.api.url,
+      },
+    });
+    this.functions = { api, meetings, mailer };
+
+    // Least privilege, function by function.
+    this.data.grantReadWriteData(api.function);
+    this.events.bus.grantPutEventsTo(api.function);
+    this.api.tokenSecret.grantRead(api.function);
+    this.api.connect(api.function);
+
+    this.data.grantReadWriteData(meetings.function);
+    this.mail.queue.grantSendMessages(meetings.function);
+
+    this.data.grantReadWriteData(mailer.function);
+    this.mail.connectMailer(mailer.function);
+
+    // Typed as the contract's consumers, so a new subscription does not compile until it has a function.
+    const consumers: Record<Consumer, WorkflowFunction> = { meetings };
+    for (const consumer of Object.keys(subscriptions) as Consumer[]) {
+      this.events.subscribe(consumer, consumers[consumer].function);
+    }
+
+    const outputs: Record<string, string> = {
+      ApiUrl: this.api.url,
+      EventBusName: this.events.bus.eventBusName,
+      TableName: this.data.table.tableName,
+      MailQueueName: this.mail.queue.queueName,
+      MailQueueUrl: this.mail.queue.queueUrl,
+      MailDeadLetterQueueName: this.mail.deadLetterQueue.queueName,
+      ApiTokenSecretArn: this.api.tokenSecret.secretArn,
+    };
+    for (const [consumer, { deadLetterQueue }] of Object.entries(this.events.rules)) {
+      outputs[`${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}RuleDeadLetterQueueName`] = deadLetterQueue.queueName;
+    }
+    for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
+  }
+}

@@ -1,0 +1,243 @@
+// The synthesized template of the demo network: what the design promises about its shape.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/contract/events.js';
+import { TableKeys } from '../../functions/contract/table.js';
+import { loadNetworkConfig, type NetworkConfig } from '../../lib/network-config.js';
+import { NetworkStack } from '../../lib/network-stack.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const demoFile = join(root, 'networks', 'demo.json');
+const demo = loadNetworkConfig(demoFile);
+
+type Resource = { Type: string; Properties: Record<string, any> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+let app: App;
+let stack: NetworkStack;
+let template: Template;
+let resources: Record<string, Resource>;
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+beforeAll(() => {
+  app = new App({ outdir: mkdtempSync(join(tmpdir(), 'samskab-infra-')), builtinCloudFormationValidation: false });
+  stack = new NetworkStack(app, 'Samskab-demo', { config: demo });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+
+describe('network stack (demo)', () => {
+  it('passes cdk-nag AwsSolutions with every finding acknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('runs every function on Node.js 22+ and arm64, logging to its own log group with retention', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    for (const [, fn] of functions) {
+      expect(Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+    }
+    for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(demo.logRetentionDays);
+  });
+
+  it('bundles the workflow functions as ESM (index.mjs exporting handler)', () => {
+    for (const { function: fn } of Object.values(stack.functions)) {
+      expect(resources[logicalId(fn)]!.Properties.Handler).toBe('index.handler');
+    }
+  });
+
+  it('keeps the table safe: PITR, TTL, on-demand, retained, deletion protection, the contract GSIs', () => {
+    const [[id, table]] = ofType('AWS::DynamoDB::GlobalTable') as [[string, Resource]];
+    expect(template.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TableKeys.ttl, Enabled: true });
+    expect(p.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    const gsis = [TableKeys.byCollection, TableKeys.byPerson].map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey, KeyType: 'HASH' },
+        { AttributeName: g.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    expect(p.GlobalSecondaryIndexes).toEqual(gsis);
+  });
+
+  it('seeds the people with BatchWriteItem, at most 25 per call, scoped to the table', () => {
+    const seeds = ofType('Custom::AWS');
+    expect(seeds).toHaveLength(Math.ceil(demo.people.length / 25));
+    const tableId = logicalId(stack.data.table);
+    const written = seeds.flatMap(([, r]) => {
+      const create = JSON.parse(stack.resolve(r.Properties.Create)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TABLE')).join(''));
+      expect(create).toMatchObject({ service: 'DynamoDB', action: 'batchWriteItem' });
+      const requests = create.parameters.RequestItems.TABLE as { PutRequest: { Item: Record<string, { S: string }> } }[];
+      expect(requests.length).toBeLessThanOrEqual(25);
+      return requests.map((w) => w.PutRequest.Item.personId!.S);
+    });
+    expect(written.sort()).toEqual(demo.people.map((p) => p.id).sort());
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } }] },
+    });
+  });
+
+  it('routes exactly the contract subscriptions, each target with a dead-letter queue and a retry policy', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(Object.keys(subscriptions).length);
+    for (const [, rule] of rules) {
+      for (const target of rule.Properties.Targets) {
+        expect(target.DeadLetterConfig.Arn).toBeDefined();
+        expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+        expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
+      }
+    }
+    for (const consumer of Object.keys(subscriptions) as Consumer[]) {
+      const fnId = logicalId(stack.functions[consumer].function);
+      const rule = rules.find(([, r]) => r.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt']?.[0] === fnId));
+      expect(rule, `rule for ${consumer}`).toBeDefined();
+      expect(rule![1].Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...subscriptions[consumer]] });
+      expect(rule![1].Properties.EventBusName).toEqual({ Ref: logicalId(stack.events.bus) });
+    }
+  });
+
+  it('feeds the mailer from the mail queue with partial batch failures and a concurrency cap', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.mail.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(stack.functions.mailer.function) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+    });
+    const queue = resources[logicalId(stack.mail.queue)]!.Properties;
+    const mailer = resources[logicalId(stack.functions.mailer.function)]!.Properties;
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * mailer.Timeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack.mail.deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 });
+    for (const [, q] of ofType('AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('grants least privilege: no wildcard resources, each function only what it uses', () => {
+    const statementsOf = (fn: { role: { node: { findChild(id: string): any } } }) => {
+      const policy = fn.role.node.findChild('DefaultPolicy').node.defaultChild;
+      return resources[stack.getLogicalId(policy)]!.Properties.PolicyDocument.Statement as Statement[];
+    };
+    for (const [, policy] of ofType('AWS::IAM::Policy')) {
+      for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        expect(JSON.stringify(s.Resource), JSON.stringify(s)).not.toMatch(/"\*"|\/\*"/);
+        expect([s.Action].flat().some((a) => a.endsWith('*'))).toBe(false);
+      }
+    }
+    const actions = (fn: Parameters<typeof statementsOf>[0]) => statementsOf(fn).flatMap((s) => [s.Action].flat()).sort();
+    const { api, meetings, mailer } = stack.functions;
+    expect(actions(api)).toContain('events:PutEvents');
+    expect(actions(api)).toContain('secretsmanager:GetSecretValue');
+    expect(actions(api)).not.toContain('sqs:SendMessage');
+    expect(actions(meetings)).toContain('sqs:SendMessage');
+    expect(actions(meetings)).not.toContain('events:PutEvents');
+    expect(actions(mailer)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'sqs:ReceiveMessage']));
+    for (const fn of [api, meetings, mailer]) expect(actions(fn)).not.toContain('dynamodb:Scan');
+
+    const busArn = { 'Fn::GetAtt': [logicalId(stack.events.bus), 'Arn'] };
+    expect(statementsOf(api).find((s) => s.Action === 'events:PutEvents')!.Resource).toEqual(busArn);
+    const sqsSend = statementsOf(meetings).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
+    expect(sqsSend.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.mail.queue), 'Arn'] });
+    const ses = JSON.stringify(statementsOf(mailer).find((s) => [s.Action].flat().includes('ses:SendEmail'))!.Resource);
+    expect(ses).toContain(':identity/example.org');
+    expect(ses).toContain(':configuration-set/');
+  });
+
+  it('gives each function the environment the contract names, and the app URL only to the mailer', () => {
+    const env = (fn: { node: { defaultChild?: unknown } }) => resources[logicalId(fn)]!.Properties.Environment.Variables;
+    const { api, meetings, mailer } = stack.functions;
+    expect(Object.keys(env(api.function)).sort()).toEqual(['API_TOKEN_SECRET_ARN', 'EVENT_BUS_NAME', 'NETWORK_SETTINGS', 'TABLE_NAME']);
+    expect(Object.keys(env(meetings.function)).sort()).toEqual(['MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'TABLE_NAME']);
+    expect(Object.keys(env(mailer.function)).sort()).toEqual(['APP_URL', 'NETWORK_SETTINGS', 'SES_CONFIGURATION_SET', 'TABLE_NAME']);
+    const settings = JSON.parse(env(api.function).NETWORK_SETTINGS);
+    expect(settings.senderAddress).toBe(demo.senderAddress);
+    expect(settings).not.toHaveProperty('people');
+  });
+
+  it('serves /api/{proxy+} through an HTTP API with access logs on the auto-deployed default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { PayloadFormatVersion: '2.0', IntegrationType: 'AWS_PROXY' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+  });
+
+  it('outputs what ops and the local cloud look up', () => {
+    for (const name of ['ApiUrl', 'EventBusName', 'TableName', 'MailQueueName', 'MailQueueUrl', 'MailDeadLetterQueueName', 'ApiTokenSecretArn', 'MeetingsRuleDeadLetterQueueName']) {
+      template.hasOutput(name, {});
+    }
+  });
+});
+
+describe('bad network configs', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'samskab-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, edit: (cfg: any) => void) => {
+    const cfg = JSON.parse(readFileSync(demoFile, 'utf8'));
+    edit(cfg);
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(cfg));
+    return file;
+  };
+
+  it('names the file and the missing senderAddress', () => {
+    const file = write('no-sender', (c) => delete c.senderAddress);
+    expect(() => loadNetworkConfig(file)).toThrow(new RegExp(`${file}[\\s\\S]*senderAddress`));
+  });
+
+  it('names the person whose municipality is not in the network', () => {
+    const file = write('odense', (c) => (c.people[2].municipality = 'Odense'));
+    expect(() => loadNetworkConfig(file)).toThrow(/people\.2\.municipality: "Odense" is not one of the network's municipalities/);
+  });
+
+  it('refuses network settings too large for the Lambda environment, naming the file', () => {
+    const file = write('verbose', (c) => c.municipalities.push(...Array.from({ length: 80 }, (_, i) => `Kommune nummer ${i} med et langt navn`)));
+    const config: NetworkConfig = loadNetworkConfig(file);
+    expect(() => new NetworkStack(new App(), 'Samskab-verbose', { config })).toThrow(new RegExp(`${file}: the network settings`));
+  });
+
+  it('fails the CDK app plainly and non-zero, naming file and field', () => {
+    const bad = mkdtempSync(join(tmpdir(), 'samskab-networks-'));
+    write('no-sender', (c) => delete c.senderAddress);
+    writeFileSync(join(bad, 'no-sender.json'), readFileSync(join(dir, 'no-sender.json')));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin', 'app.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ networksDir: bad }), CDK_OUTDIR: join(bad, 'out') },
+    });
+    rmSync(bad, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/no-sender\.json: invalid network config\n\s+senderAddress: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
