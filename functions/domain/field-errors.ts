@@ -1,0 +1,42 @@
+// Turns zod issues into the field-by-field list a 400 response carries.
+import type { z } from 'zod';
+
+export interface FieldError {
+  /** Dotted path into the request body, e.g. "involved.1.email"; "body" for the whole body. */
+  field: string;
+  message: string;
+}
+
+/**
+ * One error per issue; an unknown-keys issue becomes one error per key, so a misspelt field is
+ * named itself. `prefix` places the issues of a sub-schema inside the body ("involved", 1).
+ */
+export function fieldErrors(
+  error: z.ZodError | readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): FieldError[] {
+  const issues = Array.isArray(error) ? error : (error as z.ZodError).issues;
+  const errors: FieldError[] = [];
+  for (const issue of issues as readonly z.core.$ZodIssue[]) {
+    const base = [...prefix, ...issue.path].map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ field: [...base, key].join('.'), message: 'is not a known field' });
+    } else {
+      errors.push({ field: base.join('.') || 'body', message: issue.message });
+    }
+  }
+  return errors;
+}
+
+/** Error messages that tell a missing value from one of the wrong type. */
+export const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
+export type BodyResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Parses a request body with a schema; every failure comes back at once as field errors. */
+export function validateBody<S extends z.ZodType>(schema: S, body: unknown): BodyResult<z.output<S>> {
+  const result = schema.safeParse(body);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
+}

@@ -1,0 +1,118 @@
+// Signed tokens for links in mail: answers, reflections, unsubscribe, and sign-in later.
+// A token is base64url(JSON claims) "." base64url(HMAC-SHA256 over the first part). The claims
+// are readable by anyone holding the link; they name ids only, never personal data.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { RsvpAnswer } from '../contract/events.js';
+
+export type LinkPurpose = 'rsvp' | 'reflection' | 'unsubscribe' | 'sign-in';
+
+export type LinkClaims =
+  | { purpose: 'rsvp'; meetingId: string; personId: string; answer: RsvpAnswer }
+  | { purpose: 'reflection'; meetingId: string; personId: string }
+  | { purpose: 'unsubscribe'; personId: string }
+  | { purpose: 'sign-in'; personId: string };
+
+export type ClaimsFor<P extends LinkPurpose> = Extract<LinkClaims, { purpose: P }>;
+
+export type TokenFailure = 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose';
+
+export type VerifyResult<P extends LinkPurpose> =
+  | { ok: true; claims: ClaimsFor<P>; expiresAt: Date }
+  | { ok: false; reason: TokenFailure };
+
+/** Far above any real token (about 150 characters); longer input is rejected before any work. */
+const MAX_TOKEN_LENGTH = 1024;
+/** HMAC-SHA256 truncated to half its length, the minimum RFC 2104 recommends: shorter links. */
+const SIGNATURE_BYTES = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+// The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
+// a answer, x expiry in epoch seconds.
+const id = z.string().min(1).max(64);
+const expiry = z.number().int().positive();
+const Wire = z.discriminatedUnion('p', [
+  z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, x: expiry }),
+  z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),
+  z.strictObject({ p: z.literal('unsubscribe'), u: id, x: expiry }),
+  z.strictObject({ p: z.literal('sign-in'), u: id, x: expiry }),
+]);
+type Wire = z.infer<typeof Wire>;
+
+function toWire(claims: LinkClaims, x: number): Wire {
+  switch (claims.purpose) {
+    case 'rsvp':
+      return { p: claims.purpose, m: claims.meetingId, u: claims.personId, a: claims.answer, x };
+    case 'reflection':
+      return { p: claims.purpose, m: claims.meetingId, u: claims.personId, x };
+    case 'unsubscribe':
+    case 'sign-in':
+      return { p: claims.purpose, u: claims.personId, x };
+  }
+}
+
+function fromWire(w: Wire): LinkClaims {
+  switch (w.p) {
+    case 'rsvp':
+      return { purpose: w.p, meetingId: w.m, personId: w.u, answer: w.a };
+    case 'reflection':
+      return { purpose: w.p, meetingId: w.m, personId: w.u };
+    case 'unsubscribe':
+    case 'sign-in':
+      return { purpose: w.p, personId: w.u };
+  }
+}
+
+function sign(secret: string, payload: string): Buffer {
+  if (secret.length === 0) throw new Error('link token secret is empty');
+  return createHmac('sha256', secret).update(payload).digest().subarray(0, SIGNATURE_BYTES);
+}
+
+/**
+ * A signed link token. An rsvp token should expire when the meeting ends: answers after that
+ * are refused anyway. Throws on claims that could never verify (a programming error).
+ */
+export function signToken(secret: string, claims: LinkClaims, expiresAt: Date): string {
+  const x = Math.ceil(expiresAt.getTime() / 1000);
+  const wire = Wire.parse(toWire(claims, x));
+  const payload = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  return `${payload}.${sign(secret, payload).toString('base64url')}`;
+}
+
+/**
+ * Checks a token from a link. Never throws on the token: any string (or non-string) an
+ * attacker sends gets a reason. The signature is checked before the payload is parsed.
+ */
+export function verifyToken<P extends LinkPurpose>(
+  secret: string,
+  token: unknown,
+  purpose: P,
+  now: Date,
+): VerifyResult<P> {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
+  const parts = token.split('.');
+  if (parts.length !== 2) return { ok: false, reason: 'malformed' };
+  const [payload, signature] = parts as [string, string];
+  if (!BASE64URL.test(payload) || !BASE64URL.test(signature)) return { ok: false, reason: 'malformed' };
+
+  const given = Buffer.from(signature, 'base64url');
+  // Non-canonical base64url (stray low bits in the last character) decodes to the same bytes;
+  // insisting on the canonical text keeps one token per signature.
+  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!timingSafeEqual(given, sign(secret, payload))) return { ok: false, reason: 'bad-signature' };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const wire = Wire.safeParse(json);
+  if (!wire.success) return { ok: false, reason: 'malformed' };
+  if (wire.data.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  const expiresAt = new Date(wire.data.x * 1000);
+  if (now.getTime() >= expiresAt.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: fromWire(wire.data) as ClaimsFor<P>, expiresAt };
+}
