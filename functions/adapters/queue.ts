@@ -1,0 +1,50 @@
+// The mail queue: the meetings function enqueues one MailJob per invitation.
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { Env, requireEnv } from '../contract/environment.js';
+import type { MailJob } from '../contract/mail-job.js';
+import { backoffMs, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+
+const client = new SQSClient({});
+
+/** SQS limits per SendMessageBatch call: 10 entries and 256 KiB of payload in total. */
+const MAX_ENTRIES = 10;
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/** Groups bodies into batches that respect both the entry count and the payload size limit. */
+export function batchBodies(bodies: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body, 'utf8');
+    if (current.length > 0 && (current.length === MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(body);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** Enqueues the jobs with as few calls as the limits allow; retries entries SQS failed. */
+export async function enqueue(jobs: readonly MailJob[]): Promise<void> {
+  const queueUrl = requireEnv(Env.MailQueueUrl);
+  for (const batch of batchBodies(jobs.map((job) => JSON.stringify(job)))) {
+    let entries: SendMessageBatchRequestEntry[] = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
+    for (let attempt = 0; entries.length > 0; attempt++) {
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failed = out.Failed ?? [];
+      const senderFault = failed.find((f) => f.SenderFault);
+      if (senderFault) throw new Error(`SQS rejected a mail job: ${senderFault.Code} ${senderFault.Message ?? ''}`.trim());
+      if (failed.length > 0 && attempt + 1 >= MAX_BATCH_ATTEMPTS) {
+        throw new Error(`SQS failed ${failed.length} mail jobs after ${MAX_BATCH_ATTEMPTS} attempts`);
+      }
+      const failedIds = new Set(failed.map((f) => f.Id));
+      entries = entries.filter((e) => failedIds.has(e.Id));
+    }
+  }
+}

@@ -1,0 +1,174 @@
+// The facilitator API (HTTP API, payload 2.0) as a function of its ports, so tests can run it
+// against the emulators with a stand-in token and publisher. handler.ts wires the real adapters.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpRouter, { type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DetailType } from '../contract/events.js';
+import type { NetworkSettings } from '../contract/network.js';
+import type { Publish } from '../adapters/publisher.js';
+import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
+import { validateMeetingRequest, type FieldError } from '../domain/meeting-request.js';
+
+export interface ApiPorts {
+  /** The facilitator API token (from Secrets Manager on AWS). */
+  apiToken(): Promise<string>;
+  settings(): NetworkSettings;
+  publish: Publish;
+  listMeetings(): Promise<MeetingSummary[]>;
+  getMeetingWithInvitations(meetingId: string): Promise<MeetingWithInvitations | undefined>;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** A 4xx answer; thrown from anywhere in the request and turned into JSON by the error middleware. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Constant-time comparison (hashing first makes the lengths equal and hides the token's length). */
+export function tokensEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && expected.length > 0;
+}
+
+/** The secret holds the token itself, or a JSON object with a "token" field. */
+export function tokenFromSecret(secret: string): string {
+  try {
+    const parsed: unknown = JSON.parse(secret);
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { token?: unknown }).token === 'string') {
+      return (parsed as { token: string }).token;
+    }
+  } catch {
+    // not JSON: the plain token
+  }
+  return secret.trim();
+}
+
+function bearerAuth(ports: ApiPorts): MiddlewareObj<Event, Result> {
+  return {
+    before: async (request) => {
+      const header = request.event.headers?.authorization ?? request.event.headers?.Authorization ?? '';
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const expected = tokenFromSecret(await ports.apiToken());
+      if (!match || !tokensEqual(match[1]!, expected)) {
+        return json(401, { message: 'missing or invalid bearer token' }, { 'www-authenticate': 'Bearer' });
+      }
+      return undefined;
+    },
+  };
+}
+
+function errorResponses(): MiddlewareObj<Event, Result> {
+  return {
+    onError: async (request) => {
+      const err = request.error as { statusCode?: number; message?: string; extra?: Record<string, unknown>; headers?: Record<string, string> } | null;
+      const status = err?.statusCode;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        request.response = json(status, { message: err?.message ?? 'bad request', ...(err?.extra ?? {}) }, err?.headers ?? {});
+        return;
+      }
+      console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: String((err as Error | null)?.stack ?? err) }));
+      request.response = json(500, { message: 'internal error' });
+    },
+  };
+}
+
+function readJsonBody(event: Event): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') {
+    throw new HttpError(400, 'request body is required', { errors: [{ field: 'body', message: 'is required' }] });
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, 'request body is not valid JSON', {
+      errors: [{ field: 'body', message: `is not valid JSON (${(err as Error).message})` }],
+    });
+  }
+}
+
+const MEETING_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function createApiHandler(ports: ApiPorts) {
+  const now = ports.now ?? (() => new Date());
+  const newId = ports.newId ?? randomUUID;
+
+  const routes: Route<Event, Result>[] = [
+    {
+      method: 'POST',
+      path: '/api/meetings',
+      handler: async (event: Event) => {
+        const body = readJsonBody(event);
+        const settings = ports.settings();
+        const result = validateMeetingRequest(body, {
+          municipalities: settings.municipalities,
+          timeZone: settings.timeZone,
+          now: now(),
+        });
+        if (!result.ok) return invalid(result.errors);
+        const meetingId = newId();
+        await ports.publish(DetailType.MeetingScheduled, { ...result.meeting, meetingId, version: 1 });
+        return json(202, { meetingId }, { location: `/api/meetings/${meetingId}` });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/meetings',
+      handler: async () => json(200, { meetings: await ports.listMeetings() }),
+    },
+    {
+      method: 'GET',
+      path: '/api/meetings/{meetingId}',
+      handler: async (event: Event) => {
+        const id = event.pathParameters?.meetingId ?? '';
+        const meeting = MEETING_ID.test(id) ? await ports.getMeetingWithInvitations(id) : undefined;
+        if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
+        return json(200, meeting);
+      },
+    },
+  ];
+
+  // The router only knows "no route"; a path that exists under another method is a 405.
+  const patterns = routes.map((r) => ({
+    method: r.method,
+    path: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
+  }));
+  const notFoundResponse = ({ method, path }: { method: string; path: string }): never => {
+    const allowed = patterns.filter((p) => p.path.test(path)).map((p) => p.method);
+    if (allowed.length > 0) {
+      throw new HttpError(405, `method ${method} is not allowed on ${path}`, {}, { allow: allowed.join(', ') });
+    }
+    throw new HttpError(404, `no route for ${method} ${path}`);
+  };
+
+  return middy<Event, APIGatewayProxyResultV2>()
+    .use(errorResponses() as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    .use(bearerAuth(ports) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    .handler(httpRouter<Event, Result>({ routes, notFoundResponse }) as never);
+}
+
+function invalid(errors: FieldError[]): Result {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return json(400, { message: `invalid meeting: check ${fields.join(', ')}`, errors });
+}

@@ -1,0 +1,164 @@
+// The POST /api/meetings body: its schema and the rules a meeting must meet before it is
+// published. Pure: the caller passes the network's settings and the current time.
+import { z } from 'zod';
+import { Email, Language, PersonName, Role } from '../contract/network.js';
+import type { DetailInput } from '../contract/events.js';
+import { formatInstantInZone, parseMeetingTime } from './zoned-time.js';
+
+export interface FieldError {
+  /** Dotted path into the request body, e.g. "inspirers.0.email"; "body" for the whole body. */
+  field: string;
+  message: string;
+}
+
+/** What the request becomes: the meeting-scheduled detail without the ids the API assigns. */
+export type MeetingDraft = Omit<DetailInput<'meeting-scheduled'>, 'meetingId' | 'version'>;
+
+export interface MeetingRequestContext {
+  municipalities: readonly string[];
+  timeZone: string;
+  now: Date;
+}
+
+export type MeetingRequestResult = { ok: true; meeting: MeetingDraft } | { ok: false; errors: FieldError[] };
+
+/** Error messages for a missing value vs. one of the wrong type. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
+const text = (max: number) =>
+  z
+    .string(expected('a string'))
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+const meetingTime = (timeZone: string) =>
+  z.string(expected('a date and time such as 2027-03-04T13:00')).transform((value, ctx) => {
+    const parsed = parseMeetingTime(value.trim(), timeZone);
+    if (parsed.ok) return formatInstantInZone(parsed.epochMs, timeZone);
+    const message = {
+      format: 'must be a date and time such as 2027-03-04T13:00 (local time) or 2027-03-04T13:00+01:00',
+      'invalid-date': 'is not a valid date and time',
+      nonexistent: `does not exist in ${timeZone} (the clocks skip that hour when summer time begins)`,
+    }[parsed.reason];
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+
+const oneOf = (allowed: readonly string[], what: string) =>
+  z
+    .string(expected('a string'))
+    .trim()
+    .refine((v) => allowed.includes(v), `must be one of the ${what}: ${allowed.join(', ')}`);
+
+const webUrl = z
+  .string(expected('a URL'))
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
+
+/**
+ * Unknown fields are rejected (not ignored), so a misspelt "onlineURL" is reported rather than
+ * silently dropped from the invitation.
+ */
+export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipalities' | 'timeZone'>) {
+  const municipality = oneOf(ctx.municipalities, "network's municipalities");
+  return z.strictObject(
+    {
+      title: text(200),
+      agenda: z.array(text(500), expected('a list of agenda items')).max(50, 'must have at most 50 items').default([]),
+      startsAt: meetingTime(ctx.timeZone),
+      endsAt: meetingTime(ctx.timeZone),
+      place: text(300).optional(),
+      onlineUrl: webUrl.optional(),
+      hostMunicipality: municipality,
+      audience: z
+        .strictObject(
+          {
+            municipalities: z.array(municipality, expected('a list of municipalities')).default([]),
+            roles: z
+              .array(
+                z.enum(Role.options, { error: `must be one of the roles: ${Role.options.join(', ')}` }),
+                expected('a list of roles'),
+              )
+              .default([]),
+          },
+          expected('an object with municipalities and roles'),
+        )
+        .default({ municipalities: [], roles: [] }),
+      inspirers: z
+        .array(
+          z.strictObject(
+            {
+              name: PersonName,
+              email: Email,
+              topic: text(300),
+              language: z.enum(Language.options, { error: `must be one of: ${Language.options.join(', ')}` }),
+            },
+            expected('an object with name, email, topic and language'),
+          ),
+          expected('a list of inspirers'),
+        )
+        .max(200, 'must have at most 200 inspirers')
+        .default([]),
+    },
+    expected('a JSON object'),
+  );
+}
+
+function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) errors.push({ field: [...base, k].join('.'), message: 'is not a known field' });
+    } else {
+      errors.push({ field: base.join('.') || 'body', message: issue.message });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Validates a meeting request. Every failure is reported at once: the field checks come from the
+ * schema, and the cross-field rules (end after start, start in the future, place or link) run on
+ * whichever of those fields are themselves valid.
+ */
+export function validateMeetingRequest(body: unknown, ctx: MeetingRequestContext): MeetingRequestResult {
+  const schema = meetingRequestSchema(ctx);
+  const result = schema.safeParse(body);
+  const errors = result.success ? [] : toFieldErrors(result.error.issues);
+
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const raw = body as Record<string, unknown>;
+    const start = schema.shape.startsAt.safeParse(raw.startsAt);
+    const end = schema.shape.endsAt.safeParse(raw.endsAt);
+    if (start.success && Date.parse(start.data) <= ctx.now.getTime()) {
+      errors.push({ field: 'startsAt', message: 'must be in the future' });
+    }
+    if (start.success && end.success && Date.parse(end.data) <= Date.parse(start.data)) {
+      errors.push({ field: 'endsAt', message: 'must be after startsAt' });
+    }
+    const blank = (v: unknown) => v === undefined || (typeof v === 'string' && v.trim() === '');
+    if (blank(raw.place) && blank(raw.onlineUrl)) {
+      // Reported once on "place" unless a field error for an empty value already says it.
+      if (!errors.some((e) => e.field === 'place' || e.field === 'onlineUrl')) {
+        errors.push({ field: 'place', message: 'give a place, an onlineUrl, or both' });
+      }
+    }
+  }
+
+  if (errors.length > 0 || !result.success) return { ok: false, errors };
+  const { place, onlineUrl, ...rest } = result.data;
+  return {
+    ok: true,
+    meeting: {
+      ...rest,
+      ...(place !== undefined ? { place } : {}),
+      ...(onlineUrl !== undefined ? { onlineUrl } : {}),
+      timeZone: ctx.timeZone,
+    },
+  };
+}

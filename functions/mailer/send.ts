@@ -1,0 +1,134 @@
+// The mailer workflow: one SQS batch of mail jobs -> SES, exactly one mail per
+// (meeting, version, kind, person). Per job: claim (the one conditional write), compose, send.
+// Throttling gives the claim back and reports the item as failed, so the queue redelivers it;
+// a permanent rejection is recorded and not retried; sent mails are recorded in one batch write
+// at the end.
+import { MailJob, mailKey } from '../contract/mail-job.js';
+import type { ComposedMail } from '../mail/index.js';
+import type { ClaimResult, SentMail } from '../adapters/store.js';
+import type { SendFailureKind } from '../adapters/ses.js';
+
+export interface MailerPorts {
+  claimMail(job: MailJob): Promise<ClaimResult>;
+  releaseMail(job: MailJob, reason: string): Promise<void>;
+  recordMailRejected(job: MailJob, reason: string): Promise<void>;
+  markMailsSent(sent: readonly SentMail[]): Promise<void>;
+  compose(job: MailJob): ComposedMail;
+  /** Sends and resolves to the provider's message id. */
+  send(mail: ComposedMail, job: MailJob): Promise<string>;
+  classifySendError(err: unknown): SendFailureKind;
+  now?: () => Date;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface QueueMessage {
+  messageId: string;
+  body: string;
+}
+
+export type JobOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
+
+export interface BatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+  outcomes: Record<string, JobOutcome>;
+}
+
+const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+const errorText = (err: unknown) => {
+  const e = err as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+};
+
+export async function sendMailBatch(messages: readonly QueueMessage[], ports: MailerPorts): Promise<BatchResult> {
+  const log = ports.log ?? defaultLog;
+  const now = ports.now ?? (() => new Date());
+  const outcomes: Record<string, JobOutcome> = {};
+  const sent: SentMail[] = [];
+
+  // Parse, and keep one message per mail key: a duplicate in the same batch would only find the
+  // first one's fresh claim and be retried for nothing; one copy is enough.
+  const jobs = new Map<string, { message: QueueMessage; job: MailJob }>();
+  for (const message of messages) {
+    let job: MailJob;
+    try {
+      job = MailJob.parse(JSON.parse(message.body));
+    } catch (err) {
+      // Reported as failed (not dropped): after the queue's retries it lands in the DLQ, where it can be inspected.
+      log({ level: 'error', msg: 'malformed mail job', messageId: message.messageId, error: errorText(err).slice(0, 1000) });
+      outcomes[message.messageId] = 'retry';
+      continue;
+    }
+    const k = mailKey(job);
+    if (jobs.has(k)) {
+      outcomes[message.messageId] = 'skipped';
+      continue;
+    }
+    jobs.set(k, { message, job });
+  }
+
+  await Promise.all(
+    [...jobs.values()].map(async ({ message, job }) => {
+      outcomes[message.messageId] = await deliver(job);
+    }),
+  );
+
+  async function deliver(job: MailJob): Promise<JobOutcome> {
+    const ref = { meetingId: job.meeting.meetingId, version: job.meeting.version, kind: job.kind, personId: job.recipient.personId };
+    const claim = await ports.claimMail(job);
+    if (claim === 'done') return 'skipped';
+    if (claim === 'in-progress') {
+      log({ level: 'info', msg: 'mail claimed by another delivery; retry later', ...ref });
+      return 'retry';
+    }
+    let composed: ComposedMail;
+    try {
+      composed = ports.compose(job);
+    } catch (err) {
+      // A rendering bug is not the invitee's fault: give the claim back and let the job reach the DLQ.
+      log({ level: 'error', msg: 'mail could not be composed', ...ref, error: errorText(err) });
+      await ports.releaseMail(job, errorText(err));
+      return 'retry';
+    }
+    try {
+      const sesMessageId = await ports.send(composed, job);
+      sent.push({ job, sesMessageId, sentAt: now() });
+      return 'sent';
+    } catch (err) {
+      const kind = ports.classifySendError(err);
+      log({ level: kind === 'permanent' ? 'warn' : 'info', msg: `send failed (${kind})`, ...ref, error: errorText(err) });
+      if (kind === 'permanent') {
+        await ports.recordMailRejected(job, errorText(err));
+        return 'rejected';
+      }
+      await ports.releaseMail(job, errorText(err));
+      return 'retry';
+    }
+  }
+
+  if (sent.length > 0) {
+    try {
+      await ports.markMailsSent(sent);
+    } catch (err) {
+      // The mails went out; failing the items would resend them once the claims' lease expires.
+      // Their records stay "sending" instead, which the meeting page shows.
+      log({ level: 'error', msg: 'could not record sent mails', count: sent.length, error: errorText(err) });
+    }
+  }
+
+  return {
+    batchItemFailures: Object.entries(outcomes)
+      .filter(([, outcome]) => outcome === 'retry')
+      .map(([itemIdentifier]) => ({ itemIdentifier })),
+    outcomes,
+  };
+}
+
+/** Message tags for SES events (bounces and complaints find their invitation by these). */
+export function mailTags(job: MailJob): Record<string, string> {
+  return {
+    meetingId: job.meeting.meetingId,
+    personId: job.recipient.personId,
+    kind: job.kind,
+    version: String(job.meeting.version),
+  };
+}

@@ -1,0 +1,151 @@
+// Protocol emulators for integration tests: dynalite (DynamoDB) and aws-ses-v2-local (SES v2),
+// on free ports, in this process. The real SDK clients find them through the standard
+// AWS_ENDPOINT_URL_<SERVICE> variables, exactly as on AWS (no code path knows it is local).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import * as sesModule from 'aws-ses-v2-local';
+import { TableKeys, personItem } from '../../functions/contract/table.js';
+import { loadNetworkConfig, networkSettings, type NetworkConfig } from '../../lib/network-config.js';
+
+export const DEMO_CONFIG_FILE = fileURLToPath(new URL('../../networks/demo.json', import.meta.url));
+
+/** A mail as aws-ses-v2-local stores it (its own mailparser reading of the raw message). */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  attachments: { content: string; contentType: string; filename?: string; size: number }[];
+  at: number;
+}
+
+export interface Emulators {
+  tableName: string;
+  config: NetworkConfig;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  /** A client on the emulator, for test setup and inspection. */
+  dynamo: DynamoDBClient;
+  sesEmails(): Promise<StoredEmail[]>;
+  clearSes(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// aws-ses-v2-local is CommonJS with exports.default: under Node's ESM loader the default import is
+// the exports object, under a bundler it is the function.
+type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
+const sesExports = sesModule as unknown as { default: StartSes | { default: StartSes } };
+const startSes: StartSes = typeof sesExports.default === 'function' ? sesExports.default : sesExports.default.default;
+
+const listen = (server: Server) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    // SDK clients keep connections alive; drop them or close() waits for their idle timeout.
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const gsi = (index: { indexName: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  const attributes = [
+    TableKeys.partitionKey,
+    TableKeys.sortKey,
+    TableKeys.byCollection.partitionKey,
+    TableKeys.byCollection.sortKey,
+    TableKeys.byPerson.partitionKey,
+    TableKeys.byPerson.sortKey,
+  ];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [gsi(TableKeys.byCollection), gsi(TableKeys.byPerson)],
+    }),
+  );
+}
+
+/** Seeds the network's people the way the stack does (personItem from the contract). */
+export async function seedPeople(client: DynamoDBClient, tableName: string, people: NetworkConfig['people']): Promise<void> {
+  const doc = DynamoDBDocumentClient.from(client);
+  for (let i = 0; i < people.length; i += 25) {
+    const requests = people.slice(i, i + 25).map((p) => ({ PutRequest: { Item: personItem(p) } }));
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+    if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
+  }
+}
+
+/**
+ * Starts both emulators, creates and seeds the table, and points this process's AWS
+ * environment at them. Import modules that build SDK clients after this resolves.
+ */
+export async function startEmulators(options: { configFile?: string; tableName?: string } = {}): Promise<Emulators> {
+  const config = loadNetworkConfig(options.configFile ?? DEMO_CONFIG_FILE);
+  const tableName = options.tableName ?? `samskab-${config.slug}-test`;
+
+  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynamoServer);
+  const ses = await startSes({ host: '127.0.0.1', port: 0 });
+  const sesPort = (ses.address() as AddressInfo).port;
+
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const sesEndpoint = `http://127.0.0.1:${sesPort}`;
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-north-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+    TABLE_NAME: tableName,
+    NETWORK_SETTINGS: JSON.stringify(networkSettings(config)),
+    SES_CONFIGURATION_SET: `samskab-${config.slug}`,
+    APP_URL: 'https://samskab.example.org',
+  });
+  delete process.env.AWS_PROFILE;
+
+  const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-north-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await createTable(dynamo, tableName);
+  await seedPeople(dynamo, tableName, config.people);
+
+  return {
+    tableName,
+    config,
+    dynamoEndpoint,
+    sesEndpoint,
+    dynamo,
+    async sesEmails() {
+      const res = await fetch(`${sesEndpoint}/store`);
+      if (!res.ok) throw new Error(`SES emulator /store answered ${res.status}`);
+      return ((await res.json()) as { emails: StoredEmail[] }).emails;
+    },
+    async clearSes() {
+      const res = await fetch(`${sesEndpoint}/clear-store`, { method: 'POST' });
+      if (!res.ok) throw new Error(`SES emulator /clear-store answered ${res.status}`);
+    },
+    async stop() {
+      dynamo.destroy();
+      await Promise.all([close(dynamoServer), close(ses)]);
+    },
+  };
+}
