@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand, ReceiveMessageCommand, GetQueueUrlCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { SchedulerClient, CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, startLocalCloud, type LocalCloud } from '../../../local/cloud.js';
 import { writeFixtureAssembly } from './fixture-assembly.js';
@@ -149,6 +150,26 @@ describe('local cloud on a fixture assembly', () => {
     const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hæ ✓', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }));
     expect(sent.MessageId).toBeDefined();
     sqs.destroy();
+  });
+
+  it('runs one-time schedules through the Scheduler REST API (universal EventBridge target)', async () => {
+    const scheduler = new SchedulerClient({ ...creds, endpoint: cloud.urls.aws });
+    const target = {
+      Arn: 'arn:aws:events:eu-west-1:000000000000:event-bus/FixtureBus', RoleArn: 'arn:aws:iam::000000000000:role/x',
+      EventBridgeParameters: { Source: 'fixture', DetailType: 'job-requested' }, Input: JSON.stringify({ job: 'sched', count: 2 }),
+    };
+    await scheduler.send(new CreateScheduleCommand({ Name: 'later', ScheduleExpression: 'at(2099-01-01T10:00:00)', ScheduleExpressionTimezone: 'Europe/Copenhagen', FlexibleTimeWindow: { Mode: 'OFF' }, Target: target }));
+    const got = await scheduler.send(new GetScheduleCommand({ Name: 'later' }));
+    expect(got.ScheduleExpression).toBe('at(2099-01-01T10:00:00)');
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'later' }));
+    await expect(scheduler.send(new GetScheduleCommand({ Name: 'later' }))).rejects.toThrow();
+    await scheduler.send(new CreateScheduleCommand({ Name: 'due', ScheduleExpression: 'at(2099-01-01T10:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: target, ActionAfterCompletion: 'DELETE' }));
+    const fired = await fetch(`${cloud.urls.api}/_local/schedules/run`, { method: 'POST' });
+    expect(await fired.json()).toEqual({ fired: 1 });
+    await cloud.waitForIdle(20_000);
+    expect(await countJobItems('sched')).toBe(2);
+    await expect(scheduler.send(new GetScheduleCommand({ Name: 'due' }))).rejects.toThrow();
+    scheduler.destroy();
   });
 
   it('answers the admin endpoints', async () => {

@@ -1,0 +1,70 @@
+// Admin endpoints under /_local/ on the API port, for tests, benchmarks and curious humans:
+//   GET  /_local/stats            counts per service and operation, invocations, queue and DLQ depths
+//   POST /_local/stats/reset      zero the counters (a benchmark measures one run)
+//   GET  /_local/faults           the current fault settings
+//   POST /_local/faults           {duplicateDeliveries?, sesThrottleRate?, crashFirstInvocation?}
+//   GET  /_local/idle?timeoutMs=  waits until no queue holds work and nothing runs (200, or 408)
+//   GET  /_local/mail             mail accepted by SES, with the raw MIME (base64)
+//   POST /_local/mail/clear       forget captured mail (and clear the SES emulator's store)
+//   POST /_local/schedules/run    fire pending one-time schedules now (?before=<ISO time>)
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CapturedMail } from './aws-endpoint/ses-proxy.js';
+import type { FaultState } from './faults.js';
+
+export interface AdminTarget {
+  stats(): unknown;
+  resetStats(): void;
+  faults: FaultState;
+  waitForIdle(timeoutMs: number): Promise<boolean>;
+  mail(): CapturedMail[];
+  clearMail(): Promise<void>;
+  runSchedules(before?: number): Promise<number>;
+}
+
+export async function handleAdmin(req: IncomingMessage, body: Buffer, res: ServerResponse, admin: AdminTarget): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
+  const json = (status: number, value: unknown) => {
+    const text = JSON.stringify(value, null, 2);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const input = (): unknown => {
+    try {
+      return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new BadRequest('body is not JSON');
+    }
+  };
+  try {
+    switch (route) {
+      case 'GET /_local/stats': return json(200, admin.stats());
+      case 'POST /_local/stats/reset': admin.resetStats(); return json(200, { reset: true });
+      case 'GET /_local/faults': return json(200, admin.faults.current);
+      case 'POST /_local/faults': {
+        try {
+          return json(200, admin.faults.set(input()));
+        } catch (err) {
+          throw new BadRequest((err as Error).message);
+        }
+      }
+      case 'GET /_local/idle': {
+        const timeoutMs = Number(url.searchParams.get('timeoutMs') ?? 30_000);
+        const idle = await admin.waitForIdle(Number.isFinite(timeoutMs) ? timeoutMs : 30_000);
+        return json(idle ? 200 : 408, { idle });
+      }
+      case 'GET /_local/mail': return json(200, admin.mail());
+      case 'POST /_local/mail/clear': await admin.clearMail(); return json(200, { cleared: true });
+      case 'POST /_local/schedules/run': {
+        const before = url.searchParams.get('before');
+        return json(200, { fired: await admin.runSchedules(before === null ? undefined : Date.parse(before)) });
+      }
+      default: return json(404, { message: `no admin endpoint ${route}` });
+    }
+  } catch (err) {
+    if (err instanceof BadRequest) return json(400, { message: err.message });
+    throw err;
+  }
+}
+
+class BadRequest extends Error {}

@@ -1,0 +1,83 @@
+// The one local AWS endpoint all functions talk to (AWS_ENDPOINT_URL_<SERVICE>): JSON protocols
+// are dispatched on X-Amz-Target, REST services (SES v2, Scheduler) on the path.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Activity } from '../activity.js';
+import type { EventBus } from '../event-bus.js';
+import type { LocalScheduler } from '../scheduler.js';
+import type { SecretStore } from '../secrets.js';
+import type { Stats } from '../stats.js';
+import { proxyDynamoDb } from './dynamodb-proxy.js';
+import { handleEventBridge } from './eventbridge.js';
+import type { Upstream } from './forward.js';
+import { handleScheduler } from './scheduler.js';
+import { handleSecrets } from './secrets.js';
+import type { SesProxy } from './ses-proxy.js';
+import { handleSqs, type SqsDeps } from './sqs.js';
+import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
+
+export interface AwsEndpointDeps {
+  stats: Stats;
+  activity: Activity;
+  sqs: SqsDeps;
+  eventBus: EventBus;
+  secrets: SecretStore;
+  ses: SesProxy;
+  scheduler: LocalScheduler;
+  dynamodb: Upstream;
+  log: (line: string) => void;
+}
+
+export function createAwsEndpoint(deps: AwsEndpointDeps): Server {
+  return createServer((req, res) => {
+    const target = req.headers['x-amz-target'];
+    // A long-polling ReceiveMessage is waiting, not working: it does not keep the cloud busy.
+    const end = target === 'AmazonSQS.ReceiveMessage' ? () => undefined : deps.activity.begin();
+    handle(req, res, typeof target === 'string' ? target : undefined, deps)
+      .catch((err: unknown) => {
+        const e = err instanceof AwsError ? err : new AwsError(500, 'InternalFailure', (err as Error).message);
+        if (!(err instanceof AwsError)) deps.log(`aws endpoint: ${(err as Error).stack ?? String(err)}`);
+        if (!res.headersSent) sendAwsError(res, e, contentTypeFor(typeof target === 'string' ? target : undefined));
+        else res.destroy();
+      })
+      .finally(end);
+  });
+}
+
+function contentTypeFor(target: string | undefined): string {
+  if (target?.startsWith('AmazonSQS.') || target?.startsWith('DynamoDB_')) return JSON_1_0;
+  if (target !== undefined) return JSON_1_1;
+  return 'application/json';
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, target: string | undefined, deps: AwsEndpointDeps): Promise<void> {
+  const body = await readBody(req);
+  if (target !== undefined) {
+    const dot = target.indexOf('.');
+    const service = target.slice(0, dot);
+    const op = target.slice(dot + 1);
+    if (service.startsWith('DynamoDB_')) return proxyDynamoDb(op, req, body, res, deps.dynamodb, deps.stats);
+    const input = parseJsonBody(body);
+    const ct = contentTypeFor(target);
+    switch (service) {
+      case 'AmazonSQS':
+        deps.stats.count('SQS', op);
+        return sendJson(res, 200, await handleSqs(op, input, deps.sqs), ct);
+      case 'AWSEvents':
+        deps.stats.count('EventBridge', op);
+        return sendJson(res, 200, handleEventBridge(op, input, deps.eventBus), ct);
+      case 'secretsmanager':
+        deps.stats.count('SecretsManager', op);
+        return sendJson(res, 200, handleSecrets(op, input, deps.secrets), ct);
+      default:
+        throw new AwsError(400, 'UnknownOperationException', `${target} is not served by the local cloud`);
+    }
+  }
+  const url = new URL(req.url ?? '/', 'http://local');
+  if (url.pathname.startsWith('/v2/email/')) return deps.ses.handle(req, body, res);
+  if (url.pathname === '/schedules' || url.pathname.startsWith('/schedules/')) {
+    const { op, result } = handleScheduler(req.method ?? 'GET', url, body.length > 0 ? parseJsonBody(body) : {}, deps.scheduler);
+    deps.stats.count('Scheduler', op);
+    return sendJson(res, 200, result);
+  }
+  throw new AwsError(404, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local cloud`);
+}

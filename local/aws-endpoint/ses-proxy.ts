@@ -1,0 +1,78 @@
+// SES v2 (REST) passes through here on its way to aws-ses-v2-local: calls are counted, a
+// configurable fraction is throttled (TooManyRequestsException, HTTP 429, as SES answers when
+// the sending rate is exceeded), and the raw MIME of every accepted mail is kept for tests.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultState } from '../faults.js';
+import type { Stats } from '../stats.js';
+import { forward, relay, type Upstream } from './forward.js';
+
+export interface CapturedMail {
+  messageId: string;
+  at: number;
+  from?: string;
+  to: string[];
+  /** The raw MIME message, base64, when sent as Content.Raw. */
+  raw?: string;
+  configurationSetName?: string;
+}
+
+export class SesProxy {
+  readonly mail: CapturedMail[] = [];
+
+  constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
+
+  async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const op = operation(req.method ?? 'GET', path);
+    this.stats.count('SESv2', op);
+    const sending = op === 'SendEmail' || op === 'SendBulkEmail';
+    if (sending && this.faults.throttleSes()) {
+      this.stats.faults.sesThrottled++;
+      const text = JSON.stringify({ message: 'Maximum sending rate exceeded.' });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'TooManyRequestsException',
+        'x-amzn-requestid': crypto.randomUUID(),
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      return;
+    }
+    const answer = await forward(req, body, this.upstream);
+    if (op === 'SendEmail' && answer.status === 200) this.capture(body, answer.body);
+    relay(res, answer);
+  }
+
+  clear(): void {
+    this.mail.length = 0;
+  }
+
+  private capture(request: Buffer, response: Buffer): void {
+    try {
+      const input = JSON.parse(request.toString('utf8')) as {
+        FromEmailAddress?: string;
+        Destination?: { ToAddresses?: string[] };
+        ConfigurationSetName?: string;
+        Content?: { Raw?: { Data?: string } };
+      };
+      const { MessageId } = JSON.parse(response.toString('utf8')) as { MessageId: string };
+      this.mail.push({
+        messageId: MessageId,
+        at: Date.now(),
+        ...(input.FromEmailAddress !== undefined ? { from: input.FromEmailAddress } : {}),
+        to: input.Destination?.ToAddresses ?? [],
+        ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}),
+        ...(input.ConfigurationSetName !== undefined ? { configurationSetName: input.ConfigurationSetName } : {}),
+      });
+    } catch {
+      // not a mail we can record; the emulator's store still has it
+    }
+  }
+}
+
+function operation(method: string, path: string): string {
+  if (path === '/v2/email/outbound-emails' && method === 'POST') return 'SendEmail';
+  if (path === '/v2/email/outbound-bulk-emails' && method === 'POST') return 'SendBulkEmail';
+  if (path === '/v2/email/account' && method === 'GET') return 'GetAccount';
+  return `${method} ${path.replace(/\/v2\/email\/([a-z-]+)\/[^/]+/, '/v2/email/$1/{name}')}`;
+}

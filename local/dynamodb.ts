@@ -1,0 +1,149 @@
+// dynalite with the template's tables, data kept in the data folder between runs, and the
+// template's AwsCustomResource SDK calls (the people seed) run the way CloudFormation would:
+// Create once, Update when the call changed, nothing when it is unchanged.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { listen } from './ports.js';
+import type { LocalResources } from './resources.js';
+
+export interface DynamoDbEmulator {
+  server: Server;
+  endpoint: string;
+  port: number;
+  client: ddb.DynamoDBClient;
+  close(): Promise<void>;
+}
+
+export async function startDynalite(dataDir: string, port: number, host: string): Promise<DynamoDbEmulator> {
+  const dir = join(dataDir, 'dynamodb');
+  mkdirSync(dir, { recursive: true });
+  const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+  const bound = await listen(server, port, host, 'DynamoDB (dynalite)');
+  const endpoint = `http://${host}:${bound}`;
+  const client = new ddb.DynamoDBClient({
+    endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    server, endpoint, port: bound, client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const TABLE_TYPES = new Set(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table']);
+
+/** Creates the template's tables that do not exist yet; returns the names created now. */
+export async function createTables(client: ddb.DynamoDBClient, resources: LocalResources, log: (l: string) => void): Promise<string[]> {
+  const created: string[] = [];
+  for (const [id, r] of Object.entries(resources.stack.template.Resources)) {
+    if (!TABLE_TYPES.has(r.Type)) continue;
+    const p = resources.properties(id);
+    const name = resources.name(id);
+    const gsis = (p['GlobalSecondaryIndexes'] as Array<Record<string, unknown>> | undefined) ?? [];
+    const existing = await client.send(new ddb.DescribeTableCommand({ TableName: name })).catch((e: Error) => {
+      if (e.name === 'ResourceNotFoundException') return undefined;
+      throw e;
+    });
+    if (existing !== undefined) {
+      const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+      const missing = gsis.map((g) => String(g['IndexName'])).filter((n) => !have.has(n));
+      if (missing.length > 0) log(`table ${name} lacks index ${missing.join(', ')} from the template: start with --fresh to recreate it`);
+      continue;
+    }
+    const provisioned = p['BillingMode'] === 'PROVISIONED';
+    const throughput = (t: unknown) => provisioned ? { ProvisionedThroughput: (t as ddb.ProvisionedThroughput | undefined) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } } : {};
+    await client.send(new ddb.CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: p['AttributeDefinitions'] as ddb.AttributeDefinition[],
+      KeySchema: p['KeySchema'] as ddb.KeySchemaElement[],
+      BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+      ...throughput(p['ProvisionedThroughput']),
+      ...(gsis.length > 0 ? {
+        GlobalSecondaryIndexes: gsis.map((g) => ({
+          IndexName: g['IndexName'] as string,
+          KeySchema: g['KeySchema'] as ddb.KeySchemaElement[],
+          Projection: g['Projection'] as ddb.Projection,
+          ...throughput(g['ProvisionedThroughput']),
+        })),
+      } : {}),
+      ...(Array.isArray(p['LocalSecondaryIndexes']) ? { LocalSecondaryIndexes: p['LocalSecondaryIndexes'] as ddb.LocalSecondaryIndex[] } : {}),
+    }));
+    created.push(name);
+  }
+  // dynalite flips a new table to ACTIVE on a timer; writes before that fail as "not found".
+  for (const name of created) await waitActive(client, name);
+  return created;
+}
+
+async function waitActive(client: ddb.DynamoDBClient, name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const d = await client.send(new ddb.DescribeTableCommand({ TableName: name }));
+    const indexes = d.Table?.GlobalSecondaryIndexes ?? [];
+    if (d.Table?.TableStatus === 'ACTIVE' && indexes.every((g) => g.IndexStatus === 'ACTIVE')) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`table ${name} did not become ACTIVE`);
+}
+
+interface SdkCall { service: string; action: string; parameters?: Record<string, unknown>; ignoreErrorCodesMatching?: string }
+
+/**
+ * Runs the AwsCustomResource calls (Custom::AWS) against the local DynamoDB. State is kept in
+ * deployed.json so a call runs on first start (Create) and again only when it changed (Update).
+ */
+export async function runCustomResources(
+  client: ddb.DynamoDBClient, resources: LocalResources, dataDir: string, opts: { tablesCreated: boolean; log: (l: string) => void },
+): Promise<number> {
+  const stateFile = join(dataDir, 'deployed.json');
+  const state = (existsSync(stateFile) && !opts.tablesCreated
+    ? JSON.parse(readFileSync(stateFile, 'utf8'))
+    : {}) as Record<string, string>;
+  let ran = 0;
+  for (const [id, r] of Object.entries(resources.stack.template.Resources)) {
+    if (r.Type !== 'Custom::AWS') continue;
+    const p = resources.properties(id);
+    const hash = createHash('sha256').update(JSON.stringify(p['Create'] ?? null) + JSON.stringify(p['Update'] ?? null)).digest('hex');
+    if (state[id] === hash) continue;
+    const raw = state[id] === undefined ? p['Create'] : p['Update'];
+    state[id] = hash;
+    if (typeof raw !== 'string') continue; // no call for this lifecycle event, as on AWS
+    const call = JSON.parse(raw) as SdkCall;
+    const service = call.service.replace(/^@aws-sdk\/client-/, '').toLowerCase();
+    if (service !== 'dynamodb') {
+      opts.log(`custom resource ${id}: ${call.service}.${call.action} is not run locally`);
+      continue;
+    }
+    await runDynamoDbCall(client, call, id);
+    ran++;
+  }
+  writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  return ran;
+}
+
+async function runDynamoDbCall(client: ddb.DynamoDBClient, call: SdkCall, id: string): Promise<void> {
+  const action = call.action.replace(/Command$/, '');
+  const commandName = `${action[0]!.toUpperCase()}${action.slice(1)}Command`;
+  const Command = (ddb as unknown as Record<string, new (input: unknown) => ddb.BatchWriteItemCommand>)[commandName];
+  if (Command === undefined) throw new Error(`custom resource ${id}: DynamoDB has no ${call.action}`);
+  try {
+    let input = call.parameters ?? {};
+    // BatchWriteItem may leave items unprocessed; retry them like a careful caller.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const out = (await client.send(new Command(input))) as { UnprocessedItems?: Record<string, unknown[]> };
+      const left = out.UnprocessedItems ?? {};
+      if (Object.keys(left).length === 0) return;
+      input = { ...input, RequestItems: left };
+    }
+    throw new Error('items stayed unprocessed');
+  } catch (err) {
+    const e = err as Error;
+    if (call.ignoreErrorCodesMatching !== undefined && new RegExp(call.ignoreErrorCodesMatching).test(e.name)) return;
+    throw new Error(`custom resource ${id}: DynamoDB ${call.action} failed: ${e.name}: ${e.message}`);
+  }
+}

@@ -1,0 +1,62 @@
+// Fault injection, switchable per run (start flags or POST /_local/faults).
+
+export interface Faults {
+  /** Deliver every event to every target twice and enqueue every queue message twice. */
+  duplicateDeliveries: boolean;
+  /** Fraction (0..1) of SES calls answered with TooManyRequestsException. */
+  sesThrottleRate: number;
+  /** Functions (logical id or local name) whose first invocation crashes the runtime. */
+  crashFirstInvocation: string[];
+}
+
+export const noFaults = (): Faults => ({ duplicateDeliveries: false, sesThrottleRate: 0, crashFirstInvocation: [] });
+
+export class FaultState {
+  private faults: Faults = noFaults();
+  /** Functions that already crashed once since the fault was set. */
+  private crashed = new Set<string>();
+
+  constructor(initial?: Partial<Faults>, private readonly random: () => number = Math.random) {
+    if (initial !== undefined) this.set(initial);
+  }
+
+  get current(): Faults {
+    return structuredClone(this.faults);
+  }
+
+  /** Merges a partial setting after validating it; throws with the field name on bad input. */
+  set(input: unknown): Faults {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('faults must be an object');
+    const next = { ...this.faults };
+    for (const [k, v] of Object.entries(input)) {
+      if (k === 'duplicateDeliveries') {
+        if (typeof v !== 'boolean') throw new Error('duplicateDeliveries must be a boolean');
+        next.duplicateDeliveries = v;
+      } else if (k === 'sesThrottleRate') {
+        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error('sesThrottleRate must be a number from 0 to 1');
+        next.sesThrottleRate = v;
+      } else if (k === 'crashFirstInvocation') {
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('crashFirstInvocation must be a list of function names');
+        next.crashFirstInvocation = [...v];
+        this.crashed.clear();
+      } else {
+        throw new Error(`unknown fault ${k}`);
+      }
+    }
+    this.faults = next;
+    return this.current;
+  }
+
+  throttleSes(): boolean {
+    return this.faults.sesThrottleRate > 0 && this.random() < this.faults.sesThrottleRate;
+  }
+
+  /** True once per listed function: its next invocation should crash. */
+  takeCrash(fn: { logicalId: string; name: string }): boolean {
+    // A CDK logical id carries a hash suffix, so its readable prefix ("Mailer") names it too.
+    const listed = this.faults.crashFirstInvocation.some((n) => n === fn.name || fn.logicalId.startsWith(n));
+    if (!listed || this.crashed.has(fn.logicalId)) return false;
+    this.crashed.add(fn.logicalId);
+    return true;
+  }
+}

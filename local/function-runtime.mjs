@@ -1,0 +1,77 @@
+// The Lambda runtime inside one worker thread: loads the bundled asset once (init phase),
+// then runs invocations sent by the parent and answers with the JSON-serialized result or error.
+// Plain JavaScript so the worker runs on plain Node, like Lambda, without the TypeScript loader.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { entryFile, handlerName, functionName, functionArn, memoryMb, logGroupName, logStreamName } = workerData;
+
+function serializeError(err) {
+  if (err instanceof Error) {
+    return { errorType: err.name || 'Error', errorMessage: err.message, stack: err.stack };
+  }
+  return { errorType: 'Error', errorMessage: typeof err === 'string' ? err : JSON.stringify(err) };
+}
+
+// The SDK warns that it will soon need Node 22; Lambda runs Node 22, so the warning is local noise.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  if (String(warning?.message ?? warning).includes('NodeVersionSupportWarning')) return;
+  emitWarning(warning, ...rest);
+};
+
+let handler;
+try {
+  const mod = await import(pathToFileURL(entryFile).href);
+  handler = handlerName.split('.').reduce((o, k) => (o == null ? undefined : o[k]), mod);
+  if (handler === undefined && mod.default != null) {
+    handler = handlerName.split('.').reduce((o, k) => (o == null ? undefined : o[k]), mod.default);
+  }
+  if (typeof handler !== 'function') throw new Error(`${entryFile} exports no function ${handlerName}`);
+  parentPort.postMessage({ type: 'ready' });
+} catch (err) {
+  parentPort.postMessage({ type: 'init-error', error: { ...serializeError(err), errorType: 'Runtime.ImportModuleError' } });
+}
+
+function context(requestId, deadline) {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: requestId,
+    logGroupName,
+    logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+// Like the Node.js runtime: a handler returns a promise, or calls back.
+function run(event, ctx) {
+  return new Promise((resolve, reject) => {
+    const callback = (err, value) => (err ? reject(err) : resolve(value));
+    try {
+      const r = handler(event, ctx, callback);
+      if (r && typeof r.then === 'function') r.then(resolve, reject);
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+parentPort.on('message', async (msg) => {
+  if (msg.type !== 'invoke' || handler === undefined) return;
+  if (msg.crash) {
+    // Injected fault: the runtime dies mid-invocation, as when a process crashes on Lambda.
+    process.exit(134);
+  }
+  try {
+    const value = await run(msg.event, context(msg.requestId, msg.deadline));
+    // Lambda serializes the result to JSON; undefined becomes null.
+    const json = value === undefined ? 'null' : JSON.stringify(value);
+    parentPort.postMessage({ type: 'result', id: msg.id, ok: true, json: json === undefined ? 'null' : json });
+  } catch (err) {
+    parentPort.postMessage({ type: 'result', id: msg.id, ok: false, error: serializeError(err) });
+  }
+});

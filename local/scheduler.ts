@@ -1,0 +1,183 @@
+// EventBridge Scheduler, one-time schedules: `at(...)` expressions in a time zone fire their
+// target (a function, a queue, or an event bus through EventBridgeParameters) with the target's
+// retry policy and DLQ. Schedules are kept in the data folder so reminders survive a restart.
+// rate()/cron() schedules are stored but not fired locally.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Activity } from './activity.js';
+import type { QueueRegistry } from './queues.js';
+import type { Stats } from './stats.js';
+
+export interface ScheduleTarget {
+  Arn: string;
+  RoleArn?: string;
+  Input?: string;
+  DeadLetterConfig?: { Arn?: string };
+  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  EventBridgeParameters?: { DetailType: string; Source: string };
+}
+
+export interface Schedule {
+  Name: string;
+  GroupName: string;
+  Arn: string;
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone?: string;
+  State?: 'ENABLED' | 'DISABLED';
+  ActionAfterCompletion?: 'NONE' | 'DELETE';
+  Target: ScheduleTarget;
+  FlexibleTimeWindow?: { Mode: string; MaximumWindowInMinutes?: number };
+  Description?: string;
+  CreationDate: number;
+  LastModificationDate: number;
+  /** Local bookkeeping: when a one-time schedule fired. */
+  firedAt?: number;
+}
+
+export type ScheduleInvoker = (target: ScheduleTarget) => Promise<void>;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class LocalScheduler {
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly file: string;
+  private stopped = false;
+
+  constructor(dataDir: string, private readonly deps: {
+    region: string; accountId: string; invoke: ScheduleInvoker; queues: QueueRegistry; stats: Stats; activity: Activity;
+    timeScale: number; log: (line: string) => void;
+  }) {
+    this.file = join(dataDir, 'schedules.json');
+    if (existsSync(this.file)) {
+      for (const s of JSON.parse(readFileSync(this.file, 'utf8')) as Schedule[]) this.schedules.set(key(s.GroupName, s.Name), s);
+    }
+  }
+
+  start(): void {
+    for (const s of this.schedules.values()) this.arm(s);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  arnOf(group: string, name: string): string {
+    return `arn:aws:scheduler:${this.deps.region}:${this.deps.accountId}:schedule/${group}/${name}`;
+  }
+
+  get(group: string, name: string): Schedule | undefined {
+    return this.schedules.get(key(group, name));
+  }
+
+  list(group?: string): Schedule[] {
+    return [...this.schedules.values()].filter((s) => group === undefined || s.GroupName === group);
+  }
+
+  put(s: Schedule): void {
+    this.schedules.set(key(s.GroupName, s.Name), s);
+    this.save();
+    this.arm(s);
+  }
+
+  delete(group: string, name: string): boolean {
+    const k = key(group, name);
+    const t = this.timers.get(k);
+    if (t !== undefined) clearTimeout(t);
+    this.timers.delete(k);
+    const existed = this.schedules.delete(k);
+    if (existed) this.save();
+    return existed;
+  }
+
+  /** Fires every pending one-time schedule due before `before` (default: all), for tests. */
+  async runDue(before = Infinity): Promise<number> {
+    const due = this.list().filter((s) => s.firedAt === undefined && s.State !== 'DISABLED' && (dueAt(s) ?? Infinity) <= before);
+    await Promise.all(due.map((s) => this.fire(s)));
+    return due.length;
+  }
+
+  private arm(s: Schedule): void {
+    const k = key(s.GroupName, s.Name);
+    const old = this.timers.get(k);
+    if (old !== undefined) clearTimeout(old);
+    this.timers.delete(k);
+    if (this.stopped || s.firedAt !== undefined || s.State === 'DISABLED') return;
+    const at = dueAt(s);
+    if (at === undefined) return;
+    const wait = Math.max(0, at - Date.now());
+    const t = setTimeout(() => {
+      this.timers.delete(k);
+      if (wait > MAX_TIMER_MS) this.arm(s);
+      else void this.fire(s);
+    }, Math.min(wait, MAX_TIMER_MS));
+    t.unref();
+    this.timers.set(k, t);
+  }
+
+  private async fire(s: Schedule): Promise<void> {
+    const end = this.deps.activity.begin();
+    try {
+      s.firedAt = Date.now();
+      this.deps.stats.count('Scheduler', 'fired');
+      const retries = s.Target.RetryPolicy?.MaximumRetryAttempts ?? 185;
+      const maxAgeMs = (s.Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86400) * 1000;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.deps.invoke(s.Target);
+          break;
+        } catch (err) {
+          const delay = Math.min(1000 * 2 ** attempt, 300_000) * this.deps.timeScale;
+          if (this.stopped) return;
+          if (attempt >= retries || Date.now() + delay - s.firedAt > maxAgeMs) {
+            const dlq = s.Target.DeadLetterConfig?.Arn === undefined ? undefined : this.deps.queues.byArn(s.Target.DeadLetterConfig.Arn);
+            this.deps.log(`schedule ${s.GroupName}/${s.Name} failed: ${(err as Error).message}${dlq ? `; sent to ${dlq.config.name}` : ''}`);
+            dlq?.send(s.Target.Input ?? '{}', {
+              ERROR_CODE: { DataType: 'String', StringValue: 'INVOCATION_FAILED' },
+              ERROR_MESSAGE: { DataType: 'String', StringValue: (err as Error).message.slice(0, 1000) },
+              EXECUTION_ID: { DataType: 'String', StringValue: crypto.randomUUID() },
+            });
+            break;
+          }
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+      if (s.ActionAfterCompletion === 'DELETE') this.delete(s.GroupName, s.Name);
+      else this.save();
+    } finally {
+      end();
+    }
+  }
+
+  private save(): void {
+    writeFileSync(this.file, JSON.stringify([...this.schedules.values()], null, 2));
+  }
+}
+
+const key = (group: string, name: string) => `${group}/${name}`;
+
+/** Epoch ms of an `at(yyyy-mm-ddThh:mm:ss)` expression in its time zone; undefined for rate/cron. */
+export function dueAt(s: Pick<Schedule, 'ScheduleExpression' | 'ScheduleExpressionTimezone'>): number | undefined {
+  const m = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(s.ScheduleExpression.trim());
+  if (m === null) return undefined;
+  return zonedToEpoch(m[1]!, s.ScheduleExpressionTimezone ?? 'UTC');
+}
+
+/** Wall-clock time in an IANA zone to epoch ms (two passes settle the DST offset). */
+export function zonedToEpoch(local: string, timeZone: string): number {
+  const asUtc = Date.parse(`${local}Z`);
+  let t = asUtc - offsetMs(asUtc, timeZone);
+  t = asUtc - offsetMs(t, timeZone);
+  return t;
+}
+
+function offsetMs(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(t / 1000) * 1000;
+}

@@ -1,0 +1,34 @@
+// aws-ses-v2-local: the SES v2 emulator and its web page listing every sent mail.
+import type { Server } from 'node:http';
+import sesModule from 'aws-ses-v2-local';
+import { PortInUseError } from './ports.js';
+
+type StartSes = (config: { host: string; port: number }) => Promise<Server>;
+
+export interface SesEmulator { server: Server; port: number; url: string }
+
+export async function startSesEmulator(port: number, host: string, hint: string): Promise<SesEmulator> {
+  // The emulator's server() does not report listen errors; probe the port first.
+  await assertFree(port, host, `Port ${port} (mail viewer) is already in use. ${hint}`);
+  // A CommonJS module with exports.default: Node's ESM import sees the exports object.
+  const mod = sesModule as unknown as StartSes | { default: StartSes };
+  const start = typeof mod === 'function' ? mod : mod.default;
+  const server = await start({ host, port });
+  const addr = server.address();
+  const bound = typeof addr === 'object' && addr !== null ? addr.port : port;
+  const url = `http://${host}:${bound}`;
+  // The emulator keeps its store in a module-global: a second cloud in one process (tests)
+  // would see the first one's mail.
+  await fetch(`${url}/clear-store`, { method: 'POST' });
+  return { server, port: bound, url };
+}
+
+async function assertFree(port: number, host: string, message: string): Promise<void> {
+  if (port === 0) return;
+  const { createServer } = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortInUseError(message) : e));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}

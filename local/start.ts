@@ -1,0 +1,147 @@
+// `npm start [-- --network <slug>] [--fresh] [--port <n>] ...`: runs one network's deployment
+// on this machine. See `npm start -- --help`.
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot, shortName, startLocalCloud, type LocalCloud } from './cloud.js';
+import { PortInUseError } from './ports.js';
+
+const HELP = `Usage: npm start -- [options]
+
+  --network <slug>          network config networks/<slug>.json (default demo, env SAMSKAB_NETWORK)
+  --fresh                   start with empty data (the API token is kept)
+  --port <n>                API, app and /_local/ admin port (default 3000, env SAMSKAB_PORT)
+  --aws-port <n>            local AWS endpoint port (default 3001, env SAMSKAB_AWS_PORT)
+  --mail-port <n>           mail viewer / SES emulator port (default 8005, env SAMSKAB_MAIL_PORT)
+  --host <addr>             address to bind (default 127.0.0.1)
+  --assembly <dir>          run an existing cloud assembly instead of synthesizing
+  --duplicate-deliveries    fault: deliver every event and queue message twice
+  --ses-throttle-rate <x>   fault: throttle this fraction (0..1) of SES calls
+  --crash-first-invocation <fn,...>  fault: crash these functions' first invocation
+  --time-scale <x>          scale retry and redelivery waits (default 1)
+  --quiet                   do not print function logs
+`;
+
+function port(flag: string | undefined, env: string, fallback: number): number {
+  const raw = flag ?? process.env[env];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag !== undefined ? 'port' : env} must be a port number, got ${raw}`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      network: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      'aws-port': { type: 'string' },
+      'mail-port': { type: 'string' },
+      host: { type: 'string' },
+      assembly: { type: 'string' },
+      'duplicate-deliveries': { type: 'boolean', default: false },
+      'ses-throttle-rate': { type: 'string' },
+      'crash-first-invocation': { type: 'string' },
+      'time-scale': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const network = values.network ?? process.env['SAMSKAB_NETWORK'] ?? 'demo';
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(network)) throw new UsageError(`--network must be a slug like demo, got ${network}`);
+  const rate = values['ses-throttle-rate'] === undefined ? 0 : Number(values['ses-throttle-rate']);
+  if (!(rate >= 0 && rate <= 1)) throw new UsageError('--ses-throttle-rate must be a number from 0 to 1');
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0)) throw new UsageError('--time-scale must be a positive number');
+
+  console.log(values.assembly === undefined ? `Synthesizing Samskab-${network} ...` : `Reading ${values.assembly} ...`);
+  const cloud = await startLocalCloud({
+    network,
+    fresh: values.fresh,
+    ...(values.assembly !== undefined ? { assemblyDir: values.assembly } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ports: {
+      api: port(values.port, 'SAMSKAB_PORT', 3000),
+      aws: port(values['aws-port'], 'SAMSKAB_AWS_PORT', 3001),
+      mail: port(values['mail-port'], 'SAMSKAB_MAIL_PORT', 8005),
+    },
+    faults: {
+      duplicateDeliveries: values['duplicate-deliveries'],
+      sesThrottleRate: rate,
+      crashFirstInvocation: values['crash-first-invocation']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+    },
+    timeScale,
+    logs: values.quiet ? 'silent' : 'inherit',
+    warm: true,
+  });
+  printBanner(cloud);
+
+  let stopping = 0;
+  const shutdown = (signal: string) => {
+    // Ctrl-C reaches npm, tsx and this process at once; only a later second one forces.
+    if (stopping !== 0 && Date.now() - stopping < 1000) return;
+    if (stopping !== 0) {
+      console.log('Forced stop.');
+      process.exit(1);
+    }
+    stopping = Date.now();
+    console.log(`\n${signal}: stopping ...`);
+    // A last resort if something refuses to close.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    cloud.stop().then(() => {
+      console.log('Stopped.');
+      process.exitCode = 0;
+    }, (err: Error) => {
+      console.error(`stop failed: ${err.message}`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function printBanner(cloud: LocalCloud): void {
+  const dataDir = relative(process.cwd(), cloud.dataDir) || '.';
+  const fns = cloud.stats().functions;
+  const faults = cloud.faults.current;
+  const active = [
+    faults.duplicateDeliveries ? 'duplicate deliveries' : '',
+    faults.sesThrottleRate > 0 ? `SES throttling ${Math.round(faults.sesThrottleRate * 100)} %` : '',
+    faults.crashFirstInvocation.length > 0 ? `crash first invocation of ${faults.crashFirstInvocation.join(', ')}` : '',
+  ].filter(Boolean);
+  const lines = [
+    '',
+    `Samskab local cloud: network ${cloud.network} (stack ${cloud.stackName})`,
+    `  App and API:   ${cloud.urls.app}/api/`,
+    `  Mail viewer:   ${cloud.urls.mail}`,
+    `  AWS endpoint:  ${cloud.urls.aws}`,
+    `  Admin:         ${cloud.urls.api}/_local/stats`,
+    `  API token: ${cloud.apiToken ?? '(the template declares no token secret)'}`,
+    `  Data:          ${dataDir} (--fresh starts empty)`,
+    ...(active.length > 0 ? [`  Faults:        ${active.join('; ')}`] : []),
+    ...(Object.keys(fns).length > 0 ? [`  Functions:     ${Object.keys(fns).map(shortFn).join(', ')}`] : []),
+    'Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+const shortFn = (name: string) => shortName(name.replace(/^Samskab-[a-z0-9-]+?-/, ''));
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof PortInUseError) {
+    console.error(`npm start: ${err.message}`);
+    if (err instanceof UsageError) console.error(HELP);
+  } else {
+    console.error(`npm start failed: ${(err as Error).stack ?? String(err)}`);
+  }
+  console.error(`(project ${relative(process.cwd(), projectRoot) || '.'})`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// Counts every request per service and operation, function invocations and event deliveries,
+// for the fault tests and the benchmark (`GET /_local/stats`).
+
+export interface InvocationStats { invocations: number; errors: number; totalMs: number; inFlight: number; coldStarts: number }
+
+export class Stats {
+  requests: Record<string, Record<string, number>> = {};
+  /** Items carried by batch operations, e.g. DynamoDB BatchWriteItem items or SQS batch entries. */
+  items: Record<string, Record<string, number>> = {};
+  functions: Record<string, InvocationStats> = {};
+  events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
+  faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+
+  count(service: string, operation: string, n = 1): void {
+    const s = (this.requests[service] ??= {});
+    s[operation] = (s[operation] ?? 0) + n;
+  }
+
+  countItems(service: string, operation: string, n: number): void {
+    const s = (this.items[service] ??= {});
+    s[operation] = (s[operation] ?? 0) + n;
+  }
+
+  fn(name: string): InvocationStats {
+    return (this.functions[name] ??= { invocations: 0, errors: 0, totalMs: 0, inFlight: 0, coldStarts: 0 });
+  }
+
+  /** Zeroes the counters (in-flight gauges stay) so a benchmark can measure one run. */
+  reset(): void {
+    this.requests = {};
+    this.items = {};
+    for (const f of Object.values(this.functions)) Object.assign(f, { invocations: 0, errors: 0, totalMs: 0, coldStarts: 0 });
+    this.events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
+    this.faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+  }
+
+  snapshot(): Omit<Stats, 'count' | 'countItems' | 'fn' | 'reset' | 'snapshot'> {
+    return structuredClone({
+      requests: this.requests, items: this.items, functions: this.functions, events: this.events, faults: this.faults,
+    });
+  }
+}
