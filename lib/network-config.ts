@@ -1,39 +1,47 @@
 // The per-network config file (networks/<slug>.json): validated once at synth time.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Email, NetworkSettings, Person } from '../functions/contract/network.js';
 
 const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-export const NetworkConfig = NetworkSettings.extend({
-  people: z.array(Person).min(1),
+const networkConfigFields = z.extend(NetworkSettings, {
+  people: z.array(Person).check(z.minLength(1)),
   /** Person ids (from people) who may use the facilitator app and API. */
-  facilitators: z.array(z.string()).min(1),
+  facilitators: z.array(z.string()).check(z.minLength(1)),
   /** Where ops alarms go. */
-  alarmEmail: Email.optional(),
+  alarmEmail: z.optional(Email),
   /** Days CloudWatch keeps function logs (only the values CloudWatch Logs accepts). */
-  logRetentionDays: z
-    .number()
-    .int()
-    .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
-    .default(90),
-}).superRefine((cfg, ctx) => {
-  const ids = new Set<string>();
-  const emails = new Set<string>();
-  cfg.people.forEach((p, i) => {
-    if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
-    if (emails.has(p.email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicate email "${p.email}"` });
-    ids.add(p.id);
-    emails.add(p.email);
-    if (p.municipality !== undefined && !cfg.municipalities.includes(p.municipality)) {
-      ctx.addIssue({ code: 'custom', path: ['people', i, 'municipality'], message: `"${p.municipality}" is not one of the network's municipalities` });
-    }
-  });
-  cfg.facilitators.forEach((id, i) => {
-    if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['facilitators', i], message: `"${id}" is not a person id in people` });
-  });
+  logRetentionDays: z._default(
+    z
+      .number()
+      .check(
+        z.int(),
+        z.refine((d: number) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
+      ),
+    90,
+  ),
 });
+
+export const NetworkConfig = networkConfigFields.check(
+  z.superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    const emails = new Set<string>();
+    cfg.people.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+      if (emails.has(p.email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicate email "${p.email}"` });
+      ids.add(p.id);
+      emails.add(p.email);
+      if (p.municipality !== undefined && !cfg.municipalities.includes(p.municipality)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'municipality'], message: `"${p.municipality}" is not one of the network's municipalities` });
+      }
+    });
+    cfg.facilitators.forEach((id, i) => {
+      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['facilitators', i], message: `"${id}" is not a person id in people` });
+    });
+  }),
+);
 /** `file` is the config file it was loaded from (for error messages at synth time). */
 export type NetworkConfig = z.infer<typeof NetworkConfig> & { slug: string; file?: string };
 

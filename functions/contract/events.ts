@@ -1,41 +1,43 @@
 // The event catalogue: the one place where detail-type names and their schemas live.
 // lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Email, Language, PersonName, Role } from './network.js';
 
 export const EVENT_SOURCE = 'samskab';
 export const SCHEMA_VERSION = 1;
 
 const schemaVersion = z.literal(SCHEMA_VERSION);
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 /** ISO 8601 instant with offset, e.g. 2027-03-04T13:00:00+01:00. */
 const instant = z.iso.datetime({ offset: true });
 
 export const Inspirer = z.object({
   name: PersonName,
   email: Email,
-  topic: z.string().trim().min(1).max(300),
+  topic: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
   language: Language,
 });
 export type Inspirer = z.infer<typeof Inspirer>;
 
 export const Audience = z.object({
-  municipalities: z.array(z.string()).default([]),
-  roles: z.array(Role).default([]),
+  municipalities: z._default(z.array(z.string()), []),
+  roles: z._default(z.array(Role), []),
 });
 export type Audience = z.infer<typeof Audience>;
 
 const meetingDetails = {
-  title: z.string().min(1).max(200),
-  agenda: z.array(z.string().min(1).max(500)).max(50),
+  title: z.string().check(z.minLength(1), z.maxLength(200)),
+  agenda: z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(50)),
   startsAt: instant,
   endsAt: instant,
-  timeZone: z.string().min(1),
-  place: z.string().max(300).optional(),
-  onlineUrl: z.url().optional(),
-  hostMunicipality: z.string().min(1),
+  timeZone: z.string().check(z.minLength(1)),
+  place: z.optional(z.string().check(z.maxLength(300))),
+  /** http(s) only, as the API accepts: the link goes into mail and calendar entries. */
+  onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  hostMunicipality: z.string().check(z.minLength(1)),
   audience: Audience,
-  inspirers: z.array(Inspirer).max(200),
+  inspirers: z.array(Inspirer).check(z.maxLength(200)),
 };
 
 export const MeetingScheduled = z.object({
@@ -48,24 +50,26 @@ export const MeetingScheduled = z.object({
 export const MeetingRescheduled = z.object({
   schemaVersion,
   meetingId: id,
-  version: z.number().int().min(2),
-  changed: z.array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title'])).min(1),
+  version: z.number().check(z.int(), z.minimum(2)),
+  changed: z
+    .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title']))
+    .check(z.minLength(1)),
   ...meetingDetails,
 });
 
 export const MeetingCancelled = z.object({
   schemaVersion,
   meetingId: id,
-  version: z.number().int().min(1),
-  reason: z.string().min(1).max(1000),
+  version: z.number().check(z.int(), z.minimum(1)),
+  reason: z.string().check(z.minLength(1), z.maxLength(1000)),
 });
 
 export const MeetingHeld = z.object({
   schemaVersion,
   meetingId: id,
-  summary: z.string().min(1).max(5000),
-  decisions: z.array(z.string().min(1).max(1000)).max(50),
-  nextSteps: z.array(z.string().min(1).max(1000)).max(50),
+  summary: z.string().check(z.minLength(1), z.maxLength(5000)),
+  decisions: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
+  nextSteps: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
 });
 
 export const RsvpAnswer = z.enum(['accept', 'decline', 'maybe']);
@@ -82,13 +86,13 @@ export const RsvpReceived = z.object({
 export const ReminderDue = z.object({
   schemaVersion,
   meetingId: id,
-  version: z.number().int().min(1),
+  version: z.number().check(z.int(), z.minimum(1)),
   /** Hours before start this reminder was scheduled for. */
-  offsetHours: z.number().int().positive(),
+  offsetHours: z.number().check(z.int(), z.positive()),
 });
 
 export const InvolvedPerson = z.object({
-  personId: id.optional(),
+  personId: z.optional(id),
   name: PersonName,
   email: Email,
   role: Role,
@@ -98,22 +102,22 @@ export const InvolvedPerson = z.object({
 export const ExperimentRegistered = z.object({
   schemaVersion,
   experimentId: id,
-  municipality: z.string().min(1),
-  title: z.string().min(1).max(200),
-  challenge: z.string().min(1).max(3000),
-  plan: z.string().min(1).max(3000),
+  municipality: z.string().check(z.minLength(1)),
+  title: z.string().check(z.minLength(1), z.maxLength(200)),
+  challenge: z.string().check(z.minLength(1), z.maxLength(3000)),
+  plan: z.string().check(z.minLength(1), z.maxLength(3000)),
   startsOn: z.iso.date(),
   plannedEndOn: z.iso.date(),
-  involved: z.array(InvolvedPerson).max(200),
+  involved: z.array(InvolvedPerson).check(z.maxLength(200)),
 });
 
 export const ExperimentCompleted = z.object({
   schemaVersion,
   experimentId: id,
-  outcome: z.string().min(1).max(3000),
-  learnings: z.array(z.string().min(1).max(1000)).min(1).max(30),
-  reusable: z.string().min(1).max(3000),
-  doDifferently: z.string().max(3000).optional(),
+  outcome: z.string().check(z.minLength(1), z.maxLength(3000)),
+  learnings: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.minLength(1), z.maxLength(30)),
+  reusable: z.string().check(z.minLength(1), z.maxLength(3000)),
+  doDifferently: z.optional(z.string().check(z.maxLength(3000))),
 });
 
 export const PersonErased = z.object({ schemaVersion, personId: id });
@@ -141,7 +145,7 @@ export const eventSchemas = {
   [DetailType.ExperimentRegistered]: ExperimentRegistered,
   [DetailType.ExperimentCompleted]: ExperimentCompleted,
   [DetailType.PersonErased]: PersonErased,
-} as const satisfies Record<DetailType, z.ZodType>;
+} as const satisfies Record<DetailType, z.ZodMiniType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof eventSchemas)[T]>;
 /** What a producer hands to publish: the detail without schemaVersion, which is stamped on. */

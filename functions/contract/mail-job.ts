@@ -1,6 +1,7 @@
 // The message the meetings function puts on the mail queue and the mailer consumes.
 // It carries everything needed to render, so the mailer reads nothing per mail.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.js';
 import { Email, Language, PersonName, Role } from './network.js';
 import { MeetingScheduled } from './events.js';
 
@@ -9,20 +10,20 @@ export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 
 export const Recipient = z.object({
-  personId: z.string().min(1),
+  personId: z.string().check(z.minLength(1)),
   name: PersonName,
   email: Email,
   role: Role,
-  municipality: z.string().optional(),
+  municipality: z.optional(z.string()),
   language: Language,
   /** Set for inspirers: why they are invited. */
-  topic: z.string().optional(),
+  topic: z.optional(z.string()),
 });
 export type Recipient = z.infer<typeof Recipient>;
 
 /** The meeting as the mail needs it (same fields as the scheduled event, any version). */
-export const MeetingSnapshot = MeetingScheduled.omit({ schemaVersion: true, version: true }).extend({
-  version: z.number().int().min(1),
+export const MeetingSnapshot = z.extend(z.omit(MeetingScheduled, { schemaVersion: true, version: true }), {
+  version: z.number().check(z.int(), z.minimum(1)),
 });
 export type MeetingSnapshot = z.infer<typeof MeetingSnapshot>;
 

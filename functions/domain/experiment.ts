@@ -1,10 +1,11 @@
 // Mini co-creation experiments: the request bodies of the experiment API and the state model
 // planned -> running -> completed, with planned|running -> abandoned. Pure: the caller passes
 // the network's municipalities and people, and today's date in the network's time zone.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../contract/zod-locale.js';
 import type { DetailInput } from '../contract/events.js';
 import { Email, Language, PersonName, Role } from '../contract/network.js';
-import { expected, fieldErrors, validateBody, type BodyResult, type FieldError } from './field-errors.js';
+import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from './field-errors.js';
 import type { Transition } from './meeting-state.js';
 import { localTimeAt } from './zoned-time.js';
 
@@ -29,9 +30,7 @@ export type InvolvedPerson = ExperimentDraft['involved'][number];
 const text = (max: number) =>
   z
     .string(expected('a string'))
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
 const isoDate = z.iso.date({
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
@@ -41,8 +40,8 @@ const byId = z.strictObject({ personId: text(64) }, expected('an object'));
 const outsider = z.strictObject(
   {
     // The network's own rules, behind a plain "is required" for a missing value.
-    name: z.string(expected('a string')).pipe(PersonName),
-    email: z.string(expected('an email address')).pipe(Email),
+    name: z.pipe(z.string(expected('a string')), PersonName),
+    email: z.pipe(z.string(expected('an email address')), Email),
     role: z.enum(Role.options, expected(`one of the roles: ${Role.options.join(', ')}`)),
     language: z.enum(Language.options, expected(`one of: ${Language.options.join(', ')}`)),
   },
@@ -65,27 +64,30 @@ function involvedSchema(people: readonly KnownPerson[]) {
     language: p.language,
   });
 
-  return z.unknown().transform((value, ctx): InvolvedPerson => {
-    const isReference = typeof value === 'object' && value !== null && 'personId' in value;
-    if (isReference) {
-      const parsed = byId.safeParse(value);
+  return z.pipe(
+    z.unknown(),
+    z.transform((value: unknown, ctx): InvolvedPerson => {
+      const isReference = typeof value === 'object' && value !== null && 'personId' in value;
+      if (isReference) {
+        const parsed = byId.safeParse(value);
+        if (!parsed.success) return report(ctx, parsed.error);
+        const person = byPersonId.get(parsed.data.personId);
+        if (person) return known(person);
+        addIssue(ctx, 'is not a person of the network', ['personId']);
+        return z.NEVER;
+      }
+      const parsed = outsider.safeParse(value);
       if (!parsed.success) return report(ctx, parsed.error);
-      const person = byPersonId.get(parsed.data.personId);
-      if (person) return known(person);
-      ctx.addIssue({ code: 'custom', message: 'is not a person of the network', path: ['personId'] });
-      return z.NEVER;
-    }
-    const parsed = outsider.safeParse(value);
-    if (!parsed.success) return report(ctx, parsed.error);
-    const person = byEmail.get(parsed.data.email);
-    return person ? known(person) : parsed.data;
-  });
+      const person = byEmail.get(parsed.data.email);
+      return person ? known(person) : parsed.data;
+    }),
+  );
 }
 
 /** Re-raises a sub-schema's issues where the value sits (zod prefixes the path). */
-function report(ctx: z.RefinementCtx, error: z.ZodError): never {
+function report(ctx: z.core.ParsePayload, error: z.core.$ZodError): never {
   for (const e of fieldErrors(error)) {
-    ctx.addIssue({ code: 'custom', message: e.message, path: e.field === 'body' ? [] : e.field.split('.') });
+    addIssue(ctx, e.message, e.field === 'body' ? [] : e.field.split('.'));
   }
   return z.NEVER;
 }
@@ -96,20 +98,24 @@ export function experimentRequestSchema(ctx: ExperimentRequestContext) {
     {
       municipality: z
         .string(expected('a string'))
-        .trim()
-        .refine(
-          (m) => ctx.municipalities.includes(m),
-          `must be one of the network's municipalities: ${ctx.municipalities.join(', ')}`,
+        .check(
+          z.trim(),
+          z.refine(
+            (m: string) => ctx.municipalities.includes(m),
+            `must be one of the network's municipalities: ${ctx.municipalities.join(', ')}`,
+          ),
         ),
       title: text(200),
       challenge: text(3000),
       plan: text(3000),
       startsOn: isoDate,
       plannedEndOn: isoDate,
-      involved: z
-        .array(involvedSchema(ctx.people), expected('a list of people'))
-        .max(200, 'must have at most 200 people')
-        .default([]),
+      involved: z._default(
+        z
+          .array(involvedSchema(ctx.people), expected('a list of people'))
+          .check(z.maxLength(200, 'must have at most 200 people')),
+        [],
+      ),
     },
     expected('a JSON object'),
   );
@@ -163,26 +169,27 @@ export function validateNote(body: unknown, today: string): BodyResult<NoteBody>
   return result;
 }
 
-export const CompletionBody = z
-  .strictObject(
-    {
-      outcome: text(3000),
-      learnings: z
-        .array(text(500), expected('a list of short learnings'))
-        .min(1, 'give at least one learning')
-        .max(30, 'must have at most 30 items'),
-      reusable: text(3000),
-      // Forms send an empty field for "nothing"; it is left out rather than refused.
-      doDifferently: z
-        .string(expected('a string'))
-        .trim()
-        .max(3000, 'must be at most 3000 characters')
-        .optional()
-        .transform((v) => (v === '' ? undefined : v)),
-    },
-    expected('an object with outcome, learnings, reusable and optionally doDifferently'),
-  )
-  .transform(({ doDifferently, ...rest }) => (doDifferently === undefined ? rest : { ...rest, doDifferently }));
+const completionFields = z.strictObject(
+  {
+    outcome: text(3000),
+    learnings: z
+      .array(text(500), expected('a list of short learnings'))
+      .check(z.minLength(1, 'give at least one learning'), z.maxLength(30, 'must have at most 30 items')),
+    reusable: text(3000),
+    // Forms send an empty field for "nothing"; it is left out rather than refused.
+    doDifferently: z.pipe(
+      z.optional(z.string(expected('a string')).check(z.trim(), z.maxLength(3000, 'must be at most 3000 characters'))),
+      z.transform((v: string | undefined) => (v === '' ? undefined : v)),
+    ),
+  },
+  expected('an object with outcome, learnings, reusable and optionally doDifferently'),
+);
+export const CompletionBody = z.pipe(
+  completionFields,
+  z.transform(({ doDifferently, ...rest }: z.output<typeof completionFields>) =>
+    doDifferently === undefined ? rest : { ...rest, doDifferently },
+  ),
+);
 export type CompletionBody = z.output<typeof CompletionBody>;
 
 export const AbandonBody = z.strictObject({ reason: text(1000) }, expected('an object with reason'));

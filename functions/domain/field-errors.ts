@@ -1,5 +1,5 @@
 // Turns zod issues into the field-by-field list a 400 response carries.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export interface FieldError {
   /** Dotted path into the request body, e.g. "involved.1.email"; "body" for the whole body. */
@@ -12,10 +12,10 @@ export interface FieldError {
  * named itself. `prefix` places the issues of a sub-schema inside the body ("involved", 1).
  */
 export function fieldErrors(
-  error: z.ZodError | readonly z.core.$ZodIssue[],
+  error: z.core.$ZodError | readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): FieldError[] {
-  const issues = Array.isArray(error) ? error : (error as z.ZodError).issues;
+  const issues = Array.isArray(error) ? error : (error as z.core.$ZodError).issues;
   const errors: FieldError[] = [];
   for (const issue of issues as readonly z.core.$ZodIssue[]) {
     const base = [...prefix, ...issue.path].map(String);
@@ -33,10 +33,18 @@ export const expected = (what: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
 });
 
+/**
+ * Reports a custom issue from inside z.transform, where zod/mini's context has no addIssue:
+ * `path` is relative to the value being transformed (zod prefixes where it sits).
+ */
+export function addIssue(ctx: z.core.ParsePayload, message: string, path: PropertyKey[] = []): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value, path });
+}
+
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Parses a request body with a schema; every failure comes back at once as field errors. */
-export function validateBody<S extends z.ZodType>(schema: S, body: unknown): BodyResult<z.output<S>> {
+export function validateBody<S extends z.ZodMiniType>(schema: S, body: unknown): BodyResult<z.output<S>> {
   const result = schema.safeParse(body);
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }

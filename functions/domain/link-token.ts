@@ -2,7 +2,8 @@
 // A token is base64url(JSON claims) "." base64url(HMAC-SHA256 over the first part). The claims
 // are readable by anyone holding the link; they name ids only, never personal data.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../contract/zod-locale.js';
 import { RsvpAnswer } from '../contract/events.js';
 
 export type LinkPurpose = 'rsvp' | 'reflection' | 'unsubscribe' | 'sign-in';
@@ -29,8 +30,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
 // a answer, x expiry in epoch seconds.
-const id = z.string().min(1).max(64);
-const expiry = z.number().int().positive();
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const expiry = z.number().check(z.int(), z.positive());
 const Wire = z.discriminatedUnion('p', [
   z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, x: expiry }),
   z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),

@@ -1,15 +1,13 @@
 // The POST /api/meetings body: its schema and the rules a meeting must meet before it is
 // published. Pure: the caller passes the network's settings and the current time.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../contract/zod-locale.js';
 import { Email, Language, PersonName, Role } from '../contract/network.js';
 import type { DetailInput } from '../contract/events.js';
+import { addIssue, expected, fieldErrors, type FieldError } from './field-errors.js';
 import { formatInstantInZone, parseMeetingTime } from './zoned-time.js';
 
-export interface FieldError {
-  /** Dotted path into the request body, e.g. "inspirers.0.email"; "body" for the whole body. */
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 /** What the request becomes: the meeting-scheduled detail without the ids the API assigns. */
 export type MeetingDraft = Omit<DetailInput<'meeting-scheduled'>, 'meetingId' | 'version'>;
@@ -22,42 +20,36 @@ export interface MeetingRequestContext {
 
 export type MeetingRequestResult = { ok: true; meeting: MeetingDraft } | { ok: false; errors: FieldError[] };
 
-/** Error messages for a missing value vs. one of the wrong type. */
-const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
-});
-
 const text = (max: number) =>
   z
     .string(expected('a string'))
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
 const meetingTime = (timeZone: string) =>
-  z.string(expected('a date and time such as 2027-03-04T13:00')).transform((value, ctx) => {
-    const parsed = parseMeetingTime(value.trim(), timeZone);
-    if (parsed.ok) return formatInstantInZone(parsed.epochMs, timeZone);
-    const message = {
-      format: 'must be a date and time such as 2027-03-04T13:00 (local time) or 2027-03-04T13:00+01:00',
-      'invalid-date': 'is not a valid date and time',
-      nonexistent: `does not exist in ${timeZone} (the clocks skip that hour when summer time begins)`,
-    }[parsed.reason];
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  });
+  z.pipe(
+    z.string(expected('a date and time such as 2027-03-04T13:00')),
+    z.transform((value: string, ctx) => {
+      const parsed = parseMeetingTime(value.trim(), timeZone);
+      if (parsed.ok) return formatInstantInZone(parsed.epochMs, timeZone);
+      const message = {
+        format: 'must be a date and time such as 2027-03-04T13:00 (local time) or 2027-03-04T13:00+01:00',
+        'invalid-date': 'is not a valid date and time',
+        nonexistent: `does not exist in ${timeZone} (the clocks skip that hour when summer time begins)`,
+      }[parsed.reason];
+      addIssue(ctx, message);
+      return z.NEVER;
+    }),
+  );
 
 const oneOf = (allowed: readonly string[], what: string) =>
   z
     .string(expected('a string'))
-    .trim()
-    .refine((v) => allowed.includes(v), `must be one of the ${what}: ${allowed.join(', ')}`);
+    .check(z.trim(), z.refine((v: string) => allowed.includes(v), `must be one of the ${what}: ${allowed.join(', ')}`));
 
-const webUrl = z
-  .string(expected('a URL'))
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
+const webUrl = z.pipe(
+  z.string(expected('a URL')).check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')),
+  z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }),
+);
 
 /**
  * Unknown fields are rejected (not ignored), so a misspelt "onlineURL" is reported rather than
@@ -68,57 +60,51 @@ export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipal
   return z.strictObject(
     {
       title: text(200),
-      agenda: z.array(text(500), expected('a list of agenda items')).max(50, 'must have at most 50 items').default([]),
+      agenda: z._default(
+        z.array(text(500), expected('a list of agenda items')).check(z.maxLength(50, 'must have at most 50 items')),
+        [],
+      ),
       startsAt: meetingTime(ctx.timeZone),
       endsAt: meetingTime(ctx.timeZone),
-      place: text(300).optional(),
-      onlineUrl: webUrl.optional(),
+      place: z.optional(text(300)),
+      onlineUrl: z.optional(webUrl),
       hostMunicipality: municipality,
-      audience: z
-        .strictObject(
+      audience: z._default(
+        z.strictObject(
           {
-            municipalities: z.array(municipality, expected('a list of municipalities')).default([]),
-            roles: z
-              .array(
+            municipalities: z._default(z.array(municipality, expected('a list of municipalities')), []),
+            roles: z._default(
+              z.array(
                 z.enum(Role.options, { error: `must be one of the roles: ${Role.options.join(', ')}` }),
                 expected('a list of roles'),
-              )
-              .default([]),
+              ),
+              [],
+            ),
           },
           expected('an object with municipalities and roles'),
-        )
-        .default({ municipalities: [], roles: [] }),
-      inspirers: z
-        .array(
-          z.strictObject(
-            {
-              name: PersonName,
-              email: Email,
-              topic: text(300),
-              language: z.enum(Language.options, { error: `must be one of: ${Language.options.join(', ')}` }),
-            },
-            expected('an object with name, email, topic and language'),
-          ),
-          expected('a list of inspirers'),
-        )
-        .max(200, 'must have at most 200 inspirers')
-        .default([]),
+        ),
+        { municipalities: [], roles: [] },
+      ),
+      inspirers: z._default(
+        z
+          .array(
+            z.strictObject(
+              {
+                name: PersonName,
+                email: Email,
+                topic: text(300),
+                language: z.enum(Language.options, { error: `must be one of: ${Language.options.join(', ')}` }),
+              },
+              expected('an object with name, email, topic and language'),
+            ),
+            expected('a list of inspirers'),
+          )
+          .check(z.maxLength(200, 'must have at most 200 inspirers')),
+        [],
+      ),
     },
     expected('a JSON object'),
   );
-}
-
-function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    const base = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) errors.push({ field: [...base, k].join('.'), message: 'is not a known field' });
-    } else {
-      errors.push({ field: base.join('.') || 'body', message: issue.message });
-    }
-  }
-  return errors;
 }
 
 /**
@@ -129,7 +115,7 @@ function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
 export function validateMeetingRequest(body: unknown, ctx: MeetingRequestContext): MeetingRequestResult {
   const schema = meetingRequestSchema(ctx);
   const result = schema.safeParse(body);
-  const errors = result.success ? [] : toFieldErrors(result.error.issues);
+  const errors = result.success ? [] : fieldErrors(result.error);
 
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const raw = body as Record<string, unknown>;
