@@ -22,7 +22,7 @@ export class NetworkStack extends Stack {
   readonly events: NetworkEventBus;
   readonly mail: Mail;
   readonly api: Api;
-  readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; mailer: WorkflowFunction };
+  readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; experiments: WorkflowFunction; mailer: WorkflowFunction };
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, { description: `Samskab: ${props.config.name}`, ...props });
@@ -66,6 +66,14 @@ export class NetworkStack extends Stack {
       memorySize: 1024,
       environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
     });
+    const experiments = new WorkflowFunction(this, 'ExperimentsFunction', {
+      entry: 'functions/experiments/handler.ts',
+      description: 'Experiment workflow: register, involve people, share learnings',
+      config,
+      timeout: Duration.seconds(120),
+      memorySize: 1024,
+      environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
+    });
     const mailer = new WorkflowFunction(this, 'MailerFunction', {
       entry: 'functions/mailer/handler.ts',
       description: 'Renders and sends mail from the mail queue',
@@ -77,7 +85,7 @@ export class NetworkStack extends Stack {
         [Env.AppUrl]: this.api.url,
       },
     });
-    this.functions = { api, meetings, mailer };
+    this.functions = { api, meetings, experiments, mailer };
 
     // Least privilege, function by function.
     this.data.grantReadWriteData(api.function);
@@ -88,11 +96,14 @@ export class NetworkStack extends Stack {
     this.data.grantReadWriteData(meetings.function);
     this.mail.queue.grantSendMessages(meetings.function);
 
+    this.data.grantReadWriteData(experiments.function);
+    this.mail.queue.grantSendMessages(experiments.function);
+
     this.data.grantReadWriteData(mailer.function);
     this.mail.connectMailer(mailer.function);
 
     // Typed as the contract's consumers, so a new subscription does not compile until it has a function.
-    const consumers: Record<Consumer, WorkflowFunction> = { meetings };
+    const consumers: Record<Consumer, WorkflowFunction> = { meetings, experiments };
     for (const consumer of Object.keys(subscriptions) as Consumer[]) {
       this.events.subscribe(consumer, consumers[consumer].function);
     }

@@ -12,7 +12,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { Env, requireEnv } from '../contract/environment.js';
-import type { MailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import { mailKindKey, mailRecordKey, mailSubject, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
 import type { NetworkPerson } from '../domain/audience.js';
@@ -211,16 +211,17 @@ export async function putInvitations(meetingId: string, version: number, recipie
 
 export type MailStatus = 'sending' | 'released' | 'sent' | 'rejected';
 
-const mailKeyOf = (job: MailJob) => key.mail(job.meeting.meetingId, job.meeting.version, job.kind, job.recipient.personId);
 
 function mailItem(job: MailJob, fields: Record<string, unknown>) {
+  const subject = mailSubject(job);
   return {
-    ...mailKeyOf(job),
+    ...mailRecordKey(job),
     type: 'mail',
     [TableKeys.byPerson.partitionKey]: key.personRef(job.recipient.personId),
-    [TableKeys.byPerson.sortKey]: `MAIL#${job.meeting.meetingId}#${job.meeting.version}#${job.kind}`,
-    meetingId: job.meeting.meetingId,
-    version: job.meeting.version,
+    [TableKeys.byPerson.sortKey]: `MAIL#${subject.type}#${subject.id}#${subject.version}#${mailKindKey(job)}`,
+    subjectType: subject.type,
+    [subject.type === 'meeting' ? 'meetingId' : 'experimentId']: subject.id,
+    version: subject.version,
     kind: job.kind,
     personId: job.recipient.personId,
     email: job.recipient.email,
@@ -256,7 +257,7 @@ export async function claimMail(job: MailJob, now = new Date()): Promise<ClaimRe
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     // dynalite returns no item on a failed condition, so read it (only on this rare path).
-    const out = await doc.send(new GetCommand({ TableName: table(), Key: mailKeyOf(job), ConsistentRead: true }));
+    const out = await doc.send(new GetCommand({ TableName: table(), Key: mailRecordKey(job), ConsistentRead: true }));
     return out.Item?.status === 'sending' ? 'in-progress' : 'done';
   }
 }
@@ -267,7 +268,7 @@ export async function releaseMail(job: MailJob, reason: string): Promise<void> {
     .send(
       new UpdateCommand({
         TableName: table(),
-        Key: mailKeyOf(job),
+        Key: mailRecordKey(job),
         UpdateExpression: 'SET #status = :released, lastError = :reason ADD attempts :one',
         ConditionExpression: '#status = :sending',
         ExpressionAttributeNames: { '#status': 'status' },

@@ -165,6 +165,7 @@ export const subscriptions = {
     DetailType.MeetingHeld,
     DetailType.ReminderDue,
   ],
+  experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted],
 } as const satisfies Record<string, readonly DetailType[]>;
 export type Consumer = keyof typeof subscriptions;
 

@@ -1,13 +1,19 @@
-// The message the meetings function puts on the mail queue and the mailer consumes.
-// It carries everything needed to render, so the mailer reads nothing per mail.
+// The message producers put on the mail queue and the mailer consumes. It carries everything
+// needed to render, so the mailer reads nothing per mail. Two families: mails about a meeting
+// (with a calendar part where the kind needs one) and mails about an experiment.
 import * as z from 'zod/mini';
 import './zod-locale.js';
 import { Email, Language, PersonName, Role } from './network.js';
-import { MeetingScheduled } from './events.js';
+import { ExperimentCompleted, ExperimentRegistered, MeetingHeld, MeetingRescheduled, MeetingScheduled, RsvpAnswer } from './events.js';
+import { key } from './table.js';
 
-export const MAIL_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const;
+export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const;
+export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings'] as const;
+export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS] as const;
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
+export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
+export type ExperimentMailKind = (typeof EXPERIMENT_MAIL_KINDS)[number];
 
 export const Recipient = z.object({
   personId: z.string().check(z.minLength(1)),
@@ -27,13 +33,75 @@ export const MeetingSnapshot = z.extend(z.omit(MeetingScheduled, { schemaVersion
 });
 export type MeetingSnapshot = z.infer<typeof MeetingSnapshot>;
 
-export const MailJob = z.object({
-  kind: MailKind,
+export const MeetingMailJob = z.object({
+  kind: z.enum(MEETING_MAIL_KINDS),
   meeting: MeetingSnapshot,
   recipient: Recipient,
+  /** update: what changed, and the time and place the recipient was told before. */
+  changed: z.optional(MeetingRescheduled.shape.changed),
+  previous: z.optional(
+    z.object({
+      startsAt: z.string(),
+      endsAt: z.string(),
+      place: z.optional(z.string()),
+      onlineUrl: z.optional(z.string()),
+    }),
+  ),
+  /** The recipient's answer so far (an update asks those who accepted to confirm a new time). */
+  answer: z.optional(RsvpAnswer),
+  /** cancellation: why. */
+  reason: z.optional(z.string().check(z.maxLength(1000))),
+  /** reminder: hours before the start it was scheduled for (7 days and 1 day are two mails). */
+  reminderOffsetHours: z.optional(z.number().check(z.int(), z.positive())),
+  /** follow-up: what came out of the meeting, and the running experiments whose status is asked for. */
+  followUp: z.optional(
+    z.object({
+      ...z.omit(MeetingHeld, { schemaVersion: true, meetingId: true }).shape,
+      statusRequest: z.optional(z.array(z.object({ experimentId: z.string(), title: z.string() }))),
+    }),
+  ),
 });
+export type MeetingMailJob = z.infer<typeof MeetingMailJob>;
+
+export const ExperimentSnapshot = z.omit(ExperimentRegistered, { schemaVersion: true });
+export type ExperimentSnapshot = z.infer<typeof ExperimentSnapshot>;
+
+export const ExperimentMailJob = z.object({
+  kind: z.enum(EXPERIMENT_MAIL_KINDS),
+  experiment: ExperimentSnapshot,
+  /** experiment-learnings: the completion. */
+  completion: z.optional(z.omit(ExperimentCompleted, { schemaVersion: true, experimentId: true })),
+  recipient: Recipient,
+});
+export type ExperimentMailJob = z.infer<typeof ExperimentMailJob>;
+
+export const MailJob = z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob]);
 export type MailJob = z.infer<typeof MailJob>;
 
-/** The idempotency key: one mail per (meeting, version, person, kind). */
-export const mailKey = (job: Pick<MailJob, 'kind' | 'meeting' | 'recipient'>) =>
-  `${job.meeting.meetingId}#${job.meeting.version}#${job.kind}#${job.recipient.personId}`;
+export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
+
+/** What a mail is about: its record lives in that subject's partition. */
+export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment'; id: string; version: number } {
+  return isMeetingMail(job)
+    ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
+    : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
+}
+
+/** The kind as the idempotency key sees it: each reminder offset is its own mail. */
+export const mailKindKey = (job: MailJob) =>
+  job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
+    ? `reminder-${job.reminderOffsetHours}h`
+    : job.kind;
+
+/** The idempotency key: one mail per (subject, version, kind, person). */
+export function mailKey(job: MailJob): string {
+  const s = mailSubject(job);
+  return `${s.type}#${s.id}#${s.version}#${mailKindKey(job)}#${job.recipient.personId}`;
+}
+
+/** The table key of a mail's record (its idempotency guard and delivery record). */
+export function mailRecordKey(job: MailJob) {
+  const s = mailSubject(job);
+  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : key.experiment(s.id).pk;
+  return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
+}

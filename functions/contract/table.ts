@@ -16,12 +16,14 @@ export const key = {
   person: (personId: string) => ({ pk: 'PEOPLE', sk: `PERSON#${personId}` }),
   meeting: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' }),
   invitation: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `INVITATION#${personId}` }),
-  /** The idempotency guard and delivery record of one mail. */
-  mail: (meetingId: string, version: number, kind: string, personId: string) => ({
-    pk: `MEETING#${meetingId}`,
+  experiment: (experimentId: string) => ({ pk: `EXPERIMENT#${experimentId}`, sk: 'EXPERIMENT' }),
+  /** The idempotency guard and delivery record of one mail, in its subject's partition. */
+  mail: (subjectPk: string, version: number, kind: string, personId: string) => ({
+    pk: subjectPk,
     sk: `MAIL#${version}#${kind}#${personId}`,
   }),
   meetingsCollection: 'MEETINGS',
+  experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,
 } as const;
 

@@ -1,6 +1,6 @@
 // The mail body: one content model per mail, rendered as plain text and as HTML.
 // Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
-import type { MailJob } from '../contract/mail-job.js';
+import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import { escapeHtml, httpUrl } from './escape.js';
@@ -46,12 +46,12 @@ export interface BodyOptions {
   rsvpLinks?: Partial<Record<RsvpAnswer, string>>;
 }
 
-export function isRenderable(kind: MailJob['kind']): kind is RenderableKind {
+export function isRenderable(kind: string): kind is RenderableKind {
   return kind === 'invitation' || kind === 'update' || kind === 'cancellation' || kind === 'reminder';
 }
 
 export function mailContent(
-  job: MailJob & { kind: RenderableKind },
+  job: MeetingMailJob & { kind: RenderableKind },
   settings: NetworkSettings,
   options: BodyOptions = {},
 ): MailContent {

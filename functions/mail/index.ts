@@ -1,5 +1,5 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
-import type { MailJob, MailKind } from '../contract/mail-job.js';
+import { isMeetingMail, type MailJob, type MailKind, type MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { isRenderable, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
 import { buildCalendar, type CalendarMethod } from './calendar.js';
@@ -46,7 +46,7 @@ export class UnsupportedMailKindError extends Error {
 
 export function composeMail(job: MailJob, settings: NetworkSettings, options: ComposeOptions = {}): ComposedMail {
   const { kind } = job;
-  if (!isRenderable(kind)) throw new UnsupportedMailKindError(kind);
+  if (!isMeetingMail(job) || !isRenderable(kind)) throw new UnsupportedMailKindError(kind);
   const now = options.now ?? new Date();
   const content = mailContent({ ...job, kind }, settings, options);
   const method = calendarMethod[kind];
@@ -76,7 +76,7 @@ export function composeMail(job: MailJob, settings: NetworkSettings, options: Co
 }
 
 /** A short DESCRIPTION: the agenda and the link; the mail body has everything else. */
-function calendarDescription({ meeting, recipient }: MailJob): string {
+function calendarDescription({ meeting, recipient }: MeetingMailJob): string {
   const t = strings[recipient.language];
   const lines: string[] = [];
   if (meeting.agenda.length > 0) lines.push(`${t.agenda}:`, ...meeting.agenda.map((item, i) => `${i + 1}. ${item}`), '');

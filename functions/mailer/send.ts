@@ -3,7 +3,7 @@
 // Throttling gives the claim back and reports the item as failed, so the queue redelivers it;
 // a permanent rejection is recorded and not retried; sent mails are recorded in one batch write
 // at the end.
-import { MailJob, mailKey } from '../contract/mail-job.js';
+import { MailJob, mailKey, mailKindKey, mailSubject } from '../contract/mail-job.js';
 import type { ComposedMail } from '../mail/index.js';
 import type { ClaimResult, SentMail } from '../adapters/store.js';
 import type { SendFailureKind } from '../adapters/ses.js';
@@ -73,7 +73,8 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
   );
 
   async function deliver(job: MailJob): Promise<JobOutcome> {
-    const ref = { meetingId: job.meeting.meetingId, version: job.meeting.version, kind: job.kind, personId: job.recipient.personId };
+    const subject = mailSubject(job);
+    const ref = { [`${subject.type}Id`]: subject.id, version: subject.version, kind: mailKindKey(job), personId: job.recipient.personId };
     const claim = await ports.claimMail(job);
     if (claim === 'done') return 'skipped';
     if (claim === 'in-progress') {
@@ -125,10 +126,11 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
 
 /** Message tags for SES events (bounces and complaints find their invitation by these). */
 export function mailTags(job: MailJob): Record<string, string> {
+  const subject = mailSubject(job);
   return {
-    meetingId: job.meeting.meetingId,
+    [`${subject.type}Id`]: subject.id,
     personId: job.recipient.personId,
-    kind: job.kind,
-    version: String(job.meeting.version),
+    kind: mailKindKey(job),
+    version: String(subject.version),
   };
 }

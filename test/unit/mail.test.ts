@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import type { MailJob } from '../../functions/contract/mail-job.js';
+import type { MeetingMailJob as MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import { composeMail, escapeHtml, UnsupportedMailKindError } from '../../functions/mail/index.js';
 import { foldLine, vtimezone } from '../../functions/mail/calendar.js';
