@@ -1,0 +1,180 @@
+// Cold start: bundle bytes and module-init time of each function's bundle in fresh Node processes,
+// next to a bundle that only imports (and constructs) the same AWS SDK clients.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { shortName } from '../local/cloud.js';
+import { resourcesOfType, type StackArtifact } from '../local/template.js';
+import { baselineSource, describeUsage, sdkUsage } from './sdk-usage.js';
+
+export interface FunctionBundle {
+  /** api, meetings, mailer */
+  name: string;
+  logicalId: string;
+  bundle: string;
+  entry: string;
+  /** Literal environment variables from the template (references left out). */
+  environment: Record<string, string>;
+}
+
+export interface InitResult {
+  name: string;
+  clients: string;
+  bundleBytes: number;
+  baselineBytes: number;
+  initMs: number[];
+  baselineMs: number[];
+  medianMs: number;
+  baselineMedianMs: number;
+  ratio: number;
+  /** The function bundle's bytes by package (esbuild metafile of the same build). */
+  bytesByPackage: Array<[string, number]>;
+}
+
+/** The same esbuild options NodejsFunction gets from lib/constructs/workflow-function.ts. */
+export const bundleOptions: BuildOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: false,
+  charset: 'utf8',
+  logLevel: 'silent',
+};
+
+/** The functions with an ESM bundle (index.mjs) in the assembly: not CDK's custom-resource providers. */
+export function functionBundles(stack: StackArtifact, projectDir: string): FunctionBundle[] {
+  const out: FunctionBundle[] = [];
+  for (const [id, r] of resourcesOfType(stack.template, 'AWS::Lambda::Function')) {
+    const assetPath = r.Metadata?.['aws:asset:path'];
+    if (typeof assetPath !== 'string') continue;
+    const bundle = join(resolve(stack.assemblyDir, assetPath), 'index.mjs');
+    if (!existsSync(bundle)) continue;
+    const name = shortName(id).replace(/Function$/, '').replace(/^./, (c) => c.toLowerCase());
+    const entry = join(projectDir, 'functions', name, 'handler.ts');
+    if (!existsSync(entry)) throw new Error(`function ${id}: expected its handler at ${relative(projectDir, entry)}`);
+    const vars = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
+    const environment = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    out.push({ name, logicalId: id, bundle, entry, environment });
+  }
+  return out;
+}
+
+async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ file: string; clients: string }> {
+  const usage = sdkUsage(fn.entry);
+  const dir = join(workDir, 'baseline', fn.name);
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.mjs');
+  writeFileSync(entry, baselineSource(usage));
+  const file = join(dir, 'index.mjs');
+  await build({ ...bundleOptions, entryPoints: [entry], outfile: file });
+  return { file, clients: describeUsage(usage) };
+}
+
+async function bytesByPackage(fn: FunctionBundle, workDir: string): Promise<Array<[string, number]>> {
+  const result = await build({ ...bundleOptions, entryPoints: [fn.entry], outfile: join(workDir, 'metafile', fn.name, 'index.mjs'), metafile: true, write: false });
+  const meta = result.metafile;
+  if (meta === undefined) return [];
+  const sums = new Map<string, number>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const key = m !== null ? m[1]! : input.startsWith('functions/') ? `functions/${input.split('/')[1]}` : input;
+      sums.set(key, (sums.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sums].sort((a, b) => b[1] - a[1]);
+}
+
+const MEASURE = [
+  'const t0 = performance.now();',
+  'await import(process.argv[1]);',
+  'const t1 = performance.now();',
+  'process.stdout.write(String(t1 - t0));',
+].join(' ');
+
+/** Module init of one bundle in a fresh Node process: performance.now() around `await import()`. */
+function measureOnce(file: string, env: Record<string, string>): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', MEASURE, pathToFileURL(file).href], {
+      env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(out.trim());
+      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`init of ${file} failed (exit ${code}): ${err.trim().slice(-2000)}`));
+      else resolvePromise(ms);
+    });
+  });
+}
+
+export const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export async function measureInit(fns: FunctionBundle[], o: { runs: number; workDir: string; region: string; progress: (line: string) => void }): Promise<InitResult[]> {
+  const prepared = [];
+  for (const fn of fns) {
+    const baseline = await buildBaseline(fn, o.workDir);
+    o.progress(`  ${fn.name}: SDK clients ${baseline.clients}; baseline bundle ${statSync(baseline.file).size} bytes`);
+    // The same environment for both: Lambda's basics plus the function's literal variables.
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      NODE_NO_WARNINGS: '1',
+      AWS_REGION: o.region,
+      AWS_DEFAULT_REGION: o.region,
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      ...fn.environment,
+    };
+    prepared.push({ fn, baseline, env, initMs: [] as number[], baselineMs: [] as number[] });
+  }
+  // One discarded warm-up each (file cache), then the measured runs, function and baseline interleaved
+  // and their order alternated, so drift on the machine hits both alike.
+  for (const p of prepared) {
+    await measureOnce(p.fn.bundle, p.env);
+    await measureOnce(p.baseline.file, p.env);
+  }
+  for (let i = 0; i < o.runs; i++) {
+    for (const p of prepared) {
+      if (i % 2 === 0) {
+        p.initMs.push(await measureOnce(p.fn.bundle, p.env));
+        p.baselineMs.push(await measureOnce(p.baseline.file, p.env));
+      } else {
+        p.baselineMs.push(await measureOnce(p.baseline.file, p.env));
+        p.initMs.push(await measureOnce(p.fn.bundle, p.env));
+      }
+    }
+    if ((i + 1) % 5 === 0 || i + 1 === o.runs) o.progress(`  init runs ${i + 1}/${o.runs}`);
+  }
+  const results: InitResult[] = [];
+  for (const p of prepared) {
+    const m = median(p.initMs);
+    const b = median(p.baselineMs);
+    results.push({
+      name: p.fn.name,
+      clients: p.baseline.clients,
+      bundleBytes: statSync(p.fn.bundle).size,
+      baselineBytes: statSync(p.baseline.file).size,
+      initMs: p.initMs,
+      baselineMs: p.baselineMs,
+      medianMs: m,
+      baselineMedianMs: b,
+      ratio: m / b,
+      bytesByPackage: await bytesByPackage(p.fn, o.workDir),
+    });
+  }
+  return results;
+}

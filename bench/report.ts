@@ -1,0 +1,221 @@
+// The benchmark's table (printed and written into docs/performance.md).
+import { cpus, arch, release, totalmem, type } from 'node:os';
+import { shortName } from '../local/cloud.js';
+import type { InitResult } from './init.js';
+import type { LoopRun, MeetingRun } from './meeting.js';
+
+export interface BenchResult {
+  date: Date;
+  /** 1-minute load average at the start and the end of the run. */
+  loadAverage: [number, number];
+  runs: number;
+  init: InitResult[];
+  meeting: MeetingRun;
+  loop: LoopRun;
+  /** The same loop through the local AWS endpoint's SES proxy (information, no target). */
+  loopViaProxy: LoopRun | undefined;
+  mapping: { batchSize: number; maxConcurrency: number };
+  durationMs: number;
+}
+
+export const TARGETS = {
+  initRatio: 1.25,
+  meetingRatio: 2,
+  sesPerInvitee: 1,
+  writesPerInvitee: 1.1,
+  queuePerInvitee: 0.1,
+  /** "about x" passes up to x times this. */
+  about: 1.1,
+};
+
+const READS = ['GetItem', 'Query', 'BatchGetItem'];
+const WRITES = ['PutItem', 'UpdateItem', 'BatchWriteItem', 'DeleteItem'];
+
+const mark = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
+const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+const ratio = (x: number) => `${x.toFixed(2)}x`;
+const per = (x: number) => (x === 0 ? '0' : x < 0.01 ? x.toFixed(4) : x.toFixed(3));
+const num = (x: number) => x.toLocaleString('en-US');
+
+export function machine(): string {
+  const c = cpus();
+  return `${c[0]?.model.trim() ?? 'unknown CPU'}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${type()} ${release()} ${arch()}, Node.js ${process.version}`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+export interface Verdict { name: string; ok: boolean; detail: string }
+
+export function render(r: BenchResult): { text: string; verdicts: Verdict[] } {
+  const verdicts: Verdict[] = [];
+  const out: string[] = [];
+  const n = r.meeting.invitees;
+
+  out.push(`### 1. Cold start: module init, median of ${r.runs} fresh Node.js processes each`);
+  out.push('');
+  out.push(table(
+    ['function', 'SDK clients', 'bundle', 'SDK-only bundle', 'init', 'SDK-only init', 'ratio', `target ≤ ${TARGETS.initRatio}x`],
+    r.init.map((f) => {
+      const ok = f.ratio <= TARGETS.initRatio;
+      verdicts.push({ name: `${f.name} module init`, ok, detail: `${ms(f.medianMs)} vs ${ms(f.baselineMedianMs)} SDK-only = ${ratio(f.ratio)} (target ≤ ${TARGETS.initRatio}x)` });
+      return [f.name, f.clients, kb(f.bundleBytes), kb(f.baselineBytes), ms(f.medianMs), ms(f.baselineMedianMs), ratio(f.ratio), mark(ok)];
+    }),
+  ));
+  out.push('');
+
+  const m = r.meeting;
+  const meetingRatio = m.ms / r.loop.medianMs;
+  const meetingOk = meetingRatio <= TARGETS.meetingRatio;
+  verdicts.push({ name: '1,000-invitee meeting', ok: meetingOk, detail: `${ms(m.ms)} vs plain loop ${ms(r.loop.medianMs)} = ${ratio(meetingRatio)} (target ≤ ${TARGETS.meetingRatio}x)` });
+  out.push(`### 2. A meeting for ${num(n - 2)} people + 2 inspirers (${num(n)} mails)`);
+  out.push('');
+  const rows = [
+    ['local cloud: POST /api/meetings → last mail accepted by the SES emulator', ms(m.ms), num(m.mails.length), ''],
+    [`plain loop: the same raw mails → SES emulator, ${r.mapping.maxConcurrency} workers × batches of ${r.mapping.batchSize} (median of ${r.loop.ms.length})`, ms(r.loop.medianMs), num(r.loop.accepted), ''],
+    ['ratio', ratio(meetingRatio), '', `${mark(meetingOk)} (target ≤ ${TARGETS.meetingRatio}x)`],
+  ];
+  if (r.loopViaProxy !== undefined) {
+    rows.push([`(info) plain loop through the local AWS endpoint's SES proxy (median of ${r.loopViaProxy.ms.length})`, ms(r.loopViaProxy.medianMs), num(r.loopViaProxy.accepted), '']);
+  }
+  rows.push(['(info) POST /api/meetings → 202', ms(m.apiMs), '', '']);
+  rows.push(['(info) POST /api/meetings → first mail accepted', ms(m.firstMailMs), '', '']);
+  out.push(table(['measurement', 'time', 'mails', 'result'], rows));
+  out.push('');
+  const correct = m.mails.length === n && m.uniqueRecipients === n && m.deadLetters === 0 && r.loop.accepted === n;
+  verdicts.push({ name: 'one mail per invitee', ok: correct, detail: `${m.mails.length} mails, ${m.uniqueRecipients} distinct recipients, ${m.deadLetters} in DLQs, plain loop ${r.loop.accepted} accepted` });
+  out.push(`Checks: ${num(m.mails.length)} mails to ${num(m.uniqueRecipients)} distinct recipients, ${m.deadLetters} messages in dead-letter queues — ${mark(correct)}. ` +
+    `Log lines about errors or retries during the meeting: ${m.problems.length}${m.problems.length > 0 ? ` (first: \`${m.problems[0]!.slice(0, 200).replace(/`/g, "'")}\`)` : ''}.`);
+  out.push('');
+
+  const req = m.stats.requests;
+  const items = m.stats.items;
+  const get = (svc: string, op: string) => req[svc]?.[op] ?? 0;
+  const sum = (svc: string, ops: string[]) => ops.reduce((a, op) => a + get(svc, op), 0);
+  const listOps = (svc: string, ops: string[]) => ops.filter((op) => get(svc, op) > 0).map((op) => `${op} ${num(get(svc, op))}`).join(', ') || '—';
+  const reqRows: string[][] = [];
+  const target = (name: string, value: number, ok: boolean, text: string) => {
+    verdicts.push({ name, ok, detail: `${per(value)} per invitee (target ${text})` });
+    return `${mark(ok)} (${text})`;
+  };
+
+  const reads = sum('DynamoDB', READS);
+  reqRows.push(['DynamoDB reads', listOps('DynamoDB', READS), num(reads), per(reads / n), 'O(1)']);
+  const scans = get('DynamoDB', 'Scan');
+  reqRows.push(['DynamoDB Scan', num(scans), num(scans), per(scans / n), target('no Scan', scans, scans === 0, '= 0')]);
+  const writes = sum('DynamoDB', WRITES);
+  const batchItems = items['DynamoDB']?.['BatchWriteItem'];
+  reqRows.push([
+    'DynamoDB writes', listOps('DynamoDB', WRITES) + (batchItems !== undefined ? ` (${num(batchItems)} batch items)` : ''), num(writes), per(writes / n),
+    target('DynamoDB writes per invitee', writes / n, writes / n <= TARGETS.writesPerInvitee * TARGETS.about, `≈ ${TARGETS.writesPerInvitee}, ≤ ${(TARGETS.writesPerInvitee * TARGETS.about).toFixed(2)}`),
+  ]);
+  const otherDynamo = Object.keys(req['DynamoDB'] ?? {}).filter((op) => ![...READS, ...WRITES, 'Scan'].includes(op));
+  if (otherDynamo.length > 0) reqRows.push(['DynamoDB other', listOps('DynamoDB', otherDynamo), num(sum('DynamoDB', otherDynamo)), per(sum('DynamoDB', otherDynamo) / n), '']);
+  const sqsOps = Object.keys(req['SQS'] ?? {});
+  const sqs = sum('SQS', sqsOps);
+  const sqsEntries = items['SQS']?.['SendMessageBatch'];
+  reqRows.push([
+    'SQS', (listOps('SQS', sqsOps)) + (sqsEntries !== undefined ? ` (${num(sqsEntries)} entries)` : ''), num(sqs), per(sqs / n),
+    target('queue requests per invitee', sqs / n, sqs / n <= TARGETS.queuePerInvitee * TARGETS.about, `≈ ${TARGETS.queuePerInvitee}, ≤ ${(TARGETS.queuePerInvitee * TARGETS.about).toFixed(2)}`),
+  ]);
+  const sesOps = Object.keys(req['SESv2'] ?? {});
+  const ses = sum('SESv2', sesOps);
+  reqRows.push(['SES v2', listOps('SESv2', sesOps), num(ses), per(ses / n), target('SES calls per invitee', ses / n, ses / n <= TARGETS.sesPerInvitee, `≤ ${TARGETS.sesPerInvitee}`)]);
+  for (const svc of Object.keys(req).filter((s) => !['DynamoDB', 'SQS', 'SESv2'].includes(s)).sort()) {
+    const ops = Object.keys(req[svc] ?? {});
+    reqRows.push([svc, listOps(svc, ops), num(sum(svc, ops)), per(sum(svc, ops) / n), '']);
+  }
+  const fns = Object.entries(m.stats.functions).filter(([, f]) => f.invocations > 0);
+  const invocations = fns.reduce((a, [, f]) => a + f.invocations, 0);
+  const errors = fns.reduce((a, [, f]) => a + f.errors, 0);
+  reqRows.push([
+    'Lambda invocations', fns.map(([name, f]) => `${shortName(name).replace(/^Samskab-.*?-(?=[A-Z])/, '')} ${num(f.invocations)} (mean ${ms(f.totalMs / f.invocations)})`).join(', ') + (errors > 0 ? ` (${errors} errors)` : ''),
+    num(invocations), per(invocations / n), '',
+  ]);
+  out.push(`### 3. Requests per invitee (${num(n)} invitees), from the local cloud's counters`);
+  out.push('');
+  out.push(table(['service', 'operations', 'requests', 'per invitee', 'target'], reqRows));
+  out.push('');
+  const failed = verdicts.filter((v) => !v.ok);
+  out.push(failed.length === 0 ? 'All targets met.' : `Targets missed: ${failed.map((v) => `${v.name} — ${v.detail}`).join('; ')}.`);
+  return { text: out.join('\n'), verdicts };
+}
+
+export function performanceDoc(r: BenchResult, text: string): string {
+  const composition = r.init.map((f) => {
+    const total = f.bytesByPackage.reduce((a, [, b]) => a + b, 0);
+    const top = f.bytesByPackage.slice(0, 8).map(([pkg, b]) => `${pkg} ${kb(b)} (${((b / total) * 100).toFixed(0)} %)`).join(', ');
+    return `- **${f.name}**: ${top}`;
+  });
+  const samples = r.init.map((f) => {
+    const s = (xs: number[]) => `min ${ms(Math.min(...xs))}, max ${ms(Math.max(...xs))}`;
+    return `- **${f.name}**: bundle ${s(f.initMs)}; SDK-only ${s(f.baselineMs)}`;
+  });
+  return `# Performance
+
+Measured by \`npm run bench\` (bench/run.ts) on ${r.date.toISOString().slice(0, 10)} (${r.date.toISOString()}), in one run of ${(r.durationMs / 1000).toFixed(0)} s.
+
+Machine: ${machine()}. 1-minute load average ${r.loadAverage[0].toFixed(2)} at the start and
+${r.loadAverage[1].toFixed(2)} at the end of the run (other work on the machine slows the meeting and the loop
+alike only when it is steady; compare runs with similar load).
+
+The targets come from issue 3 and the quality bars in the design notes: module init within
+${TARGETS.initRatio}x of an SDK-only bundle; a 1,000-invitee meeting within ${TARGETS.meetingRatio}x of a plain send loop;
+no Scan, at most ${TARGETS.sesPerInvitee} SES call, about ${TARGETS.writesPerInvitee} DynamoDB write requests and about ${TARGETS.queuePerInvitee} queue
+requests per invitee ("about x" passes up to ${TARGETS.about}·x).
+
+${text}
+
+## How the numbers are measured
+
+**Cold start.** The app is synthesized once (\`cdk synth -c network=${'bench'} -c networksDir=<temp>\`, the same
+NodejsFunction bundling as a deployment; the bundles do not depend on the network's people), and each
+function's bundle is its asset's \`index.mjs\`. Its module init is \`performance.now()\` around
+\`await import(bundle)\` in a fresh \`node --input-type=module -e\` process, with the function's literal
+template environment and \`AWS_REGION\` set; the median of ${r.runs} runs after one discarded warm-up.
+The SDK-only bundle is built with esbuild and the same options as lib/constructs/workflow-function.ts
+(ESM, minify, platform node, target node22, mainFields module,main) from a module that imports the
+same \`@aws-sdk/*\` names the function's sources import (found by following the handler's relative
+imports under functions/), constructs each client once at module level as the adapters do (the
+DynamoDB document client wraps the DynamoDB client) and keeps every imported name reachable, so
+tree shaking keeps what the function bundle keeps. Function and baseline runs are interleaved, their
+order alternating, so drift on the machine hits both alike. The ratio is median over median.
+
+Samples:
+${samples.join('\n')}
+
+Bundle bytes by package (esbuild metafile of the same build):
+${composition.join('\n')}
+
+**The meeting.** A temporary network config with ${num(r.meeting.invitees - 2)} made-up people (example.org
+addresses, two of them facilitators) is synthesized and run by the local cloud (\`startLocalCloud\` with
+that \`assemblyDir\`, free ports, a fresh data folder, no faults, functions started before the run so
+their module init is not part of it). A small warm-up meeting (one municipality's politicians) runs
+first, so workers, JIT and emulators are warm as they would be in steady use. After the mail is
+cleared and the counters are reset, one \`POST /api/meetings\` with the
+API token invites everyone plus two inspirers. The time is from just before that request to the
+latest acceptance time the local SES proxy recorded for a mail the emulator accepted, polled until
+all ${num(r.meeting.invitees)} mails are in. The path is api → EventBridge → meetings (people Query, batch writes,
+SendMessageBatch) → mail queue → mailer (event source mapping with batch size ${r.mapping.batchSize} and
+MaximumConcurrency ${r.mapping.maxConcurrency}, one conditional write per mail, SES SendEmail, one batch write of
+the sent records) → SES proxy → aws-ses-v2-local.
+
+**The plain loop.** The same ${num(r.meeting.invitees)} raw MIME messages the meeting produced (taken from the
+captured mail) are sent with the SDK v3 \`SESv2Client\` (\`SendEmail\`, \`Content.Raw\`, the same
+configuration set and four message tags) straight to the same aws-ses-v2-local instance, its store
+cleared first. ${r.mapping.maxConcurrency} workers (the mapping's MaximumConcurrency) each take the next ${r.mapping.batchSize} mails (its
+batch size) and send them the way functions/mailer/send.ts handles one batch: the mails of a batch
+concurrently, the next batch when all are done. One client, as the mailer has one per worker. After
+one discarded warm-up loop, the figure is the median of ${r.loop.ms.length} loops (${r.loop.ms.map(ms).join(', ')}). The row marked "(info)" runs the same loop
+through the local AWS endpoint's SES proxy (the hop the functions' mail takes) to show its share.
+
+**Requests per invitee.** The local cloud's counters (\`/_local/stats\`), reset right before the
+request and read once everything is idle, divided by the number of invitees. DynamoDB requests are
+counted on their way to dynalite, so a Scan would show. SQS counts the functions' calls; the event
+source mapping polls the queue in-process, as Lambda's pollers are not the functions' requests.
+`;
+}

@@ -1,0 +1,113 @@
+// npm run bench: cold start per function, a 1,000-invitee meeting through the local cloud, and
+// requests per invitee, in one run; prints the table and writes it into docs/performance.md.
+// Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
+//
+//   npm run bench -- [--runs 15] [--people 1000] [--loop-runs 3] [--keep] [--no-docs]
+import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot, type LocalCloud } from '../local/cloud.js';
+import { readStack } from '../local/template.js';
+import { functionBundles, measureInit } from './init.js';
+import { BENCH_NETWORK, mailerMapping, plainLoop, warmUp, runMeeting, startBenchCloud, synthesizeBench, writeBenchNetwork, type LoopRun } from './meeting.js';
+import { machine, performanceDoc, render } from './report.js';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    people: { type: 'string', default: '1000' },
+    'loop-runs': { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+    'no-docs': { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(10, Number(args.runs));
+const people = Number(args.people);
+const loopRuns = Math.max(1, Number(args['loop-runs']));
+
+const started = Date.now();
+const progress = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+
+async function main(): Promise<void> {
+  const date = new Date();
+  const loadStart = loadavg()[0]!;
+  const workDir = join(projectRoot, '.samskab', 'bench', `run-${date.toISOString().replace(/[:.]/g, '-')}`);
+  const networksDir = join(workDir, 'networks');
+  const assemblyDir = join(workDir, 'cdk.out');
+  let cloud: LocalCloud | undefined;
+  const onSignal = () => {
+    void (cloud?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    progress(`machine: ${machine()}`);
+    progress(`synthesizing a network of ${people} people (cdk synth -c network=${BENCH_NETWORK} -c networksDir=...)`);
+    writeBenchNetwork(projectRoot, networksDir, people);
+    await synthesizeBench(projectRoot, networksDir, assemblyDir);
+    const stack = readStack(assemblyDir, `Samskab-${BENCH_NETWORK}`);
+    const region = stack.region ?? 'eu-west-1';
+    const fns = functionBundles(stack, projectRoot);
+    progress(`functions: ${fns.map((f) => f.name).join(', ')}`);
+
+    progress(`cold start: ${runs} fresh processes per bundle and baseline, interleaved`);
+    const init = await measureInit(fns, { runs, workDir, region, progress });
+    for (const f of init) progress(`  ${f.name}: ${f.medianMs.toFixed(1)} ms vs SDK-only ${f.baselineMedianMs.toFixed(1)} ms (${f.ratio.toFixed(2)}x)`);
+
+    progress('starting the local cloud (fresh data, free ports)');
+    cloud = await startBenchCloud(assemblyDir, join(workDir, 'data'));
+    const c = cloud;
+    const mapping = mailerMapping(stack);
+    progress(`warm-up meeting: ${await warmUp(c)} mails`);
+    progress(`meeting for ${people} people + 2 inspirers: POST /api/meetings, waiting for every mail`);
+    const meeting = await runMeeting(c, people, { progress, timeoutMs: 10 * 60_000 });
+    progress(`  ${meeting.mails.length} mails in ${(meeting.ms / 1000).toFixed(2)} s; ${meeting.problems.length} log lines about errors or retries`);
+    for (const line of meeting.problems.slice(0, 5)) progress(`    ${line.slice(0, 300)}`);
+
+    const mails = meeting.mails;
+    const storeCount = async () => {
+      const r = await fetch(`${c.urls.mail}/store`);
+      return ((await r.json()) as { emails: unknown[] }).emails.length;
+    };
+    progress(`plain loop: ${mails.length} raw mails straight to the SES emulator, ${mapping.maxConcurrency} workers × batches of ${mapping.batchSize}, ${loopRuns} runs`);
+    const loop = await plainLoop(mails, {
+      endpoint: c.urls.mail, region, concurrency: mapping.maxConcurrency, batchSize: mapping.batchSize, meetingId: meeting.meetingId, runs: loopRuns,
+      before: () => c.clearMail(), accepted: storeCount,
+    });
+    progress(`  median ${(loop.medianMs / 1000).toFixed(2)} s (${loop.ms.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
+    let loopViaProxy: LoopRun | undefined;
+    try {
+      progress('plain loop through the local AWS endpoint (SES proxy), for information');
+      loopViaProxy = await plainLoop(mails, {
+        endpoint: c.urls.aws, region, concurrency: mapping.maxConcurrency, batchSize: mapping.batchSize, meetingId: meeting.meetingId, runs: loopRuns,
+        before: () => c.clearMail(), accepted: async () => c.mail().length,
+      });
+      progress(`  median ${(loopViaProxy.medianMs / 1000).toFixed(2)} s`);
+    } catch (err) {
+      progress(`  skipped: ${(err as Error).message}`);
+    }
+    await c.stop();
+    cloud = undefined;
+
+    const result = { date, loadAverage: [loadStart, loadavg()[0]!] as [number, number], runs, init, meeting, loop, loopViaProxy, mapping, durationMs: Date.now() - started };
+    const { text } = render(result);
+    process.stdout.write(`\nSamskab benchmark, ${date.toISOString()}\n${machine()}\n\n${text}\n`);
+    if (!args['no-docs']) {
+      writeFileSync(join(projectRoot, 'docs', 'performance.md'), performanceDoc(result, text));
+      progress('wrote docs/performance.md');
+    }
+  } finally {
+    if (cloud !== undefined) await cloud.stop().catch(() => undefined);
+    if (!args.keep) rmSync(workDir, { recursive: true, force: true });
+    else progress(`kept ${workDir}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    progress(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
