@@ -5,6 +5,11 @@ import type { NetworkSettings } from '../contract/network.js';
 import { httpUrl } from './escape.js';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
+export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE';
+
+/** The iCalendar PARTSTAT of an answer given through the answer links. */
+export const partstatOf = (answer: 'accept' | 'decline' | 'maybe' | undefined): PartStat =>
+  answer === 'accept' ? 'ACCEPTED' : answer === 'decline' ? 'DECLINED' : answer === 'maybe' ? 'TENTATIVE' : 'NEEDS-ACTION';
 
 export const PRODID = '-//Samskab//Samskab mail//DA';
 
@@ -14,6 +19,13 @@ export const calendarUid = (meetingId: string) => `${meetingId}@samskab`;
 /**
  * Version 1 is SEQUENCE 0 and every reschedule adds one. A cancellation of version n gets n,
  * strictly above the n - 1 of the last request, whether or not the cancel bumped the version.
+ *
+ * The SEQUENCE comes from the meeting version alone, never from the mail kind, so every REQUEST
+ * of one version (its invitations, updates and reminders) carries the same SEQUENCE. Sending that
+ * REQUEST again, as a reminder does, is harmless (RFC 5546 2.1.5): same UID, same SEQUENCE, same
+ * content and a later DTSTAMP is the same revision of the event, which clients apply in place
+ * without a new entry or a reset answer; a reminder for an older version has a lower SEQUENCE than
+ * the update the person already has, so clients ignore it as out of date.
  */
 export const sequenceFor = (method: CalendarMethod, version: number) => (method === 'REQUEST' ? version - 1 : version);
 
@@ -24,6 +36,11 @@ export interface CalendarInput {
   settings: Pick<NetworkSettings, 'name' | 'organizerMailbox' | 'timeZone'>;
   /** Short plain text; the mail body carries the full details. */
   description: string;
+  /**
+   * The attendee's status as the organizer knows it (RFC 5546 2.1.3): NEEDS-ACTION until they
+   * answer, and again after a change of time; a reminder repeats their answer, so it resets nothing.
+   */
+  partstat?: PartStat;
   now: Date;
 }
 
@@ -53,7 +70,7 @@ export function buildCalendar(input: CalendarInput): string {
     ...(onlineUrl ? [`URL:${onlineUrl}`] : []),
     `DESCRIPTION:${escapeText(input.description)}`,
     `ORGANIZER;CN=${paramValue(settings.name)}:mailto:${settings.organizerMailbox}`,
-    `ATTENDEE;CN=${paramValue(recipient.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${recipient.email}`,
+    `ATTENDEE;CN=${paramValue(recipient.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=${input.partstat ?? 'NEEDS-ACTION'};RSVP=TRUE:mailto:${recipient.email}`,
     `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',

@@ -15,3 +15,16 @@ export function httpUrl(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A link a mail client may POST to without asking (RFC 8058 List-Unsubscribe): https only, except
+ * plain http to this machine, which the local cloud serves. Otherwise undefined.
+ */
+export function oneClickUrl(url: string | undefined): string | undefined {
+  const href = httpUrl(url);
+  if (!href) return undefined;
+  const parsed = new URL(href);
+  return parsed.protocol === 'https:' || LOOPBACK.has(parsed.hostname) ? href : undefined;
+}

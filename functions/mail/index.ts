@@ -1,14 +1,16 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
 import { isMeetingMail, type MailJob, type MailKind, type MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
-import { isRenderable, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
-import { buildCalendar, type CalendarMethod } from './calendar.js';
-import { httpUrl } from './escape.js';
+import { isRemoval, isRenderable, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
+import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
+import { httpUrl, oneClickUrl } from './escape.js';
 import { strings } from './i18n.js';
-import { buildMessage } from './mime.js';
+import { buildMessage, listUnsubscribeHeaders } from './mime.js';
+import { composeExperimentMail } from './experiment-mail.js';
 
 export { escapeHtml } from './escape.js';
 export { calendarUid, sequenceFor } from './calendar.js';
+export { IncompleteMailJobError, type MailLinks } from './body.js';
 
 export interface ComposedMail {
   /** Recipient address (envelope and To). */
@@ -20,21 +22,23 @@ export interface ComposedMail {
 }
 
 export interface ComposeOptions extends BodyOptions {
-  /** Base URL of the app, for links in the mail; omitted links are left out. */
-  appUrl?: string;
   /** The clock, for DTSTAMP and Date (tests pin it). */
   now?: Date;
 }
 
-/** The kinds composeMail renders today; 'follow-up' waits for the meeting summary in the MailJob. */
-export const COMPOSABLE_KINDS = ['invitation', 'update', 'cancellation', 'reminder'] as const satisfies readonly MailKind[];
+/** The kinds composeMail renders: every meeting mail. */
+export const COMPOSABLE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const satisfies readonly MailKind[];
 
-/** Which iTIP method a kind carries; reminders repeat the details without touching the calendar. */
+/**
+ * Which iTIP method a kind carries. A reminder sends the current version's REQUEST again (same
+ * UID and SEQUENCE, later DTSTAMP), which clients apply as the same revision; a follow-up has none.
+ */
 const calendarMethod: Record<(typeof COMPOSABLE_KINDS)[number], CalendarMethod | undefined> = {
   invitation: 'REQUEST',
   update: 'REQUEST',
   cancellation: 'CANCEL',
-  reminder: undefined,
+  reminder: 'REQUEST',
+  'follow-up': undefined,
 };
 
 export class UnsupportedMailKindError extends Error {
@@ -46,10 +50,12 @@ export class UnsupportedMailKindError extends Error {
 
 export function composeMail(job: MailJob, settings: NetworkSettings, options: ComposeOptions = {}): ComposedMail {
   const { kind } = job;
-  if (!isMeetingMail(job) || !isRenderable(kind)) throw new UnsupportedMailKindError(kind);
+  if (!isMeetingMail(job)) return composeExperimentMail(job, settings, options);
+  if (!isRenderable(kind)) throw new UnsupportedMailKindError(kind);
   const now = options.now ?? new Date();
   const content = mailContent({ ...job, kind }, settings, options);
   const method = calendarMethod[kind];
+  const unsubscribe = oneClickUrl(options.links?.unsubscribe);
 
   const raw = buildMessage({
     from: { name: settings.name, email: settings.senderAddress },
@@ -68,11 +74,23 @@ export function composeMail(job: MailJob, settings: NetworkSettings, options: Co
         recipient: job.recipient,
         settings,
         description: calendarDescription(job),
+        partstat: partstat(job),
         now,
       }),
     },
+    headers: unsubscribe ? listUnsubscribeHeaders(unsubscribe) : [],
   });
   return { to: job.recipient.email, subject: content.subject, raw };
+}
+
+/**
+ * The attendee's status in a REQUEST: their answer so far, except that a new time asks everyone
+ * again (RFC 5546: the organizer resets PARTSTAT when DTSTART changes).
+ */
+function partstat(job: MeetingMailJob): PartStat {
+  if (job.kind === 'invitation' || isRemoval(job)) return 'NEEDS-ACTION';
+  if (job.kind === 'update' && job.changed?.includes('time')) return 'NEEDS-ACTION';
+  return partstatOf(job.answer);
 }
 
 /** A short DESCRIPTION: the agenda and the link; the mail body has everything else. */

@@ -3,6 +3,7 @@
 // stripped (so CR/LF can never start a new header) and non-ASCII text becomes RFC 2047 words.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CalendarMethod } from './calendar.js';
+import { oneClickUrl } from './escape.js';
 
 export interface Mailbox {
   name?: string;
@@ -21,6 +22,13 @@ export interface MessageInput {
   html: string;
   /** The iCalendar object; sent inline (text/calendar) and as invite.ics. */
   calendar?: { method: CalendarMethod; ics: string };
+  /** More top-level headers (e.g. listUnsubscribeHeaders); written through extraHeader, so CR/LF-safe. */
+  headers?: ExtraHeader[];
+}
+
+export interface ExtraHeader {
+  name: string;
+  value: string;
 }
 
 /** Removes control characters and line/paragraph separators, and collapses whitespace. */
@@ -87,6 +95,57 @@ export function base64Lines(content: string | Uint8Array): string {
   return (encoded.match(/.{1,76}/g) ?? []).join('\r\n');
 }
 
+// Headers buildMessage writes itself (or that a relay owns): an extra header may not repeat or override them.
+const RESERVED_HEADERS = new Set([
+  'from', 'sender', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
+  'mime-version', 'content-type', 'content-transfer-encoding', 'content-language', 'content-disposition', 'return-path',
+  'received', 'dkim-signature',
+]);
+const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+/** RFC 5322 2.1.1: a line must not exceed 998 characters; 78 is the recommended fold. */
+const MAX_LINE = 998;
+const FOLD_AT = 78;
+
+/**
+ * One extra header line. The name must be a plain token that buildMessage does not write itself;
+ * the value is sanitized (no control characters, so CR/LF can never start a header or end the
+ * header block), kept as is when it is ASCII (folded at spaces only, so structured values such as
+ * `<https://...>` survive), and RFC 2047-encoded otherwise.
+ */
+export function extraHeader({ name, value }: ExtraHeader): string {
+  if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
+    throw new Error(`header not allowed: ${JSON.stringify(name)}`);
+  }
+  const clean = sanitizeHeaderText(value);
+  if (!PRINTABLE_ASCII.test(clean)) return `${name}: ${headerText(clean)}`;
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const word of clean.split(' ')) {
+    if (line.length + 1 + word.length > FOLD_AT && line.length > name.length + 1) {
+      lines.push(line);
+      line = '';
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  if (lines.some((l) => l.length > MAX_LINE)) throw new Error(`header ${name} has a line over ${MAX_LINE} characters`);
+  return lines.join('\r\n');
+}
+
+/**
+ * RFC 8058 one-click unsubscribe: `List-Unsubscribe: <url>` and
+ * `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. The URL must be https (or http to this
+ * machine, for the local cloud); a serialized URL never holds spaces, `<` or `>`.
+ */
+export function listUnsubscribeHeaders(url: string): ExtraHeader[] {
+  const href = oneClickUrl(url);
+  if (!href) throw new Error(`unsubscribe link must be an https URL: ${JSON.stringify(url)}`);
+  return [
+    { name: 'List-Unsubscribe', value: `<${href}>` },
+    { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+  ];
+}
+
 const boundary = (label: string) => `=_samskab_${label}_${randomBytes(12).toString('hex')}`;
 
 function part(headers: string[], content: string): string {
@@ -132,6 +191,7 @@ export function buildMessage(input: MessageInput): Uint8Array {
     `Date: ${formatDate(input.date)}`,
     `Message-ID: <${randomUUID()}@${senderDomain}>`,
     ...(input.language && /^[a-z]{2}$/.test(input.language) ? [`Content-Language: ${input.language}`] : []),
+    ...(input.headers ?? []).map(extraHeader),
     'MIME-Version: 1.0',
     top.header,
   ];

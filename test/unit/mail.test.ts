@@ -4,7 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { MeetingMailJob as MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
-import { composeMail, escapeHtml, UnsupportedMailKindError } from '../../functions/mail/index.js';
+import { composeMail, escapeHtml, IncompleteMailJobError } from '../../functions/mail/index.js';
 import { foldLine, vtimezone } from '../../functions/mail/calendar.js';
 import { headerText, sanitizeHeaderText } from '../../functions/mail/mime.js';
 
@@ -380,24 +380,26 @@ describe('other mail kinds', () => {
     expect(cancel.parsed.text).not.toContain('Dagsorden');
   });
 
-  it('reminder: every detail again, no calendar part', async () => {
-    const { parsed, source } = await compose(job({ kind: 'reminder', recipient: english }));
+  it('reminder: every detail again, and the REQUEST of the current version again', async () => {
+    const { parsed, source, ics } = await compose(job({ kind: 'reminder', recipient: english, meeting: { version: 2 } }));
     expect(parsed.subject).toMatch(/^Reminder: /);
     expect(parsed.text).toContain('When: Thursday 4 March 2027, 13:00–16:00 (Danish time)');
-    expect(source).not.toContain('text/calendar');
-    expect(source).toMatch(/^Content-Type: multipart\/alternative;/m);
+    expect(source).toContain('Content-Type: text/calendar; charset=UTF-8; method=REQUEST');
+    expect(vevent(ics!).event.getFirstPropertyValue('sequence')).toBe(1);
   });
 
-  it('follow-up is refused until the job carries the meeting summary', () => {
-    expect(() => composeMail(job({ kind: 'follow-up' }), settings)).toThrow(UnsupportedMailKindError);
+  it('follow-up is refused while the job lacks the meeting summary', () => {
+    expect(() => composeMail(job({ kind: 'follow-up' }), settings)).toThrow(IncompleteMailJobError);
   });
 
-  it('renders one-click answer links when the caller provides them', async () => {
-    const mail = composeMail(job(), settings, { now, rsvpLinks: { accept: 'https://app.example.org/r/yes?t=a&b', decline: 'javascript:x' } });
+  it('renders one-click answer links when the caller provides them, and leaves out non-http ones', async () => {
+    const links = { rsvp: { accept: 'https://app.example.org/r/yes?t=a&b', decline: 'javascript:x', maybe: 'https://app.example.org/r/maybe?t=c' } };
+    const mail = composeMail(job(), settings, { now, links });
     const parsed = await simpleParser(Buffer.from(mail.raw));
-    expect(parsed.text).toContain('Jeg kommer: https://app.example.org/r/yes?t=a&b');
+    expect(parsed.text).toContain('Svar: Ja, jeg kommer: https://app.example.org/r/yes?t=a&b');
     expect(parsed.html).toContain('href="https://app.example.org/r/yes?t=a&amp;b"');
-    expect(parsed.text).not.toContain('Jeg kan ikke');
+    expect(parsed.text).not.toContain('Nej, jeg kan ikke komme');
+    expect(parsed.html).not.toContain('javascript:');
   });
 });
 

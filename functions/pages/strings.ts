@@ -1,0 +1,155 @@
+// The words of the small pages behind the links in mails, in Danish and English.
+import type { RsvpAnswer } from '../contract/events.js';
+
+export type PageLanguage = 'da' | 'en';
+export type LinkProblem = 'expired' | 'invalid' | 'unknown' | 'closed';
+
+export interface PageStrings {
+  labels: { meeting: string; when: string; answer: string };
+  answers: Record<RsvpAnswer, string>;
+  rsvpConfirm: { heading: string; intro: string; button: string; why: string };
+  rsvpRecorded: { heading: string; text: Record<RsvpAnswer, (title: string) => string>; change: string };
+  linkProblem: Record<LinkProblem, { heading: string; text: string }>;
+  linkProblemHelp: string;
+  reflectionForm: {
+    heading: string;
+    about: (title: string) => string;
+    label: string;
+    hint: (max: string) => string;
+    button: string;
+    errorHeading: string;
+  };
+  reflectionRecorded: { heading: string; text: (title: string) => string };
+  unsubscribeConfirm: { heading: string; intro: string; keeps: string; button: string };
+  unsubscribed: { heading: string; text: string };
+  canClose: string;
+}
+
+export const pageStrings: Record<PageLanguage, PageStrings> = {
+  da: {
+    labels: { meeting: 'Møde', when: 'Hvornår', answer: 'Dit svar' },
+    answers: { accept: 'Ja, jeg kommer', maybe: 'Måske', decline: 'Nej, jeg kan ikke komme' },
+    rsvpConfirm: {
+      heading: 'Bekræft dit svar',
+      intro: 'Tryk på knappen for at sende dit svar på invitationen.',
+      button: 'Send mit svar',
+      why: 'Vi beder dig trykke på knappen, fordi nogle mailprogrammer selv åbner links for at tjekke dem. Så ved vi, at svaret kommer fra dig.',
+    },
+    rsvpRecorded: {
+      heading: 'Tak for dit svar',
+      text: {
+        accept: (title) => `Vi har noteret, at du kommer til mødet »${title}«. Vi glæder os til at se dig.`,
+        maybe: (title) =>
+          `Vi har noteret, at du måske kommer til mødet »${title}«. Giv os gerne et endeligt svar, når du ved mere.`,
+        decline: (title) => `Vi har noteret, at du ikke kan komme til mødet »${title}«. Tak, fordi du gav besked.`,
+      },
+      change: 'Ombestemmer du dig, kan du altid svare igen med et af de andre links i mailen.',
+    },
+    linkProblem: {
+      expired: {
+        heading: 'Linket er udløbet',
+        text: 'Linket virker ikke længere, fordi mødet er overstået, eller fordi linket er for gammelt.',
+      },
+      invalid: {
+        heading: 'Linket virker ikke',
+        text: 'Linket ser ud til at være ufuldstændigt eller ændret. Prøv at kopiere hele linket fra mailen og indsætte det i din browser.',
+      },
+      unknown: {
+        heading: 'Vi kan ikke finde det, linket peger på',
+        text: 'Det kan være, at invitationen er blevet fjernet, eller at linket hører til en ældre mail.',
+      },
+      closed: {
+        heading: 'Mødet er aflyst eller overstået',
+        text: 'Derfor kan du ikke længere svare via dette link.',
+      },
+    },
+    linkProblemHelp: 'Intet er blevet ændret. Har du brug for hjælp, er du velkommen til at svare på mailen, så hjælper vi dig.',
+    reflectionForm: {
+      heading: 'Del din refleksion',
+      about: (title) => `Om mødet »${title}«`,
+      label: 'Hvad tager du med fra mødet?',
+      hint: (max) =>
+        `Skriv lige så kort eller langt, som du har lyst til – dog højst ${max} tegn. Din refleksion læses af netværkets facilitatorer.`,
+      button: 'Send refleksion',
+      errorHeading: 'Der er et problem',
+    },
+    reflectionRecorded: {
+      heading: 'Tak for din refleksion',
+      text: (title) => `Vi har modtaget din refleksion om mødet »${title}«. Tak, fordi du tog dig tid til at skrive den.`,
+    },
+    unsubscribeConfirm: {
+      heading: 'Afmeld opfølgninger og nyhedsmails',
+      intro: 'Tryk på knappen for at afmelde opfølgninger og nyhedsmails fra netværket.',
+      keeps: 'Invitationer, ændringer og aflysninger af møder, du er inviteret til, får du stadig.',
+      button: 'Afmeld',
+    },
+    unsubscribed: {
+      heading: 'Du er afmeldt',
+      text: 'Du får ikke flere opfølgninger og nyhedsmails fra netværket. Invitationer til møder får du stadig.',
+    },
+    canClose: 'Du kan nu lukke siden.',
+  },
+  en: {
+    labels: { meeting: 'Meeting', when: 'When', answer: 'Your answer' },
+    answers: { accept: 'Yes, I will come', maybe: 'Maybe', decline: 'No, I cannot come' },
+    rsvpConfirm: {
+      heading: 'Confirm your answer',
+      intro: 'Press the button to send your answer to the invitation.',
+      button: 'Send my answer',
+      why: 'We ask you to press the button because some email programs open links by themselves to check them. That way we know the answer comes from you.',
+    },
+    rsvpRecorded: {
+      heading: 'Thank you for your answer',
+      text: {
+        accept: (title) => `We have noted that you will come to the meeting “${title}”. We look forward to seeing you.`,
+        maybe: (title) =>
+          `We have noted that you may come to the meeting “${title}”. Please give us a final answer when you know more.`,
+        decline: (title) => `We have noted that you cannot come to the meeting “${title}”. Thank you for letting us know.`,
+      },
+      change: 'If you change your mind, you can always answer again with one of the other links in the email.',
+    },
+    linkProblem: {
+      expired: {
+        heading: 'The link has expired',
+        text: 'The link no longer works because the meeting is over or the link is too old.',
+      },
+      invalid: {
+        heading: 'The link does not work',
+        text: 'The link seems to be incomplete or changed. Try copying the whole link from the email and pasting it into your browser.',
+      },
+      unknown: {
+        heading: 'We cannot find what the link points to',
+        text: 'The invitation may have been removed, or the link may belong to an older email.',
+      },
+      closed: {
+        heading: 'The meeting has been cancelled or is over',
+        text: 'That is why you can no longer answer through this link.',
+      },
+    },
+    linkProblemHelp: 'Nothing has been changed. If you need help, just reply to the email and we will help you.',
+    reflectionForm: {
+      heading: 'Share your reflection',
+      about: (title) => `About the meeting “${title}”`,
+      label: 'What are you taking away from the meeting?',
+      hint: (max) =>
+        `Write as much or as little as you like – up to ${max} characters. Your reflection is read by the network’s facilitators.`,
+      button: 'Send reflection',
+      errorHeading: 'There is a problem',
+    },
+    reflectionRecorded: {
+      heading: 'Thank you for your reflection',
+      text: (title) => `We have received your reflection on the meeting “${title}”. Thank you for taking the time to write it.`,
+    },
+    unsubscribeConfirm: {
+      heading: 'Unsubscribe from follow-ups and newsletters',
+      intro: 'Press the button to unsubscribe from follow-ups and newsletters from the network.',
+      keeps: 'You will still receive invitations, changes and cancellations for meetings you are invited to.',
+      button: 'Unsubscribe',
+    },
+    unsubscribed: {
+      heading: 'You have been unsubscribed',
+      text: 'You will no longer receive follow-ups and newsletters from the network. You will still receive meeting invitations.',
+    },
+    canClose: 'You can now close this page.',
+  },
+};
