@@ -1,4 +1,59 @@
-// Placeholder until the experiments workflow lands: rejects events so they wait in the rule's DLQ.
-export const handler = async (): Promise<never> => {
-  throw new Error('experiments workflow not implemented yet');
+// The experiments function: EventBridge events from the network bus (rule built from
+// subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
+import {
+  chooseAgendaMeeting,
+  findNextMeeting,
+  getExperiment,
+  markInvitationsSent,
+  markLearningsShared,
+  putAgendaProposal,
+  recordCompletion,
+  saveExperiment,
+} from '../adapters/experiments-store.js';
+import { enqueue } from '../adapters/queue.js';
+import { listPeople } from '../adapters/store.js';
+import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
+
+const ports: ExperimentsPorts = {
+  saveExperiment: (e) => saveExperiment(e),
+  getExperiment,
+  markInvitationsSent: (id) => markInvitationsSent(id),
+  recordCompletion: (id, c) => recordCompletion(id, c),
+  markLearningsShared: (id) => markLearningsShared(id),
+  listPeople,
+  enqueue,
+  findNextMeeting: () => findNextMeeting(),
+  chooseAgendaMeeting,
+  putAgendaProposal,
 };
+
+export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports) {
+  let parsed;
+  try {
+    parsed = parseEvent(event);
+  } catch (err) {
+    // Rejected (thrown) so the rule's retries end in its DLQ, where the event can be inspected.
+    if (err instanceof InvalidEventError) console.error(JSON.stringify({ msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues }));
+    throw err;
+  }
+  switch (parsed.detailType) {
+    case DetailType.ExperimentRegistered: {
+      const outcome = await handleRegistered(parsed.detail, deps);
+      console.log(JSON.stringify({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome }));
+      return outcome;
+    }
+    case DetailType.ExperimentCompleted: {
+      const outcome = await handleCompleted(parsed.detail, deps);
+      console.log(JSON.stringify({ msg: 'experiment-completed handled', experimentId: parsed.detail.experimentId, ...outcome }));
+      return outcome;
+    }
+    default:
+      // Not subscribed (subscriptions.experiments): a misrouted event is an error, not silence.
+      throw new InvalidEventError(parsed.detailType, ['not an experiments event']);
+  }
+}
+
+export const handler = middy<EventBridgeEvent<string, unknown>>().handler((event) => handleExperimentEvent(event));

@@ -1,0 +1,163 @@
+// The experiments workflow, as a function of its ports (handler.ts wires the real adapters).
+//
+// experiment-registered: store the experiment (conditional put), then enqueue one
+//   'experiment-invitation' per involved person and mark the fan-out done.
+// experiment-completed: record the completion (the api wrote it already; this fills in what is
+//   missing), enqueue one 'experiment-learnings' per person of the network, put the experiment
+//   on the next meeting's agenda proposal, and mark the fan-out done.
+//
+// Each step is idempotent: a duplicate event finds the marker set and stops, or repeats the
+// fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
+import type { DetailOf } from '../contract/events.js';
+import type { ExperimentMailJob, ExperimentSnapshot, MailJob, Recipient } from '../contract/mail-job.js';
+import { inspirerPersonId, type NetworkPerson } from '../domain/audience.js';
+import type { InvolvedPerson } from '../domain/experiment.js';
+import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../adapters/experiments-store.js';
+
+export interface ExperimentsPorts {
+  saveExperiment(experiment: ExperimentSnapshot): Promise<{ created: boolean; record: ExperimentRecord }>;
+  getExperiment(experimentId: string): Promise<ExperimentRecord | undefined>;
+  markInvitationsSent(experimentId: string): Promise<void>;
+  recordCompletion(experimentId: string, completion: Completion): Promise<'ok' | 'abandoned' | 'missing'>;
+  markLearningsShared(experimentId: string): Promise<void>;
+  listPeople(): Promise<NetworkPerson[]>;
+  enqueue(jobs: readonly MailJob[]): Promise<void>;
+  findNextMeeting(): Promise<UpcomingMeeting | undefined>;
+  chooseAgendaMeeting(experimentId: string, meetingId: string): Promise<string>;
+  putAgendaProposal(meetingId: string, proposal: AgendaProposal): Promise<void>;
+  now?: () => Date;
+}
+
+export type RegisteredOutcome = { status: 'invited'; invitees: number } | { status: 'already-done' };
+export type CompletedOutcome =
+  | { status: 'shared'; recipients: number; agendaMeetingId: string | null }
+  | { status: 'already-done' }
+  | { status: 'skipped'; reason: string };
+
+/**
+ * The id a person's mails are keyed by: their own for people of the network, one derived from
+ * the email for outsiders (the same derivation as meeting inspirers, so it is stable).
+ */
+export const involvedPersonId = (p: { personId?: string | undefined; email: string }): string => p.personId ?? inspirerPersonId(p.email);
+
+/** Mail jobs carry the experiment without the list of involved people (no one else's contact data). */
+const mailSnapshot = (e: ExperimentSnapshot): ExperimentSnapshot => ({ ...e, involved: [] });
+
+export function snapshotOf(detail: DetailOf<'experiment-registered'>): ExperimentSnapshot {
+  const { schemaVersion: _schemaVersion, ...experiment } = detail;
+  return experiment;
+}
+
+function involvedRecipient(p: InvolvedPerson, people: ReadonlyMap<string, NetworkPerson>): Recipient {
+  const known = p.personId !== undefined ? people.get(p.personId) : undefined;
+  return {
+    personId: involvedPersonId(p),
+    name: p.name,
+    email: p.email,
+    role: p.role,
+    language: p.language,
+    ...(known?.municipality !== undefined ? { municipality: known.municipality } : {}),
+  };
+}
+
+/**
+ * The experiment's contact person: the coordinator of its municipality (first by name), whom
+ * the invitation names; the mail falls back to the network's contact when there is none.
+ */
+export function contactPerson(municipality: string, people: readonly NetworkPerson[]): { name: string; email: string } | undefined {
+  const coordinator = people
+    .filter((p) => p.role === 'coordinator' && p.municipality === municipality)
+    .sort((a, b) => a.name.localeCompare(b.name, 'da'))[0];
+  return coordinator ? { name: coordinator.name, email: coordinator.email } : undefined;
+}
+
+export async function handleRegistered(detail: DetailOf<'experiment-registered'>, ports: ExperimentsPorts): Promise<RegisteredOutcome> {
+  const experiment = snapshotOf(detail);
+  const saved = await ports.saveExperiment(experiment);
+  if (saved.record.invitationsSentAt !== undefined) return { status: 'already-done' };
+
+  // A redelivery after a crash mails the people of the stored experiment (the first delivery's).
+  const stored: ExperimentSnapshot = { ...experiment, involved: saved.record.involved ?? experiment.involved };
+  const people = await ports.listPeople();
+  const byId = new Map(people.map((p) => [p.personId, p]));
+  const contact = contactPerson(stored.municipality, people);
+  const jobs = stored.involved.map(
+    (p): ExperimentMailJob => ({
+      kind: 'experiment-invitation',
+      experiment: mailSnapshot(stored),
+      recipient: involvedRecipient(p, byId),
+      ...(contact ? { contact } : {}),
+    }),
+  );
+  await ports.enqueue(jobs);
+  await ports.markInvitationsSent(stored.experimentId);
+  return { status: 'invited', invitees: jobs.length };
+}
+
+export async function handleCompleted(detail: DetailOf<'experiment-completed'>, ports: ExperimentsPorts): Promise<CompletedOutcome> {
+  const { schemaVersion: _schemaVersion, experimentId, ...completion } = detail;
+  const recorded = await ports.recordCompletion(experimentId, completion);
+  // Thrown, so the rule retries: the registration may still be on its way (then it lands in the DLQ).
+  if (recorded === 'missing') throw new Error(`experiment ${experimentId} is not registered`);
+  if (recorded === 'abandoned') return { status: 'skipped', reason: 'the experiment was abandoned' };
+
+  const record = await ports.getExperiment(experimentId);
+  if (!record) throw new Error(`experiment ${experimentId} disappeared`);
+  if (record.learningsSharedAt !== undefined) return { status: 'already-done' };
+
+  // The stored completion is the one shared: a redelivery cannot change what people were told.
+  const shared: Completion = {
+    outcome: record.outcome ?? completion.outcome,
+    learnings: record.learnings ?? completion.learnings,
+    reusable: record.reusable ?? completion.reusable,
+  };
+  const doDifferently = record.doDifferently ?? completion.doDifferently;
+  if (doDifferently !== undefined) shared.doDifferently = doDifferently;
+  const experiment: ExperimentSnapshot = {
+    experimentId,
+    municipality: record.municipality,
+    title: record.title,
+    challenge: record.challenge,
+    plan: record.plan,
+    startsOn: record.startsOn,
+    plannedEndOn: record.plannedEndOn,
+    involved: [],
+  };
+
+  const people = await ports.listPeople();
+  await ports.enqueue(
+    people.map(
+      (p): ExperimentMailJob => ({
+        kind: 'experiment-learnings',
+        experiment,
+        completion: shared,
+        recipient: {
+          personId: p.personId,
+          name: p.name,
+          email: p.email,
+          role: p.role,
+          language: p.language,
+          ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
+        },
+      }),
+    ),
+  );
+
+  const now = (ports.now ?? (() => new Date()))();
+  let agendaMeetingId: string | null = record.agendaMeetingId ?? null;
+  if (agendaMeetingId === null) {
+    const next = await ports.findNextMeeting();
+    if (next) agendaMeetingId = await ports.chooseAgendaMeeting(experimentId, next.meetingId);
+  }
+  if (agendaMeetingId !== null) {
+    await ports.putAgendaProposal(agendaMeetingId, {
+      experimentId,
+      municipality: experiment.municipality,
+      title: experiment.title,
+      ...shared,
+      proposedAt: now.toISOString(),
+    });
+  }
+  await ports.markLearningsShared(experimentId);
+  return { status: 'shared', recipients: people.length, agendaMeetingId };
+}
