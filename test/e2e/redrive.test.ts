@@ -1,0 +1,205 @@
+// The documented redrive in the local cloud: mail jobs that SES throttled until the mail queue
+// gave up sit in the mail DLQ, an event the meetings function never took sits in the meetings
+// rule's DLQ; once the fault is gone, `npm run redrive` (its redrive function) puts both back, every
+// invitee gets exactly one mail, the DLQs are empty, and a second run (or a duplicate event) sends
+// nothing more.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, type LocalCloud } from '../../local/cloud.js';
+import { eventEntry, labelOf, redrive } from '../../scripts/redrive.js';
+import { countBy, demoNetwork, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
+
+const run = promisify(execFile);
+const work = workDir('e2e-redrive');
+let assembly: string;
+let cloud: LocalCloud;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  assembly = await synthDemo(work.dir);
+  // Every SES call throttled; failed mail comes back after a 500th of the visibility timeout.
+  cloud = await startDemo(assembly, `${work.dir}/data`, { faults: { sesThrottleRate: 1 }, timeScale: 0.002 });
+  sqs = new SQSClient({ endpoint: cloud.urls.aws, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}, 180_000);
+afterAll(async () => {
+  sqs?.destroy();
+  await cloud?.stop();
+  work.cleanup();
+});
+
+const meetingA = {
+  title: 'Netværksmøde i Varde',
+  agenda: ['Velkomst', 'Erfaringer fra mini-eksperimenterne'],
+  startsAt: '2027-05-06T13:00',
+  endsAt: '2027-05-06T16:00',
+  place: 'Varde Rådhus, Bytoften 2, 6800 Varde',
+  hostMunicipality: 'Varde',
+  audience: { municipalities: ['Varde', 'Aalborg'], roles: [] },
+  inspirers: [{ name: 'Jane Doe', email: 'jane.doe@example.com', topic: 'Co-creation across borders', language: 'en' }],
+};
+
+/** A meeting-scheduled event as the api function publishes it (the meetings consumer persists it). */
+const meetingB = {
+  schemaVersion: 1,
+  meetingId: `redrive-${randomUUID()}`,
+  version: 1,
+  title: 'Temadag: borgerinddragelse',
+  agenda: ['Oplæg', 'Workshop'],
+  startsAt: '2027-06-10T09:00:00+02:00',
+  endsAt: '2027-06-10T12:00:00+02:00',
+  timeZone: 'Europe/Copenhagen',
+  place: 'Aalborg Rådhus',
+  hostMunicipality: 'Aalborg',
+  audience: { municipalities: ['Kolding'], roles: ['coordinator'] },
+  inspirers: [{ name: 'Ole Borger', email: 'ole.borger@example.org', topic: 'Borgerens blik', language: 'da' }],
+};
+
+function invitees(m: { audience: { municipalities: string[]; roles: string[] }; inspirers: Array<{ email: string }> }): string[] {
+  const { municipalities: munis, roles } = m.audience;
+  const people = demoNetwork.people.filter((p) =>
+    (munis.length === 0 || (p.municipality !== undefined && munis.includes(p.municipality))) && (roles.length === 0 || roles.includes(p.role)));
+  return [...people.map((p) => p.email), ...m.inspirers.map((i) => i.email)].map((e) => e.toLowerCase()).sort();
+}
+
+const depthOf = (part: string) => {
+  const entry = Object.entries(cloud.stats().deadLetterQueues).find(([name]) => name.includes(part));
+  if (entry === undefined) throw new Error(`no DLQ named ...${part}...`);
+  return entry[1];
+};
+
+async function queueUrl(part: string): Promise<string> {
+  const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'Samskab-demo-' }));
+  const url = QueueUrls.find((u) => u.includes(part));
+  if (url === undefined) throw new Error(`no queue ...${part}...`);
+  return url;
+}
+
+/** What EventBridge writes to a target's DLQ: the event as the body, the rule and error as attributes. */
+async function deadLetterEvent(detail: typeof meetingB): Promise<void> {
+  const str = (v: string) => ({ DataType: 'String', StringValue: v });
+  await sqs.send(new SendMessageCommand({
+    QueueUrl: await queueUrl('EventsMeetingsDeadLetterQueue'),
+    MessageBody: JSON.stringify({
+      version: '0', id: randomUUID(), 'detail-type': 'meeting-scheduled', source: 'samskab', account: '000000000000',
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: 'eu-west-1', resources: [], detail,
+    }),
+    MessageAttributes: {
+      RULE_ARN: str('arn:aws:events:eu-west-1:000000000000:rule/samskab-demo/Samskab-demo-EventsMeetingsRule'),
+      TARGET_ARN: str('arn:aws:lambda:eu-west-1:000000000000:function:Samskab-demo-MeetingsFunction'),
+      ERROR_CODE: str('INVOCATION_FAILED'),
+      ERROR_MESSAGE: str('Lambda.ServiceException: the function was unavailable'),
+    },
+  }));
+}
+
+const sentTo = async () => countBy(await receivedMail(cloud), (m) => m.to.toLowerCase());
+
+describe('npm run redrive against the local cloud', () => {
+  const expectedA = invitees(meetingA);
+  const expectedB = invitees(meetingB);
+  const lines: string[] = [];
+  const log = (l: string) => lines.push(l);
+
+  it('finds mail jobs SES kept throttling in the mail DLQ, and nothing was sent', async () => {
+    const r = await scheduleMeeting(cloud, meetingA);
+    expect(r.status).toBe(202);
+    // The mailer fails every job until the queue redrives it after maxReceiveCount receives.
+    await cloud.waitForIdle(150_000);
+    expect(cloud.mail()).toHaveLength(0);
+    expect(cloud.stats().faults.sesThrottled).toBeGreaterThan(0);
+    expect(depthOf('MailDeadLetterQueue')).toBe(expectedA.length);
+
+    await deadLetterEvent(meetingB);
+    expect(depthOf('EventsMeetingsDeadLetterQueue')).toBe(1);
+  }, 180_000);
+
+  it('--dry-run reports what it would move and moves nothing', async () => {
+    const result = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, dryRun: true, log });
+    const byLabel = Object.fromEntries(result.queues.map((q) => [q.label, q]));
+    expect(byLabel['mail']).toMatchObject({ found: expectedA.length, moved: 0 });
+    expect(byLabel['meetings']).toMatchObject({ found: 1, moved: 0 });
+    expect(byLabel['experiments']).toMatchObject({ found: 0, moved: 0 });
+    expect(result.moved).toBe(0);
+    expect(depthOf('MailDeadLetterQueue')).toBe(expectedA.length);
+    expect(depthOf('EventsMeetingsDeadLetterQueue')).toBe(1);
+  });
+
+  it('after the fault is fixed, moves everything back: each invitee gets exactly one mail, the DLQs are empty', async () => {
+    cloud.faults.set({ sesThrottleRate: 0 });
+    const result = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, log });
+    expect(result.failed).toBe(0);
+    expect(result.queues.find((q) => q.label === 'mail')).toMatchObject({ found: expectedA.length, moved: expectedA.length });
+    expect(result.queues.find((q) => q.label === 'meetings')).toMatchObject({ found: 1, moved: 1 });
+    expect(lines).toContain(`mail: ${expectedA.length} moved`);
+    await cloud.waitForIdle(60_000);
+
+    const perRecipient = await sentTo();
+    expect([...perRecipient.keys()].sort()).toEqual([...new Set([...expectedA, ...expectedB])].sort());
+    // Nobody is in both meetings here, so one mail each.
+    expect(expectedA.filter((e) => expectedB.includes(e))).toEqual([]);
+    expect([...perRecipient].filter(([, n]) => n !== 1)).toEqual([]);
+    for (const [name, depth] of Object.entries(cloud.stats().deadLetterQueues)) expect(depth, name).toBe(0);
+  }, 120_000);
+
+  it('a second run moves nothing, and a duplicate of a redriven event sends no second mail', async () => {
+    const before = cloud.mail().length;
+    const again = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, log });
+    expect(again.moved).toBe(0);
+    // The command line, as ops run it (asynchronously: the local cloud runs in this process).
+    const cli = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'redrive.ts'), '--network', 'demo', '--local', '--endpoint', cloud.urls.aws], { cwd: projectRoot });
+    expect(cli.stdout).toMatch(/0 message\(s\) moved, 0 left/);
+    expect(cli.stdout).toMatch(/mail\s+0 found\s+0 moved\s+0 left\s+Samskab-demo-MailDeadLetterQueue\S* -> Samskab-demo-MailQueue/);
+
+    // E.g. an event that was in fact handled before it was dead-lettered: idempotency absorbs it.
+    await deadLetterEvent(meetingB);
+    const dup = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, queue: 'meetings', log });
+    expect(dup.queues.map((q) => q.label)).toEqual(['meetings']);
+    expect(dup.moved).toBe(1);
+    await cloud.waitForIdle(60_000);
+    expect(cloud.mail()).toHaveLength(before);
+    for (const [name, depth] of Object.entries(cloud.stats().deadLetterQueues)) expect(depth, name).toBe(0);
+  }, 60_000);
+
+  it('names the queues it knows when --queue matches none', async () => {
+    await expect(redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, queue: 'nope', log })).rejects.toThrow(/no dead-letter queue "nope".*mail \(Samskab-demo-MailDeadLetterQueue/);
+  });
+});
+
+describe('what the redrive puts back on the bus', () => {
+  const str = (v: string) => ({ DataType: 'String', StringValue: v });
+
+  it('re-sends a rule DLQ message as its original event, on the bus its rule listens to', () => {
+    const time = '2027-01-02T03:04:05Z';
+    const entry = eventEntry({
+      Body: JSON.stringify({ version: '0', id: 'x', 'detail-type': 'meeting-cancelled', source: 'samskab', time, resources: [], detail: { meetingId: 'm1' } }),
+      MessageAttributes: { RULE_ARN: str('arn:aws:events:eu-west-1:123456789012:rule/samskab-other/Samskab-other-EventsMeetingsRule-ABC') },
+    }, 'demo');
+    expect(entry).toEqual({ EventBusName: 'samskab-other', Source: 'samskab', DetailType: 'meeting-cancelled', Detail: '{"meetingId":"m1"}', Time: new Date(time) });
+  });
+
+  it('re-sends a reminder schedule\'s input as reminder-due on the schedule\'s bus', () => {
+    const detail = { schemaVersion: 1, meetingId: 'm1', version: 2, offsetHours: 24 };
+    const entry = eventEntry({
+      Body: JSON.stringify(detail),
+      MessageAttributes: { EXECUTION_ID: str('e1'), TARGET_ARN: str('arn:aws:events:eu-west-1:123456789012:event-bus/samskab-demo') },
+    }, 'demo');
+    expect(entry).toEqual({ EventBusName: 'samskab-demo', Source: 'samskab', DetailType: 'reminder-due', Detail: JSON.stringify(detail) });
+  });
+
+  it('leaves what it cannot read in the DLQ, saying why', () => {
+    expect(eventEntry({ Body: 'not json' }, 'demo')).toMatch(/not JSON/);
+    expect(eventEntry({ Body: '{"a":1}' }, 'demo')).toMatch(/not an EventBridge event/);
+    expect(eventEntry({ Body: '{"a":1}', MessageAttributes: { EXECUTION_ID: str('e1') } }, 'demo')).toMatch(/not a reminder-due detail/);
+  });
+
+  it('labels queues by their construct names, with or without CloudFormation\'s suffix', () => {
+    expect(labelOf('MailDeadLetterQueueAD8628F2')).toBe('mail');
+    expect(labelOf('MailDeadLetterQueueAD8628F2-x7YhQ2LmNp3a')).toBe('mail');
+    expect(labelOf('EventsMeetingsDeadLetterQueue81615085')).toBe('meetings');
+    expect(labelOf('RemindersDeadLetterQueueD681C47D')).toBe('reminders');
+  });
+});
