@@ -4,7 +4,30 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
-const { entryFile, handlerName, functionName, functionArn, memoryMb, logGroupName, logStreamName } = workerData;
+const { entryFile, handlerName, functionName, functionArn, memoryMb, logGroupName, logStreamName, clock } = workerData;
+/** Real time, for the invocation deadline (the parent sets it on the real clock). */
+const realNow = Date.now.bind(Date);
+
+// The local cloud's clock offset (POST /_local/clock): Date.now() and new Date() read the shared
+// offset on every call, so tests can move the functions' time forward. Installed before the
+// bundle loads; Date.prototype is the real one, so instanceof and every method stay as they are.
+if (clock instanceof SharedArrayBuffer) {
+  const RealDate = Date;
+  const offset = new BigInt64Array(clock);
+  const shiftedNow = () => RealDate.now() + Number(Atomics.load(offset, 0));
+  globalThis.Date = new Proxy(RealDate, {
+    construct(target, args, newTarget) {
+      return Reflect.construct(target, args.length === 0 ? [shiftedNow()] : args, newTarget);
+    },
+    apply() {
+      return new RealDate(shiftedNow()).toString();
+    },
+    get(target, prop, receiver) {
+      if (prop === 'now') return shiftedNow;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
 
 function serializeError(err) {
   if (err instanceof Error) {
@@ -43,7 +66,7 @@ function context(requestId, deadline) {
     logGroupName,
     logStreamName,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - realNow()),
   };
 }
 

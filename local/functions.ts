@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Activity } from './activity.js';
+import type { LocalClock } from './clock.js';
 import type { FaultState } from './faults.js';
 import type { Stats } from './stats.js';
 
@@ -49,7 +50,7 @@ export class LocalFunction {
   readonly entryFile: string;
   readonly handlerName: string;
 
-  constructor(readonly spec: FunctionSpec, private readonly deps: { stats: Stats; faults: FaultState; activity: Activity; log: LogSink }) {
+  constructor(readonly spec: FunctionSpec, private readonly deps: { stats: Stats; faults: FaultState; activity: Activity; log: LogSink; clock?: LocalClock }) {
     const dot = spec.handler.lastIndexOf('.');
     const modulePath = spec.handler.slice(0, dot);
     this.handlerName = spec.handler.slice(dot + 1);
@@ -111,6 +112,7 @@ export class LocalFunction {
         memoryMb: spec.memoryMb,
         logGroupName: spec.environment['AWS_LAMBDA_LOG_GROUP_NAME'],
         logStreamName: spec.environment['AWS_LAMBDA_LOG_STREAM_NAME'],
+        ...(this.deps.clock !== undefined ? { clock: this.deps.clock.buffer } : {}),
       },
     });
     this.worker = worker;

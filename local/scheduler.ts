@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activity } from './activity.js';
+import type { LocalClock } from './clock.js';
 import type { QueueRegistry } from './queues.js';
 import type { Stats } from './stats.js';
 
@@ -47,6 +48,8 @@ export class LocalScheduler {
   constructor(dataDir: string, private readonly deps: {
     region: string; accountId: string; invoke: ScheduleInvoker; queues: QueueRegistry; stats: Stats; activity: Activity;
     timeScale: number; log: (line: string) => void;
+    /** The shifted clock schedules fire on (default: real time). */
+    clock?: LocalClock;
   }) {
     this.file = join(dataDir, 'schedules.json');
     if (existsSync(this.file)) {
@@ -56,6 +59,15 @@ export class LocalScheduler {
 
   start(): void {
     for (const s of this.schedules.values()) this.arm(s);
+    // Moving the clock fires what is due on the new time and re-arms the rest.
+    this.deps.clock?.onChange(() => {
+      if (this.stopped) return;
+      for (const s of this.schedules.values()) this.arm(s);
+    });
+  }
+
+  private now(): number {
+    return this.deps.clock?.now() ?? Date.now();
   }
 
   stop(): void {
@@ -107,7 +119,7 @@ export class LocalScheduler {
     if (this.stopped || s.firedAt !== undefined || s.State === 'DISABLED') return;
     const at = dueAt(s);
     if (at === undefined) return;
-    const wait = Math.max(0, at - Date.now());
+    const wait = Math.max(0, at - this.now());
     const t = setTimeout(() => {
       this.timers.delete(k);
       if (wait > MAX_TIMER_MS) this.arm(s);
@@ -118,6 +130,8 @@ export class LocalScheduler {
   }
 
   private async fire(s: Schedule): Promise<void> {
+    // A timer and runDue (after the clock moved) can both reach a schedule: it fires once.
+    if (s.firedAt !== undefined) return;
     const end = this.deps.activity.begin();
     try {
       s.firedAt = Date.now();

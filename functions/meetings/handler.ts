@@ -3,13 +3,52 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
+import { listExperiments } from '../adapters/experiments-store.js';
 import { enqueue } from '../adapters/queue.js';
-import { listPeople, markFanOutDone, putInvitations, saveMeeting } from '../adapters/store.js';
+import { createReminder, deleteReminder } from '../adapters/scheduler.js';
+import { networkSettings } from '../adapters/settings.js';
+import {
+  applyReschedule,
+  closeMeeting,
+  getMeeting,
+  listInvitations,
+  listPeople,
+  markCloseFanOutDone,
+  markFanOutDone,
+  putInvitations,
+  saveMeeting,
+} from '../adapters/store.js';
+import { cancelMeeting, followUpMeeting, rescheduleMeeting, scheduleReminders, sendReminders, type LifecyclePorts } from './lifecycle.js';
 import { scheduleMeeting, type ScheduleMeetingPorts } from './schedule.js';
 
-const ports: ScheduleMeetingPorts = { saveMeeting: (m) => saveMeeting(m), listPeople, putInvitations, enqueue, markFanOutDone };
+export type MeetingPorts = ScheduleMeetingPorts & LifecyclePorts;
 
-export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, deps: ScheduleMeetingPorts = ports) {
+const reminderPorts = {
+  createReminder,
+  deleteReminder,
+  reminderOffsetsHours: () => networkSettings().reminderOffsetsHours,
+  now: () => new Date(),
+};
+
+export const meetingPorts: MeetingPorts = {
+  ...reminderPorts,
+  saveMeeting: (m) => saveMeeting(m),
+  listPeople,
+  putInvitations,
+  enqueue,
+  markFanOutDone,
+  scheduleReminders: (m) => scheduleReminders(m, reminderPorts),
+  getMeeting,
+  applyReschedule,
+  closeMeeting: (id, close) => closeMeeting(id, close),
+  markCloseFanOutDone,
+  listInvitations,
+  runningExperiments: () => listExperiments({ status: 'running' }),
+};
+
+/** Handles one event; `overrides` replace single ports (tests). */
+export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, overrides: Partial<MeetingPorts> = {}) {
+  const deps: MeetingPorts = { ...meetingPorts, ...overrides };
   let parsed;
   try {
     parsed = parseEvent(event);
@@ -18,17 +57,26 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
     if (err instanceof InvalidEventError) console.error(JSON.stringify({ msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues }));
     throw err;
   }
-  switch (parsed.detailType) {
-    case DetailType.MeetingScheduled: {
-      const outcome = await scheduleMeeting(parsed.detail, deps);
-      console.log(JSON.stringify({ msg: 'meeting-scheduled handled', meetingId: parsed.detail.meetingId, ...outcome }));
-      return outcome;
+  const outcome = await (() => {
+    switch (parsed.detailType) {
+      case DetailType.MeetingScheduled:
+        return scheduleMeeting(parsed.detail, deps);
+      case DetailType.MeetingRescheduled:
+        return rescheduleMeeting(parsed.detail, deps);
+      case DetailType.MeetingCancelled:
+        return cancelMeeting(parsed.detail, deps);
+      case DetailType.MeetingHeld:
+        return followUpMeeting(parsed.detail, deps);
+      case DetailType.ReminderDue:
+        return sendReminders(parsed.detail, deps);
+      default:
+        // Not subscribed (the rule does not send it): logged, not retried.
+        return Promise.resolve({ status: 'ignored' as const });
     }
-    default:
-      // Subscribed, handled by a later issue.
-      console.log(JSON.stringify({ msg: 'event type not handled yet', detailType: parsed.detailType, id: event.id }));
-      return { status: 'ignored' as const };
-  }
+  })();
+  const detail = parsed.detail as { meetingId?: string; version?: number };
+  console.log(JSON.stringify({ msg: `${parsed.detailType} handled`, meetingId: detail.meetingId, version: detail.version, ...outcome }));
+  return outcome;
 }
 
 export const handler = middy<EventBridgeEvent<string, unknown>>().handler((event) => handleMeetingEvent(event));

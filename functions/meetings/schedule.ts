@@ -1,7 +1,7 @@
 // The meeting-scheduled workflow: persist the meeting, then fan out one invitation and one mail
-// job per invitee. Each step is idempotent, so a duplicate event (EventBridge delivers at least
-// once) either finds the fan-out done and stops, or repeats it harmlessly; the mailer's
-// per-mail claim keeps a repeated job from sending twice.
+// job per invitee, then schedule its reminders. Each step is idempotent, so a duplicate event
+// (EventBridge delivers at least once) either finds the fan-out done and stops, or repeats it
+// harmlessly; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
 import type { MailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
 import { expandAudience, type NetworkPerson } from '../domain/audience.js';
@@ -9,12 +9,15 @@ import { expandAudience, type NetworkPerson } from '../domain/audience.js';
 export interface ScheduleMeetingPorts {
   saveMeeting(meeting: MeetingSnapshot): Promise<{ created: boolean; fanOutDone: boolean }>;
   listPeople(): Promise<NetworkPerson[]>;
-  putInvitations(meetingId: string, version: number, recipients: readonly Recipient[]): Promise<void>;
+  /** options.endsAt: the invitations' retention (TTL) counts from the meeting's end. */
+  putInvitations(meetingId: string, version: number, recipients: readonly Recipient[], options?: { endsAt?: string }): Promise<void>;
   enqueue(jobs: readonly MailJob[]): Promise<void>;
   markFanOutDone(meetingId: string, version: number): Promise<void>;
+  /** Creates the version's reminder schedules (idempotent); see lifecycle.ts. */
+  scheduleReminders(meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>): Promise<number>;
 }
 
-export type ScheduleMeetingOutcome = { status: 'invited'; invitees: number } | { status: 'already-done' };
+export type ScheduleMeetingOutcome = { status: 'invited'; invitees: number; reminders: number } | { status: 'already-done' };
 
 export function meetingSnapshot(detail: DetailOf<'meeting-scheduled'>): MeetingSnapshot {
   const { schemaVersion: _schemaVersion, ...meeting } = detail;
@@ -31,8 +34,9 @@ export async function scheduleMeeting(
 
   const recipients = expandAudience(await ports.listPeople(), meeting.audience, meeting.inspirers);
   // Invitations first: when the mails go out, the meeting page already lists every invitee.
-  await ports.putInvitations(meeting.meetingId, meeting.version, recipients);
+  await ports.putInvitations(meeting.meetingId, meeting.version, recipients, { endsAt: meeting.endsAt });
   await ports.enqueue(recipients.map((recipient): MailJob => ({ kind: 'invitation', meeting, recipient })));
+  const reminders = await ports.scheduleReminders(meeting);
   await ports.markFanOutDone(meeting.meetingId, meeting.version);
-  return { status: 'invited', invitees: recipients.length };
+  return { status: 'invited', invitees: recipients.length, reminders };
 }

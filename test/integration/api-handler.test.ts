@@ -22,6 +22,10 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
     AWS_ENDPOINT_URL_SQS: aws.endpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: aws.endpoint,
+    SCHEDULE_GROUP_NAME: 'samskab-demo',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/samskab-demo-scheduler',
+    EVENT_BUS_ARN: 'arn:aws:events:eu-north-1:000000000000:event-bus/samskab-demo',
     API_TOKEN_SECRET_ARN: SECRET_ARN,
     EVENT_BUS_NAME: 'samskab-demo',
     MAIL_QUEUE_URL: `${aws.endpoint}/000000000000/samskab-demo-mail`,
@@ -76,6 +80,12 @@ describe('api and meetings handlers with the real adapters', () => {
     expect(jobs.every((j) => j.kind === 'invitation' && j.meeting.meetingId === res.body.meetingId)).toBe(true);
     expect(aws.calls['AmazonSQS.SendMessageBatch']).toBeGreaterThanOrEqual(2);
 
+    // The version's reminders (7 days and 1 day before), targeting the bus with reminder-due.
+    expect([...aws.schedules.keys()].sort()).toEqual([`r-${res.body.meetingId}-v1-168h`, `r-${res.body.meetingId}-v1-24h`]);
+    const reminder = aws.schedules.get(`r-${res.body.meetingId}-v1-24h`)!;
+    expect(reminder).toMatchObject({ ScheduleExpression: 'at(2099-03-03T12:00:00)', ActionAfterCompletion: 'DELETE', Target: { EventBridgeParameters: { DetailType: 'reminder-due', Source: 'samskab' } } });
+    expect(JSON.parse(reminder.Target.Input)).toEqual({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, offsetHours: 24 });
+
     // Redelivered: the fan-out is done, nothing is enqueued again.
     await meetings.handler(event, lambdaContext);
     expect(aws.messages).toHaveLength(4);
@@ -102,6 +112,7 @@ describe('api and meetings handlers with the real adapters', () => {
     const event = { version: '0', id: 'e2', 'detail-type': 'meeting-scheduled', source: 'samskab', account: '0', time: '', region: 'eu-north-1', resources: [], detail: { meetingId: 'x' } };
     await expect(meetings.handler(event, lambdaContext)).rejects.toThrow(/invalid meeting-scheduled event/);
     const other = { ...event, 'detail-type': 'meeting-held', detail: { schemaVersion: 1, meetingId: 'x', summary: 's', decisions: [], nextSteps: [] } };
-    await expect(meetings.handler(other, lambdaContext)).resolves.toEqual({ status: 'ignored' });
+    // A valid event for a meeting not stored yet is retried (the rule's retry policy), not dropped.
+    await expect(meetings.handler(other, lambdaContext)).rejects.toThrow(/not stored yet/);
   });
 });

@@ -94,6 +94,8 @@ const meetingPorts = () => ({
   putInvitations: store.putInvitations,
   enqueue: queue.enqueue,
   markFanOutDone: store.markFanOutDone,
+  // Reminders are covered by test/integration/lifecycle.test.ts.
+  scheduleReminders: async () => 0,
 });
 
 async function scheduleViaApi(body = meetingBody()) {
@@ -132,7 +134,7 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     expect(event.detail).toMatchObject({ meetingId, version: 1, startsAt: '2027-03-04T13:00:00+01:00', timeZone: 'Europe/Copenhagen' });
 
     const outcome = await meetings.handleMeetingEvent(event, meetingPorts());
-    expect(outcome).toEqual({ status: 'invited', invitees: EXPECTED_INVITEES.length });
+    expect(outcome).toEqual({ status: 'invited', invitees: EXPECTED_INVITEES.length, reminders: 0 });
     expect(queue.jobs.map((j) => j.recipient.email).sort()).toEqual(EXPECTED_INVITEES);
 
     // The raw MIME as sent, to check headers the emulator's store does not keep.

@@ -10,6 +10,8 @@ export interface StandIn {
   secrets: Map<string, string>;
   putEvents: { EventBusName?: string; Source: string; DetailType: string; Detail: string }[];
   messages: { queueUrl: string; body: string }[];
+  /** EventBridge Scheduler (REST): schedules created, by name, with their request body. */
+  schedules: Map<string, Record<string, any>>;
   calls: Record<string, number>;
   faults: {
     /** PutEvents answers FailedEntryCount 1 for every entry. */
@@ -25,6 +27,7 @@ export async function startStandIn(): Promise<StandIn> {
     secrets: new Map(),
     putEvents: [],
     messages: [],
+    schedules: new Map(),
     calls: {},
     faults: { failPutEvents: false, sqsFailEntries: 0 },
   };
@@ -33,6 +36,28 @@ export async function startStandIn(): Promise<StandIn> {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
+      const schedule = /^\/schedules\/([^/?]+)/.exec(req.url ?? '');
+      if (schedule) {
+        // Scheduler speaks REST-JSON: POST creates, DELETE deletes.
+        const name = decodeURIComponent(schedule[1]!);
+        state.calls[`Scheduler.${req.method}`] = (state.calls[`Scheduler.${req.method}`] ?? 0) + 1;
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'POST') {
+          if (state.schedules.has(name)) {
+            res.writeHead(409, { 'x-amzn-errortype': 'ConflictException' });
+            return res.end(JSON.stringify({ message: 'exists' }));
+          }
+          state.schedules.set(name, raw ? JSON.parse(raw) : {});
+          return res.end(JSON.stringify({ ScheduleArn: `arn:aws:scheduler:eu-north-1:000000000000:schedule/x/${name}` }));
+        }
+        if (req.method === 'DELETE') {
+          if (!state.schedules.delete(name)) {
+            res.writeHead(404, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+            return res.end(JSON.stringify({ message: 'not found' }));
+          }
+          return res.end('{}');
+        }
+      }
       const target = String(req.headers['x-amz-target'] ?? '');
       state.calls[target] = (state.calls[target] ?? 0) + 1;
       const body = raw ? (JSON.parse(raw) as Record<string, any>) : {};

@@ -1,0 +1,279 @@
+// The meeting lifecycle endpoints, mounted by app.ts:
+//   PATCH /api/meetings/{id}              reschedule (new time/place/...): meeting-rescheduled, 202
+//   POST  /api/meetings/{id}/cancel       meeting-cancelled, 202
+//   POST  /api/meetings/{id}/follow-up    meeting-held (after the end), 202
+//   GET   /api/meetings/{id}/reflections  what invitees wrote through the follow-up's link
+// and the public link pages (no bearer token: the signed token in ?t= is the credential):
+//   GET/POST /rsvp/{answer}   GET shows a confirm page, only the POST records (scanners GET links)
+//   GET/POST /reflect         the reflection form
+//
+// State: the events stay the source of each change (the meetings function applies them). The api
+// decides from a consistent read with the domain's state model (409 + message, nothing emitted),
+// then reserves the change with one conditional UpdateItem on the meeting (the next version, or
+// the closing status), so of two concurrent requests only one is emitted. Answers and
+// reflections are written here directly: they are the person's own record, not a fan-out.
+import type { Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DetailType, RsvpAnswer } from '../contract/events.js';
+import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
+import { validateBody, type FieldError } from '../domain/field-errors.js';
+import { verifyToken, type TokenFailure } from '../domain/link-token.js';
+import {
+  cancelRequestSchema,
+  followUpRequestSchema,
+  reflectionSchema,
+  validateMeetingPatch,
+  type MeetingDraft,
+} from '../domain/meeting-request.js';
+import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
+import { renderPage, type LinkProblem, type Page } from '../pages/index.js';
+import { HttpError, json, readJsonBody, type ApiPorts } from './app.js';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** What the lifecycle endpoints need besides the api's common ports (settings, publish, clock). */
+export interface MeetingLifecycleApiPorts {
+  /** The secret that signs the links in mail (Secrets Manager). */
+  linkSecret(): Promise<string>;
+  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
+  reserveReschedule(meetingId: string, currentVersion: number, now: Date): Promise<boolean>;
+  reserveClose(meetingId: string, status: 'cancelled' | 'held', now: Date): Promise<boolean>;
+  releaseReservation(meetingId: string, at: Date): Promise<void>;
+  getInvitation(meetingId: string, personId: string): Promise<InvitationRecord | undefined>;
+  /** endsAt: the meeting's end, from which the answer's retention (TTL) counts. */
+  recordAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
+  saveReflection(meetingId: string, reflection: ReflectionRecord, endsAt?: string): Promise<void>;
+  getReflection(meetingId: string, personId: string): Promise<ReflectionRecord | undefined>;
+  listReflections(meetingId: string): Promise<ReflectionRecord[]>;
+}
+
+const MEETING_ID = /^[A-Za-z0-9-]{1,64}$/;
+const PENDING = 'Another change to this meeting is being processed; try again in a moment.';
+
+const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
+
+/** The stored meeting as the request body a POST would have sent (to merge a PATCH into). */
+function draftOf(m: MeetingRecord): MeetingDraft {
+  return {
+    title: m.title,
+    agenda: m.agenda,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    timeZone: m.timeZone,
+    ...(m.place !== undefined ? { place: m.place } : {}),
+    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
+    hostMunicipality: m.hostMunicipality,
+    audience: m.audience,
+    inspirers: m.inspirers,
+  };
+}
+
+function invalid(what: string, errors: FieldError[]): Result {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
+}
+
+const page = (p: Page): Result => renderPage(p);
+const problem = (language: string | undefined, reason: LinkProblem) => page({ kind: 'link-problem', language, reason });
+const tokenProblem = (reason: TokenFailure): LinkProblem => (reason === 'expired' ? 'expired' : 'invalid');
+
+/** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */
+function formBody(event: Event): URLSearchParams {
+  if (!event.body) return new URLSearchParams();
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return new URLSearchParams(text);
+}
+
+export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] {
+  const now = ports.now ?? (() => new Date());
+  const lifecycle = ports.lifecycle;
+  if (!lifecycle) return [];
+  const p = lifecycle;
+
+  async function meetingOr404(event: Event): Promise<MeetingRecord> {
+    const id = event.pathParameters?.meetingId ?? '';
+    const meeting = MEETING_ID.test(id) ? await p.getMeeting(id) : undefined;
+    if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
+    return meeting;
+  }
+
+  /** Publishes a reserved change; a failed publish gives the reservation back (500). */
+  async function publishReserved(meetingId: string, at: Date, send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      await p.releaseReservation(meetingId, at).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Reads the meeting again after a failed reservation, to say why. */
+  async function conflictAfterRace(meetingId: string, action: 'rescheduled' | 'cancelled' | 'followed up'): Promise<never> {
+    const fresh = await p.getMeeting(meetingId);
+    const status = fresh?.status ?? 'scheduled';
+    if (fresh && status !== 'scheduled') {
+      const t = action === 'rescheduled' ? reschedule(stateOf(fresh)) : action === 'cancelled' ? cancel(stateOf(fresh)) : recordHeld(stateOf(fresh), now());
+      if (!t.ok) throw new HttpError(409, t.conflict);
+    }
+    throw new HttpError(409, PENDING);
+  }
+
+  // ---- answers ----
+
+  async function rsvp(event: Event, record: boolean): Promise<Result> {
+    const at = now();
+    const pathAnswer = RsvpAnswer.safeParse(event.pathParameters?.answer);
+    const token = event.queryStringParameters?.t ?? (record ? formBody(event).get('t') ?? undefined : undefined);
+    const verified = verifyToken(await p.linkSecret(), token, 'rsvp', at);
+    if (!verified.ok) return problem(undefined, tokenProblem(verified.reason));
+    const { meetingId, personId, answer } = verified.claims;
+    if (!pathAnswer.success || pathAnswer.data !== answer) return problem(undefined, 'invalid');
+
+    const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
+    if (!invitation || !meeting) return problem(undefined, 'unknown');
+    const language = invitation.recipient.language;
+    if (invitation.removedVersion !== undefined) return problem(language, 'closed');
+    // The state model decides whether an answer is still possible (scheduled, not ended).
+    const allowed = recordAnswer({ delivery: 'sent', answer: 'none' }, stateOf(meeting), answer, at);
+    if (!allowed.ok) return problem(language, 'closed');
+
+    if (!record) {
+      return page({
+        kind: 'rsvp-confirm',
+        language,
+        meetingTitle: meeting.title,
+        startsAt: meeting.startsAt,
+        endsAt: meeting.endsAt,
+        timeZone: meeting.timeZone,
+        answer,
+        actionUrl: `/rsvp/${answer}?t=${encodeURIComponent(token as string)}`,
+      });
+    }
+    const outcome = await p.recordAnswer(meetingId, personId, answer, at, meeting.endsAt);
+    if (outcome === 'recorded') {
+      await ports.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
+    }
+    return page({ kind: 'rsvp-recorded', language, meetingTitle: meeting.title, answer });
+  }
+
+  // ---- reflections ----
+
+  async function reflect(event: Event, record: boolean): Promise<Result> {
+    const at = now();
+    const form = record ? formBody(event) : undefined;
+    const token = event.queryStringParameters?.t ?? form?.get('t') ?? undefined;
+    const verified = verifyToken(await p.linkSecret(), token, 'reflection', at);
+    if (!verified.ok) return problem(undefined, tokenProblem(verified.reason));
+    const { meetingId, personId } = verified.claims;
+    const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
+    if (!invitation || !meeting) return problem(undefined, 'unknown');
+    const language = invitation.recipient.language;
+    if (meeting.status === 'cancelled') return problem(language, 'closed');
+    const actionUrl = `/reflect?t=${encodeURIComponent(token as string)}`;
+
+    if (!form) {
+      const before = await p.getReflection(meetingId, personId);
+      return page({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
+    }
+    const text = form.get('text') ?? undefined;
+    const valid = validateBody(reflectionSchema, { text });
+    if (!valid.ok) {
+      const shown = page({
+        kind: 'reflection-form',
+        language,
+        meetingTitle: meeting.title,
+        actionUrl,
+        errors: [language === 'en' ? 'Write a reflection of at most 5000 characters.' : 'Skriv en refleksion på højst 5000 tegn.'],
+        ...(text !== undefined ? { text: text.slice(0, 5000) } : {}),
+      });
+      return { ...shown, statusCode: 400 };
+    }
+    await p.saveReflection(meetingId, { personId, name: invitation.recipient.name, text: valid.value.text, submittedAt: at.toISOString() }, meeting.endsAt);
+    return page({ kind: 'reflection-recorded', language, meetingTitle: meeting.title });
+  }
+
+  return [
+    {
+      method: 'PATCH',
+      path: '/api/meetings/{meetingId}',
+      handler: async (event: Event) => {
+        const body = readJsonBody(event);
+        const meeting = await meetingOr404(event);
+        const at = now();
+        const t = reschedule(stateOf(meeting));
+        if (!t.ok) throw new HttpError(409, t.conflict);
+        if (at.getTime() >= Date.parse(meeting.startsAt)) {
+          throw new HttpError(409, 'The meeting has already started, so it cannot be rescheduled.');
+        }
+        const settings = ports.settings();
+        const result = validateMeetingPatch(body, draftOf(meeting), {
+          municipalities: settings.municipalities,
+          timeZone: settings.timeZone,
+          now: at,
+        });
+        if (!result.ok) return invalid('change', result.errors);
+        if (!(await p.reserveReschedule(meeting.meetingId, meeting.version, at))) {
+          return conflictAfterRace(meeting.meetingId, 'rescheduled');
+        }
+        const version = meeting.version + 1;
+        await publishReserved(meeting.meetingId, at, () =>
+          ports.publish(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed }),
+        );
+        return json(202, { meetingId: meeting.meetingId, version, changed: result.changed }, { location: `/api/meetings/${meeting.meetingId}` });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/meetings/{meetingId}/cancel',
+      handler: async (event: Event) => {
+        const body = readJsonBody(event);
+        const meeting = await meetingOr404(event);
+        const t = cancel(stateOf(meeting));
+        if (!t.ok) throw new HttpError(409, t.conflict);
+        const valid = validateBody(cancelRequestSchema, body);
+        if (!valid.ok) return invalid('cancellation', valid.errors);
+        const at = now();
+        if (!(await p.reserveClose(meeting.meetingId, 'cancelled', at))) return conflictAfterRace(meeting.meetingId, 'cancelled');
+        await publishReserved(meeting.meetingId, at, () =>
+          ports.publish(DetailType.MeetingCancelled, { meetingId: meeting.meetingId, version: meeting.version, reason: valid.value.reason }),
+        );
+        return json(202, { meetingId: meeting.meetingId, status: 'cancelled' }, { location: `/api/meetings/${meeting.meetingId}` });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/meetings/{meetingId}/follow-up',
+      handler: async (event: Event) => {
+        const body = readJsonBody(event);
+        const meeting = await meetingOr404(event);
+        const at = now();
+        const t = recordHeld(stateOf(meeting), at);
+        if (!t.ok) throw new HttpError(409, t.conflict);
+        const valid = validateBody(followUpRequestSchema, body);
+        if (!valid.ok) return invalid('follow-up', valid.errors);
+        if (!(await p.reserveClose(meeting.meetingId, 'held', at))) return conflictAfterRace(meeting.meetingId, 'followed up');
+        await publishReserved(meeting.meetingId, at, () =>
+          ports.publish(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value }),
+        );
+        return json(202, { meetingId: meeting.meetingId, status: 'held' }, { location: `/api/meetings/${meeting.meetingId}` });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/meetings/{meetingId}/reflections',
+      handler: async (event: Event) => {
+        const meeting = await meetingOr404(event);
+        const reflections = (await p.listReflections(meeting.meetingId)).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+        return json(200, { meetingId: meeting.meetingId, reflections });
+      },
+    },
+    { method: 'GET', path: '/rsvp/{answer}', handler: (event: Event) => rsvp(event, false) },
+    { method: 'POST', path: '/rsvp/{answer}', handler: (event: Event) => rsvp(event, true) },
+    { method: 'GET', path: '/reflect', handler: (event: Event) => reflect(event, false) },
+    { method: 'POST', path: '/reflect', handler: (event: Event) => reflect(event, true) },
+  ];
+}
+
+/** Paths anyone may call (the signed token is checked by the route itself). */
+export const isPublicPath = (path: string) => /^\/(rsvp\/[^/]+|reflect)\/?$/.test(path);

@@ -1,0 +1,278 @@
+// The rest of a meeting's life, as the meetings function sees it: reschedule, cancel, follow-up
+// (meeting-held) and reminders. Every workflow is idempotent: the meeting item's version and
+// status make a duplicate or out-of-date event a no-op, fan-out markers skip a finished fan-out,
+// and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
+import type { DetailOf, RsvpAnswer } from '../contract/events.js';
+import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import { expandAudience, type NetworkPerson } from '../domain/audience.js';
+import { checkReminder } from '../domain/meeting-state.js';
+import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails } from '../adapters/store.js';
+import { plannedReminders, reminderNames, type PlannedReminder } from './reminders.js';
+
+export interface RunningExperiment {
+  experimentId: string;
+  municipality: string;
+  title: string;
+}
+
+export interface ReminderPorts {
+  createReminder(r: PlannedReminder): Promise<unknown>;
+  deleteReminder(name: string): Promise<unknown>;
+  reminderOffsetsHours(): readonly number[];
+  now(): Date;
+}
+
+export interface LifecyclePorts extends ReminderPorts {
+  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
+  applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails): Promise<boolean>;
+  closeMeeting(
+    meetingId: string,
+    close: { status: 'cancelled'; reason: string } | { status: 'held'; followUp: FollowUpRecord },
+  ): Promise<boolean>;
+  markCloseFanOutDone(meetingId: string): Promise<void>;
+  listPeople(): Promise<NetworkPerson[]>;
+  listInvitations(meetingId: string): Promise<InvitationRecord[]>;
+  putInvitations(meetingId: string, version: number, recipients: readonly Recipient[], options?: InvitationWriteOptions): Promise<void>;
+  enqueue(jobs: readonly MailJob[]): Promise<void>;
+  markFanOutDone(meetingId: string, version: number): Promise<void>;
+  /** Experiments with status running (functions/adapters/experiments-store.ts). */
+  runningExperiments(): Promise<RunningExperiment[]>;
+  log?(entry: Record<string, unknown>): void;
+}
+
+export type LifecycleOutcome =
+  | { status: 'rescheduled'; updates: number; invitations: number; cancellations: number; reminders: number }
+  | { status: 'cancelled'; cancellations: number }
+  | { status: 'held'; followUps: number; statusRequests: number }
+  | { status: 'reminded'; reminders: number }
+  | { status: 'already-done' }
+  | { status: 'skipped'; reason: string };
+
+/** Thrown when an event names a meeting not stored yet: the rule's retry brings it back later. */
+export class MeetingNotFoundYetError extends Error {
+  constructor(meetingId: string) {
+    super(`meeting ${meetingId} is not stored yet (its meeting-scheduled event may still be on the way)`);
+    this.name = 'MeetingNotFoundYetError';
+  }
+}
+
+/** The meeting as mails carry it (the stored record minus bookkeeping). */
+export function snapshotOf(m: MeetingRecord): MeetingSnapshot {
+  return {
+    meetingId: m.meetingId,
+    version: m.version,
+    title: m.title,
+    agenda: m.agenda,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    timeZone: m.timeZone,
+    ...(m.place !== undefined ? { place: m.place } : {}),
+    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
+    hostMunicipality: m.hostMunicipality,
+    audience: m.audience,
+    inspirers: m.inspirers,
+  };
+}
+
+const statusOf = (m: MeetingRecord) => m.status ?? 'scheduled';
+const isActive = (i: InvitationRecord) => i.removedVersion === undefined;
+const notDeclined = (i: InvitationRecord) => i.answer !== 'decline';
+
+/** Creates a version's reminders (offsets already past are skipped); returns how many. */
+export async function scheduleReminders(
+  meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>,
+  ports: ReminderPorts,
+): Promise<number> {
+  const planned = plannedReminders(meeting, ports.reminderOffsetsHours(), ports.now());
+  await Promise.all(planned.map((r) => ports.createReminder(r)));
+  return planned.length;
+}
+
+/** Deletes a version's reminders, whichever of them exist. */
+export async function deleteReminders(meetingId: string, version: number, ports: ReminderPorts): Promise<void> {
+  await Promise.all(reminderNames(meetingId, version, ports.reminderOffsetsHours()).map((n) => ports.deleteReminder(n)));
+}
+
+// ---- meeting-rescheduled ----
+
+export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
+  const { schemaVersion: _s, changed, ...next } = detail;
+  let meeting = await ports.getMeeting(detail.meetingId);
+  if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
+
+  if (meeting.version < next.version && statusOf(meeting) === 'scheduled') {
+    const previous: PreviousDetails = {
+      version: meeting.version,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      ...(meeting.place !== undefined ? { place: meeting.place } : {}),
+      ...(meeting.onlineUrl !== undefined ? { onlineUrl: meeting.onlineUrl } : {}),
+    };
+    // Conditional on the version order: of two racing deliveries, one applies it.
+    const applied = await ports.applyReschedule(next, previous);
+    meeting = applied ? { ...meeting, ...next, previous } : await ports.getMeeting(detail.meetingId);
+    if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
+  }
+  if (statusOf(meeting) !== 'scheduled') return { status: 'skipped', reason: `meeting is ${statusOf(meeting)}` };
+  if (meeting.version !== next.version) {
+    return { status: 'skipped', reason: `event is for version ${next.version}, meeting is at ${meeting.version}` };
+  }
+  if ((meeting.fanOutVersion ?? 0) >= next.version) return { status: 'already-done' };
+
+  const snapshot = snapshotOf(meeting);
+  const v = snapshot.version;
+  const previous = meeting.previous;
+  const [people, invitations] = await Promise.all([ports.listPeople(), ports.listInvitations(snapshot.meetingId)]);
+  const recipients = expandAudience(people, snapshot.audience, snapshot.inspirers);
+  const wanted = new Set(recipients.map((r) => r.personId));
+
+  // Who was invited before this version. An earlier attempt of this fan-out that crashed midway
+  // may have written this version's invitations already: people it removed carry
+  // removedVersion = v, and people it added carry invitedVersion = v with firstVersion = v.
+  const before = new Map<string, InvitationRecord>();
+  for (const i of invitations) {
+    const knewBefore = isActive(i) ? (i.firstVersion ?? i.invitedVersion) < v : i.removedVersion === v;
+    if (knewBefore) before.set(i.recipient.personId, i);
+  }
+
+  const told = previous && {
+    startsAt: previous.startsAt,
+    endsAt: previous.endsAt,
+    ...(previous.place !== undefined ? { place: previous.place } : {}),
+    ...(previous.onlineUrl !== undefined ? { onlineUrl: previous.onlineUrl } : {}),
+  };
+  const jobs: MeetingMailJob[] = [];
+  let updates = 0;
+  let added = 0;
+  for (const recipient of recipients) {
+    const known = before.get(recipient.personId);
+    if (known) {
+      updates++;
+      jobs.push({
+        kind: 'update',
+        meeting: snapshot,
+        recipient,
+        changed,
+        ...(told ? { previous: told } : {}),
+        ...(known.answer ? { answer: known.answer } : {}),
+      });
+    } else {
+      added++;
+      jobs.push({ kind: 'invitation', meeting: snapshot, recipient });
+    }
+  }
+  // Removed from the audience: a cancellation of the meeting as they knew it, at this version
+  // (so its calendar SEQUENCE is above the request they hold).
+  const removed = [...before.values()].filter((i) => !wanted.has(i.recipient.personId)).map((i) => i.recipient);
+  const { place: _p, onlineUrl: _o, ...rest } = snapshot;
+  const asTheyKnewIt: MeetingSnapshot = previous
+    ? { ...rest, title: previous.title, startsAt: previous.startsAt, endsAt: previous.endsAt, ...told }
+    : snapshot;
+  for (const recipient of removed) jobs.push({ kind: 'cancellation', meeting: asTheyKnewIt, recipient });
+
+  const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
+  await ports.putInvitations(snapshot.meetingId, v, recipients, { removed, firstVersion, endsAt: snapshot.endsAt });
+  await ports.enqueue(jobs);
+  // The old version's reminders go; checkReminder stops any that fire anyway.
+  if (previous) await deleteReminders(snapshot.meetingId, previous.version, ports);
+  const reminders = await scheduleReminders(snapshot, ports);
+  await ports.markFanOutDone(snapshot.meetingId, v);
+  return { status: 'rescheduled', updates, invitations: added, cancellations: removed.length, reminders };
+}
+
+// ---- meeting-cancelled ----
+
+export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
+  const meeting = await closed(detail.meetingId, { status: 'cancelled', reason: detail.reason }, ports);
+  if ('status' in meeting && !('meetingId' in meeting)) return meeting;
+  const m = meeting as MeetingRecord;
+  const snapshot = snapshotOf(m);
+  const reason = m.cancelReason ?? detail.reason;
+  const invitees = (await ports.listInvitations(m.meetingId)).filter(isActive);
+  // Everyone invited, whatever they answered: the calendar entry must go.
+  await ports.enqueue(invitees.map((i): MailJob => ({ kind: 'cancellation', meeting: snapshot, recipient: i.recipient, reason })));
+  await deleteReminders(m.meetingId, m.version, ports);
+  await ports.markCloseFanOutDone(m.meetingId);
+  return { status: 'cancelled', cancellations: invitees.length };
+}
+
+// ---- meeting-held (the follow-up) ----
+
+export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
+  const followUp: FollowUpRecord = { summary: detail.summary, decisions: detail.decisions, nextSteps: detail.nextSteps };
+  const meeting = await closed(detail.meetingId, { status: 'held', followUp }, ports);
+  if ('status' in meeting && !('meetingId' in meeting)) return meeting;
+  const m = meeting as MeetingRecord;
+  const stored = m.followUp ?? followUp;
+  const snapshot = snapshotOf(m);
+  const [invitations, running] = await Promise.all([ports.listInvitations(m.meetingId), ports.runningExperiments()]);
+  const recipients = invitations.filter(isActive).filter(notDeclined).map((i) => i.recipient);
+  let statusRequests = 0;
+  const jobs = recipients.map((recipient): MailJob => {
+    const asked = statusRequestFor(recipient, running);
+    if (asked.length > 0) statusRequests++;
+    return {
+      kind: 'follow-up',
+      meeting: snapshot,
+      recipient,
+      followUp: { ...stored, ...(asked.length > 0 ? { statusRequest: asked } : {}) },
+    };
+  });
+  await ports.enqueue(jobs);
+  await ports.markCloseFanOutDone(m.meetingId);
+  return { status: 'held', followUps: jobs.length, statusRequests };
+}
+
+/** A coordinator is asked, in their follow-up, for the status of their municipality's running experiments. */
+export function statusRequestFor(recipient: Recipient, running: readonly RunningExperiment[]) {
+  if (recipient.role !== 'coordinator' || recipient.municipality === undefined) return [];
+  return running
+    .filter((e) => e.municipality === recipient.municipality)
+    .map((e) => ({ experimentId: e.experimentId, title: e.title }));
+}
+
+/**
+ * Applies a cancel or held transition: the meeting when this delivery should (re)do the fan-out,
+ * or an outcome when there is nothing to do.
+ */
+async function closed(
+  meetingId: string,
+  close: Parameters<LifecyclePorts['closeMeeting']>[1],
+  ports: LifecyclePorts,
+): Promise<MeetingRecord | LifecycleOutcome> {
+  let meeting = await ports.getMeeting(meetingId);
+  if (!meeting) throw new MeetingNotFoundYetError(meetingId);
+  if (statusOf(meeting) === 'scheduled') {
+    const applied = await ports.closeMeeting(meetingId, close);
+    meeting = await ports.getMeeting(meetingId);
+    if (!meeting) throw new MeetingNotFoundYetError(meetingId);
+    if (!applied && statusOf(meeting) === 'scheduled') throw new Error(`meeting ${meetingId} could not be marked ${close.status}`);
+  }
+  if (statusOf(meeting) !== close.status) return { status: 'skipped', reason: `meeting is ${statusOf(meeting)}` };
+  if (meeting.closeFanOutDone) return { status: 'already-done' };
+  return meeting;
+}
+
+// ---- reminder-due ----
+
+export async function sendReminders(detail: DetailOf<'reminder-due'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
+  const meeting = await ports.getMeeting(detail.meetingId);
+  if (!meeting) return { status: 'skipped', reason: 'no such meeting' };
+  // Checked now, when it fires: a schedule left over from a cancelled or older version sends nothing.
+  if (meeting.pendingStatus === 'cancelled') return { status: 'skipped', reason: 'meeting is being cancelled' };
+  const check = checkReminder({ ...meeting, status: statusOf(meeting) }, detail.version, ports.now());
+  if (!check.send) return { status: 'skipped', reason: check.reason };
+  const snapshot = snapshotOf(meeting);
+  const invitees = (await ports.listInvitations(meeting.meetingId)).filter(isActive).filter(notDeclined);
+  await ports.enqueue(
+    invitees.map((i): MailJob => ({
+      kind: 'reminder',
+      meeting: snapshot,
+      recipient: i.recipient,
+      reminderOffsetHours: detail.offsetHours,
+      ...(i.answer ? { answer: i.answer as RsvpAnswer } : {}),
+    })),
+  );
+  return { status: 'reminded', reminders: invitees.length };
+}

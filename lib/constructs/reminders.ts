@@ -1,0 +1,77 @@
+// Meeting reminders: an EventBridge Scheduler group per network for the one-time schedules the
+// meetings function creates, the role Scheduler assumes to put reminder-due on the network's bus,
+// and a dead-letter queue for reminders the bus would not take.
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { secureQueue } from './queues.js';
+
+export interface RemindersProps {
+  readonly slug: string;
+  readonly bus: events.IEventBus;
+}
+
+export class Reminders extends Construct {
+  readonly group: scheduler.ScheduleGroup;
+  /** The role the schedules' target uses (passed by the meetings function on CreateSchedule). */
+  readonly role: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: RemindersProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.group = new scheduler.ScheduleGroup(this, 'Group', {
+      scheduleGroupName: `samskab-${props.slug}`,
+      // Deleting the group deletes its schedules: pending reminders of a torn-down network must not fire.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'SchedulerRole', {
+      description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due on the network bus`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        // Only schedules of this account and group may use the role (confused deputy).
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': this.scheduleArnPattern },
+        },
+      }),
+    });
+    props.bus.grantPutEventsTo(this.role);
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue');
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the reminder schedules (EventBridge Scheduler targets).',
+    });
+    this.deadLetterQueue.grantSendMessages(this.role);
+  }
+
+  /** Every schedule in the group (the names are per meeting, version and offset). */
+  get scheduleArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` });
+  }
+
+  /** Lets a function create and delete the group's schedules, passing the scheduler role only. */
+  grantManage(fn: lambda.IFunction): void {
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      resourceArns: [this.scheduleArnPattern],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['iam:PassRole'],
+      resourceArns: [this.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    // The grant lands in the role's default policy (the role is a sibling of the function).
+    Validations.of(fn.role ?? fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.group.scheduleGroupName}/*]`,
+      reason:
+        'Reminder schedules are created per meeting, version and offset at run time, so their names are not known at ' +
+        "deploy time; the grant is limited to this network's own schedule group.",
+    });
+  }
+}
