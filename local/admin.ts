@@ -7,6 +7,10 @@
 //   GET  /_local/mail             mail accepted by SES, with the raw MIME (base64)
 //   POST /_local/mail/clear       forget captured mail (and clear the SES emulator's store)
 //   POST /_local/schedules/run    fire pending one-time schedules now (?before=<ISO time>)
+//   POST /_local/ttl/sweep        delete the items whose TTL (expiresAt) is past on the local clock
+//   GET  /_local/clock            the local clock: {offsetMs, now}
+//   POST /_local/clock            {offsetMs} | {advanceMs} | {now: ISO}: moves the functions' and the
+//                                 Scheduler's time; schedules due on the new time fire before it answers
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CapturedMail } from './aws-endpoint/ses-proxy.js';
 import type { FaultState } from './faults.js';
@@ -19,6 +23,9 @@ export interface AdminTarget {
   mail(): CapturedMail[];
   clearMail(): Promise<void>;
   runSchedules(before?: number): Promise<number>;
+  clock: { state(): { offsetMs: number; now: string }; set(input: unknown): { offsetMs: number; now: string }; now(): number };
+  /** Deletes expired TTL items now (dynalite has no TTL); resolves to how many. */
+  sweepTtl?(): Promise<number>;
 }
 
 export async function handleAdmin(req: IncomingMessage, body: Buffer, res: ServerResponse, admin: AdminTarget): Promise<void> {
@@ -59,6 +66,17 @@ export async function handleAdmin(req: IncomingMessage, body: Buffer, res: Serve
         const before = url.searchParams.get('before');
         return json(200, { fired: await admin.runSchedules(before === null ? undefined : Date.parse(before)) });
       }
+      case 'GET /_local/clock': return json(200, admin.clock.state());
+      case 'POST /_local/clock': {
+        let state;
+        try {
+          state = admin.clock.set(input());
+        } catch (err) {
+          throw new BadRequest((err as Error).message);
+        }
+        return json(200, { ...state, fired: await admin.runSchedules(admin.clock.now()) });
+      }
+      case 'POST /_local/ttl/sweep': return json(200, { deleted: await (admin.sweepTtl?.() ?? Promise.resolve(0)) });
       default: return json(404, { message: `no admin endpoint ${route}` });
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Activity } from './activity.js';
+import { LocalClock } from './clock.js';
 import { createAppServer, type HttpApiRuntime } from './app-server.js';
 import { closeForwardAgent } from './aws-endpoint/forward.js';
 import { createAwsEndpoint } from './aws-endpoint/server.js';
@@ -23,7 +24,9 @@ import { LocalResources } from './resources.js';
 import { LocalScheduler, type ScheduleTarget } from './scheduler.js';
 import { SecretStore, type LocalSecret } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
+import { SesSimulator } from './ses-simulator.js';
 import { Stats } from './stats.js';
+import { TtlSweeper, ttlTables } from './ttl-sweeper.js';
 import { synthesize } from './synth.js';
 import { readStack, resourcesOfType, type StackArtifact } from './template.js';
 
@@ -61,6 +64,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
+  ttlSweepIntervalMs?: number;
 }
 
 export interface LocalCloud {
@@ -79,8 +84,14 @@ export interface LocalCloud {
   mail(): CapturedMail[];
   clearMail(): Promise<void>;
   runSchedules(before?: number): Promise<number>;
+  /** The shifted clock of the functions and the Scheduler (starts at real time). */
+  clock: LocalClock;
+  /** Moves the clock ({offsetMs} | {advanceMs} | {now}) and fires the schedules due then; resolves to how many fired. */
+  setClock(input: { offsetMs: number } | { advanceMs: number } | { now: string }): Promise<number>;
   /** The last lines the functions and the local cloud logged. */
   logs(): string[];
+  /** Deletes the items whose TTL attribute is past on the local clock (as DynamoDB would); resolves to how many. */
+  sweepTtl(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +134,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stats = new Stats();
   const faults = new FaultState(options.faults);
   const activity = new Activity();
+  const clock = new LocalClock();
   const queues = new QueueRegistry();
   const functions = new FunctionRegistry();
   const pollers: QueuePoller[] = [];
@@ -132,6 +144,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let httpApi: HttpApiRuntime | undefined;
   let scheduler: LocalScheduler | undefined;
   let eventBus: EventBus | undefined;
+  let ttl: TtlSweeper | undefined;
   let stopped = false;
 
   const portHint = (flag: string, env: string) => `Stop what uses it, or choose another port with ${flag} <n> or ${env}=<n> (0 = any free port).`;
@@ -141,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stopped = true;
     for (const p of pollers) p.stop();
     eventBus?.stop();
+    ttl?.stop();
     scheduler?.stop();
     await functions.stop();
     await Promise.all(servers.map((s) => closeServer(s)));
@@ -196,6 +210,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         mail: () => sesProxyRef.proxy?.mail ?? [],
         clearMail,
         runSchedules,
+        clock,
+        sweepTtl: () => ttl?.sweep() ?? Promise.resolve(0),
       },
     });
     servers.push(appServer);
@@ -288,7 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       spec.environment = functionEnvironment(spec, (p['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}, {
         region, awsUrl, apiUrl, logGroup,
       });
-      functions.add(new LocalFunction(spec, { stats, faults, activity, log: fnLog(label) }));
+      functions.add(new LocalFunction(spec, { stats, faults, activity, clock, log: fnLog(label) }));
     }
 
     const invokeTarget = async (arn: string, payload: unknown): Promise<void> => {
@@ -353,10 +369,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       buses, rules, invokeTarget, queues, faults, stats, activity, region, accountId, timeScale, log: (l) => say(l),
     });
     late.eventBus = eventBus;
+    // SES's mailbox simulator: bounce@/complaint@/success@simulator.amazonses.com -> SES events on the default bus.
+    const simulator = new SesSimulator({ putEvents: (e) => eventBus!.putEvents(e), activity, region, accountId, log: say, count: (t) => stats.count('SESv2', `event ${t}`) });
+    sesProxy.onSent = (request, messageId) => simulator.sent(request, messageId);
+    // TTL expiry, which dynalite lacks, on the local clock.
+    ttl = new TtlSweeper(dynamo.client, ttlTables(resources), () => clock.now(), say);
+    ttl.start(options.ttlSweepIntervalMs ?? 60_000);
 
     // Scheduler: one-time schedules created by the functions.
     scheduler = new LocalScheduler(dataDir, {
-      region, accountId, queues, stats, activity, timeScale, log: (l) => say(l),
+      region, accountId, queues, stats, activity, timeScale, clock, log: (l) => say(l),
       invoke: async (t: ScheduleTarget) => {
         if (t.EventBridgeParameters !== undefined && t.Arn.includes(':event-bus/')) {
           const [result] = eventBus!.putEvents([{
@@ -416,7 +438,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       mail: () => [...sesProxy.mail],
       clearMail,
       runSchedules,
+      clock,
+      setClock: async (input) => {
+        clock.set(input);
+        return runSchedules(clock.now());
+      },
       logs: () => [...recent],
+      sweepTtl: () => ttl!.sweep(),
       stop,
     };
   } catch (err) {

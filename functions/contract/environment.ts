@@ -8,6 +8,18 @@ export const Env = {
   NetworkSettings: 'NETWORK_SETTINGS',
   /** Public base URL of the app/API (links in mail); empty until known on AWS. */
   AppUrl: 'APP_URL',
+  /** Secrets Manager secret whose value signs the links in mail (answers, reflections). */
+  LinkSigningSecretArn: 'LINK_SIGNING_SECRET_ARN',
+  /** EventBridge Scheduler group that holds the meeting reminders. */
+  ScheduleGroupName: 'SCHEDULE_GROUP_NAME',
+  /** The role EventBridge Scheduler assumes to put reminder-due on the bus. */
+  SchedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  /** The network's bus (the reminders' target). */
+  EventBusArn: 'EVENT_BUS_ARN',
+  /** Where reminders go that the bus would not take after the schedule's retries. */
+  ReminderDeadLetterQueueArn: 'REMINDER_DLQ_ARN',
+  /** Comma-separated person ids of the network's facilitators (config `facilitators`): who may sign in to the app. */
+  Facilitators: 'FACILITATORS',
 } as const;
 export type EnvName = (typeof Env)[keyof typeof Env];
 

@@ -197,8 +197,13 @@ export function parseEvent(event: { source?: unknown; 'detail-type'?: unknown; d
   return { detailType, detail: result.data } as SamskabEvent;
 }
 
+/** The validated detail with its schemaVersion; throws if it breaks the contract. */
+export function eventDetail<T extends DetailType>(detailType: T, detail: DetailInput<T>): DetailOf<T> {
+  return eventSchemas[detailType].parse({ ...detail, schemaVersion: SCHEMA_VERSION }) as DetailOf<T>;
+}
+
 /** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
 export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
-  const full = eventSchemas[detailType].parse({ ...detail, schemaVersion: SCHEMA_VERSION });
+  const full = eventDetail(detailType, detail);
   return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(full) };
 }

@@ -9,7 +9,9 @@ import { key } from './table.js';
 
 export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const;
 export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings'] as const;
-export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS] as const;
+/** The one-time sign-in link of the facilitator app (functions/auth). */
+export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
+export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND] as const;
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
@@ -72,16 +74,36 @@ export const ExperimentMailJob = z.object({
   /** experiment-learnings: the completion. */
   completion: z.optional(z.omit(ExperimentCompleted, { schemaVersion: true, experimentId: true })),
   recipient: Recipient,
+  /** experiment-invitation: whom to ask (the municipality's coordinator); else the network's contact. */
+  contact: z.optional(z.object({ name: PersonName, email: Email })),
 });
 export type ExperimentMailJob = z.infer<typeof ExperimentMailJob>;
 
-export const MailJob = z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob]);
+/** A sign-in link (functions/auth): single use, short-lived; the job carries the link itself. */
+export const SignInMailJob = z.object({
+  kind: z.literal(SIGN_IN_MAIL_KIND),
+  /** Random id of this sign-in request: the mail's idempotency key (never the token). */
+  requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
+  recipient: Recipient,
+  link: z.url({ protocol: /^https?$/ }),
+  /** When the link stops working (ISO 8601). */
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type SignInMailJob = z.infer<typeof SignInMailJob>;
+
+export const MailJob = z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob]);
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
+export const isSignInMail = (job: MailJob): job is SignInMailJob => job.kind === SIGN_IN_MAIL_KIND;
+
+/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry): retention counts from there. */
+export const mailSubjectEndsAt = (job: MailJob): string =>
+  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : job.experiment.plannedEndOn;
 
 /** What a mail is about: its record lives in that subject's partition. */
-export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment'; id: string; version: number } {
+export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in'; id: string; version: number } {
+  if (isSignInMail(job)) return { type: 'sign-in', id: job.requestId, version: 1 };
   return isMeetingMail(job)
     ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
     : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
@@ -102,6 +124,6 @@ export function mailKey(job: MailJob): string {
 /** The table key of a mail's record (its idempotency guard and delivery record). */
 export function mailRecordKey(job: MailJob) {
   const s = mailSubject(job);
-  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : key.experiment(s.id).pk;
+  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : s.type === 'sign-in' ? `SIGNIN-MAIL#${s.id}` : key.experiment(s.id).pk;
   return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
 }

@@ -80,6 +80,8 @@ export const NetworkSettings = z.object({
   defaultLanguage: z._default(Language, 'da'),
   /** Hours before the meeting start at which reminders go out. */
   reminderOffsetsHours: z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]),
+  /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
+  retentionMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24),
 });
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
 

@@ -1,5 +1,9 @@
 // The single-table key design, shared by the store adapter and the seed written by lib/.
 // See docs/architecture.md ("Table") for the access patterns behind it.
+import { createHash } from 'node:crypto';
+
+/** A stable, non-reversible stand-in for a person id in keys that must outlive the person. */
+export const personIdHash = (personId: string) => createHash('sha256').update(`samskab-person:${personId}`).digest('hex').slice(0, 32);
 export const TableKeys = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -16,12 +20,28 @@ export const key = {
   person: (personId: string) => ({ pk: 'PEOPLE', sk: `PERSON#${personId}` }),
   meeting: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' }),
   invitation: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `INVITATION#${personId}` }),
+  /**
+   * A person's answer to a meeting, its own item beside the invitation: invitations are
+   * (re)written in batches by fan-outs, answers only by the answer link's UpdateItem, so a late
+   * or repeated fan-out can never overwrite an answer. One Query begins_with INVITATION# reads both.
+   */
+  answer: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `INVITATION#${personId}#ANSWER` }),
+  /** One reflection per person and meeting (the latest wins). */
+  reflection: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `REFLECTION#${personId}` }),
   experiment: (experimentId: string) => ({ pk: `EXPERIMENT#${experimentId}`, sk: 'EXPERIMENT' }),
   /** The idempotency guard and delivery record of one mail, in its subject's partition. */
   mail: (subjectPk: string, version: number, kind: string, personId: string) => ({
     pk: subjectPk,
     sk: `MAIL#${version}#${kind}#${personId}`,
   }),
+  /**
+   * A person's mail status (bounce, complaint, unsubscribe; after erasure a tombstone). Keyed by a
+   * hash of the person id, so the tombstone an erasure leaves names nobody; the mailer reads these
+   * for a whole batch with one BatchGetItem.
+   */
+  mailStatus: (personId: string) => ({ pk: `MAILSTATUS#${personIdHash(personId)}`, sk: 'MAILSTATUS' }),
+  /** What SES reported about one mail (delivery, delay, bounce, complaint), beside its mail record. */
+  delivery: (mailSk: string) => `DELIVERY#${mailSk.replace(/^MAIL#/, '')}`,
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

@@ -148,3 +148,87 @@ export function validateMeetingRequest(body: unknown, ctx: MeetingRequestContext
     },
   };
 }
+
+// ---- changes to a scheduled meeting (PATCH, cancel, follow-up) ----
+
+/** The fields of a meeting a reschedule may change (hostMunicipality is fixed: a new host is a new meeting). */
+export const PATCHABLE_FIELDS = ['title', 'agenda', 'startsAt', 'endsAt', 'place', 'onlineUrl', 'audience', 'inspirers'] as const;
+type Changed = DetailInput<'meeting-rescheduled'>['changed'][number];
+
+export type MeetingPatchResult =
+  | { ok: true; meeting: MeetingDraft; changed: Changed[] }
+  | { ok: false; errors: FieldError[] };
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * A PATCH body applied to the current meeting: the merged meeting is validated exactly like a
+ * new one (validateMeetingRequest), so the rules live in one place. `place` and `onlineUrl` may be
+ * null to remove them. Errors name the fields of the PATCH body; `changed` lists what differs.
+ */
+export function validateMeetingPatch(
+  body: unknown,
+  current: MeetingDraft,
+  ctx: MeetingRequestContext,
+): MeetingPatchResult {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  }
+  const patch = body as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const field of Object.keys(patch)) {
+    if (field === 'hostMunicipality') {
+      errors.push({ field, message: 'cannot be changed; cancel the meeting and schedule a new one' });
+    } else if (!(PATCHABLE_FIELDS as readonly string[]).includes(field)) {
+      errors.push({ field, message: 'is not a known field' });
+    }
+  }
+  if (Object.keys(patch).length === 0) errors.push({ field: 'body', message: `give at least one of: ${PATCHABLE_FIELDS.join(', ')}` });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const merged: Record<string, unknown> = { ...current };
+  delete merged.timeZone;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null && (field === 'place' || field === 'onlineUrl')) delete merged[field];
+    else merged[field] = value;
+  }
+  const result = validateMeetingRequest(merged, ctx);
+  if (!result.ok) return result;
+
+  const next = result.meeting;
+  const changed: Changed[] = [];
+  if (next.startsAt !== current.startsAt || next.endsAt !== current.endsAt) changed.push('time');
+  if ((next.place ?? '') !== (current.place ?? '')) changed.push('place');
+  if ((next.onlineUrl ?? '') !== (current.onlineUrl ?? '')) changed.push('onlineUrl');
+  if (!sameJson(next.audience, current.audience)) changed.push('audience');
+  if (!sameJson(next.inspirers, current.inspirers)) changed.push('inspirers');
+  if (!sameJson(next.agenda, current.agenda)) changed.push('agenda');
+  if (next.title !== current.title) changed.push('title');
+  if (changed.length === 0) return { ok: false, errors: [{ field: 'body', message: 'changes nothing: every given field has its current value' }] };
+  return { ok: true, meeting: next, changed };
+}
+
+/** POST /api/meetings/{id}/cancel. */
+export const cancelRequestSchema = z.strictObject(
+  { reason: text(1000) },
+  expected('a JSON object with a reason'),
+);
+
+/** POST /api/meetings/{id}/follow-up. */
+export const followUpRequestSchema = z.strictObject(
+  {
+    summary: text(5000),
+    decisions: z._default(
+      z.array(text(1000), expected('a list of decisions')).check(z.maxLength(50, 'must have at most 50 items')),
+      [],
+    ),
+    nextSteps: z._default(
+      z.array(text(1000), expected('a list of next steps')).check(z.maxLength(50, 'must have at most 50 items')),
+      [],
+    ),
+  },
+  expected('a JSON object with summary, decisions and nextSteps'),
+);
+
+/** The reflection form's one field. */
+export const reflectionSchema = z.object({ text: text(5000) }, expected('a form with a text'));

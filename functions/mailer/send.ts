@@ -7,6 +7,7 @@ import { MailJob, mailKey, mailKindKey, mailSubject } from '../contract/mail-job
 import type { ComposedMail } from '../mail/index.js';
 import type { ClaimResult, SentMail } from '../adapters/store.js';
 import type { SendFailureKind } from '../adapters/ses.js';
+import type { Suppression } from '../domain/mail-preferences.js';
 
 export interface MailerPorts {
   claimMail(job: MailJob): Promise<ClaimResult>;
@@ -17,6 +18,13 @@ export interface MailerPorts {
   /** Sends and resolves to the provider's message id. */
   send(mail: ComposedMail, job: MailJob): Promise<string>;
   classifySendError(err: unknown): SendFailureKind;
+  /**
+   * Bounces, complaints, unsubscribes and erasures (functions/domain/mail-preferences.ts): one read
+   * for the whole batch. A suppressed mail is not sent; unless the person was erased it is recorded
+   * ('suppressed', with the reason) so the meeting page shows it.
+   */
+  suppressions?(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>>;
+  recordMailSuppressed?(job: MailJob, reason: string): Promise<void>;
   now?: () => Date;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -36,7 +44,8 @@ export interface BatchResult {
 const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 const errorText = (err: unknown) => {
   const e = err as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+  // SES messages may quote addresses; logs and records keep only that there was one.
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
 };
 
 export async function sendMailBatch(messages: readonly QueueMessage[], ports: MailerPorts): Promise<BatchResult> {
@@ -66,6 +75,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
     jobs.set(k, { message, job });
   }
 
+  const suppressed = ports.suppressions ? await ports.suppressions([...jobs.values()].map((j) => j.job)) : new Map<MailJob, Suppression>();
   await Promise.all(
     [...jobs.values()].map(async ({ message, job }) => {
       outcomes[message.messageId] = await deliver(job);
@@ -75,6 +85,12 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
   async function deliver(job: MailJob): Promise<JobOutcome> {
     const subject = mailSubject(job);
     const ref = { [`${subject.type}Id`]: subject.id, version: subject.version, kind: mailKindKey(job), personId: job.recipient.personId };
+    const suppression = suppressed.get(job);
+    if (suppression) {
+      log({ level: 'info', msg: `mail suppressed (${suppression.reason})`, ...ref });
+      if (suppression.reason !== 'erased') await ports.recordMailSuppressed?.(job, suppression.detail);
+      return 'skipped';
+    }
     const claim = await ports.claimMail(job);
     if (claim === 'done') return 'skipped';
     if (claim === 'in-progress') {

@@ -20,6 +20,8 @@ export interface WorkflowFunctionProps {
   readonly environment?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** Shell commands run after esbuild, e.g. to put more files next to the bundle (the api's web app). */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 export class WorkflowFunction extends Construct {
@@ -61,6 +63,15 @@ export class WorkflowFunction extends Construct {
         sourceMap: false,
         charset: Charset.UTF8,
         forceDockerBundling: false,
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }
+          : {}),
       },
     });
   }

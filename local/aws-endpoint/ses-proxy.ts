@@ -18,6 +18,8 @@ export interface CapturedMail {
 
 export class SesProxy {
   readonly mail: CapturedMail[] = [];
+  /** Called with the SendEmail request of every accepted mail (the local SES mailbox simulator). */
+  onSent?: (request: Record<string, unknown>, messageId: string) => void;
 
   constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
 
@@ -64,6 +66,7 @@ export class SesProxy {
         ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}),
         ...(input.ConfigurationSetName !== undefined ? { configurationSetName: input.ConfigurationSetName } : {}),
       });
+      this.onSent?.(input as Record<string, unknown>, MessageId);
     } catch {
       // not a mail we can record; the emulator's store still has it
     }

@@ -1,0 +1,280 @@
+// Mail status per person and what SES reported per mail, in the network's table:
+//   mail status  pk MAILSTATUS#<hash(personId)>  sk MAILSTATUS   gsi2 PERSON#<id> / MAILSTATUS
+//                (undeliverable address, mail preference; after an erasure a tombstone without gsi2)
+//   delivery     pk <subject pk>  sk DELIVERY#<version>#<kind>#<personId>   gsi2 PERSON#<id> / DELIVERY#...
+//                (beside the mail record MAIL#<version>#<kind>#<personId>, so the meeting's one Query reads it)
+// The mailer reads the statuses of a whole batch with one BatchGetItem; nothing here scans.
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Env, requireEnv } from '../contract/environment.js';
+import { isMeetingMail, mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob } from '../contract/mail-job.js';
+import { key, TableKeys } from '../contract/table.js';
+import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
+import { retentionAttribute } from './retention.js';
+import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const table = () => requireEnv(Env.TableName);
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+async function ignoringCondition(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** The mail status of each person (absent: none recorded). One BatchGetItem per 100 people. */
+export async function readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>> {
+  const tableName = table();
+  const byPk = new Map<string, string>();
+  for (const id of new Set(personIds)) byPk.set(key.mailStatus(id).pk, id);
+  const out = new Map<string, MailStatus>();
+  for (const group of chunk([...byPk.keys()], 100)) {
+    let keys: Record<string, unknown>[] = group.map((pk) => ({ pk, sk: 'MAILSTATUS' }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      const res = await doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: keys,
+              ProjectionExpression: 'pk, undeliverableEmail, undeliverableAt, mailPreference, preferenceSource, erased',
+            },
+          },
+        }),
+      );
+      for (const item of res.Responses?.[tableName] ?? []) {
+        const personId = byPk.get(item.pk as string);
+        if (personId !== undefined) out.set(personId, { personId, ...(item as MailStatus) });
+      }
+      keys = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return out;
+}
+
+const statusBase = () => ({
+  '#type': 'type',
+  '#g2pk': TableKeys.byPerson.partitionKey,
+  '#g2sk': TableKeys.byPerson.sortKey,
+});
+
+/**
+ * A hard bounce: the address is undeliverable. On the mail status (which the mailer reads) and,
+ * for people of the network, on the person item (which the people views show), there only while
+ * the person still has that address. Never on an erased person's tombstone.
+ */
+export async function markUndeliverable(personId: string, email: string, at: string, diagnostic: string | undefined): Promise<void> {
+  await ignoringCondition(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.mailStatus(personId),
+        UpdateExpression:
+          'SET #type = :type, personId = :p, #g2pk = :g2pk, #g2sk = :g2sk, undeliverableEmail = :e, undeliverableAt = :at, bounceDiagnostic = :d',
+        ConditionExpression: 'attribute_not_exists(erased)',
+        ExpressionAttributeNames: statusBase(),
+        ExpressionAttributeValues: {
+          ':type': 'mail-status',
+          ':p': personId,
+          ':g2pk': key.personRef(personId),
+          ':g2sk': 'MAILSTATUS',
+          ':e': email.toLowerCase(),
+          ':at': at,
+          ':d': (diagnostic ?? '').slice(0, 500),
+        },
+      }),
+    ),
+  );
+  await ignoringCondition(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.person(personId),
+        UpdateExpression: 'SET deliverability = :u, deliverabilityAt = :at, deliverabilityDiagnostic = :d',
+        ConditionExpression: 'attribute_exists(pk) AND email = :e',
+        ExpressionAttributeValues: { ':u': 'undeliverable', ':at': at, ':d': (diagnostic ?? '').slice(0, 500), ':e': email.toLowerCase() },
+      }),
+    ),
+  );
+}
+
+/**
+ * Sets the person's mail preference (a complaint or an unsubscribe): on the mail status and, for
+ * people of the network, on the person item. False when the person was erased (nothing written).
+ */
+export async function setMailPreference(
+  personId: string,
+  preference: MailPreference,
+  source: 'complaint' | 'unsubscribe',
+  at: string,
+): Promise<boolean> {
+  const written = await ignoringCondition(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.mailStatus(personId),
+        UpdateExpression: 'SET #type = :type, personId = :p, #g2pk = :g2pk, #g2sk = :g2sk, mailPreference = :pref, preferenceSource = :src, preferenceAt = :at',
+        ConditionExpression: 'attribute_not_exists(erased)',
+        ExpressionAttributeNames: statusBase(),
+        ExpressionAttributeValues: {
+          ':type': 'mail-status',
+          ':p': personId,
+          ':g2pk': key.personRef(personId),
+          ':g2sk': 'MAILSTATUS',
+          ':pref': preference,
+          ':src': source,
+          ':at': at,
+        },
+      }),
+    ),
+  );
+  if (!written) return false;
+  await ignoringCondition(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.person(personId),
+        UpdateExpression: 'SET mailPreference = :pref, mailPreferenceAt = :at, mailPreferenceSource = :src',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':pref': preference, ':at': at, ':src': source },
+      }),
+    ),
+  );
+  return true;
+}
+
+/** What SES said about one mail, in order of weight: a later, lighter event never hides a heavier one. */
+export const DELIVERY_RANK = { delayed: 1, 'soft-bounced': 2, delivered: 3, bounced: 4, complained: 5 } as const;
+export type DeliveryEventStatus = keyof typeof DELIVERY_RANK;
+
+export interface DeliveryRecord {
+  /** The mail record's key (its subject's partition and sk MAIL#...). */
+  mail: { pk: string; sk: string };
+  personId: string;
+  subject: { type: 'meeting' | 'experiment'; id: string; version: number; kind: string };
+  status: DeliveryEventStatus;
+  at: string;
+  sesMessageId: string;
+  /** Bounce or delay diagnostic (may name the address: stored, never logged). */
+  diagnostic?: string;
+  /** TTL (retention), from the meeting's end when known. */
+  expiresAt?: number;
+}
+
+/**
+ * Records one SES event on the mail's delivery item: idempotent (the time of each event type is
+ * kept once) and order-independent (status only moves to a heavier event). Usually one write.
+ */
+export async function recordDeliveryEvent(r: DeliveryRecord): Promise<void> {
+  const sk = key.delivery(r.mail.sk);
+  const names = {
+    '#type': 'type',
+    '#g2pk': TableKeys.byPerson.partitionKey,
+    '#g2sk': TableKeys.byPerson.sortKey,
+    '#when': `${r.status.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}At`,
+    '#status': 'status',
+    '#rank': 'statusRank',
+  };
+  const base = {
+    ':type': 'delivery',
+    ':g2pk': key.personRef(r.personId),
+    ':g2sk': `DELIVERY#${r.subject.type}#${r.subject.id}#${r.subject.version}#${r.subject.kind}`,
+    ':p': r.personId,
+    ':mailSk': r.mail.sk,
+    ':subjectType': r.subject.type,
+    ':subjectId': r.subject.id,
+    ':version': r.subject.version,
+    ':kind': r.subject.kind,
+    ':msg': r.sesMessageId,
+    ':at': r.at,
+  };
+  const sets = [
+    '#type = :type', '#g2pk = :g2pk', '#g2sk = :g2sk', 'personId = :p', 'mailSk = :mailSk', 'subjectType = :subjectType',
+    'subjectId = :subjectId', 'version = :version', 'kind = :kind', 'sesMessageId = :msg', '#when = if_not_exists(#when, :at)',
+  ];
+  const extra: Record<string, unknown> = {};
+  if (r.diagnostic !== undefined) {
+    sets.push('diagnostic = :diag');
+    extra[':diag'] = r.diagnostic.slice(0, 500);
+  }
+  if (r.expiresAt !== undefined) {
+    sets.push(`${TableKeys.ttl} = :ttl`);
+    extra[':ttl'] = r.expiresAt;
+  }
+  const withStatus = await ignoringCondition(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: r.mail.pk, sk },
+        UpdateExpression: `SET ${[...sets, '#status = :status', '#rank = :rank'].join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#rank) OR #rank <= :rank',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...base, ...extra, ':status': r.status, ':rank': DELIVERY_RANK[r.status] },
+      }),
+    ),
+  );
+  if (withStatus) return;
+  // A heavier event came first: keep its status, remember when this one happened.
+  const { '#status': _s, '#rank': _r, ...timeNames } = names;
+  await doc.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: r.mail.pk, sk },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: timeNames,
+      ExpressionAttributeValues: { ...base, ...extra },
+    }),
+  );
+}
+
+/** The statuses of a batch's recipients, applied to each job: one BatchGetItem per batch. */
+export async function suppressionsFor(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>> {
+  const statuses = await readMailStatuses(jobs.map((j) => j.recipient.personId));
+  const out = new Map<MailJob, Suppression>();
+  for (const job of jobs) {
+    const s = suppressionFor(job.kind, job.recipient.email, statuses.get(job.recipient.personId));
+    if (s) out.set(job, s);
+  }
+  return out;
+}
+
+/**
+ * Records a mail that was not sent because of the person's status: its mail record becomes
+ * 'suppressed' (the meeting page shows it), unless a delivery already claimed or sent it.
+ */
+export async function recordMailSuppressed(job: MailJob, reason: string, now = new Date()): Promise<void> {
+  const subject = mailSubject(job);
+  await ignoringCondition(
+    doc.send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...mailRecordKey(job),
+          type: 'mail',
+          [TableKeys.byPerson.partitionKey]: key.personRef(job.recipient.personId),
+          [TableKeys.byPerson.sortKey]: `MAIL#${subject.type}#${subject.id}#${subject.version}#${mailKindKey(job)}`,
+          subjectType: subject.type,
+          [subject.type === 'meeting' ? 'meetingId' : 'experimentId']: subject.id,
+          version: subject.version,
+          kind: job.kind,
+          personId: job.recipient.personId,
+          status: 'suppressed',
+          suppressedAt: now.toISOString(),
+          reason: reason.slice(0, 500),
+          ...retentionAttribute(mailSubjectEndsAt(job)),
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':released': 'released' },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,81 @@
+// One-click unsubscribe (RFC 8058), mounted by app.ts. Public: the signed token in ?t= is the
+// credential (purpose 'unsubscribe', the person id, a long expiry); no cookie, no CSRF token, as a
+// mail client's POST to the List-Unsubscribe URL carries neither.
+//   GET  /unsubscribe?t=&l=   a page with one button (scanners GET links, so GET changes nothing)
+//   POST /unsubscribe?t=      body List-Unsubscribe=One-Click (urlencoded or multipart, as RFC 8058
+//                             allows): the person gets essential mail only (invitations, updates,
+//                             cancellations, reminders), no follow-ups or learnings digests.
+import type { Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { verifyToken } from '../domain/link-token.js';
+import { renderPage } from '../pages/index.js';
+import type { ApiPorts } from './app.js';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export interface UnsubscribeApiPorts {
+  /** The secret that signs the links in mail. */
+  linkSecret(): Promise<string>;
+  /** False when the person was erased (nothing is written then). */
+  setMailPreference(personId: string, preference: 'essential-only', source: 'unsubscribe', at: string): Promise<boolean>;
+}
+
+export const UNSUBSCRIBE_PATH = '/unsubscribe';
+export const isUnsubscribePath = (path: string) => /^\/unsubscribe\/?$/.test(path);
+
+/** Far above any real body (the one field); a longer body is not a one-click request. */
+const MAX_BODY = 8192;
+
+/** RFC 8058: the POST body holds List-Unsubscribe=One-Click (application/x-www-form-urlencoded or multipart/form-data). */
+export function isOneClickBody(event: Pick<Event, 'body' | 'isBase64Encoded' | 'headers'>): boolean {
+  if (!event.body || event.body.length > MAX_BODY * 2) return false;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (text.length > MAX_BODY) return false;
+  const type = (event.headers?.['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) {
+    return /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n\s*One-Click\s*(\r?\n|$)/i.test(text);
+  }
+  try {
+    return new URLSearchParams(text).get('List-Unsubscribe') === 'One-Click';
+  } catch {
+    return false;
+  }
+}
+
+export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
+  const p = ports.unsubscribe;
+  if (!p) return [];
+  const now = ports.now ?? (() => new Date());
+  const language = (event: Event) => (event.queryStringParameters?.l === 'en' ? 'en' : 'da');
+
+  async function verified(event: Event) {
+    return verifyToken(await p!.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: UNSUBSCRIBE_PATH,
+      handler: async (event: Event) => {
+        const v = await verified(event);
+        const lang = language(event);
+        if (!v.ok) return renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' });
+        const t = encodeURIComponent(event.queryStringParameters!.t!);
+        return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${UNSUBSCRIBE_PATH}?t=${t}&l=${lang}` });
+      },
+    },
+    {
+      method: 'POST',
+      path: UNSUBSCRIBE_PATH,
+      handler: async (event: Event) => {
+        const v = await verified(event);
+        const lang = language(event);
+        if (!v.ok) return renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' });
+        if (!isOneClickBody(event)) return renderPage({ kind: 'link-problem', language: lang, reason: 'invalid' });
+        await p.setMailPreference(v.claims.personId, 'essential-only', 'unsubscribe', now().toISOString());
+        return renderPage({ kind: 'unsubscribed', language: lang });
+      },
+    },
+  ];
+}
