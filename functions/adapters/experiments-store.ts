@@ -5,32 +5,15 @@
 //   proposal     pk MEETING#<mid>    sk PROPOSAL#EXPERIMENT#<id>  (the next meeting's agenda proposal)
 // Key lookups and Queries only (no Scan, no transactions). Every state change is one
 // conditional write on the experiment item, so two concurrent requests cannot both win.
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { Env, requireEnv } from '../contract/environment.js';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExperimentSnapshot } from '../contract/mail-job.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
 import type { ExperimentStatus } from '../domain/experiment.js';
+import { doc, table, isConditionFailure, queryAll } from './dynamo.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const table = () => requireEnv(Env.TableName);
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(out.Items ?? []));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 const NOTE_PREFIX = 'NOTE#';
 const PROPOSAL_PREFIX = 'PROPOSAL#EXPERIMENT#';

@@ -5,43 +5,23 @@
 // mail records (the experiment item lists its involved people), meetings they were an inspirer of
 // through their invitations.
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { Env, requireEnv } from '../contract/environment.js';
 import { key, TableKeys } from '../contract/table.js';
 import { inspirerPersonId } from '../domain/audience.js';
+import { doc, table, isConditionFailure, queryAll, type Item } from './dynamo.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-const table = () => requireEnv(Env.TableName);
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** What an erased person's anonymised items are called. */
 export const ERASED_NAME = '(slettet)';
 /** How long the erasure's tombstone stops mail still queued for the person (queues keep 14 days). */
 export const TOMBSTONE_DAYS = 30;
 
-type Item = Record<string, unknown>;
-
-async function queryAll(input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(out.Items ?? []));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /** Every item that carries the person in the byPerson GSI. */
 async function itemsAbout(personId: string): Promise<Item[]> {

@@ -1,31 +1,21 @@
 // The network's table (single-table design from functions/contract/table.ts). Every access is a
 // key lookup or a Query; no Scan, no transactions (dynalite has none; one conditional write per
 // mail is the idempotency guard instead).
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { Env, requireEnv } from '../contract/environment.js';
-import { isMeetingMail, mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
+import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
 import type { NetworkPerson } from '../domain/audience.js';
 import type { MeetingStatus } from '../domain/meeting-state.js';
 import { deliveryOverlay } from '../domain/mail-preferences.js';
-import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 import { retentionAttribute } from './retention.js';
+import { doc, table, isConditionFailure, queryAll, putAll } from './dynamo.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const table = () => requireEnv(Env.TableName);
 
 /**
  * How long a mail claim ("sending") blocks other deliveries of the same job. It must outlast one
@@ -34,33 +24,8 @@ const table = () => requireEnv(Env.TableName);
  */
 export const MAIL_CLAIM_LEASE_MS = 5 * 60_000;
 
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(out.Items ?? []));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
-/** Puts items with BatchWriteItem, 25 per call, retrying UnprocessedItems with backoff. */
-async function putAll(items: readonly Record<string, unknown>[]): Promise<void> {
-  const tableName = table();
-  for (const group of chunk(items, 25)) {
-    let requests = group.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed`);
-      if (attempt > 0) await sleep(backoffMs(attempt));
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    }
-  }
-}
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 // ---- people ----
 

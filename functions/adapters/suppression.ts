@@ -4,20 +4,15 @@
 //   delivery     pk <subject pk>  sk DELIVERY#<version>#<kind>#<personId>   gsi2 PERSON#<id> / DELIVERY#...
 //                (beside the mail record MAIL#<version>#<kind>#<personId>, so the meeting's one Query reads it)
 // The mailer reads the statuses of a whole batch with one BatchGetItem; nothing here scans.
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Env, requireEnv } from '../contract/environment.js';
-import { isMeetingMail, mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob } from '../contract/mail-job.js';
+import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
 import { retentionAttribute } from './retention.js';
 import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { doc, table, isConditionFailure } from './dynamo.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-const table = () => requireEnv(Env.TableName);
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 async function ignoringCondition(p: Promise<unknown>): Promise<boolean> {
   try {

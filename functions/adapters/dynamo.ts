@@ -1,0 +1,43 @@
+// The one DynamoDB document client of a function and the helpers every table adapter needs.
+// Every access is a key lookup or a Query; no Scan, no transactions (dynalite has none).
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { Env, requireEnv } from '../contract/environment.js';
+import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+
+export type Item = Record<string, unknown>;
+
+export const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const table = () => requireEnv(Env.TableName);
+
+export const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** Every page of a Query. */
+export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(out.Items ?? []));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Puts items with BatchWriteItem, 25 per call, retrying UnprocessedItems with backoff. */
+export async function putAll(items: readonly Item[]): Promise<void> {
+  const tableName = table();
+  for (const group of chunk(items, 25)) {
+    let requests = group.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed`);
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
