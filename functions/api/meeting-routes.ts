@@ -176,7 +176,8 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
       const before = await p.getReflection(meetingId, personId);
       return page({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
     }
-    const text = form.get('text') ?? undefined;
+    // The field name of the form functions/pages renders.
+    const text = form.get('reflection') ?? undefined;
     const valid = validateBody(reflectionSchema, { text });
     if (!valid.ok) {
       const shown = page({

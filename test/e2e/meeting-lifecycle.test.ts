@@ -159,7 +159,7 @@ describe('a meeting lifecycle through the API and the links in its mails', () =>
     expect((await post(tampered)).status).toBe(400);
     expect((await post(accept.replace('/rsvp/accept', '/rsvp/decline'))).status).toBe(400);
     expect((await fetch(`${cloud.urls.api}/rsvp/accept?t=garbage`)).status).toBe(400);
-    expect((await post(`${cloud.urls.api}/reflect?t=${accept.split('t=')[1]}`, 'text=hej')).status).toBe(400);
+    expect((await post(`${cloud.urls.api}/reflect?t=${accept.split('t=')[1]}`, 'reflection=hej')).status).toBe(400);
     expect((await answers(idA))[JANE]).toBeNull();
   });
 
@@ -232,9 +232,13 @@ describe('a meeting lifecycle through the API and the links in its mails', () =>
 
     const mette = got.find((m) => m.to === 'mette.kjaer@kolding.example.com')!;
     const reflect = link(mette, /\/reflect/);
-    expect((await fetch(reflect)).status).toBe(200);
-    expect((await post(reflect, 'text=')).status).toBe(400);
-    expect((await post(reflect, `text=${encodeURIComponent('Lærerigt <b>møde</b>')}`)).status).toBe(200);
+    const form = await fetch(reflect);
+    expect(form.status).toBe(200);
+    // Post what the page's own form posts: its textarea's name.
+    const field = /<textarea[^>]*\bname="([^"]+)"/.exec(await form.text())?.[1];
+    expect(field).toBeDefined();
+    expect((await post(reflect, `${field}=`)).status).toBe(400);
+    expect((await post(reflect, `${field}=${encodeURIComponent('Lærerigt <b>møde</b>')}`)).status).toBe(200);
     const list = (await (await api(`/api/meetings/${idA}/reflections`)).json()) as { reflections: Array<{ personId: string; text: string }> };
     expect(list.reflections).toEqual([expect.objectContaining({ personId: 'mette-kjaer', text: 'Lærerigt <b>møde</b>' })]);
 
