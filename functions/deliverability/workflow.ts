@@ -12,6 +12,7 @@ import * as z from 'zod/mini';
 import { SES_EVENT_SOURCE } from '../contract/ses-events.js';
 import { key } from '../contract/table.js';
 import type { DeliveryEventStatus, DeliveryRecord } from '../adapters/suppression.js';
+import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
 
@@ -39,7 +40,7 @@ export interface DeliverabilityPorts {
   setMailPreference(personId: string, preference: 'essential-only', source: 'complaint', at: string): Promise<boolean>;
   /** TTL for the delivery item (the mail record's retention); undefined when unknown. */
   expiresAt?(subject: { type: 'meeting' | 'experiment'; id: string }): Promise<number | undefined>;
-  log?(entry: Record<string, unknown>): void;
+  log?(entry: LogEntry): void;
 }
 
 export type DeliverabilityOutcome =
@@ -96,7 +97,7 @@ export async function handleSesEvent(
   event: { source?: unknown; 'detail-type'?: unknown; detail?: unknown; time?: unknown },
   ports: DeliverabilityPorts,
 ): Promise<DeliverabilityOutcome> {
-  const log = ports.log ?? ((e: Record<string, unknown>) => console.log(JSON.stringify(e)));
+  const log = ports.log ?? writeLog;
   if (event.source !== SES_EVENT_SOURCE) return ignored(log, 'not an SES event');
   const parsed = SesEventDetail.safeParse(event.detail);
   if (!parsed.success) return ignored(log, 'malformed SES event detail');
@@ -139,7 +140,7 @@ export async function handleSesEvent(
   return outcome;
 }
 
-function ignored(log: (e: Record<string, unknown>) => void, reason: string): DeliverabilityOutcome {
+function ignored(log: (e: LogEntry) => void, reason: string): DeliverabilityOutcome {
   log({ level: 'warn', msg: 'SES event ignored', reason });
   return { status: 'ignored', reason };
 }

@@ -1,6 +1,7 @@
 // The experiments function: EventBridge events from the network bus (rule built from
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
 import {
@@ -13,6 +14,7 @@ import {
   recordCompletion,
   saveExperiment,
 } from '../adapters/experiments-store.js';
+import { log, logger } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/store.js';
 import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
@@ -36,18 +38,19 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
     parsed = parseEvent(event);
   } catch (err) {
     // Rejected (thrown) so the rule's retries end in its DLQ, where the event can be inspected.
-    if (err instanceof InvalidEventError) console.error(JSON.stringify({ msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues }));
+    if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
     throw err;
   }
+  if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {
       const outcome = await handleRegistered(parsed.detail, deps);
-      console.log(JSON.stringify({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome }));
+      log({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     case DetailType.ExperimentCompleted: {
       const outcome = await handleCompleted(parsed.detail, deps);
-      console.log(JSON.stringify({ msg: 'experiment-completed handled', experimentId: parsed.detail.experimentId, ...outcome }));
+      log({ msg: 'experiment-completed handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     default:
@@ -56,4 +59,6 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
   }
 }
 
-export const handler = middy<EventBridgeEvent<string, unknown>>().handler((event) => handleExperimentEvent(event));
+export const handler = middy<EventBridgeEvent<string, unknown>>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => handleExperimentEvent(event));

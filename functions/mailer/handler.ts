@@ -1,10 +1,12 @@
 // The mailer function: SQS batches from the mail queue, partial batch failure responses.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Env } from '../contract/environment.js';
 import type { MailJob } from '../contract/mail-job.js';
 import { composeMail } from '../mail/index.js';
 import { classifySendError, sendRawMail } from '../adapters/ses.js';
+import { logger } from '../adapters/logger.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
 import { claimMail, markMailsSent, recordMailRejected, releaseMail } from '../adapters/store.js';
@@ -47,4 +49,6 @@ export async function handleMailBatch(event: SQSEvent, ports?: MailerPorts): Pro
   return { batchItemFailures };
 }
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => handleMailBatch(event));
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => handleMailBatch(event));

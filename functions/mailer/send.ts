@@ -8,6 +8,7 @@ import type { ComposedMail } from '../mail/index.js';
 import type { ClaimResult, SentMail } from '../adapters/store.js';
 import type { SendFailureKind } from '../adapters/ses.js';
 import type { Suppression } from '../domain/mail-preferences.js';
+import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export interface MailerPorts {
   claimMail(job: MailJob): Promise<ClaimResult>;
@@ -26,7 +27,7 @@ export interface MailerPorts {
   suppressions?(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>>;
   recordMailSuppressed?(job: MailJob, reason: string): Promise<void>;
   now?: () => Date;
-  log?: (entry: Record<string, unknown>) => void;
+  log?: (entry: LogEntry) => void;
 }
 
 export interface QueueMessage {
@@ -41,7 +42,6 @@ export interface BatchResult {
   outcomes: Record<string, JobOutcome>;
 }
 
-const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 const errorText = (err: unknown) => {
   const e = err as { name?: string; message?: string };
   // SES messages may quote addresses; logs and records keep only that there was one.
@@ -49,7 +49,7 @@ const errorText = (err: unknown) => {
 };
 
 export async function sendMailBatch(messages: readonly QueueMessage[], ports: MailerPorts): Promise<BatchResult> {
-  const log = ports.log ?? defaultLog;
+  const log = ports.log ?? writeLog;
   const now = ports.now ?? (() => new Date());
   const outcomes: Record<string, JobOutcome> = {};
   const sent: SentMail[] = [];

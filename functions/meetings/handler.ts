@@ -1,11 +1,13 @@
 // The meetings function: EventBridge events from the network bus (rule built from
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
 import { listExperiments } from '../adapters/experiments-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { createReminder, deleteReminder } from '../adapters/scheduler.js';
+import { log, logger } from '../adapters/logger.js';
 import { networkSettings } from '../adapters/settings.js';
 import {
   applyReschedule,
@@ -54,9 +56,10 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
     parsed = parseEvent(event);
   } catch (err) {
     // Rejected (thrown) so the rule's retries end in its DLQ, where the event can be inspected.
-    if (err instanceof InvalidEventError) console.error(JSON.stringify({ msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues }));
+    if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
     throw err;
   }
+  if ('meetingId' in parsed.detail) logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await (() => {
     switch (parsed.detailType) {
       case DetailType.MeetingScheduled:
@@ -75,8 +78,10 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
     }
   })();
   const detail = parsed.detail as { meetingId?: string; version?: number };
-  console.log(JSON.stringify({ msg: `${parsed.detailType} handled`, meetingId: detail.meetingId, version: detail.version, ...outcome }));
+  log({ msg: `${parsed.detailType} handled`, meetingId: detail.meetingId, version: detail.version, ...outcome });
   return outcome;
 }
 
-export const handler = middy<EventBridgeEvent<string, unknown>>().handler((event) => handleMeetingEvent(event));
+export const handler = middy<EventBridgeEvent<string, unknown>>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => handleMeetingEvent(event));
