@@ -4,10 +4,13 @@ import type { Construct } from 'constructs';
 import { Env } from '../functions/contract/environment.js';
 import { subscriptions, type Consumer } from '../functions/contract/events.js';
 import { networkSettings, NetworkConfigError, type NetworkConfig } from './network-config.js';
+import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { NetworkEventBus } from './constructs/event-bus.js';
 import { Mail } from './constructs/mail.js';
+import { Reminders } from './constructs/reminders.js';
+import { SesEvents } from './constructs/ses-events.js';
 import { WorkflowFunction } from './constructs/workflow-function.js';
 
 export interface NetworkStackProps extends StackProps {
@@ -22,6 +25,10 @@ export class NetworkStack extends Stack {
   readonly events: NetworkEventBus;
   readonly mail: Mail;
   readonly api: Api;
+  readonly reminders: Reminders;
+  readonly alarms: Alarms;
+  /** SES bounces, complaints and deliveries -> the deliverability function (rule on the default bus). */
+  readonly sesEvents: SesEvents;
   readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; experiments: WorkflowFunction; mailer: WorkflowFunction };
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -42,6 +49,7 @@ export class NetworkStack extends Stack {
     const mailerTimeout = Duration.seconds(60);
     this.mail = new Mail(this, 'Mail', { config, mailerTimeout });
     this.api = new Api(this, 'Api', { config });
+    this.reminders = new Reminders(this, 'Reminders', { slug: config.slug, bus: this.events.bus });
 
     const common = {
       [Env.TableName]: this.data.table.tableName,
@@ -51,20 +59,33 @@ export class NetworkStack extends Stack {
       entry: 'functions/api/handler.ts',
       description: 'Facilitator API and participant links',
       config,
-      // No Env.AppUrl here: the function would reference its own API (a circular dependency).
+      // No Env.AppUrl here: the function would reference its own API (a circular dependency);
+      // the sign-in link is built from the request's own origin instead.
       environment: {
         ...common,
         [Env.EventBusName]: this.events.bus.eventBusName,
         [Env.ApiTokenSecretArn]: this.api.tokenSecret.secretArn,
+        [Env.LinkSigningSecretArn]: this.api.linkSigningSecret.secretArn,
+        [Env.MailQueueUrl]: this.mail.queue.queueUrl,
+        [Env.Facilitators]: config.facilitators.join(','),
       },
+      // The facilitator app (web/), built into the bundle's web/ folder and served by the function.
+      afterBundling: (inputDir, outputDir) => [`node "${inputDir}/web/build.mjs" "${outputDir}/web"`],
     });
     const meetings = new WorkflowFunction(this, 'MeetingsFunction', {
       entry: 'functions/meetings/handler.ts',
-      description: 'Meeting workflow: persist, expand invitees, enqueue mail',
+      description: 'Meeting workflow: persist, expand invitees, enqueue mail, schedule reminders',
       config,
       timeout: Duration.seconds(120),
       memorySize: 1024,
-      environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
+      environment: {
+        ...common,
+        [Env.MailQueueUrl]: this.mail.queue.queueUrl,
+        [Env.ScheduleGroupName]: this.reminders.group.scheduleGroupName,
+        [Env.SchedulerRoleArn]: this.reminders.role.roleArn,
+        [Env.EventBusArn]: this.events.bus.eventBusArn,
+        [Env.ReminderDeadLetterQueueArn]: this.reminders.deadLetterQueue.queueArn,
+      },
     });
     const experiments = new WorkflowFunction(this, 'ExperimentsFunction', {
       entry: 'functions/experiments/handler.ts',
@@ -83,24 +104,31 @@ export class NetworkStack extends Stack {
         ...common,
         [Env.SesConfigurationSet]: this.mail.configurationSet.configurationSetName,
         [Env.AppUrl]: this.api.url,
+        [Env.LinkSigningSecretArn]: this.api.linkSigningSecret.secretArn,
       },
     });
     this.functions = { api, meetings, experiments, mailer };
+    this.sesEvents = new SesEvents(this, 'SesEvents', { config, configurationSet: this.mail.configurationSet, data: this.data, environment: common });
 
     // Least privilege, function by function.
     this.data.grantReadWriteData(api.function);
     this.events.bus.grantPutEventsTo(api.function);
     this.api.tokenSecret.grantRead(api.function);
+    this.api.linkSigningSecret.grantRead(api.function);
+    // Sign-in links go out through the mailer.
+    this.mail.queue.grantSendMessages(api.function);
     this.api.connect(api.function);
 
     this.data.grantReadWriteData(meetings.function);
     this.mail.queue.grantSendMessages(meetings.function);
+    this.reminders.grantManage(meetings.function);
 
     this.data.grantReadWriteData(experiments.function);
     this.mail.queue.grantSendMessages(experiments.function);
 
     this.data.grantReadWriteData(mailer.function);
     this.mail.connectMailer(mailer.function);
+    this.api.linkSigningSecret.grantRead(mailer.function);
 
     // Typed as the contract's consumers, so a new subscription does not compile until it has a function.
     const consumers: Record<Consumer, WorkflowFunction> = { meetings, experiments };
@@ -116,10 +144,15 @@ export class NetworkStack extends Stack {
       MailQueueUrl: this.mail.queue.queueUrl,
       MailDeadLetterQueueName: this.mail.deadLetterQueue.queueName,
       ApiTokenSecretArn: this.api.tokenSecret.secretArn,
+      ReminderScheduleGroupName: this.reminders.group.scheduleGroupName,
+      ReminderDeadLetterQueueName: this.reminders.deadLetterQueue.queueName,
     };
     for (const [consumer, { deadLetterQueue }] of Object.entries(this.events.rules)) {
       outputs[`${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}RuleDeadLetterQueueName`] = deadLetterQueue.queueName;
     }
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
+
+    // Last: the alarms find every dead-letter queue, work queue and function in the stack.
+    this.alarms = new Alarms(this, 'Alarms', { config });
   }
 }

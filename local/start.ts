@@ -119,7 +119,9 @@ function printBanner(cloud: LocalCloud): void {
   const lines = [
     '',
     `Samskab local cloud: network ${cloud.network} (stack ${cloud.stackName})`,
-    `  App and API:   ${cloud.urls.app}/api/`,
+    `  App:           ${cloud.urls.app}/app  (sign in with a facilitator's address, e.g. from networks/${cloud.network}.json;`,
+    `                 the sign-in mail shows up in the mail viewer below)`,
+    `  API:           ${cloud.urls.api}/api/`,
     `  Mail viewer:   ${cloud.urls.mail}`,
     `  AWS endpoint:  ${cloud.urls.aws}`,
     `  Admin:         ${cloud.urls.api}/_local/stats`,

@@ -9,6 +9,13 @@ import type { NetworkSettings } from '../contract/network.js';
 import type { Publish } from '../adapters/publisher.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
 import { validateMeetingRequest, type FieldError } from '../domain/meeting-request.js';
+import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
+import { isPublicPath, meetingLifecycleRoutes, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
+import { authentication, authRoutes, type AuthApiPorts } from '../auth/routes.js';
+import { webApp, type WebAssets } from '../web/routes.js';
+import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
+import { isUnsubscribePath, unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
 
 export interface ApiPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -19,6 +26,20 @@ export interface ApiPorts {
   getMeetingWithInvitations(meetingId: string): Promise<MeetingWithInvitations | undefined>;
   now?: () => Date;
   newId?: () => string;
+  /** The experiment register (functions/api/experiment-routes.ts). */
+  experiments?: ExperimentApiPorts;
+  /** Reschedule, cancel, follow-up, and the answer and reflection links (functions/api/meeting-routes.ts). */
+  lifecycle?: MeetingLifecycleApiPorts;
+  /** Sign-in and sessions of the facilitator app (functions/auth); without it only the bearer token works. */
+  auth?: AuthApiPorts;
+  /** The network's people for the app (functions/api/people-routes.ts). */
+  people?: PeopleApiPorts;
+  /** The built facilitator app (functions/web/routes.ts). */
+  webAssets?: () => WebAssets | undefined;
+  /** Export and erasure of a person (functions/api/privacy-routes.ts). */
+  privacy?: PrivacyApiPorts;
+  /** One-click unsubscribe (functions/api/unsubscribe-routes.ts). */
+  unsubscribe?: UnsubscribeApiPorts;
 }
 
 type Event = APIGatewayProxyEventV2;
@@ -65,20 +86,6 @@ export function tokenFromSecret(secret: string): string {
   return secret.trim();
 }
 
-function bearerAuth(ports: ApiPorts): MiddlewareObj<Event, Result> {
-  return {
-    before: async (request) => {
-      const header = request.event.headers?.authorization ?? request.event.headers?.Authorization ?? '';
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const expected = tokenFromSecret(await ports.apiToken());
-      if (!match || !tokensEqual(match[1]!, expected)) {
-        return json(401, { message: 'missing or invalid bearer token' }, { 'www-authenticate': 'Bearer' });
-      }
-      return undefined;
-    },
-  };
-}
-
 function errorResponses(): MiddlewareObj<Event, Result> {
   return {
     onError: async (request) => {
@@ -94,7 +101,7 @@ function errorResponses(): MiddlewareObj<Event, Result> {
   };
 }
 
-function readJsonBody(event: Event): unknown {
+export function readJsonBody(event: Event): unknown {
   if (event.body === undefined || event.body === null || event.body === '') {
     throw new HttpError(400, 'request body is required', { errors: [{ field: 'body', message: 'is required' }] });
   }
@@ -114,6 +121,7 @@ export function createApiHandler(ports: ApiPorts) {
   const now = ports.now ?? (() => new Date());
   const newId = ports.newId ?? randomUUID;
 
+  const web = webApp(ports.webAssets ?? (() => undefined));
   const routes: Route<Event, Result>[] = [
     {
       method: 'POST',
@@ -147,6 +155,13 @@ export function createApiHandler(ports: ApiPorts) {
         return json(200, meeting);
       },
     },
+    ...experimentRoutes(ports),
+    ...meetingLifecycleRoutes(ports),
+    ...peopleRoutes(ports),
+    ...privacyRoutes(ports),
+    ...unsubscribeRoutes(ports),
+    ...(ports.webAssets ? web.routes : []),
+    ...authRoutes(ports, web.page),
   ];
 
   // The router only knows "no route"; a path that exists under another method is a 405.
@@ -164,7 +179,8 @@ export function createApiHandler(ports: ApiPorts) {
 
   return middy<Event, APIGatewayProxyResultV2>()
     .use(errorResponses() as MiddlewareObj<Event, APIGatewayProxyResultV2>)
-    .use(bearerAuth(ports) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    // The bearer token or a session cookie (with CSRF for changes), then the role policy.
+    .use(authentication(ports, (path) => isPublicPath(path) || isUnsubscribePath(path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .handler(httpRouter<Event, Result>({ routes, notFoundResponse }) as never);
 }
 

@@ -3,8 +3,41 @@ import { Env, requireEnv } from '../contract/environment.js';
 import { publish } from '../adapters/publisher.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
-import { getMeetingWithInvitations, listMeetings } from '../adapters/store.js';
+import {
+  getInvitation,
+  getMeeting,
+  getMeetingWithInvitations,
+  getReflection,
+  listMeetings,
+  listPeople,
+  listReflections,
+  recordAnswer,
+  releaseReservation,
+  reserveClose,
+  reserveReschedule,
+  saveReflection,
+} from '../adapters/store.js';
+import {
+  abandonExperiment,
+  addExperimentNote,
+  completeExperiment,
+  getExperiment,
+  getExperimentDetails,
+  listAgendaProposals,
+  listExperimentNotes,
+  listExperiments,
+  markCompletionPublished,
+} from '../adapters/experiments-store.js';
 import { createApiHandler } from './app.js';
+import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
+import { setMailPreference } from '../adapters/suppression.js';
+import { enqueue } from '../adapters/queue.js';
+import { sessionsStore } from '../adapters/sessions-store.js';
+import { createPerson, putPeople, updatePerson } from '../adapters/people-store.js';
+import { defaultWebDir, loadWebAssets } from '../web/routes.js';
+
+/** The config's facilitators (person ids), from the environment. */
+const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export const handler = createApiHandler({
   apiToken: () => getSecret(requireEnv(Env.ApiTokenSecretArn)),
@@ -12,4 +45,33 @@ export const handler = createApiHandler({
   publish,
   listMeetings,
   getMeetingWithInvitations,
+  auth: { store: sessionsStore, listPeople, facilitators, enqueueMail: (job) => enqueue([job]) },
+  people: { listPeople, createPerson, updatePerson, putPeople, facilitators },
+  webAssets: () => loadWebAssets(defaultWebDir()),
+  experiments: {
+    listPeople,
+    getExperiment,
+    getExperimentDetails,
+    listExperiments,
+    listExperimentNotes,
+    addExperimentNote: (id, expected, next, note) => addExperimentNote(id, expected, next, note),
+    abandonExperiment: (id, expected, reason) => abandonExperiment(id, expected, reason),
+    completeExperiment: (id, expected, completion) => completeExperiment(id, expected, completion),
+    markCompletionPublished,
+    listAgendaProposals,
+  },
+  privacy: { exportPerson, erasePerson },
+  unsubscribe: { linkSecret: () => getSecret(requireEnv(Env.LinkSigningSecretArn)), setMailPreference },
+  lifecycle: {
+    linkSecret: () => getSecret(requireEnv(Env.LinkSigningSecretArn)),
+    getMeeting,
+    reserveReschedule,
+    reserveClose,
+    releaseReservation,
+    getInvitation,
+    recordAnswer,
+    saveReflection,
+    getReflection,
+    listReflections,
+  },
 });

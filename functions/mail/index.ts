@@ -1,5 +1,6 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
-import { isMeetingMail, type MailJob, type MailKind, type MeetingMailJob } from '../contract/mail-job.js';
+import { isMeetingMail, isSignInMail, type MailJob, type MailKind, type MeetingMailJob } from '../contract/mail-job.js';
+import { composeSignInMail } from '../auth/sign-in-mail.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { isRemoval, isRenderable, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
 import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
@@ -49,6 +50,7 @@ export class UnsupportedMailKindError extends Error {
 }
 
 export function composeMail(job: MailJob, settings: NetworkSettings, options: ComposeOptions = {}): ComposedMail {
+  if (isSignInMail(job)) return composeSignInMail(job, settings, options);
   const { kind } = job;
   if (!isMeetingMail(job)) return composeExperimentMail(job, settings, options);
   if (!isRenderable(kind)) throw new UnsupportedMailKindError(kind);

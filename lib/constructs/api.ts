@@ -13,6 +13,8 @@ export class Api extends Construct {
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly tokenSecret: secretsmanager.Secret;
+  /** Signs the answer and reflection links in mail (HMAC); read by the mailer and the api function. */
+  readonly linkSigningSecret: secretsmanager.Secret;
   readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: { config: NetworkConfig }) {
@@ -25,6 +27,15 @@ export class Api extends Construct {
     Validations.of(this.tokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'The facilitator token is rotated by ops (put-secret-value); the api function reads it on every cold start.',
+    });
+
+    this.linkSigningSecret = new secretsmanager.Secret(this, 'LinkSigningSecret', {
+      description: `Samskab ${config.slug}: HMAC key that signs the answer and reflection links in mail`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.linkSigningSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the link key invalidates every link already mailed (answers, reflections); ops rotate it by hand when it leaks.',
     });
 
     // The default stage is built by hand because HttpApi's own default stage takes no access log settings.
@@ -63,16 +74,31 @@ export class Api extends Construct {
     });
   }
 
-  /** Sends every /api/... request to the function, which routes and authorizes itself. */
+  /**
+   * Sends every /api/... request to the function, which routes and authorizes itself, and the
+   * public link pages (/rsvp/{answer}, /reflect: GET shows, POST records).
+   */
   connect(fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration('Function', fn, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
-    const routes = this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration });
+    const routes = [
+      ...this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration }),
+      ...this.httpApi.addRoutes({ path: '/rsvp/{answer}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      ...this.httpApi.addRoutes({ path: '/reflect', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      // One-click unsubscribe (RFC 8058): GET shows a button, POST List-Unsubscribe=One-Click unsubscribes.
+      ...this.httpApi.addRoutes({ path: '/unsubscribe', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      // The facilitator app (same origin as the API) and its sign-in (functions/web, functions/auth).
+      ...this.httpApi.addRoutes({ path: '/', methods: [apigwv2.HttpMethod.GET], integration }),
+      ...this.httpApi.addRoutes({ path: '/app', methods: [apigwv2.HttpMethod.GET], integration }),
+      ...this.httpApi.addRoutes({ path: '/app/{proxy+}', methods: [apigwv2.HttpMethod.GET], integration }),
+      ...this.httpApi.addRoutes({ path: '/auth/{proxy+}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+    ];
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'The api function authorizes each request itself: a bearer token for facilitators, signed links for participants.',
+        reason:
+          'The api function authorizes each request itself: a bearer token or a session cookie (with CSRF token) for facilitators and coordinators, signed links for participants; the app pages and sign-in are public.',
       });
     }
   }

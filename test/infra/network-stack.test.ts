@@ -179,7 +179,9 @@ describe('network stack (demo)', () => {
     const { api, meetings, mailer } = stack.functions;
     expect(actions(api)).toContain('events:PutEvents');
     expect(actions(api)).toContain('secretsmanager:GetSecretValue');
-    expect(actions(api)).not.toContain('sqs:SendMessage');
+    // The api sends sign-in mail through the mail queue (functions/auth), and only there.
+    expect(actions(api)).toContain('sqs:SendMessage');
+    expect(statementsOf(api).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.mail.queue), 'Arn'] });
     expect(actions(meetings)).toContain('sqs:SendMessage');
     expect(actions(meetings)).not.toContain('events:PutEvents');
     expect(actions(mailer)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'sqs:ReceiveMessage']));

@@ -1,0 +1,102 @@
+// Sign-in tokens, sign-in rate limits and sessions of the facilitator app, in the network's table.
+// Only hashes of tokens and session ids are stored; every item carries the TTL attribute, and the
+// code checks validity itself (DynamoDB deletes expired items only eventually).
+//
+// | item | pk | sk |
+// | sign-in token | SIGNIN#<sha256(token)> | TOKEN |
+// | sign-in rate counter | SIGNIN-RATE#<sha256(email)> | WINDOW#<window start ms> |
+// | session | SESSION#<sha256(session id)> | SESSION |
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TableKeys } from '../contract/table.js';
+import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/core.js';
+import { doc, isConditionFailure, table } from './dynamo.js';
+
+export const authKeys = {
+  signInToken: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'TOKEN' }),
+  rate: (emailHash: string, windowStartMs: number) => ({ pk: `SIGNIN-RATE#${emailHash}`, sk: `WINDOW#${windowStartMs}` }),
+  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+};
+
+const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+export const sessionsStore: AuthStore = {
+  async countSignInAttempt(emailHash, windowStartMs, limit, windowEndMs) {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: authKeys.rate(emailHash, windowStartMs),
+          UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #ttl = :ttl, #type = :type',
+          ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :limit',
+          ExpressionAttributeNames: { '#ttl': TableKeys.ttl, '#type': 'type' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit, ':ttl': ttlSeconds(windowEndMs), ':type': 'sign-in-rate' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  },
+
+  async putSignInToken(tokenHash, record) {
+    await doc.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...authKeys.signInToken(tokenHash), type: 'sign-in-token', ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  async consumeSignInToken(tokenHash) {
+    // One conditional delete: of two concurrent uses, only one gets the item back.
+    try {
+      const out = await doc.send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: authKeys.signInToken(tokenHash),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const item = out.Attributes;
+      if (!item) return undefined;
+      return { personId: item.personId as string, validUntil: Number(item.validUntil) } satisfies SignInTokenRecord;
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  },
+
+  async putSession(idHash, record) {
+    await doc.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...authKeys.session(idHash), type: 'session', ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  async getSession(idHash) {
+    const out = await doc.send(new GetCommand({ TableName: table(), Key: authKeys.session(idHash) }));
+    const i = out.Item;
+    if (!i) return undefined;
+    return {
+      personId: i.personId as string,
+      name: i.name as string,
+      email: i.email as string,
+      role: i.role as SessionRecord['role'],
+      ...(typeof i.municipality === 'string' ? { municipality: i.municipality } : {}),
+      language: i.language as SessionRecord['language'],
+      csrfToken: i.csrfToken as string,
+      createdAt: Number(i.createdAt),
+      validUntil: Number(i.validUntil),
+    };
+  },
+
+  async deleteSession(idHash) {
+    await doc.send(new DeleteCommand({ TableName: table(), Key: authKeys.session(idHash) }));
+  },
+};

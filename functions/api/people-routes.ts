@@ -1,0 +1,254 @@
+// The network's people, for facilitators (functions/auth/policy.ts keeps coordinators out):
+//   GET  /api/people                   everyone, with who may sign in to the app
+//   POST /api/people                   add one (id made from the name unless given)
+//   PUT  /api/people/{personId}        edit one
+//   POST /api/people/import            {csv, dryRun}: a preview with per-row errors; without
+//                                      dryRun and without errors, saves every row (else nothing)
+// Every person is validated with the contract's Person schema and the network's municipalities;
+// an email belongs to one person only.
+import type { Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { LANGUAGES, Person, ROLES } from '../contract/network.js';
+import type { NetworkPerson } from '../domain/audience.js';
+import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
+import { fieldErrors, type FieldError } from '../domain/field-errors.js';
+import { HttpError, json, readJsonBody, type ApiPorts } from './app.js';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export interface PeopleApiPorts {
+  listPeople(): Promise<NetworkPerson[]>;
+  createPerson(person: Person): Promise<'created' | 'exists'>;
+  updatePerson(person: Person): Promise<'updated' | 'missing'>;
+  putPeople(people: readonly Person[]): Promise<void>;
+  /** Person ids from the config's `facilitators`. */
+  facilitators(): readonly string[];
+}
+
+export const MAX_IMPORT_ROWS = 1000;
+const PERSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const PersonBody = z.strictObject({
+  id: z.optional(z.string()),
+  name: z.unknown(),
+  email: z.unknown(),
+  role: z.unknown(),
+  municipality: z.optional(z.unknown()),
+  language: z.optional(z.unknown()),
+});
+
+/** "Mette Kjær" -> "mette-kjaer". */
+export function personIdFromName(name: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56)
+    .replace(/-+$/, '');
+  return base || 'person';
+}
+
+function uniqueId(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+const toPerson = (p: NetworkPerson): Person => ({
+  id: p.personId,
+  name: p.name,
+  email: p.email,
+  role: p.role,
+  ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
+  language: p.language,
+});
+
+/** Validates one person (an empty municipality means none). */
+export function validatePerson(
+  input: Record<string, unknown>,
+  ctx: { municipalities: readonly string[]; people: readonly NetworkPerson[]; self?: string; extraEmails?: ReadonlyMap<string, string> },
+): { ok: true; person: Person } | { ok: false; errors: FieldError[] } {
+  const shape = PersonBody.safeParse(input);
+  if (!shape.success) return { ok: false, errors: fieldErrors(shape.error) };
+  const raw = { ...input };
+  if (raw.municipality === '' || raw.municipality === null) delete raw.municipality;
+  if (raw.language === '' || raw.language === null) delete raw.language;
+  const taken = new Set(ctx.people.map((p) => p.personId));
+  if (raw.id === undefined || raw.id === '') {
+    raw.id = ctx.self ?? uniqueId(personIdFromName(typeof raw.name === 'string' ? raw.name : ''), taken);
+  }
+  const parsed = Person.safeParse(raw);
+  const errors = parsed.success ? [] : fieldErrors(parsed.error);
+  if (typeof raw.municipality === 'string' && !ctx.municipalities.includes(raw.municipality.trim())) {
+    errors.push({ field: 'municipality', message: `must be one of the network's municipalities: ${ctx.municipalities.join(', ')}` });
+  }
+  if (parsed.success) {
+    const email = parsed.data.email;
+    const owner = ctx.people.find((p) => p.email.toLowerCase() === email && p.personId !== parsed.data.id);
+    if (owner) errors.push({ field: 'email', message: `already belongs to ${owner.name}` });
+    const earlier = ctx.extraEmails?.get(email);
+    if (earlier) errors.push({ field: 'email', message: `appears twice in the file (also ${earlier})` });
+    if (ctx.self === undefined && taken.has(parsed.data.id)) errors.push({ field: 'id', message: 'is already taken' });
+  }
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, person: parsed.data };
+}
+
+// ---- CSV ----
+
+const COLUMN_ALIASES: Record<string, 'id' | 'name' | 'email' | 'role' | 'municipality' | 'language'> = {
+  id: 'id',
+  name: 'name', navn: 'name',
+  email: 'email', 'e-mail': 'email', mail: 'email', 'e-mailadresse': 'email',
+  role: 'role', rolle: 'role',
+  municipality: 'municipality', kommune: 'municipality',
+  language: 'language', sprog: 'language',
+};
+
+const ROLE_ALIASES: Record<string, string> = {
+  facilitator: 'facilitator', koordinator: 'coordinator', medarbejder: 'employee', politiker: 'politician',
+  'frivillig konsulent': 'volunteer-consultant', 'frivillig-konsulent': 'volunteer-consultant', borger: 'citizen', inspirator: 'inspirer',
+  ...Object.fromEntries(ROLES.map((r) => [r, r])),
+};
+const LANGUAGE_ALIASES: Record<string, string> = {
+  dansk: 'da', danish: 'da', engelsk: 'en', english: 'en', ...Object.fromEntries(LANGUAGES.map((l) => [l, l])),
+};
+
+export interface ImportRow {
+  /** 1-based data row (the header is row 0). */
+  row: number;
+  person?: Person;
+  input: Record<string, string>;
+  errors: FieldError[];
+}
+
+export function previewImport(
+  csv: string,
+  ctx: { municipalities: readonly string[]; people: readonly NetworkPerson[] },
+): { rows: ImportRow[]; fileErrors: FieldError[] } {
+  const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: Record<string, string>[];
+  try {
+    records = parseCsvRecords(csv, { delimiter });
+  } catch (err) {
+    return { rows: [], fileErrors: [{ field: 'csv', message: err instanceof CsvParseError ? err.message : String(err) }] };
+  }
+  if (records.length === 0) return { rows: [], fileErrors: [{ field: 'csv', message: 'has no rows under the header' }] };
+  if (records.length > MAX_IMPORT_ROWS) return { rows: [], fileErrors: [{ field: 'csv', message: `has more than ${MAX_IMPORT_ROWS} rows` }] };
+  const headers = Object.keys(records[0]!);
+  const mapped = headers.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()]);
+  const missing = (['name', 'email', 'role'] as const).filter((c) => !mapped.includes(c));
+  if (missing.length > 0) {
+    return { rows: [], fileErrors: [{ field: 'csv', message: `the header must name the columns ${missing.join(', ')} (found: ${headers.join(', ')})` }] };
+  }
+  const people = [...ctx.people];
+  const emails = new Map<string, string>();
+  const rows = records.map((record, i): ImportRow => {
+    const input: Record<string, string> = {};
+    headers.forEach((h, k) => {
+      const column = mapped[k];
+      if (column) input[column] = (record[h] ?? '').trim();
+    });
+    const role = ROLE_ALIASES[(input.role ?? '').toLowerCase()] ?? input.role;
+    const language = input.language ? LANGUAGE_ALIASES[input.language.toLowerCase()] ?? input.language : undefined;
+    const result = validatePerson({ ...input, role, ...(language !== undefined ? { language } : {}) }, {
+      municipalities: ctx.municipalities,
+      people,
+      extraEmails: emails,
+    });
+    if (!result.ok) return { row: i + 1, input, errors: result.errors };
+    emails.set(result.person.email, `row ${i + 1}`);
+    // Later rows see this one's id as taken.
+    people.push({ personId: result.person.id, name: result.person.name, email: `row-${i + 1}@import.invalid`, role: result.person.role, language: result.person.language });
+    return { row: i + 1, input, person: result.person, errors: [] };
+  });
+  return { rows, fileErrors: [] };
+}
+
+function invalid(what: string, errors: FieldError[]): Result {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
+}
+
+function objectBody(event: Event): Record<string, unknown> {
+  const body = readJsonBody(event);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
+  }
+  return body as Record<string, unknown>;
+}
+
+export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
+  const p = ports.people;
+  if (!p) return [];
+  const municipalities = () => ports.settings().municipalities;
+  return [
+    {
+      method: 'GET',
+      path: '/api/people',
+      handler: async () => {
+        const facilitators = new Set(p.facilitators());
+        const people = (await p.listPeople())
+          .map((person) => ({
+            ...toPerson(person),
+            canSignIn: facilitators.has(person.personId) ? 'facilitator' : person.role === 'coordinator' && person.municipality ? 'coordinator' : null,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'da'));
+        return json(200, { people });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/people',
+      handler: async (event: Event) => {
+        const body = objectBody(event);
+        const result = validatePerson(body, { municipalities: municipalities(), people: await p.listPeople() });
+        if (!result.ok) return invalid('person', result.errors);
+        if ((await p.createPerson(result.person)) === 'exists') {
+          return invalid('person', [{ field: 'id', message: 'is already taken' }]);
+        }
+        return json(201, { person: result.person }, { location: `/api/people/${result.person.id}` });
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/people/{personId}',
+      handler: async (event: Event) => {
+        const id = event.pathParameters?.personId ?? '';
+        const people = await p.listPeople();
+        if (!PERSON_ID.test(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
+        const body = objectBody(event);
+        if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
+        const result = validatePerson({ ...body, id }, { municipalities: municipalities(), people, self: id });
+        if (!result.ok) return invalid('person', result.errors);
+        if ((await p.updatePerson(result.person)) === 'missing') throw new HttpError(404, `no person with id "${id}"`);
+        return json(200, { person: result.person });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/people/import',
+      handler: async (event: Event) => {
+        const body = objectBody(event);
+        if (typeof body.csv !== 'string' || body.csv.trim() === '') return invalid('import', [{ field: 'csv', message: 'is required' }]);
+        if (body.csv.length > 1_000_000) return invalid('import', [{ field: 'csv', message: 'must be at most 1 MB' }]);
+        const dryRun = body.dryRun !== false;
+        const preview = previewImport(body.csv, { municipalities: municipalities(), people: await p.listPeople() });
+        const rowsWithErrors = preview.rows.filter((r) => r.errors.length > 0).length;
+        const answer = { dryRun, rows: preview.rows, fileErrors: preview.fileErrors, valid: preview.rows.length - rowsWithErrors, invalid: rowsWithErrors };
+        if (preview.fileErrors.length > 0) return json(400, { message: 'the file cannot be read', ...answer, saved: 0 });
+        if (dryRun) return json(200, { ...answer, saved: 0 });
+        if (rowsWithErrors > 0) return json(400, { message: `${rowsWithErrors} rows have errors; nothing was saved`, ...answer, saved: 0 });
+        await p.putPeople(preview.rows.map((r) => r.person!));
+        return json(201, { ...answer, saved: preview.rows.length });
+      },
+    },
+  ];
+}

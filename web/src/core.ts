@@ -1,0 +1,303 @@
+// Shared pieces of the app: the session, the API client (CSRF header, 401 -> sign-in), the router,
+// and accessible form building blocks (labels, hints, inline errors, the error summary).
+import { append, clear, h, uid, type Child } from './dom.js';
+import { fieldMessage, t } from './i18n.js';
+
+export interface SessionPerson {
+  personId: string;
+  name: string;
+  email: string;
+  role: 'facilitator' | 'coordinator';
+  municipality: string | null;
+  language: 'da' | 'en';
+}
+
+export interface NetworkInfo {
+  name: string;
+  municipalities: string[];
+  timeZone: string;
+  defaultLanguage: 'da' | 'en';
+}
+
+export const state: { person: SessionPerson | null; csrf: string | null; network: NetworkInfo | null } = {
+  person: null,
+  csrf: null,
+  network: null,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiResult<T = any> {
+  status: number;
+  data: T;
+}
+
+export class Unauthenticated extends Error {}
+
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const text = await res.text();
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { message: text };
+  }
+  if (res.status === 401 && !path.startsWith('/auth/')) {
+    state.person = null;
+    state.csrf = null;
+    navigate('/app/sign-in');
+    throw new Unauthenticated();
+  }
+  return { status: res.status, data };
+}
+
+export async function loadSession(): Promise<boolean> {
+  const res = await fetch('/api/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (res.status !== 200) return false;
+  const data = await res.json();
+  state.person = data.person;
+  state.csrf = data.csrfToken ?? null;
+  state.network = data.network;
+  return data.person !== null;
+}
+
+// ---- router ----
+
+type Render = (main: HTMLElement, params: Record<string, string>) => void | Promise<void>;
+const routes: { pattern: RegExp; keys: string[]; render: Render; open?: boolean }[] = [];
+
+export function route(path: string, render: Render, open = false): void {
+  const keys: string[] = [];
+  const pattern = new RegExp(
+    `^${path.replace(/:([a-zA-Z]+)/g, (_, k: string) => {
+      keys.push(k);
+      return '([^/]+)';
+    })}/?$`,
+  );
+  routes.push({ pattern, keys, render, open });
+}
+
+let onNavigate: () => void = () => undefined;
+export const setNavigateHook = (f: () => void) => (onNavigate = f);
+
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  onNavigate();
+}
+
+export function match(pathname: string): { render: Render; params: Record<string, string>; open: boolean } | undefined {
+  for (const r of routes) {
+    const m = r.pattern.exec(pathname);
+    if (m) {
+      const params: Record<string, string> = {};
+      r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
+      return { render: r.render, params, open: r.open ?? false };
+    }
+  }
+  return undefined;
+}
+
+/** A link the router handles (keeps the page, moves focus to the new heading). */
+export function link(href: string, ...children: Child[]): HTMLAnchorElement {
+  return h('a', {
+    href,
+    onclick: (e: MouseEvent) => {
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+      e.preventDefault();
+      navigate(href);
+    },
+  }, ...children);
+}
+
+/** The page heading; focused after navigation so screen readers announce the new page. */
+export function pageTitle(text: string): HTMLHeadingElement {
+  document.title = `${text} · ${t().appName}`;
+  return h('h1', { tabindex: '-1', id: 'page-title' }, text);
+}
+
+// ---- announcements ----
+
+export function announce(message: string): void {
+  const live = document.getElementById('live');
+  if (!live) return;
+  live.textContent = '';
+  setTimeout(() => (live.textContent = message), 50);
+}
+
+// ---- forms ----
+
+export interface FieldOptions {
+  id: string;
+  label: string;
+  hint?: string;
+  type?: string;
+  value?: string;
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: string;
+  rows?: number;
+  options?: { value: string; label: string }[];
+  attrs?: Record<string, unknown>;
+}
+
+/** A labelled input/select/textarea with its hint and a place for its error message. */
+export function field(o: FieldOptions): HTMLDivElement {
+  const hintId = o.hint ? `${o.id}-hint` : undefined;
+  const errorId = `${o.id}-error`;
+  const describedBy = [hintId].filter(Boolean).join(' ') || undefined;
+  let control: HTMLElement;
+  if (o.options) {
+    control = h('select', { id: o.id, name: o.id, 'aria-describedby': describedBy, required: o.required, ...o.attrs },
+      o.options.map((opt) => h('option', { value: opt.value, selected: opt.value === (o.value ?? '') }, opt.label)));
+  } else if (o.type === 'textarea') {
+    control = h('textarea', { id: o.id, name: o.id, rows: String(o.rows ?? 4), 'aria-describedby': describedBy, required: o.required, ...o.attrs }, o.value ?? '');
+  } else {
+    control = h('input', {
+      id: o.id, name: o.id, type: o.type ?? 'text', value: o.value ?? '', 'aria-describedby': describedBy,
+      autocomplete: o.autocomplete, inputmode: o.inputmode, required: o.required, ...o.attrs,
+    });
+  }
+  return h('div', { class: 'field', 'data-field': o.id },
+    h('label', { for: o.id }, o.label),
+    o.hint ? h('p', { class: 'hint', id: hintId }, o.hint) : null,
+    h('p', { class: 'error-message', id: errorId, hidden: true }),
+    control,
+  );
+}
+
+export const inputValue = (form: HTMLElement, id: string): string =>
+  ((form.querySelector(`#${CSS.escape(id)}`) as HTMLInputElement | null)?.value ?? '').trim();
+
+/** Clears every inline error and the summary of a form. */
+export function clearErrors(form: HTMLElement): void {
+  form.querySelectorAll('.field--error').forEach((f) => f.classList.remove('field--error'));
+  form.querySelectorAll<HTMLElement>('.error-message').forEach((e) => {
+    e.hidden = true;
+    e.textContent = '';
+  });
+  form.querySelectorAll('[aria-invalid]').forEach((c) => {
+    c.removeAttribute('aria-invalid');
+    const describedBy = (c.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && !x.endsWith('-error')).join(' ');
+    if (describedBy) c.setAttribute('aria-describedby', describedBy);
+    else c.removeAttribute('aria-describedby');
+  });
+  form.querySelector('.error-summary')?.remove();
+}
+
+/**
+ * Shows errors: inline next to each field whose id `toId` finds, and a summary at the top of the
+ * form linking to each field; the summary takes focus.
+ */
+export function showErrors(form: HTMLElement, errors: FieldError[], toId: (field: string) => string | undefined, label?: (field: string) => string): void {
+  clearErrors(form);
+  const items: HTMLLIElement[] = [];
+  for (const e of errors) {
+    const id = toId(e.field);
+    const control = id ? (form.querySelector(`#${CSS.escape(id)}`) as HTMLElement | null) : null;
+    const message = fieldMessage(e.message);
+    const name = (control && form.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent?.replace(/\s*\*$/, '')) || label?.(e.field) || e.field;
+    const text = `${name}: ${message}`;
+    if (control) {
+      const wrapper = control.closest('.field');
+      const slot = wrapper?.querySelector<HTMLElement>('.error-message');
+      if (wrapper && slot) {
+        wrapper.classList.add('field--error');
+        slot.hidden = false;
+        slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
+        control.setAttribute('aria-invalid', 'true');
+        const describedBy = new Set((control.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+        describedBy.add(slot.id);
+        control.setAttribute('aria-describedby', [...describedBy].join(' '));
+      }
+      items.push(h('li', null, h('a', {
+        href: `#${control.id}`,
+        onclick: (ev: MouseEvent) => {
+          ev.preventDefault();
+          control.focus();
+          control.scrollIntoView({ block: 'center' });
+        },
+      }, text)));
+    } else {
+      items.push(h('li', null, text));
+    }
+  }
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', 'aria-labelledby': 'error-summary-title' },
+    h('h2', { id: 'error-summary-title' }, t().errorsTitle(errors.length)),
+    h('ul', null, items),
+  );
+  form.prepend(summary);
+  summary.focus();
+}
+
+/** A general problem at the top of a form (not tied to a field). */
+export function showProblem(form: HTMLElement, message: string): void {
+  clearErrors(form);
+  const box = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' }, h('h2', null, t().errorTitle), h('p', null, message));
+  form.prepend(box);
+  box.focus();
+}
+
+export function notice(message: string, kind: 'success' | 'info' = 'success'): HTMLDivElement {
+  return h('div', { class: `notice notice--${kind}`, role: 'status' }, message);
+}
+
+export function busy(button: HTMLButtonElement, on: boolean, label?: string): void {
+  if (on) {
+    button.dataset.label = button.textContent ?? '';
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    if (label) button.textContent = label;
+  } else {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    if (button.dataset.label) button.textContent = button.dataset.label;
+  }
+}
+
+export function table(caption: string, headers: string[], rows: Child[][], opts: { captionHidden?: boolean } = {}): HTMLDivElement {
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', null,
+      h('caption', { class: opts.captionHidden ? 'visually-hidden' : undefined }, caption),
+      h('thead', null, h('tr', null, headers.map((x) => h('th', { scope: 'col' }, x)))),
+      // data-label: on a phone each row becomes a card with the column names beside the values.
+      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i === 0 ? h('th', { scope: 'row', 'data-label': headers[i] }, c) : h('td', { 'data-label': headers[i] || undefined }, c)))))),
+    ),
+  );
+}
+
+/** The date and time of an ISO instant in the network's time zone. */
+export function formatWhen(startsAt: string, endsAt?: string): string {
+  const tz = state.network?.timeZone ?? 'Europe/Copenhagen';
+  const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'da-DK';
+  const day = new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(startsAt));
+  const time = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return endsAt ? `${day}, ${time(startsAt)}–${time(endsAt)}` : `${day}, ${time(startsAt)}`;
+}
+
+/** "2027-03-04T13:00:00+01:00" -> {date: "2027-03-04", time: "13:00"} in the network's zone. */
+export function wallClock(iso: string): { date: string; time: string } {
+  const tz = state.network?.timeZone ?? 'Europe/Copenhagen';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+export function render(main: HTMLElement, ...children: Child[]): void {
+  clear(main);
+  append(main, children);
+}
+
+export const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+export { uid };

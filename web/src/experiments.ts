@@ -1,0 +1,256 @@
+// Experiments: the register (filters, export), registering one, and its page (notes, complete, abandon).
+import { clear, h } from './dom.js';
+import {
+  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, showErrors,
+  showProblem, state, table,
+} from './core.js';
+import { lang, t } from './i18n.js';
+
+interface Experiment {
+  experimentId: string;
+  municipality: string;
+  title: string;
+  challenge: string;
+  plan: string;
+  startsOn: string;
+  plannedEndOn: string;
+  status: string;
+  involvedCount?: number;
+  involved?: { name: string; email: string; role: string; invitationStatus: string }[];
+  notes?: { date: string; text: string; n: number }[];
+  outcome?: string;
+  learnings?: string[];
+  reusable?: string;
+  doDifferently?: string;
+  abandonedReason?: string;
+}
+
+const STATES = ['planned', 'running', 'completed', 'abandoned'];
+const ROLES = ['coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer', 'facilitator'];
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function experimentsPage(main: HTMLElement): Promise<void> {
+  const s = t();
+  const network = state.network!;
+  const params = new URLSearchParams(location.search);
+  const filterForm = h('form', { class: 'filters', role: 'search' },
+    field({ id: 'x-state', label: s.filterState, value: params.get('state') ?? '', options: [{ value: '', label: s.all }, ...STATES.map((x) => ({ value: x, label: s.experimentStatus[x] ?? x }))] }),
+    field({ id: 'x-municipality', label: s.filterMunicipality, value: params.get('municipality') ?? '', options: [{ value: '', label: s.all }, ...network.municipalities.map((m) => ({ value: m, label: m }))] }),
+    h('button', { type: 'submit', class: 'button button--secondary' }, s.filter),
+  );
+  filterForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    if (inputValue(filterForm, 'x-state')) q.set('state', inputValue(filterForm, 'x-state'));
+    if (inputValue(filterForm, 'x-municipality')) q.set('municipality', inputValue(filterForm, 'x-municipality'));
+    navigate(`/app/experiments${q.size ? `?${q}` : ''}`);
+  });
+  const listBox = h('div', null, h('p', null, s.loading));
+  render(main,
+    pageTitle(s.experimentsTitle),
+    h('p', { class: 'actions' }, link('/app/experiments/new', s.registerExperiment),
+      h('a', { href: `/api/experiments/export.csv?lang=${lang()}`, download: '' }, s.exportCsv),
+      h('a', { href: '/api/experiments/export.json', download: '' }, s.exportJson)),
+    filterForm, listBox);
+  const q = new URLSearchParams();
+  if (params.get('state')) q.set('state', params.get('state')!);
+  if (params.get('municipality')) q.set('municipality', params.get('municipality')!);
+  const res = await api<{ experiments: Experiment[] }>('GET', `/api/experiments${q.size ? `?${q}` : ''}`);
+  clear(listBox);
+  const list = res.status === 200 ? res.data.experiments : [];
+  listBox.append(list.length === 0 ? h('p', null, s.noExperiments)
+    : table(s.experimentsTitle, [s.experiment, s.municipality, s.status, s.startsOn.replace(' *', ''), s.plannedEndOn.replace(' *', ''), s.involved],
+      list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, e.startsOn, e.plannedEndOn, String(e.involvedCount ?? 0)]),
+      { captionHidden: true }));
+}
+
+export async function registerExperiment(main: HTMLElement): Promise<void> {
+  const s = t();
+  const network = state.network!;
+  const own = state.person?.role === 'coordinator' ? state.person.municipality : null;
+  const peopleRes = state.person?.role === 'facilitator' ? await api<{ people: { id: string; name: string; municipality?: string }[] }>('GET', '/api/people') : null;
+  const people = peopleRes?.status === 200 ? peopleRes.data.people : [];
+  const outsiders = h('div', { class: 'rows' });
+  const renumber = () => [...outsiders.children].forEach((row, i) => {
+    (row.querySelector('legend') as HTMLElement).textContent = s.outsider(i + 1);
+    row.querySelector('.remove')!.setAttribute('aria-label', s.removeOutsider(i + 1));
+    for (const f of ['name', 'email', 'role', 'language']) {
+      const c = row.querySelector(`[data-part="${f}"]`) as HTMLElement;
+      c.id = `e-out-${i}-${f}`;
+      (c.closest('.field')!.querySelector('label') as HTMLLabelElement).htmlFor = c.id;
+      c.closest('.field')!.querySelector('.error-message')!.id = `${c.id}-error`;
+    }
+  });
+  const addOutsider = () => {
+    const part = (label: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', null, label), h('p', { class: 'error-message', hidden: true }), control);
+    const row = h('fieldset', { class: 'row' }, h('legend', null, ''),
+      h('div', { class: 'grid' },
+        part(s.name, h('input', { type: 'text', 'data-part': 'name' })),
+        part(s.email, h('input', { type: 'email', 'data-part': 'email' })),
+        part(s.role, h('select', { 'data-part': 'role' }, ROLES.map((r) => h('option', { value: r }, s.roles[r] ?? r)))),
+        part(s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l))))),
+      h('button', { type: 'button', class: 'button button--secondary remove', onclick: () => { row.remove(); renumber(); } }, s.remove));
+    outsiders.append(row);
+    renumber();
+    (row.querySelector('input') as HTMLElement).focus();
+  };
+  const button = h('button', { type: 'submit', class: 'button' }, s.registerExperiment);
+  const form = h('form', { novalidate: true, class: 'stack' },
+    own
+      ? h('p', null, `${s.municipality}: ${own}`)
+      : field({ id: 'e-municipality', label: `${s.municipality} *`, options: [{ value: '', label: s.choose }, ...network.municipalities.map((m) => ({ value: m, label: m }))] }),
+    field({ id: 'e-title', label: s.title }),
+    field({ id: 'e-challenge', label: s.challenge, type: 'textarea', rows: 3 }),
+    field({ id: 'e-plan', label: s.plan, type: 'textarea', rows: 3 }),
+    h('div', { class: 'grid' }, field({ id: 'e-starts', label: s.startsOn, type: 'date' }), field({ id: 'e-ends', label: s.plannedEndOn, type: 'date' })),
+    people.length
+      ? h('fieldset', null, h('legend', null, s.involvedNetwork),
+        h('div', { class: 'checkboxes' }, people.map((p, i) => h('div', { class: 'checkbox' },
+          h('input', { type: 'checkbox', id: `e-net-${i}`, name: 'e-net', value: p.id }),
+          h('label', { for: `e-net-${i}` }, `${p.name}${p.municipality ? ` (${p.municipality})` : ''}`)))))
+      : null,
+    h('fieldset', null, h('legend', null, s.outsiders), outsiders,
+      h('button', { type: 'button', class: 'button button--secondary', onclick: addOutsider }, s.addOutsider)),
+    h('div', { class: 'actions' }, button),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const chosen = [...form.querySelectorAll<HTMLInputElement>('input[name="e-net"]:checked')].map((c) => ({ personId: c.value }));
+    const outside = [...outsiders.children].map((row) => Object.fromEntries(['name', 'email', 'role', 'language'].map((f) => [f, (row.querySelector(`[data-part="${f}"]`) as HTMLInputElement).value.trim()])));
+    const body = {
+      municipality: own ?? inputValue(form, 'e-municipality'),
+      title: inputValue(form, 'e-title'),
+      challenge: inputValue(form, 'e-challenge'),
+      plan: inputValue(form, 'e-plan'),
+      startsOn: inputValue(form, 'e-starts'),
+      plannedEndOn: inputValue(form, 'e-ends'),
+      involved: [...chosen, ...outside],
+    };
+    busy(button, true, s.saving);
+    try {
+      const res = await api('POST', '/api/experiments', body);
+      if (res.status === 202) {
+        announce(s.registered);
+        navigate(`/app/experiments/${encodeURIComponent(res.data.experimentId)}`);
+      } else if (res.status === 400 && res.data?.errors) {
+        showErrors(form, res.data.errors, (f) => {
+          const [head, idx, part] = f.split('.');
+          const map: Record<string, string> = { municipality: 'e-municipality', title: 'e-title', challenge: 'e-challenge', plan: 'e-plan', startsOn: 'e-starts', plannedEndOn: 'e-ends' };
+          if (head === 'involved' && idx !== undefined) {
+            const n = Number(idx) - chosen.length;
+            return n >= 0 ? `e-out-${n}-${part ?? 'name'}` : undefined;
+          }
+          return map[head!];
+        });
+      } else {
+        showProblem(form, res.data?.message ?? s.genericError);
+      }
+    } finally {
+      busy(button, false);
+    }
+  });
+  render(main, pageTitle(s.registerExperiment), form);
+}
+
+export async function experimentPage(main: HTMLElement, params: Record<string, string>): Promise<void> {
+  const s = t();
+  const id = params.id!;
+  const heading = pageTitle(s.experiment);
+  const body = h('div', { class: 'stack' }, h('p', { role: 'status' }, s.loading));
+  render(main, heading, body);
+  let attempts = 0;
+  const load = async (): Promise<void> => {
+    const res = await api<Experiment>('GET', `/api/experiments/${encodeURIComponent(id)}`);
+    if (res.status === 404 && ++attempts < 30) {
+      setTimeout(() => void load(), 1000);
+      return;
+    }
+    if (res.status !== 200) {
+      clear(body);
+      body.append(h('p', null, (res.data as { message?: string } | null)?.message ?? s.notFound));
+      return;
+    }
+    const e = res.data;
+    heading.textContent = e.title;
+    document.title = `${e.title} · ${s.appName}`;
+    clear(body);
+    const canChange = state.person?.role === 'facilitator' || state.person?.municipality === e.municipality;
+    body.append(
+      h('dl', { class: 'details' },
+        h('dt', null, s.status), h('dd', null, s.experimentStatus[e.status] ?? e.status),
+        h('dt', null, s.municipality), h('dd', null, e.municipality),
+        h('dt', null, s.challenge.replace(' *', '')), h('dd', { class: 'pre' }, e.challenge),
+        h('dt', null, s.plan.replace(' *', '')), h('dd', { class: 'pre' }, e.plan),
+        h('dt', null, s.when), h('dd', null, `${e.startsOn} – ${e.plannedEndOn}`),
+        e.outcome ? [h('dt', null, s.outcome.replace(' *', '')), h('dd', { class: 'pre' }, e.outcome)] : null,
+        e.learnings?.length ? [h('dt', null, s.learnings.replace(' *', '')), h('dd', null, h('ul', null, e.learnings.map((l) => h('li', null, l))))] : null,
+        e.reusable ? [h('dt', null, s.reusable.replace(' *', '')), h('dd', { class: 'pre' }, e.reusable)] : null,
+        e.abandonedReason ? [h('dt', null, s.abandon), h('dd', null, e.abandonedReason)] : null,
+      ),
+      h('section', null, h('h2', null, s.involved),
+        e.involved?.length
+          ? table(s.involved, [s.name, s.role, s.delivery], e.involved.map((p) => [p.name, s.roles[p.role] ?? p.role, s.deliveries[p.invitationStatus] ?? p.invitationStatus]), { captionHidden: true })
+          : h('p', null, '–')),
+      h('section', null, h('h2', null, s.notes),
+        e.notes?.length ? h('ul', { class: 'cards' }, e.notes.map((n) => h('li', { class: 'card' }, h('p', { class: 'muted' }, n.date), h('p', { class: 'pre' }, n.text)))) : h('p', null, s.noNotes)),
+    );
+    if (canChange && (e.status === 'planned' || e.status === 'running')) body.append(noteForm(e, load), completeForm(e, load), abandonForm(e, load));
+  };
+  await load();
+}
+
+function actionForm(title: string, id: string, fields: HTMLElement[], buttonText: string, send: (form: HTMLFormElement) => { path: string; body: unknown; toId: (f: string) => string | undefined }, reload: () => Promise<void>, danger = false) {
+  const s = t();
+  const button = h('button', { type: 'submit', class: danger ? 'button button--danger' : 'button' }, buttonText);
+  const form = h('form', { novalidate: true, class: 'stack' }, ...fields, h('div', { class: 'actions' }, button));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const { path, body, toId } = send(form);
+    busy(button, true, s.saving);
+    try {
+      const res = await api('POST', path, body);
+      if (res.status >= 200 && res.status < 300) {
+        clearErrors(form);
+        announce(s.changeAccepted);
+        form.replaceWith(notice(s.changeAccepted));
+        setTimeout(() => void reload(), 500);
+      } else if (res.status === 400 && res.data?.errors) {
+        showErrors(form, res.data.errors, toId);
+      } else {
+        showProblem(form, res.data?.message ?? s.genericError);
+      }
+    } finally {
+      busy(button, false);
+    }
+  });
+  return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), form);
+}
+
+function noteForm(e: Experiment, reload: () => Promise<void>) {
+  const s = t();
+  return actionForm(s.addNote, 'note', [field({ id: 'n-date', label: s.noteDate, type: 'date', value: today() }), field({ id: 'n-text', label: s.noteText, type: 'textarea', rows: 3 })], s.addNote,
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/notes`, body: { date: inputValue(form, 'n-date'), text: inputValue(form, 'n-text') }, toId: (f) => (f.startsWith('date') ? 'n-date' : 'n-text') }), reload);
+}
+
+function completeForm(e: Experiment, reload: () => Promise<void>) {
+  const s = t();
+  return actionForm(s.complete, 'complete', [
+    field({ id: 'k-outcome', label: s.outcome, type: 'textarea', rows: 3 }),
+    field({ id: 'k-learnings', label: s.learnings, hint: s.oneLine, type: 'textarea', rows: 4 }),
+    field({ id: 'k-reusable', label: s.reusable, type: 'textarea', rows: 3 }),
+    field({ id: 'k-different', label: s.doDifferently, type: 'textarea', rows: 3 }),
+  ], s.completeButton, (form) => ({
+    path: `/api/experiments/${encodeURIComponent(e.experimentId)}/complete`,
+    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') },
+    toId: (f) => ({ outcome: 'k-outcome', learnings: 'k-learnings', reusable: 'k-reusable', doDifferently: 'k-different' } as Record<string, string>)[f.split('.')[0]!],
+  }), reload);
+}
+
+function abandonForm(e: Experiment, reload: () => Promise<void>) {
+  const s = t();
+  return actionForm(s.abandon, 'abandon', [field({ id: 'a-reason', label: s.reason, type: 'textarea', rows: 3 })], s.abandonButton,
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') }, toId: () => 'a-reason' }), reload, true);
+}
+
+export { formatWhen };

@@ -1,0 +1,519 @@
+// Overview, the schedule form and the meeting page.
+import { clear, h } from './dom.js';
+import {
+  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render,
+  showErrors, showProblem, state, table, Unauthenticated, wallClock, type FieldError,
+} from './core.js';
+import { lang, t } from './i18n.js';
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  municipality?: string;
+  language: string;
+}
+
+interface Invitation {
+  personId: string;
+  name: string;
+  email: string;
+  role: string;
+  municipality: string | null;
+  answer: string | null;
+  deliveryStatus: string;
+  deliveryDetail?: string;
+}
+
+interface Meeting {
+  meetingId: string;
+  version: number;
+  title: string;
+  agenda: string[];
+  startsAt: string;
+  endsAt: string;
+  place?: string;
+  onlineUrl?: string;
+  hostMunicipality: string;
+  status?: string;
+  fanOutVersion?: number;
+  invitations: Invitation[];
+}
+
+const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
+const BOUNCED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
+const FINAL = new Set(['sent', ...BOUNCED]);
+
+export function counts(m: Pick<Meeting, 'invitations'>) {
+  const inv = m.invitations;
+  return {
+    invited: inv.length,
+    accepted: inv.filter((i) => i.answer === 'accept').length,
+    declined: inv.filter((i) => i.answer === 'decline').length,
+    maybe: inv.filter((i) => i.answer === 'maybe').length,
+    noAnswer: inv.filter((i) => !i.answer).length,
+    bounced: inv.filter((i) => BOUNCED.has(i.deliveryStatus)).length,
+    sent: inv.filter((i) => i.deliveryStatus === 'sent').length,
+  };
+}
+
+// ---- overview ----
+
+export async function overview(main: HTMLElement): Promise<void> {
+  const s = t();
+  const isFacilitator = state.person?.role === 'facilitator';
+  const meetingsSection = h('section', { 'aria-labelledby': 'upcoming-title' }, h('p', { role: 'status' }, s.loading));
+  const experimentsSection = h('section', { 'aria-labelledby': 'exp-title' }, h('h2', { id: 'exp-title' }, s.experimentsByState), h('p', null, s.loading));
+  render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
+
+  if (isFacilitator) {
+    const list = (await api<{ meetings: Omit<Meeting, 'invitations'>[] }>('GET', '/api/meetings')).data.meetings ?? [];
+    const now = Date.now();
+    const upcoming = list.filter((m) => Date.parse(m.endsAt) >= now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const past = list.filter((m) => Date.parse(m.endsAt) < now).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, 20);
+    // The counts come from each meeting's page (one request each; a network has tens of meetings).
+    const details = new Map<string, Meeting>();
+    await Promise.all(
+      [...upcoming, ...past].slice(0, 40).map(async (m) => {
+        const r = await api<Meeting>('GET', `/api/meetings/${encodeURIComponent(m.meetingId)}`);
+        if (r.status === 200) details.set(m.meetingId, r.data);
+      }),
+    );
+    const rows = (ms: Omit<Meeting, 'invitations'>[]) =>
+      ms.map((m) => {
+        const c = details.has(m.meetingId) ? counts(details.get(m.meetingId)!) : undefined;
+        return [
+          link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
+          formatWhen(m.startsAt, m.endsAt),
+          m.hostMunicipality,
+          s.meetingStatus[m.status ?? 'scheduled'] ?? m.status ?? '',
+          String(c?.invited ?? '–'), String(c?.accepted ?? '–'), String(c?.declined ?? '–'), String(c?.noAnswer ?? '–'), String(c?.bounced ?? '–'),
+        ];
+      });
+    const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.declined, s.noAnswer, s.bounced];
+    clear(meetingsSection);
+    meetingsSection.append(
+      h('div', { class: 'section-head' }, h('h2', { id: 'upcoming-title' }, s.upcoming), link('/app/meetings/new', s.scheduleNew)),
+      upcoming.length ? table(s.upcoming, headers, rows(upcoming), { captionHidden: true }) : h('p', null, s.noMeetings),
+      h('h2', null, s.past),
+      past.length ? table(s.past, headers, rows(past), { captionHidden: true }) : h('p', null, s.noMeetings),
+    );
+  }
+
+  const ex = await api<{ experiments: { status: string }[] }>('GET', '/api/experiments');
+  const experiments = ex.status === 200 ? ex.data.experiments : [];
+  const byState = ['planned', 'running', 'completed', 'abandoned'].map((st) => ({ st, n: experiments.filter((e) => e.status === st).length }));
+  clear(experimentsSection);
+  experimentsSection.append(
+    h('h2', { id: 'exp-title' }, s.experimentsByState),
+    experiments.length === 0
+      ? h('p', null, s.noExperiments)
+      : h('ul', { class: 'stat-list' }, byState.map(({ st, n }) => h('li', null, h('span', { class: 'stat' }, String(n)), ' ', s.experimentStatus[st] ?? st))),
+    link('/app/experiments', s.seeAll),
+  );
+}
+
+// ---- schedule a meeting ----
+
+function matches(filter: string[], value: string | undefined) {
+  return filter.length === 0 || (value !== undefined && filter.includes(value));
+}
+
+/** Who the audience reaches: the same rule as functions/domain/audience.ts (one per email). */
+export function countInvitees(people: Person[], municipalities: string[], roles: string[], inspirerEmails: string[]): number {
+  const emails = new Set<string>();
+  for (const p of people) {
+    if (matches(municipalities, p.municipality) && matches(roles, p.role)) emails.add(p.email.toLowerCase());
+  }
+  for (const e of inspirerEmails) if (e.trim()) emails.add(e.trim().toLowerCase());
+  return emails.size;
+}
+
+export async function scheduleMeeting(main: HTMLElement): Promise<void> {
+  const s = t();
+  const network = state.network!;
+  const peopleRes = await api<{ people: Person[] }>('GET', '/api/people');
+  const people = peopleRes.status === 200 ? peopleRes.data.people : [];
+
+  const agendaList = h('ol', { class: 'rows', id: 'agenda-list' });
+  const inspirerList = h('div', { class: 'rows', id: 'inspirer-list' });
+  const countOut = h('p', { class: 'live-count', id: 'live-count', 'aria-live': 'polite' });
+
+  const renumber = () => {
+    [...agendaList.children].forEach((li, i) => {
+      const input = li.querySelector('input')!;
+      const label = li.querySelector('label')!;
+      const button = li.querySelector('button')!;
+      input.id = `m-agenda-${i}`;
+      label.htmlFor = input.id;
+      label.textContent = s.agendaItem(i + 1);
+      button.setAttribute('aria-label', s.removeAgendaItem(i + 1));
+      const err = li.querySelector('.error-message')!;
+      err.id = `${input.id}-error`;
+    });
+    [...inspirerList.children].forEach((row, i) => {
+      (row.querySelector('legend') as HTMLElement).textContent = s.inspirer(i + 1);
+      row.querySelector('.remove')!.setAttribute('aria-label', s.removeInspirer(i + 1));
+      for (const f of ['name', 'email', 'topic', 'language']) {
+        const control = row.querySelector(`[data-part="${f}"]`) as HTMLInputElement;
+        control.id = `m-insp-${i}-${f}`;
+        (control.closest('.field')!.querySelector('label') as HTMLLabelElement).htmlFor = control.id;
+        control.closest('.field')!.querySelector('.error-message')!.id = `${control.id}-error`;
+      }
+    });
+  };
+
+  const addAgenda = (value = '', focus = false) => {
+    const li = h('li', { class: 'row field' },
+      h('label', null, ''),
+      h('p', { class: 'error-message', hidden: true }),
+      h('div', { class: 'row-inline' },
+        h('input', { type: 'text', value, 'data-part': 'agenda' }),
+        h('button', { type: 'button', class: 'button button--secondary', onclick: () => { li.remove(); renumber(); } }, s.remove),
+      ),
+    );
+    agendaList.append(li);
+    renumber();
+    if (focus) li.querySelector('input')!.focus();
+  };
+
+  const addInspirer = (focus = false) => {
+    const part = (name: string, label: string, control: HTMLElement) =>
+      h('div', { class: 'field' }, h('label', null, label), h('p', { class: 'error-message', hidden: true }), control);
+    const row = h('fieldset', { class: 'row inspirer' },
+      h('legend', null, ''),
+      h('div', { class: 'grid' },
+        part('name', s.name, h('input', { type: 'text', 'data-part': 'name', autocomplete: 'off' })),
+        part('email', s.email, h('input', { type: 'email', 'data-part': 'email', autocomplete: 'off', oninput: update })),
+        part('topic', s.topic, h('input', { type: 'text', 'data-part': 'topic' })),
+        part('language', s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l)))),
+      ),
+      h('button', { type: 'button', class: 'button button--secondary remove', onclick: () => { row.remove(); renumber(); update(); } }, s.remove),
+    );
+    inspirerList.append(row);
+    renumber();
+    if (focus) (row.querySelector('[data-part="name"]') as HTMLElement).focus();
+  };
+
+  const checkboxes = (name: string, values: { value: string; label: string }[]) =>
+    h('div', { class: 'checkboxes' }, values.map((v, i) =>
+      h('div', { class: 'checkbox' },
+        h('input', { type: 'checkbox', id: `m-${name}-${i}`, name, value: v.value, onchange: update }),
+        h('label', { for: `m-${name}-${i}` }, v.label),
+      )));
+
+  function selected(name: string): string[] {
+    return [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((c) => c.value);
+  }
+  function inspirerEmails(): string[] {
+    return [...inspirerList.querySelectorAll<HTMLInputElement>('[data-part="email"]')].map((i) => i.value);
+  }
+  function update(): void {
+    countOut.textContent = s.liveCount(countInvitees(people, selected('aud-mun'), selected('aud-role'), inspirerEmails()));
+  }
+
+  const submit = h('button', { type: 'submit', class: 'button' }, s.submitSchedule);
+  const form = h('form', { novalidate: true, class: 'stack' },
+    field({ id: 'm-title', label: s.title, autocomplete: 'off' }),
+    h('fieldset', null, h('legend', null, s.agenda), agendaList,
+      h('button', { type: 'button', class: 'button button--secondary', onclick: () => addAgenda('', true) }, s.addAgendaItem)),
+    h('fieldset', null, h('legend', null, `${s.when}`),
+      h('p', { class: 'hint' }, s.timeHint(network.timeZone)),
+      h('div', { class: 'grid' },
+        field({ id: 'm-date', label: s.date, type: 'date' }),
+        field({ id: 'm-start', label: s.startTime, type: 'time' }),
+        field({ id: 'm-end', label: s.endTime, type: 'time' }),
+      )),
+    field({ id: 'm-place', label: s.place, hint: s.placeHint, autocomplete: 'street-address' }),
+    field({ id: 'm-online', label: s.onlineUrl, hint: s.onlineHint, type: 'url', inputmode: 'url' }),
+    field({ id: 'm-host', label: s.hostMunicipality, options: [{ value: '', label: s.choose }, ...network.municipalities.map((m) => ({ value: m, label: m }))] }),
+    h('fieldset', null, h('legend', null, s.audience),
+      h('p', { class: 'hint', id: 'aud-hint' }, s.audienceHint),
+      h('fieldset', { class: 'nested', id: 'm-aud-mun' }, h('legend', null, s.audienceMunicipalities),
+        checkboxes('aud-mun', network.municipalities.map((m) => ({ value: m, label: m })))),
+      h('fieldset', { class: 'nested', id: 'm-aud-role' }, h('legend', null, s.audienceRoles),
+        checkboxes('aud-role', ROLES.filter((r) => r !== 'inspirer').map((r) => ({ value: r, label: s.roles[r] ?? r })))),
+      countOut),
+    h('fieldset', null, h('legend', null, s.inspirers), h('p', { class: 'hint' }, s.inspirersHint), inspirerList,
+      h('button', { type: 'button', class: 'button button--secondary', onclick: () => addInspirer(true) }, s.addInspirer)),
+    h('div', { class: 'actions' }, submit),
+  );
+
+  const body = () => {
+    const date = inputValue(form, 'm-date');
+    const start = inputValue(form, 'm-start');
+    const end = inputValue(form, 'm-end');
+    const place = inputValue(form, 'm-place');
+    const online = inputValue(form, 'm-online');
+    return {
+      title: inputValue(form, 'm-title'),
+      agenda: [...agendaList.querySelectorAll<HTMLInputElement>('input')].map((i) => i.value.trim()).filter((v, i, all) => v !== '' || i < all.length - 1),
+      ...(date && start ? { startsAt: `${date}T${start}` } : {}),
+      ...(date && end ? { endsAt: `${date}T${end}` } : {}),
+      ...(place ? { place } : {}),
+      ...(online ? { onlineUrl: online } : {}),
+      hostMunicipality: inputValue(form, 'm-host'),
+      audience: { municipalities: selected('aud-mun'), roles: selected('aud-role') },
+      inspirers: [...inspirerList.children].map((row) => ({
+        name: (row.querySelector('[data-part="name"]') as HTMLInputElement).value.trim(),
+        email: (row.querySelector('[data-part="email"]') as HTMLInputElement).value.trim(),
+        topic: (row.querySelector('[data-part="topic"]') as HTMLInputElement).value.trim(),
+        language: (row.querySelector('[data-part="language"]') as HTMLSelectElement).value,
+      })),
+    };
+  };
+
+  const toId = (f: string): string | undefined => {
+    const parts = f.split('.');
+    switch (parts[0]) {
+      case 'title': return 'm-title';
+      case 'agenda': return parts[1] !== undefined ? `m-agenda-${parts[1]}` : undefined;
+      case 'startsAt': return inputValue(form, 'm-date') === '' ? 'm-date' : 'm-start';
+      case 'endsAt': return 'm-end';
+      case 'place': return 'm-place';
+      case 'onlineUrl': return 'm-online';
+      case 'hostMunicipality': return 'm-host';
+      case 'audience': return parts[1] === 'roles' ? 'm-aud-role-0' : 'm-aud-mun-0';
+      case 'inspirers': return parts[1] !== undefined ? `m-insp-${parts[1]}-${parts[2] ?? 'name'}` : undefined;
+      default: return undefined;
+    }
+  };
+  // Checkbox groups show their error on the group.
+  const wrapGroups = () => {
+    for (const id of ['m-aud-mun', 'm-aud-role']) form.querySelector(`#${id}`)?.classList.add('field');
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    busy(submit, true, s.saving);
+    try {
+      const res = await api<{ meetingId: string; errors?: FieldError[]; message?: string }>('POST', '/api/meetings', body());
+      if (res.status === 202) {
+        navigate(`/app/meetings/${encodeURIComponent(res.data.meetingId)}?new=1`);
+        return;
+      }
+      if (res.status === 400 && res.data.errors) {
+        wrapGroups();
+        showErrors(form, res.data.errors, toId);
+        announce(s.errorsTitle(res.data.errors.length));
+      } else {
+        showProblem(form, res.data?.message ?? s.genericError);
+      }
+    } catch (err) {
+      if (err instanceof Unauthenticated) return;
+      showProblem(form, s.genericError);
+    } finally {
+      busy(submit, false);
+    }
+  });
+
+  addAgenda();
+  render(main, pageTitle(s.scheduleTitle), h('p', null, s.scheduleIntro), form);
+  update();
+}
+
+// ---- the meeting page ----
+
+let pollTimer: number | undefined;
+export const stopPolling = () => {
+  if (pollTimer !== undefined) clearTimeout(pollTimer);
+  pollTimer = undefined;
+};
+
+export async function meetingPage(main: HTMLElement, params: Record<string, string>): Promise<void> {
+  const s = t();
+  const id = params.id!;
+  stopPolling();
+  const heading = pageTitle(s.meeting);
+  const progressBox = h('div', { class: 'progress', role: 'status', 'aria-live': 'polite', id: 'progress' }, s.progressWaiting);
+  const content = h('div', { class: 'stack' });
+  render(main, heading, progressBox, content);
+  let lastKey = '';
+  let attempts = 0;
+
+  const load = async (): Promise<void> => {
+    if (!document.body.contains(progressBox)) return;
+    const res = await api<Meeting>('GET', `/api/meetings/${encodeURIComponent(id)}`);
+    if (res.status === 404) {
+      progressBox.textContent = s.meetingNotFound;
+      if (++attempts < 120) pollTimer = window.setTimeout(load, 1000);
+      return;
+    }
+    if (res.status !== 200) {
+      progressBox.textContent = (res.data as { message?: string } | null)?.message ?? s.genericError;
+      return;
+    }
+    const m = res.data;
+    const c = counts(m);
+    const fannedOut = (m.fanOutVersion ?? 0) >= m.version;
+    const done = fannedOut && m.invitations.every((i) => FINAL.has(i.deliveryStatus));
+    heading.textContent = m.title;
+    document.title = `${m.title} · ${s.appName}`;
+    const progressText = done ? s.progressDone(c.invited) : m.invitations.length === 0 ? s.progressWaiting : s.progress(c.sent, c.invited);
+    clear(progressBox);
+    progressBox.append(
+      h('p', { class: 'progress-text' }, progressText),
+      h('progress', { max: String(Math.max(1, c.invited)), value: String(done ? c.invited : c.sent), 'aria-hidden': 'true' }),
+    );
+    const key = JSON.stringify(m);
+    if (key !== lastKey) {
+      lastKey = key;
+      const focused = document.activeElement?.id;
+      const keepForms = content.querySelector('form') !== null && content.contains(document.activeElement);
+      if (!keepForms) {
+        clear(content);
+        content.append(...meetingBody(m, () => void load()));
+        if (focused) document.getElementById(focused)?.focus();
+      } else {
+        content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m));
+      }
+    }
+    if (!done && (m.status ?? 'scheduled') !== 'cancelled') pollTimer = window.setTimeout(load, 1000);
+  };
+  await load();
+}
+
+function inviteesSection(m: Meeting): HTMLElement {
+  const s = t();
+  const c = counts(m);
+  return h('section', { id: 'invitees-section', 'aria-labelledby': 'invitees-title' },
+    h('h2', { id: 'invitees-title' }, s.invitees),
+    h('ul', { class: 'stat-list' },
+      [[c.invited, s.invited], [c.accepted, s.accepted], [c.declined, s.declined], [c.maybe, s.maybe], [c.noAnswer, s.noAnswer], [c.bounced, s.bounced]].map(([n, label]) =>
+        h('li', null, h('span', { class: 'stat' }, String(n)), ' ', String(label)))),
+    table(s.invitees, [s.person, s.municipality, s.role, s.answer, s.delivery],
+      m.invitations
+        .slice()
+        .sort((a, b) => a.name.localeCompare(b.name, 'da'))
+        .map((i) => [
+          h('span', null, i.name, h('br'), h('span', { class: 'muted' }, i.email)),
+          i.municipality ?? '–',
+          s.roles[i.role] ?? i.role,
+          h('span', { class: `badge badge--${i.answer ?? 'none'}`, 'data-answer': i.answer ?? 'none' }, i.answer ? s.answers[i.answer] ?? i.answer : s.noAnswer),
+          h('span', { class: `badge badge--${i.deliveryStatus}`, title: i.deliveryDetail ?? undefined }, s.deliveries[i.deliveryStatus] ?? i.deliveryStatus),
+        ]), { captionHidden: true }),
+  );
+}
+
+function meetingBody(m: Meeting, reload: () => void): HTMLElement[] {
+  const s = t();
+  const status = m.status ?? 'scheduled';
+  const details = h('section', { 'aria-labelledby': 'details-title' },
+    h('h2', { id: 'details-title' }, s.details),
+    h('dl', { class: 'details' },
+      h('dt', null, s.status), h('dd', null, s.meetingStatus[status] ?? status),
+      h('dt', null, s.when), h('dd', null, formatWhen(m.startsAt, m.endsAt)),
+      m.place ? [h('dt', null, s.place), h('dd', null, m.place)] : null,
+      m.onlineUrl ? [h('dt', null, s.onlineUrl), h('dd', null, h('a', { href: m.onlineUrl, rel: 'noopener noreferrer' }, m.onlineUrl))] : null,
+      h('dt', null, s.host), h('dd', null, m.hostMunicipality),
+      m.agenda.length ? [h('dt', null, s.agenda), h('dd', null, h('ol', null, m.agenda.map((a) => h('li', null, a))))] : null,
+    ),
+  );
+  const sections: HTMLElement[] = [details, inviteesSection(m)];
+  if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
+  if (status === 'scheduled' && Date.parse(m.endsAt) <= Date.now()) sections.push(followUpForm(m, reload));
+  sections.push(reflectionsSection(m));
+  return sections;
+}
+
+function collapsible(title: string, id: string, ...children: HTMLElement[]): HTMLDetailsElement {
+  return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), ...children);
+}
+
+async function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void) {
+  const s = t();
+  busy(button, true, s.saving);
+  try {
+    const res = await api(method, path, body);
+    if (res.status === 202) {
+      clearErrors(form);
+      form.closest('details')?.removeAttribute('open');
+      announce(s.changeAccepted);
+      form.prepend(notice(s.changeAccepted));
+      setTimeout(reload, 300);
+    } else if (res.status === 400 && res.data?.errors) {
+      showErrors(form, res.data.errors, toId);
+    } else {
+      showProblem(form, res.data?.message ?? s.genericError);
+    }
+  } finally {
+    busy(button, false);
+  }
+}
+
+function rescheduleForm(m: Meeting, reload: () => void): HTMLElement {
+  const s = t();
+  const start = wallClock(m.startsAt);
+  const end = wallClock(m.endsAt);
+  const button = h('button', { type: 'submit', class: 'button' }, s.saveChanges);
+  const form = h('form', { novalidate: true, class: 'stack' },
+    h('p', { class: 'hint' }, s.rescheduleHint),
+    h('div', { class: 'grid' },
+      field({ id: 'r-date', label: s.date, type: 'date', value: start.date }),
+      field({ id: 'r-start', label: s.startTime, type: 'time', value: start.time }),
+      field({ id: 'r-end', label: s.endTime, type: 'time', value: end.time }),
+    ),
+    field({ id: 'r-place', label: s.place, value: m.place ?? '' }),
+    field({ id: 'r-online', label: s.onlineUrl, type: 'url', value: m.onlineUrl ?? '' }),
+    h('div', { class: 'actions' }, button),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const date = inputValue(form, 'r-date');
+    const body: Record<string, unknown> = {};
+    const startsAt = `${date}T${inputValue(form, 'r-start')}`;
+    const endsAt = `${date}T${inputValue(form, 'r-end')}`;
+    if (startsAt !== `${start.date}T${start.time}` || endsAt !== `${end.date}T${end.time}`) Object.assign(body, { startsAt, endsAt });
+    const place = inputValue(form, 'r-place');
+    const online = inputValue(form, 'r-online');
+    if (place !== (m.place ?? '')) body.place = place || null;
+    if (online !== (m.onlineUrl ?? '')) body.onlineUrl = online || null;
+    const toId = (f: string) => ({ startsAt: 'r-start', endsAt: 'r-end', place: 'r-place', onlineUrl: 'r-online', body: 'r-date' } as Record<string, string>)[f.split('.')[0]!];
+    void submitChange(form, button, 'PATCH', `/api/meetings/${encodeURIComponent(m.meetingId)}`, body, toId, reload);
+  });
+  return collapsible(s.reschedule, 'reschedule', form);
+}
+
+function cancelForm(m: Meeting, reload: () => void): HTMLElement {
+  const s = t();
+  const button = h('button', { type: 'submit', class: 'button button--danger' }, s.cancelButton);
+  const form = h('form', { novalidate: true, class: 'stack' }, field({ id: 'c-reason', label: s.reason, type: 'textarea', rows: 3 }), h('div', { class: 'actions' }, button));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') }, () => 'c-reason', reload);
+  });
+  return collapsible(s.cancelMeeting, 'cancel', form);
+}
+
+function followUpForm(m: Meeting, reload: () => void): HTMLElement {
+  const s = t();
+  const button = h('button', { type: 'submit', class: 'button' }, s.sendFollowUp);
+  const form = h('form', { novalidate: true, class: 'stack' },
+    field({ id: 'f-summary', label: s.summary, type: 'textarea', rows: 5 }),
+    field({ id: 'f-decisions', label: s.decisions, hint: s.oneLine, type: 'textarea', rows: 3 }),
+    field({ id: 'f-next', label: s.nextSteps, hint: s.oneLine, type: 'textarea', rows: 3 }),
+    h('div', { class: 'actions' }, button),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
+    const toId = (f: string) => ({ summary: 'f-summary', decisions: 'f-decisions', nextSteps: 'f-next' } as Record<string, string>)[f.split('.')[0]!];
+    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/follow-up`, body, toId, reload);
+  });
+  return collapsible(s.followUp, 'follow-up', form);
+}
+
+function reflectionsSection(m: Meeting): HTMLElement {
+  const s = t();
+  const list = h('div', null, h('p', null, s.loading));
+  void api<{ reflections: { name: string; text: string; submittedAt: string }[] }>('GET', `/api/meetings/${encodeURIComponent(m.meetingId)}/reflections`).then((res) => {
+    clear(list);
+    const items = res.status === 200 ? res.data.reflections : [];
+    list.append(items.length === 0 ? h('p', null, s.noReflections)
+      : h('ul', { class: 'cards' }, items.map((r) => h('li', { class: 'card' }, h('p', { class: 'muted' }, `${r.name} · ${formatWhen(r.submittedAt)}`), h('p', { class: 'pre' }, r.text)))));
+  });
+  return h('section', { 'aria-labelledby': 'reflections-title' }, h('h2', { id: 'reflections-title' }, s.reflections), list);
+}
+
+export const currentLang = lang;

@@ -1,0 +1,158 @@
+// People: the list, add and edit (one form), and the CSV import with a preview before saving.
+import { clear, h } from './dom.js';
+import { announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, showErrors, showProblem, state, table } from './core.js';
+import { fieldMessage, t } from './i18n.js';
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  municipality?: string;
+  language: string;
+  canSignIn?: string | null;
+}
+
+/** The column a server error names, as the preview's header says it. */
+function columnName(field: string): string {
+  const s = t();
+  const key = field.split('.')[0] ?? field;
+  return ({ name: s.name, email: s.email, role: s.role, municipality: s.municipality, language: s.language, id: s.name } as Record<string, string>)[key] ?? field;
+}
+
+const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
+
+export async function peoplePage(main: HTMLElement): Promise<void> {
+  const s = t();
+  const listBox = h('div', null, h('p', null, s.loading));
+  const formBox = h('section', { 'aria-labelledby': 'person-form-title' });
+  const importBox = h('section', { 'aria-labelledby': 'import-title' });
+  const status = h('div', { 'aria-live': 'polite' });
+  render(main, pageTitle(s.peopleTitle), status, formBox, listBox, importBox);
+  let people: Person[] = [];
+
+  const loadList = async () => {
+    const res = await api<{ people: Person[] }>('GET', '/api/people');
+    people = res.status === 200 ? res.data.people : [];
+    clear(listBox);
+    listBox.append(table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
+      people.map((p) => [
+        h('span', null, p.name, p.canSignIn ? h('span', { class: 'badge badge--accept small' }, s.canSignIn) : null),
+        p.email,
+        s.roles[p.role] ?? p.role,
+        p.municipality ?? '–',
+        s.languages[p.language] ?? p.language,
+        h('button', { type: 'button', class: 'button button--secondary small', 'aria-label': s.editNamed(p.name), onclick: () => showForm(p) }, s.edit),
+      ]), { captionHidden: true }));
+  };
+
+  const showForm = (editing?: Person) => {
+    const network = state.network!;
+    const button = h('button', { type: 'submit', class: 'button' }, s.savePerson);
+    const form = h('form', { novalidate: true, class: 'stack' },
+      h('div', { class: 'grid' },
+        field({ id: 'p-name', label: `${s.name} *`, value: editing?.name, autocomplete: 'off' }),
+        field({ id: 'p-email', label: `${s.email} *`, type: 'email', value: editing?.email, autocomplete: 'off' }),
+        field({ id: 'p-role', label: `${s.role} *`, value: editing?.role ?? '', options: [{ value: '', label: s.choose }, ...ROLES.map((r) => ({ value: r, label: s.roles[r] ?? r }))] }),
+        field({ id: 'p-municipality', label: s.municipality, value: editing?.municipality ?? '', options: [{ value: '', label: s.none }, ...network.municipalities.map((m) => ({ value: m, label: m }))] }),
+        field({ id: 'p-language', label: s.language, value: editing?.language ?? 'da', options: ['da', 'en'].map((l) => ({ value: l, label: s.languages[l] ?? l })) }),
+      ),
+      h('div', { class: 'actions' }, button,
+        editing ? h('button', { type: 'button', class: 'button button--secondary', onclick: () => showForm() }, s.cancel) : null),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      busy(button, true, s.saving);
+      const body = {
+        name: inputValue(form, 'p-name'),
+        email: inputValue(form, 'p-email'),
+        role: inputValue(form, 'p-role'),
+        municipality: inputValue(form, 'p-municipality'),
+        language: inputValue(form, 'p-language'),
+      };
+      try {
+        const res = editing
+          ? await api('PUT', `/api/people/${encodeURIComponent(editing.id)}`, body)
+          : await api('POST', '/api/people', body);
+        if (res.status === 200 || res.status === 201) {
+          clear(status);
+          status.append(notice(s.personSaved(body.name)));
+          announce(s.personSaved(body.name));
+          showForm();
+          await loadList();
+        } else if (res.status === 400 && res.data?.errors) {
+          showErrors(form, res.data.errors, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`);
+        } else {
+          showProblem(form, res.data?.message ?? s.genericError);
+        }
+      } finally {
+        busy(button, false);
+      }
+    });
+    clear(formBox);
+    formBox.append(h('h2', { id: 'person-form-title', tabindex: '-1' }, editing ? s.editPerson(editing.name) : s.addPerson), form);
+    if (editing) (formBox.querySelector('h2') as HTMLElement).focus();
+  };
+
+  const showImport = () => {
+    const previewBox = h('div', { 'aria-live': 'polite' });
+    const previewButton = h('button', { type: 'submit', class: 'button button--secondary' }, s.preview);
+    const form = h('form', { novalidate: true, class: 'stack wide' },
+      h('p', { class: 'hint' }, s.importHint),
+      field({ id: 'csv-file', label: s.csvFile, type: 'file', attrs: { accept: '.csv,text/csv' } }),
+      field({ id: 'csv-text', label: s.csvText, type: 'textarea', rows: 6, attrs: { spellcheck: 'false' } }),
+      h('div', { class: 'actions' }, previewButton),
+      previewBox,
+    );
+    const fileInput = form.querySelector('#csv-file') as HTMLInputElement;
+    fileInput.addEventListener('change', async () => {
+      const file = fileInput.files?.[0];
+      if (file) (form.querySelector('#csv-text') as HTMLTextAreaElement).value = await file.text();
+    });
+    const send = async (dryRun: boolean, button: HTMLButtonElement) => {
+      clearErrors(form);
+      busy(button, true, s.saving);
+      try {
+        const csv = (form.querySelector('#csv-text') as HTMLTextAreaElement).value;
+        const res = await api('POST', '/api/people/import', { csv, dryRun });
+        const d = res.data ?? {};
+        if (res.status === 400 && d.errors) return showErrors(form, d.errors, () => 'csv-text');
+        if (d.fileErrors?.length) return showErrors(form, d.fileErrors, () => 'csv-text');
+        clear(previewBox);
+        if (res.status === 201) {
+          previewBox.append(notice(s.imported(d.saved)));
+          announce(s.imported(d.saved));
+          await loadList();
+          return;
+        }
+        if (!Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
+        const save = h('button', { type: 'button', class: 'button', disabled: d.invalid > 0 || d.valid === 0 }, s.saveImport(d.valid));
+        save.addEventListener('click', () => void send(false, save));
+        previewBox.append(
+          h('h3', null, s.previewTitle),
+          h('p', { role: 'status' }, s.previewSummary(d.valid, d.invalid)),
+          table(s.previewTitle, [s.row, s.name, s.email, s.role, s.municipality, s.language, s.status],
+            d.rows.map((r: { row: number; input: Record<string, string>; errors: { field: string; message: string }[] }) => [
+              String(r.row), r.input.name ?? '', r.input.email ?? '', r.input.role ?? '', r.input.municipality ?? '', r.input.language ?? '',
+              r.errors.length === 0
+                ? h('span', { class: 'badge badge--accept' }, s.rowOk)
+                : h('ul', { class: 'row-errors' }, r.errors.map((e) => h('li', null, `${columnName(e.field)}: ${fieldMessage(e.message)}`))),
+            ]), { captionHidden: true }),
+          h('div', { class: 'actions' }, save),
+        );
+      } finally {
+        busy(button, false);
+      }
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void send(true, previewButton);
+    });
+    clear(importBox);
+    importBox.append(h('h2', { id: 'import-title' }, s.importTitle), form);
+  };
+
+  showForm();
+  showImport();
+  await loadList();
+}
