@@ -16,6 +16,8 @@ import { authentication, authRoutes, type AuthApiPorts } from '../auth/routes.js
 import { webApp, type WebAssets } from '../web/routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { isUnsubscribePath, unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { log, logger } from '../adapters/logger.js';
 
 export interface ApiPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -95,7 +97,7 @@ function errorResponses(): MiddlewareObj<Event, Result> {
         request.response = json(status, { message: err?.message ?? 'bad request', ...(err?.extra ?? {}) }, err?.headers ?? {});
         return;
       }
-      console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: String((err as Error | null)?.stack ?? err) }));
+      log({ level: 'error', msg: 'request failed', error: String((err as Error | null)?.stack ?? err) });
       request.response = json(500, { message: 'internal error' });
     },
   };
@@ -134,7 +136,7 @@ export function createApiHandler(ports: ApiPorts) {
           timeZone: settings.timeZone,
           now: now(),
         });
-        if (!result.ok) return invalid(result.errors);
+        if (!result.ok) return invalid('meeting', result.errors);
         const meetingId = newId();
         await ports.publish(DetailType.MeetingScheduled, { ...result.meeting, meetingId, version: 1 });
         return json(202, { meetingId }, { location: `/api/meetings/${meetingId}` });
@@ -178,13 +180,15 @@ export function createApiHandler(ports: ApiPorts) {
   };
 
   return middy<Event, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .use(errorResponses() as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     // The bearer token or a session cookie (with CSRF for changes), then the role policy.
     .use(authentication(ports, (path) => isPublicPath(path) || isUnsubscribePath(path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .handler(httpRouter<Event, Result>({ routes, notFoundResponse }) as never);
 }
 
-function invalid(errors: FieldError[]): Result {
+/** A 400 naming every invalid field of a body about `what`. */
+export function invalid(what: string, errors: FieldError[]): Result {
   const fields = [...new Set(errors.map((e) => e.field))];
-  return json(400, { message: `invalid meeting: check ${fields.join(', ')}`, errors });
+  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
 }

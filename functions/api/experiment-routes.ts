@@ -36,9 +36,9 @@ import {
   type ExperimentStatus,
   type KnownPerson,
 } from '../domain/experiment.js';
-import { expected, validateBody, type FieldError } from '../domain/field-errors.js';
+import { expected, validateBody } from '../domain/field-errors.js';
 import { involvedPersonId } from '../experiments/workflow.js';
-import { HttpError, json, type ApiPorts } from './app.js';
+import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */
 export interface ExperimentApiPorts {
@@ -70,24 +70,6 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_ATTEMPTS = 3;
 const STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const satisfies readonly ExperimentStatus[];
 
-function invalid(what: string, errors: FieldError[]): Result {
-  const fields = [...new Set(errors.map((e) => e.field))];
-  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
-}
-
-function jsonBody(event: Event): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') {
-    throw new HttpError(400, 'request body is required', { errors: [{ field: 'body', message: 'is required' }] });
-  }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, 'request body is not valid JSON', {
-      errors: [{ field: 'body', message: `is not valid JSON (${(err as Error).message})` }],
-    });
-  }
-}
 
 /** The query filters of GET /api/experiments, validated like a body (unknown names are refused). */
 function filterSchema(municipalities: readonly string[]) {
@@ -221,7 +203,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       method: 'POST',
       path: '/api/experiments',
       handler: async (event: Event) => {
-        const body = jsonBody(event);
+        const body = readJsonBody(event);
         const settings = ports.settings();
         const result = validateExperimentRequest(body, {
           municipalities: settings.municipalities,
@@ -293,7 +275,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       handler: async (event: Event) => {
         const id = experimentIdOf(event);
         const day = today();
-        const body = validateNote(jsonBody(event), day);
+        const body = validateNote(readJsonBody(event), day);
         if (!body.ok) return invalid('note', body.errors);
         // Written here, not through an event: nothing else reacts to a note, and the caller must
         // learn now whether it was allowed (409). The conditional update on the status read is
@@ -314,7 +296,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       path: '/api/experiments/{experimentId}/abandon',
       handler: async (event: Event) => {
         const id = experimentIdOf(event);
-        const body = validateBody(AbandonBody, jsonBody(event));
+        const body = validateBody(AbandonBody, readJsonBody(event));
         if (!body.ok) return invalid('request', body.errors);
         const out = await transition(
           id,
@@ -329,7 +311,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       path: '/api/experiments/{experimentId}/complete',
       handler: async (event: Event) => {
         const id = experimentIdOf(event);
-        const body = validateBody(CompletionBody, jsonBody(event));
+        const body = validateBody(CompletionBody, readJsonBody(event));
         if (!body.ok) return invalid('completion', body.errors);
         const completion: Completion = body.value;
         const day = today();

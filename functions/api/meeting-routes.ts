@@ -16,7 +16,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType, RsvpAnswer } from '../contract/events.js';
 import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
-import { validateBody, type FieldError } from '../domain/field-errors.js';
+import { validateBody } from '../domain/field-errors.js';
 import { verifyToken, type TokenFailure } from '../domain/link-token.js';
 import {
   cancelRequestSchema,
@@ -27,7 +27,7 @@ import {
 } from '../domain/meeting-request.js';
 import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
 import { renderPage, type LinkProblem, type Page } from '../pages/index.js';
-import { HttpError, json, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -69,10 +69,6 @@ function draftOf(m: MeetingRecord): MeetingDraft {
   };
 }
 
-function invalid(what: string, errors: FieldError[]): Result {
-  const fields = [...new Set(errors.map((e) => e.field))];
-  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
-}
 
 const page = (p: Page): Result => renderPage(p);
 const problem = (language: string | undefined, reason: LinkProblem) => page({ kind: 'link-problem', language, reason });

@@ -13,7 +13,7 @@ import { LANGUAGES, Person, ROLES } from '../contract/network.js';
 import type { NetworkPerson } from '../domain/audience.js';
 import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
 import { fieldErrors, type FieldError } from '../domain/field-errors.js';
-import { HttpError, json, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -172,10 +172,6 @@ export function previewImport(
   return { rows, fileErrors: [] };
 }
 
-function invalid(what: string, errors: FieldError[]): Result {
-  const fields = [...new Set(errors.map((e) => e.field))];
-  return json(400, { message: `invalid ${what}: check ${fields.join(', ')}`, errors });
-}
 
 function objectBody(event: Event): Record<string, unknown> {
   const body = readJsonBody(event);

@@ -30,6 +30,7 @@ import {
   type AuthPorts,
 } from './core.js';
 import { decide, type Principal } from './policy.js';
+import { log } from '../adapters/logger.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -150,7 +151,7 @@ export function authRoutes(ports: ApiPorts, appPage: (event: Event) => Result): 
         const { email } = body(event);
         const outcome = await requestSignIn(auth, email, requestOrigin(event).origin);
         // For the logs only (no address): the answer is the same whatever happened.
-        console.log(JSON.stringify({ level: 'info', msg: 'sign-in requested', outcome }));
+        log({ msg: 'sign-in requested', outcome });
         return json(202, SIGN_IN_ACCEPTED);
       },
     },
@@ -167,7 +168,7 @@ export function authRoutes(ports: ApiPorts, appPage: (event: Event) => Result): 
         const { t } = body(event);
         const result = await completeSignIn(auth, t);
         if (!result.ok) {
-          console.log(JSON.stringify({ level: 'info', msg: 'sign-in link refused', reason: result.reason }));
+          log({ msg: 'sign-in link refused', reason: result.reason });
           return json(400, { message: 'the sign-in link is not valid (it works once, for 15 minutes)', reason: result.reason });
         }
         const { secure } = requestOrigin(event);
