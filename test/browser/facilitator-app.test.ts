@@ -277,7 +277,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await page.getByLabel('Rolle *').selectOption('employee');
     await page.getByLabel('Kommune', { exact: true }).selectOption('Varde');
     await page.getByRole('button', { name: 'Gem person' }).click();
-    await expect.poll(() => page.getByText('Ulla Ørsted er gemt.').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#main').getByText('Ulla Ørsted er gemt.').isVisible()).toBe(true);
     await expect.poll(() => page.locator('tbody tr', { hasText: 'ulla.oersted@varde.example.com' }).count()).toBe(1);
     await shot('16-people');
 
@@ -285,7 +285,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
       'navn;e-mail;rolle;kommune;sprog\nBo Ravn;bo.ravn@aalborg.example.com;borger;Aalborg;dansk\nUden Mail;ikke-en-adresse;politiker;Odense;da\n',
     );
     await page.getByRole('button', { name: 'Vis forhåndsvisning' }).click();
-    await expect.poll(() => page.getByText('1 række er i orden, 1 har fejl. Intet er gemt endnu.').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#main').getByText('1 række er i orden, 1 har fejl. Intet er gemt endnu.').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Gem 1 person' }).isDisabled()).toBe(true);
     expect(await page.locator('.row-errors').first().textContent()).toContain('E-mailadresse: er ikke en gyldig e-mailadresse');
     await shot('17-people-import-preview');
