@@ -54,9 +54,13 @@ export function functionBundles(stack: StackArtifact, projectDir: string): Funct
     if (typeof assetPath !== 'string') continue;
     const bundle = join(resolve(stack.assemblyDir, assetPath), 'index.mjs');
     if (!existsSync(bundle)) continue;
-    const name = shortName(id).replace(/Function$/, '').replace(/^./, (c) => c.toLowerCase());
+    // `MailerFunction` -> functions/mailer; a function inside a construct carries the construct's
+    // prefix (`SesEventsDeliverabilityFunction` -> functions/deliverability): try the shorter tails too.
+    const words = shortName(id).replace(/Function$/, '').split(/(?=[A-Z])/);
+    const names = words.map((_, i) => words.slice(i).join('')).map((n) => n.replace(/^./, (c) => c.toLowerCase()));
+    const name = names.find((n) => existsSync(join(projectDir, 'functions', n, 'handler.ts')));
+    if (name === undefined) throw new Error(`function ${id}: expected its handler at ${relative(projectDir, join(projectDir, 'functions', names[0]!, 'handler.ts'))}`);
     const entry = join(projectDir, 'functions', name, 'handler.ts');
-    if (!existsSync(entry)) throw new Error(`function ${id}: expected its handler at ${relative(projectDir, entry)}`);
     const vars = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
     const environment = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string'));
     out.push({ name, logicalId: id, bundle, entry, environment });

@@ -3,35 +3,32 @@
 // Create once, Update when the call changed, nothing when it is unchanged.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import * as ddb from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import { listen } from './ports.js';
+import { startEmulatorThread } from './emulator-thread.js';
 import type { LocalResources } from './resources.js';
 
 export interface DynamoDbEmulator {
-  server: Server;
   endpoint: string;
   port: number;
   client: ddb.DynamoDBClient;
   close(): Promise<void>;
 }
 
+/** dynalite in its own worker thread (its LevelDB and expression work off the endpoint's event loop). */
 export async function startDynalite(dataDir: string, port: number, host: string): Promise<DynamoDbEmulator> {
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
-  const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
-  const bound = await listen(server, port, host, 'DynamoDB (dynalite)');
-  const endpoint = `http://${host}:${bound}`;
+  const thread = await startEmulatorThread({ kind: 'dynalite', host, port, path: dir, label: 'DynamoDB (dynalite)' });
+  const endpoint = `http://${host}:${thread.port}`;
   const client = new ddb.DynamoDBClient({
     endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
-    server, endpoint, port: bound, client,
+    endpoint, port: thread.port, client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await thread.close();
     },
   };
 }

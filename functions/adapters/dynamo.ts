@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Env, requireEnv } from '../contract/environment.js';
-import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { backoffMs, chunk, forEachLimit, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 
 export type Item = Record<string, unknown>;
 
@@ -28,10 +28,13 @@ export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
   return items;
 }
 
-/** Puts items with BatchWriteItem, 25 per call, retrying UnprocessedItems with backoff. */
+/** BatchWriteItem calls of one putAll in flight at once. */
+const PUT_CONCURRENCY = 4;
+
+/** Puts items with BatchWriteItem, 25 per call (up to 4 calls at once), retrying UnprocessedItems with backoff. */
 export async function putAll(items: readonly Item[]): Promise<void> {
   const tableName = table();
-  for (const group of chunk(items, 25)) {
+  await forEachLimit(chunk(items, 25), PUT_CONCURRENCY, async (group) => {
     let requests = group.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed`);
@@ -39,5 +42,5 @@ export async function putAll(items: readonly Item[]): Promise<void> {
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
-  }
+  });
 }

@@ -2,7 +2,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { Env, requireEnv } from '../contract/environment.js';
 import type { MailJob } from '../contract/mail-job.js';
-import { backoffMs, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { backoffMs, forEachLimit, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 
 const client = new SQSClient({});
 
@@ -29,10 +29,13 @@ export function batchBodies(bodies: readonly string[]): string[][] {
   return batches;
 }
 
-/** Enqueues the jobs with as few calls as the limits allow; retries entries SQS failed. */
+/** SendMessageBatch calls of one enqueue in flight at once. */
+const SEND_CONCURRENCY = 4;
+
+/** Enqueues the jobs with as few calls as the limits allow (up to 4 at once); retries entries SQS failed. */
 export async function enqueue(jobs: readonly MailJob[]): Promise<void> {
   const queueUrl = requireEnv(Env.MailQueueUrl);
-  for (const batch of batchBodies(jobs.map((job) => JSON.stringify(job)))) {
+  await forEachLimit(batchBodies(jobs.map((job) => JSON.stringify(job))), SEND_CONCURRENCY, async (batch) => {
     let entries: SendMessageBatchRequestEntry[] = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
     for (let attempt = 0; entries.length > 0; attempt++) {
       if (attempt > 0) await sleep(backoffMs(attempt));
@@ -46,5 +49,5 @@ export async function enqueue(jobs: readonly MailJob[]): Promise<void> {
       const failedIds = new Set(failed.map((f) => f.Id));
       entries = entries.filter((e) => failedIds.has(e.Id));
     }
-  }
+  });
 }

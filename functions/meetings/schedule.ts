@@ -33,10 +33,50 @@ export async function scheduleMeeting(
   if (saved.fanOutDone) return { status: 'already-done' };
 
   const recipients = expandAudience(await ports.listPeople(), meeting.audience, meeting.inspirers);
-  // Invitations first: when the mails go out, the meeting page already lists every invitee.
-  await ports.putInvitations(meeting.meetingId, meeting.version, recipients, { endsAt: meeting.endsAt });
-  await ports.enqueue(recipients.map((recipient): MailJob => ({ kind: 'invitation', meeting, recipient })));
+  // In chunks, so the first mails go out while the rest is still being written: each chunk's
+  // invitations first (when a person's mail goes out, their invitation exists, and their answer
+  // link finds it), then its mail jobs, while the next chunk's invitations are written.
+  await pipelined(
+    recipients,
+    (part) => ports.putInvitations(meeting.meetingId, meeting.version, part, { endsAt: meeting.endsAt }),
+    (part) => ports.enqueue(part.map((recipient): MailJob => ({ kind: 'invitation', meeting, recipient }))),
+  );
   const reminders = await ports.scheduleReminders(meeting);
   await ports.markFanOutDone(meeting.meetingId, meeting.version);
   return { status: 'invited', invitees: recipients.length, reminders };
+}
+
+/**
+ * Recipients per fan-out chunk: a multiple of 25 (BatchWriteItem) and 10 (SendMessageBatch), so
+ * chunking adds no request.
+ */
+export const FAN_OUT_CHUNK = 50;
+
+/**
+ * For each chunk in order: `write`, then `enqueue` — started once its `write` is done, while the
+ * next chunk's `write` runs. Resolves when every chunk is enqueued; rejects on the first failure
+ * (a repeated event redoes the fan-out: both steps are idempotent).
+ */
+export async function pipelined<T>(
+  items: readonly T[],
+  write: (part: readonly T[]) => Promise<void>,
+  enqueue: (part: readonly T[]) => Promise<void>,
+): Promise<void> {
+  const enqueued: Promise<void>[] = [];
+  try {
+    for (let i = 0; i < items.length; i += FAN_OUT_CHUNK) {
+      const part = items.slice(i, i + FAN_OUT_CHUNK);
+      await write(part);
+      const p = enqueue(part);
+      // Awaited below; marked handled so a failure while later chunks are written is not "unhandled".
+      p.catch(() => undefined);
+      enqueued.push(p);
+      // At most one chunk waits to be enqueued while the next one is written.
+      if (enqueued.length > 1) await enqueued[enqueued.length - 2];
+    }
+  } finally {
+    // Nothing of this fan-out keeps running after it settled.
+    await Promise.allSettled(enqueued);
+  }
+  await Promise.all(enqueued);
 }

@@ -1,0 +1,56 @@
+// Starts an emulator (dynalite) in its own worker thread (emulator-worker.mjs)
+// and resolves once it listens. close() stops its server and waits for the thread to exit.
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PortInUseError } from './ports.js';
+
+const workerFile = fileURLToPath(new URL('./emulator-worker.mjs', import.meta.url));
+
+export interface EmulatorThread {
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface EmulatorThreadOptions {
+  kind: 'dynalite';
+  host: string;
+  port: number;
+  /** dynalite's data folder. */
+  path?: string;
+  /** For the port-in-use message. */
+  label: string;
+  hint?: string;
+}
+
+export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorThread> {
+  const worker = new Worker(workerFile, {
+    // Plain Node: no TypeScript loader or test-runner flags from the parent.
+    execArgv: [],
+    workerData: { kind: o.kind, host: o.host, port: o.port, path: o.path },
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const close = async () => {
+    worker.postMessage({ type: 'close' });
+    // A last resort if the server does not close (dynalite waits up to 30 s for its database).
+    const timer = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error) => {
+      void worker.terminate();
+      reject(err);
+    };
+    worker.on('message', (msg: { type: string; port?: number; code?: string; message?: string }) => {
+      if (msg.type === 'listening') resolve({ port: msg.port!, close });
+      else if (msg.type === 'error') {
+        const hint = o.hint !== undefined ? ` ${o.hint}` : '';
+        if (msg.code === 'EADDRINUSE') failed(new PortInUseError(`Port ${o.port} (${o.label}) is already in use.${hint}`));
+        else if (msg.code === 'EACCES') failed(new PortInUseError(`Port ${o.port} (${o.label}) needs privileges this user lacks.${hint}`));
+        else failed(new Error(`${o.label}: ${msg.message ?? 'failed to start'}`));
+      }
+    });
+    worker.once('error', failed);
+    void exited.then(() => reject(new Error(`${o.label}: its thread exited before it listened`)));
+  });
+}
