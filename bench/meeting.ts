@@ -1,9 +1,9 @@
 // The 1,000-invitee meeting through the local cloud, and the plain send loop it is compared with.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { startLocalCloud, type LocalCloud, type LocalCloudStats } from '../local/cloud.js';
+import { synthesize } from '../local/synth.js';
 import { resourcesOfType, type StackArtifact } from '../local/template.js';
 import type { CapturedMail } from '../local/aws-endpoint/ses-proxy.js';
 import { median } from './init.js';
@@ -38,18 +38,8 @@ export function writeBenchNetwork(projectDir: string, networksDir: string, peopl
 }
 
 /** `cdk synth -c network=bench -c networksDir=<dir>` into outDir. */
-export async function synthesizeBench(projectDir: string, networksDir: string, outDir: string): Promise<void> {
-  const cdk = join(projectDir, 'node_modules', '.bin', 'cdk');
-  const args = ['synth', '-c', `network=${BENCH_NETWORK}`, '-c', `networksDir=${networksDir}`, '--quiet', '-o', outDir];
-  const output: string[] = [];
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(cdk, args, { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } });
-    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`cdk ${args.join(' ')} failed (exit ${code}):\n${output.join('').trim().split('\n').slice(-40).join('\n')}`);
+export function synthesizeBench(projectDir: string, networksDir: string, outDir: string): Promise<void> {
+  return synthesize(projectDir, BENCH_NETWORK, outDir, { networksDir });
 }
 
 /** The mail queue's event source mapping: batch size and MaximumConcurrency, as the local cloud runs it. */
@@ -157,14 +147,15 @@ export async function runMeeting(cloud: LocalCloud, people: number, o: { progres
   // Let the mailers record what they sent before reading the counters.
   await cloud.waitForIdle(120_000);
   const stats = cloud.stats();
+  const sent = cloud.mail();
   return {
     invitees,
     ms: last - t0,
     apiMs,
     firstMailMs: first - t0,
     stats,
-    mails: cloud.mail(),
-    uniqueRecipients: new Set(cloud.mail().flatMap((m) => m.to.map((t) => t.toLowerCase()))).size,
+    mails: sent,
+    uniqueRecipients: new Set(sent.flatMap((m) => m.to.map((t) => t.toLowerCase()))).size,
     deadLetters: Object.values(stats.deadLetterQueues).reduce((a, b) => a + b, 0),
     meetingId,
     problems: cloud.logs().slice(logsBefore).filter((l) => /error|fail|retry|warn|throttl|ECONN|socket/i.test(l)),

@@ -55,6 +55,8 @@ export class NetworkStack extends Stack {
       [Env.TableName]: this.data.table.tableName,
       [Env.NetworkSettings]: settings,
     };
+    // The two event-driven workflows fan out to many people: more time and memory than the default.
+    const workflow = { config, timeout: Duration.seconds(120), memorySize: 1024 };
     const api = new WorkflowFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Facilitator API and participant links',
@@ -75,9 +77,7 @@ export class NetworkStack extends Stack {
     const meetings = new WorkflowFunction(this, 'MeetingsFunction', {
       entry: 'functions/meetings/handler.ts',
       description: 'Meeting workflow: persist, expand invitees, enqueue mail, schedule reminders',
-      config,
-      timeout: Duration.seconds(120),
-      memorySize: 1024,
+      ...workflow,
       environment: {
         ...common,
         [Env.MailQueueUrl]: this.mail.queue.queueUrl,
@@ -90,9 +90,7 @@ export class NetworkStack extends Stack {
     const experiments = new WorkflowFunction(this, 'ExperimentsFunction', {
       entry: 'functions/experiments/handler.ts',
       description: 'Experiment workflow: register, involve people, share learnings',
-      config,
-      timeout: Duration.seconds(120),
-      memorySize: 1024,
+      ...workflow,
       environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
     });
     const mailer = new WorkflowFunction(this, 'MailerFunction', {

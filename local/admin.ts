@@ -25,7 +25,7 @@ export interface AdminTarget {
   runSchedules(before?: number): Promise<number>;
   clock: { state(): { offsetMs: number; now: string }; set(input: unknown): { offsetMs: number; now: string }; now(): number };
   /** Deletes expired TTL items now (dynalite has no TTL); resolves to how many. */
-  sweepTtl?(): Promise<number>;
+  sweepTtl(): Promise<number>;
 }
 
 export async function handleAdmin(req: IncomingMessage, body: Buffer, res: ServerResponse, admin: AdminTarget): Promise<void> {
@@ -76,7 +76,7 @@ export async function handleAdmin(req: IncomingMessage, body: Buffer, res: Serve
         }
         return json(200, { ...state, fired: await admin.runSchedules(admin.clock.now()) });
       }
-      case 'POST /_local/ttl/sweep': return json(200, { deleted: await (admin.sweepTtl?.() ?? Promise.resolve(0)) });
+      case 'POST /_local/ttl/sweep': return json(200, { deleted: await admin.sweepTtl() });
       default: return json(404, { message: `no admin endpoint ${route}` });
     }
   } catch (err) {

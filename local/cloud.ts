@@ -1,7 +1,7 @@
 // startLocalCloud: synthesizes (or reads) the network's cloud assembly and runs it on this
 // machine — dynalite, aws-ses-v2-local, the local AWS endpoint, the functions in workers,
 // the rules, queues and the HTTP API — as the template declares them.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -552,9 +552,3 @@ function safeJson(s: string): unknown {
     return s;
   }
 }
-
-export function defaultDataDir(network: string, projectDir = projectRoot): string {
-  return join(projectDir, '.samskab', network);
-}
-
-export const assemblyExists = (dir: string) => existsSync(join(dir, 'manifest.json'));

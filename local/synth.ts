@@ -2,9 +2,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export async function synthesize(projectDir: string, network: string, outDir: string): Promise<void> {
+/** `cdk synth -c network=<network> [-c key=value ...] --quiet -o <outDir>`; `context` adds further -c pairs. */
+export async function synthesize(projectDir: string, network: string, outDir: string, context: Record<string, string> = {}): Promise<void> {
   const cdk = join(projectDir, 'node_modules', '.bin', 'cdk');
-  const args = ['synth', '-c', `network=${network}`, '--quiet', '-o', outDir];
+  const extra = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const args = ['synth', '-c', `network=${network}`, ...extra, '--quiet', '-o', outDir];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(cdk, args, { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } });
@@ -15,6 +17,6 @@ export async function synthesize(projectDir: string, network: string, outDir: st
   });
   if (code !== 0) {
     const tail = output.join('').trim().split('\n').slice(-40).join('\n');
-    throw new Error(`cdk synth -c network=${network} failed (exit ${code}):\n${tail}`);
+    throw new Error(`cdk ${args.join(' ')} failed (exit ${code}):\n${tail}`);
   }
 }

@@ -60,29 +60,22 @@ export class TtlSweeper {
     const nowSeconds = Math.floor(this.now() / 1000);
     let count = 0;
     for (const t of this.tables) {
+      // The same condition filters the scan and guards each delete.
+      const expired = {
+        ExpressionAttributeNames: { '#ttl': t.attribute },
+        ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
+      };
       let ExclusiveStartKey: Record<string, ddb.AttributeValue> | undefined;
       do {
         const out = await this.client.send(
-          new ddb.ScanCommand({
-            TableName: t.name,
-            ExclusiveStartKey,
-            FilterExpression: '#ttl < :now',
-            ExpressionAttributeNames: { '#ttl': t.attribute },
-            ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
-          }),
+          new ddb.ScanCommand({ TableName: t.name, ExclusiveStartKey, FilterExpression: '#ttl < :now', ...expired }),
         );
         for (const item of out.Items ?? []) {
           const Key = Object.fromEntries(t.keys.map((k) => [k, item[k]!]));
           // Only if still expired (a write since the scan may have moved it).
           await this.client
             .send(
-              new ddb.DeleteItemCommand({
-                TableName: t.name,
-                Key,
-                ConditionExpression: '#ttl < :now',
-                ExpressionAttributeNames: { '#ttl': t.attribute },
-                ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
-              }),
+              new ddb.DeleteItemCommand({ TableName: t.name, Key, ConditionExpression: '#ttl < :now', ...expired }),
             )
             .then(() => count++)
             .catch((e: Error) => {

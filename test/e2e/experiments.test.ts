@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
 import { parseCsv, parseCsvRecords } from '../../functions/domain/csv.js';
-import { countBy, demoNetwork, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
+import { countBy, demoNetwork, scheduleMeeting, synthDemo, useDemoCloud, workDir } from './helpers.js';
 
 const work = workDir('e2e-experiments');
 let assembly: string;
@@ -127,14 +127,10 @@ function expectLearnings(learnings: Mail[]) {
 }
 
 describe('an experiment from registration to shared learnings', () => {
-  let cloud: LocalCloud;
-  beforeAll(async () => {
-    cloud = await startDemo(assembly, `${work.dir}/plain`);
-  });
-  afterAll(() => cloud?.stop());
+  const cloud = useDemoCloud(() => assembly, `${work.dir}/plain`);
 
   it('refuses bad input field by field and stores, publishes and mails nothing', async () => {
-    const r = await call(cloud, 'POST', '/api/experiments', {
+    const r = await call(cloud(), 'POST', '/api/experiments', {
       ...registration,
       municipality: 'Odense',
       plannedEndOn: '2026-10-01',
@@ -143,26 +139,26 @@ describe('an experiment from registration to shared learnings', () => {
     expect(r.status).toBe(400);
     const body = (await r.json()) as { errors: { field: string }[] };
     expect(body.errors.map((e) => e.field).sort()).toEqual(['involved.0.personId', 'involved.1.email', 'involved.1.role', 'municipality', 'plannedEndOn']);
-    await cloud.waitForIdle(30_000);
-    expect(((await (await call(cloud, 'GET', '/api/experiments')).json()) as { experiments: unknown[] }).experiments).toEqual([]);
-    expect(cloud.stats().events.put).toBe(0);
-    expect(cloud.mail()).toHaveLength(0);
+    await cloud().waitForIdle(30_000);
+    expect(((await (await call(cloud(), 'GET', '/api/experiments')).json()) as { experiments: unknown[] }).experiments).toEqual([]);
+    expect(cloud().stats().events.put).toBe(0);
+    expect(cloud().mail()).toHaveLength(0);
   });
 
   it('invites the involved, shares the learnings with everyone, and keeps the register', async () => {
-    const meetingId = await scheduleNextMeeting(cloud);
-    const { experimentId, invitations, learnings } = await registerAndComplete(cloud);
+    const meetingId = await scheduleNextMeeting(cloud());
+    const { experimentId, invitations, learnings } = await registerAndComplete(cloud());
     expectInvitations(invitations);
     expectLearnings(learnings);
     expect(learnings.some((m) => m.to === OUTSIDER)).toBe(false);
 
     // The register: the list (with a filter), the experiment itself, both exports.
-    const list = (await (await call(cloud, 'GET', '/api/experiments?state=completed&municipality=Kolding')).json()) as { experiments: Array<Record<string, unknown>> };
+    const list = (await (await call(cloud(), 'GET', '/api/experiments?state=completed&municipality=Kolding')).json()) as { experiments: Array<Record<string, unknown>> };
     expect(list.experiments).toEqual([expect.objectContaining({ experimentId, status: 'completed', learnings: completion.learnings })]);
-    const page = (await (await call(cloud, 'GET', `/api/experiments/${experimentId}`)).json()) as { involved: Array<{ email: string; invitationStatus: string }> };
+    const page = (await (await call(cloud(), 'GET', `/api/experiments/${experimentId}`)).json()) as { involved: Array<{ email: string; invitationStatus: string }> };
     expect(page.involved.map((p) => [p.email, p.invitationStatus])).toEqual([['oliver.smith@varde.example.com', 'sent'], [OUTSIDER, 'sent']]);
 
-    const csvResponse = await call(cloud, 'GET', '/api/experiments/export.csv');
+    const csvResponse = await call(cloud(), 'GET', '/api/experiments/export.csv');
     expect(csvResponse.status).toBe(200);
     expect(csvResponse.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csvResponse.headers.get('content-disposition')).toMatch(/^attachment; filename="experiments-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -180,45 +176,41 @@ describe('an experiment from registration to shared learnings', () => {
       'Det kan andre genbruge': completion.reusable,
       'Det ville vi gøre anderledes': completion.doDifferently,
     });
-    const json = await call(cloud, 'GET', '/api/experiments/export.json');
+    const json = await call(cloud(), 'GET', '/api/experiments/export.json');
     expect(json.headers.get('content-disposition')).toMatch(/^attachment; filename=".*\.json"$/);
     const exported = (await json.json()) as { experiments: Array<Record<string, unknown>> };
     expect(exported.experiments[0]).toMatchObject({ title: registration.title, outcome: completion.outcome, learnings: completion.learnings });
 
     // The next meeting's agenda proposal.
-    const proposals = (await (await call(cloud, 'GET', `/api/meetings/${meetingId}/agenda-proposals`)).json()) as { experiments: Array<Record<string, unknown>> };
+    const proposals = (await (await call(cloud(), 'GET', `/api/meetings/${meetingId}/agenda-proposals`)).json()) as { experiments: Array<Record<string, unknown>> };
     expect(proposals.experiments).toEqual([expect.objectContaining({ experimentId, title: registration.title, learnings: completion.learnings })]);
 
     // Forbidden transitions: 409, and no more mail.
-    await cloud.clearMail();
+    await cloud().clearMail();
     for (const [path, body] of [['complete', completion], ['abandon', { reason: 'for sent' }], ['notes', { date: '2026-11-20', text: 'for sent' }]] as const) {
-      const r = await call(cloud, 'POST', `/api/experiments/${experimentId}/${path}`, body);
+      const r = await call(cloud(), 'POST', `/api/experiments/${experimentId}/${path}`, body);
       expect(r.status, path).toBe(409);
       expect(((await r.json()) as { message: string }).message).toMatch(/completed/);
     }
-    await cloud.waitForIdle(30_000);
-    expect(cloud.mail()).toHaveLength(0);
-    await expectNoDeadLetters(cloud);
+    await cloud().waitForIdle(30_000);
+    expect(cloud().mail()).toHaveLength(0);
+    await expectNoDeadLetters(cloud());
   });
 });
 
 describe('with every delivery doubled', () => {
-  let cloud: LocalCloud;
-  beforeAll(async () => {
-    cloud = await startDemo(assembly, `${work.dir}/doubled`, { faults: { duplicateDeliveries: true } });
-  });
-  afterAll(() => cloud?.stop());
+  const cloud = useDemoCloud(() => assembly, `${work.dir}/doubled`, { faults: { duplicateDeliveries: true } });
 
   it('still sends each involved person one invitation and each person of the network one learnings mail', async () => {
-    const meetingId = await scheduleNextMeeting(cloud);
-    const { experimentId, invitations, learnings } = await registerAndComplete(cloud);
+    const meetingId = await scheduleNextMeeting(cloud());
+    const { experimentId, invitations, learnings } = await registerAndComplete(cloud());
     expectInvitations(invitations);
     expectLearnings(learnings);
-    const proposals = (await (await call(cloud, 'GET', `/api/meetings/${meetingId}/agenda-proposals`)).json()) as { experiments: Array<{ experimentId: string }> };
+    const proposals = (await (await call(cloud(), 'GET', `/api/meetings/${meetingId}/agenda-proposals`)).json()) as { experiments: Array<{ experimentId: string }> };
     expect(proposals.experiments.map((e) => e.experimentId)).toEqual([experimentId]);
-    const s = cloud.stats();
+    const s = cloud().stats();
     expect(s.faults.duplicatedEvents).toBeGreaterThan(0);
     expect(s.faults.duplicatedMessages).toBeGreaterThan(0);
-    await expectNoDeadLetters(cloud);
+    await expectNoDeadLetters(cloud());
   });
 });

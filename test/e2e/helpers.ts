@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
+import { afterAll, beforeAll } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { projectRoot, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud.js';
 import { synthesize } from '../../local/synth.js';
@@ -32,6 +33,19 @@ export function startDemo(assemblyDir: string, dataDir: string, extra: Partial<L
     timeScale: 0.01,
     ...extra,
   });
+}
+
+/** Starts a demo cloud before the enclosing describe's tests and stops it after them; read it through the getter. */
+export function useDemoCloud(assembly: () => string, dataDir: string, extra: Partial<LocalCloudOptions> = {}): () => LocalCloud {
+  let cloud: LocalCloud | undefined;
+  beforeAll(async () => {
+    cloud = await startDemo(assembly(), dataDir, extra);
+  });
+  afterAll(() => cloud?.stop());
+  return () => {
+    if (cloud === undefined) throw new Error('the demo cloud did not start');
+    return cloud;
+  };
 }
 
 export async function scheduleMeeting(cloud: LocalCloud, body: unknown): Promise<Response> {

@@ -3,7 +3,8 @@
 // invitation — also when every delivery is doubled and a fifth of SES calls are throttled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
-import { countBy, demoNetwork, emulatorStore, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir, type ReceivedMail } from './helpers.js';
+import { countBy, demoNetwork, emulatorStore, receivedMail, scheduleMeeting, synthDemo, useDemoCloud, workDir, type ReceivedMail } from './helpers.js';
+import { koldingMeeting } from '../support/meeting.js';
 
 const work = workDir('e2e-invitations');
 let assembly: string;
@@ -14,12 +15,7 @@ beforeAll(async () => {
 afterAll(() => work.cleanup());
 
 const meeting = {
-  title: 'Netværksmøde: politiske paradokser',
-  agenda: ['Velkomst', 'Oplæg ved inspirator', 'Status på mini-eksperimenter'],
-  startsAt: '2027-03-04T13:00',
-  endsAt: '2027-03-04T16:00',
-  place: 'Kolding Rådhus, Akseltorv 1, 6000 Kolding',
-  hostMunicipality: 'Kolding',
+  ...koldingMeeting,
   audience: { municipalities: ['Kolding', 'Varde'], roles: ['coordinator', 'politician'] },
   inspirers: [
     { name: 'Navn Efternavn', email: 'inspirator@example.org', topic: 'Politiske paradokser i samskabelse', language: 'da' },
@@ -67,47 +63,39 @@ async function expectNoDeadLetters(cloud: LocalCloud) {
 }
 
 describe('scheduling a meeting through the HTTP API', () => {
-  let cloud: LocalCloud;
-  beforeAll(async () => {
-    cloud = await startDemo(assembly, `${work.dir}/plain`);
-  });
-  afterAll(() => cloud?.stop());
+  const cloud = useDemoCloud(() => assembly, `${work.dir}/plain`);
 
   it('rejects a request without the API token and sends nothing', async () => {
-    const r = await fetch(`${cloud.urls.api}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(meeting) });
+    const r = await fetch(`${cloud().urls.api}/api/meetings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(meeting) });
     expect(r.status).toBe(401);
-    await cloud.waitForIdle(30_000);
-    expect(cloud.mail()).toHaveLength(0);
+    await cloud().waitForIdle(30_000);
+    expect(cloud().mail()).toHaveLength(0);
   });
 
   it('sends one invitation per invitee, in their language, with a valid calendar invitation', async () => {
-    const r = await scheduleMeeting(cloud, meeting);
+    const r = await scheduleMeeting(cloud(), meeting);
     expect(r.status).toBe(202);
     const { meetingId } = await r.json() as { meetingId: string };
     expect(meetingId).toBeTruthy();
-    await cloud.waitForIdle(60_000);
+    await cloud().waitForIdle(60_000);
 
     const expected = expectedInvitees(meeting);
-    const mails = await receivedMail(cloud);
+    const mails = await receivedMail(cloud());
     expect(new Set(mails.map((m) => m.to.toLowerCase()))).toEqual(new Set(expected.keys()));
     expect(mails).toHaveLength(expected.size);
     let uid: string | undefined;
     for (const m of mails) uid = expectInvitation(m, expected.get(m.to.toLowerCase()) as 'da' | 'en', uid);
 
     // The emulator's store agrees: the same mail, once per recipient.
-    const store = await emulatorStore(cloud);
+    const store = await emulatorStore(cloud());
     expect(store).toHaveLength(expected.size);
-    await expectNoDeadLetters(cloud);
-    expect(cloud.stats().requests['DynamoDB']?.['Scan']).toBeUndefined();
+    await expectNoDeadLetters(cloud());
+    expect(cloud().stats().requests['DynamoDB']?.['Scan']).toBeUndefined();
   });
 });
 
 describe('with every delivery doubled and 20 % of SES calls throttled', () => {
-  let cloud: LocalCloud;
-  beforeAll(async () => {
-    cloud = await startDemo(assembly, `${work.dir}/faults`, { faults: { duplicateDeliveries: true, sesThrottleRate: 0.2 } });
-  });
-  afterAll(() => cloud?.stop());
+  const cloud = useDemoCloud(() => assembly, `${work.dir}/faults`, { faults: { duplicateDeliveries: true, sesThrottleRate: 0.2 } });
 
   it('still sends exactly one invitation per invitee, loses none, and leaves the DLQs empty', async () => {
     // Everyone in the network plus thirty inspirers: enough mail that throttling surely happens.
@@ -118,43 +106,39 @@ describe('with every delivery doubled and 20 % of SES calls throttled', () => {
         name: `Inspirator ${i}`, email: `inspirator${i}@example.org`, topic: 'Samskabelse i praksis', language: i % 2 === 0 ? 'da' : 'en',
       })),
     };
-    const r = await scheduleMeeting(cloud, big);
+    const r = await scheduleMeeting(cloud(), big);
     expect(r.status).toBe(202);
-    await cloud.waitForIdle(120_000);
+    await cloud().waitForIdle(120_000);
 
     const expected = expectedInvitees(big);
-    const mails = await receivedMail(cloud);
+    const mails = await receivedMail(cloud());
     const perRecipient = countBy(mails, (m) => m.to.toLowerCase());
     const duplicates = [...perRecipient].filter(([, n]) => n > 1);
     expect(duplicates, 'recipients mailed more than once').toEqual([]);
     expect(new Set(perRecipient.keys())).toEqual(new Set(expected.keys()));
     for (const m of mails) expectInvitation(m, expected.get(m.to.toLowerCase()) as 'da' | 'en');
-    expect(await emulatorStore(cloud)).toHaveLength(expected.size);
+    expect(await emulatorStore(cloud())).toHaveLength(expected.size);
 
-    const s = cloud.stats();
+    const s = cloud().stats();
     expect(s.faults.duplicatedEvents).toBeGreaterThan(0);
     expect(s.faults.duplicatedMessages).toBeGreaterThan(0);
     expect(s.faults.sesThrottled).toBeGreaterThan(0);
-    await expectNoDeadLetters(cloud);
+    await expectNoDeadLetters(cloud());
   });
 });
 
 describe('when the meetings and mailer functions crash on their first invocation', () => {
-  let cloud: LocalCloud;
-  beforeAll(async () => {
-    cloud = await startDemo(assembly, `${work.dir}/crash`, { faults: { crashFirstInvocation: ['MeetingsFunction', 'MailerFunction'] } });
-  });
-  afterAll(() => cloud?.stop());
+  const cloud = useDemoCloud(() => assembly, `${work.dir}/crash`, { faults: { crashFirstInvocation: ['MeetingsFunction', 'MailerFunction'] } });
 
   it('retries (rule retry policy, queue redelivery) and still sends every invitation once', async () => {
-    const r = await scheduleMeeting(cloud, meeting);
+    const r = await scheduleMeeting(cloud(), meeting);
     expect(r.status).toBe(202);
-    await cloud.waitForIdle(60_000);
+    await cloud().waitForIdle(60_000);
     const expected = expectedInvitees(meeting);
-    const perRecipient = countBy(await receivedMail(cloud), (m) => m.to.toLowerCase());
+    const perRecipient = countBy(await receivedMail(cloud()), (m) => m.to.toLowerCase());
     expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(perRecipient.keys())).toEqual(new Set(expected.keys()));
-    expect(cloud.stats().faults.crashes).toBe(2);
-    await expectNoDeadLetters(cloud);
+    expect(cloud().stats().faults.crashes).toBe(2);
+    await expectNoDeadLetters(cloud());
   });
 });

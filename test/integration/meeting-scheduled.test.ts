@@ -10,6 +10,7 @@ import type { MailJob } from '../../functions/contract/mail-job.js';
 import type { ComposedMail } from '../../functions/mail/index.js';
 import { startEmulators, type Emulators, type StoredEmail } from '../support/emulators.js';
 import { httpEvent, lambdaContext, RecordingBus, RecordingQueue, sqsBatches, sqsRecord } from '../support/ports.js';
+import { koldingMeeting } from '../support/meeting.js';
 
 type ApiModule = typeof import('../../functions/api/app.js');
 type StoreModule = typeof import('../../functions/adapters/store.js');
@@ -29,12 +30,7 @@ let queue: RecordingQueue;
 let api: (event: unknown) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
 
 const meetingBody = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Netværksmøde: politiske paradokser',
-  agenda: ['Velkomst', 'Oplæg ved inspirator', 'Status på mini-eksperimenter'],
-  startsAt: '2027-03-04T13:00',
-  endsAt: '2027-03-04T16:00',
-  place: 'Kolding Rådhus, Akseltorv 1, 6000 Kolding',
-  hostMunicipality: 'Kolding',
+  ...koldingMeeting,
   audience: { municipalities: ['Kolding', 'Varde'], roles: ['coordinator', 'politician', 'citizen'] },
   inspirers: [
     { name: 'Navn Efternavn', email: 'inspirator@example.org', topic: 'Politiske paradokser i samskabelse', language: 'da' },
