@@ -16,6 +16,17 @@ export const table = () => requireEnv(Env.TableName);
 export const isConditionFailure = (err: unknown) =>
   err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
+/** Awaits a conditional write: true when it was written, false when its condition failed. */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
 /** Every page of a Query. */
 export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];

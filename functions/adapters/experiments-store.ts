@@ -10,10 +10,7 @@ import type { ExperimentSnapshot } from '../contract/mail-job.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
 import type { ExperimentStatus } from '../domain/experiment.js';
-import { doc, table, isConditionFailure, queryAll } from './dynamo.js';
-
-
-
+import { conditionHeld, doc, table, isConditionFailure, queryAll } from './dynamo.js';
 
 const NOTE_PREFIX = 'NOTE#';
 const PROPOSAL_PREFIX = 'PROPOSAL#EXPERIMENT#';
@@ -266,10 +263,14 @@ export async function markCompletionPublished(experimentId: string): Promise<voi
 /**
  * Records the completion carried by experiment-completed. The api normally wrote it already (so
  * its 409 is reliable); this keeps whatever is there and fills in what is missing, so a
- * redelivered or redriven event changes nothing. 'abandoned' means the event contradicts the
- * register and is not acted on.
+ * redelivered or redriven event changes nothing. Returns the experiment as stored after the write;
+ * 'abandoned' means the event contradicts the register and is not acted on.
  */
-export async function recordCompletion(experimentId: string, completion: Completion, now = new Date()): Promise<'ok' | 'abandoned' | 'missing'> {
+export async function recordCompletion(
+  experimentId: string,
+  completion: Completion,
+  now = new Date(),
+): Promise<ExperimentRecord | 'abandoned' | 'missing'> {
   const values: Record<string, unknown> = {
     ':completed': 'completed',
     ':abandoned': 'abandoned',
@@ -290,7 +291,7 @@ export async function recordCompletion(experimentId: string, completion: Complet
     sets.push('doDifferently = if_not_exists(doDifferently, :dd)');
   }
   try {
-    await doc.send(
+    const out = await doc.send(
       new UpdateCommand({
         TableName: table(),
         Key: key.experiment(experimentId),
@@ -298,9 +299,10 @@ export async function recordCompletion(experimentId: string, completion: Complet
         ConditionExpression: 'attribute_exists(pk) AND #status <> :abandoned',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return 'ok';
+    return recordFrom(out.Attributes ?? {});
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     const existing = await getExperiment(experimentId);
@@ -350,8 +352,8 @@ export async function findNextMeeting(now = new Date()): Promise<UpcomingMeeting
  * meeting has changed still writes to the meeting chosen first. Returns the meeting id kept.
  */
 export async function chooseAgendaMeeting(experimentId: string, meetingId: string): Promise<string> {
-  try {
-    await doc.send(
+  const chosen = await conditionHeld(
+    doc.send(
       new UpdateCommand({
         TableName: table(),
         Key: key.experiment(experimentId),
@@ -359,14 +361,12 @@ export async function chooseAgendaMeeting(experimentId: string, meetingId: strin
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(agendaMeetingId)',
         ExpressionAttributeValues: { ':m': meetingId },
       }),
-    );
-    return meetingId;
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const existing = await getExperiment(experimentId);
-    if (!existing?.agendaMeetingId) throw new Error(`experiment ${experimentId} has no agenda meeting and cannot get one`);
-    return existing.agendaMeetingId;
-  }
+    ),
+  );
+  if (chosen) return meetingId;
+  const existing = await getExperiment(experimentId);
+  if (!existing?.agendaMeetingId) throw new Error(`experiment ${experimentId} has no agenda meeting and cannot get one`);
+  return existing.agendaMeetingId;
 }
 
 export interface AgendaProposal extends Completion {
@@ -381,17 +381,15 @@ export interface AgendaProposal extends Completion {
  * workflow). Written once; a duplicate finds it there.
  */
 export async function putAgendaProposal(meetingId: string, proposal: AgendaProposal): Promise<void> {
-  try {
-    await doc.send(
+  await conditionHeld(
+    doc.send(
       new PutCommand({
         TableName: table(),
         Item: { ...proposalKey(meetingId, proposal.experimentId), type: 'agenda-proposal', meetingId, ...proposal },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+    ),
+  );
 }
 
 /** The experiments proposed for a meeting's agenda, oldest proposal first. */

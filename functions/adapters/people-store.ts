@@ -5,16 +5,13 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person } from '../contract/network.js';
 import { key, personItem } from '../contract/table.js';
-import { doc, isConditionFailure, putAll, table } from './dynamo.js';
+import { conditionHeld, doc, isConditionFailure, putAll, table } from './dynamo.js';
 
 export async function createPerson(person: Person): Promise<'created' | 'exists'> {
-  try {
-    await doc.send(new PutCommand({ TableName: table(), Item: personItem(person), ConditionExpression: 'attribute_not_exists(pk)' }));
-    return 'created';
-  } catch (err) {
-    if (isConditionFailure(err)) return 'exists';
-    throw err;
-  }
+  const created = await conditionHeld(
+    doc.send(new PutCommand({ TableName: table(), Item: personItem(person), ConditionExpression: 'attribute_not_exists(pk)' })),
+  );
+  return created ? 'created' : 'exists';
 }
 
 export async function updatePerson(person: Person): Promise<'updated' | 'missing'> {

@@ -13,9 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { key, TableKeys } from '../contract/table.js';
 import { inspirerPersonId } from '../domain/audience.js';
-import { doc, table, isConditionFailure, queryAll, type Item } from './dynamo.js';
-
-
+import { conditionHeld, doc, table, queryAll, type Item } from './dynamo.js';
 
 /** What an erased person's anonymised items are called. */
 export const ERASED_NAME = '(slettet)';
@@ -201,8 +199,8 @@ async function dropInspirer(meetingId: string, personId: string, emails: Readonl
     const inspirers = (meeting?.inspirers as Item[] | undefined) ?? [];
     const kept = inspirers.filter((i) => !involves(personId, emails)(i));
     if (!meeting || kept.length === inspirers.length) return false;
-    try {
-      await doc.send(
+    const written = await conditionHeld(
+      doc.send(
         new UpdateCommand({
           TableName: table(),
           Key: key.meeting(meetingId),
@@ -211,11 +209,9 @@ async function dropInspirer(meetingId: string, personId: string, emails: Readonl
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':kept': kept, ':v': meeting.version },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+      ),
+    );
+    if (written) return true;
   }
   throw new Error(`meeting ${meetingId} kept changing; erase again`);
 }

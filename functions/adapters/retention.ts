@@ -1,22 +1,17 @@
 // The TTL attribute for meeting-related personal data: meeting end + the network's retentionMonths
 // (functions/domain/retention.ts). Functions without NETWORK_SETTINGS (some tests) write no TTL.
 import { Env } from '../contract/environment.js';
-import { NetworkSettings } from '../contract/network.js';
 import { TableKeys } from '../contract/table.js';
 import { retentionExpiresAt } from '../domain/retention.js';
-
-let months: number | null | undefined;
+import { networkSettings } from './settings.js';
 
 function retentionMonths(): number | null {
-  if (months !== undefined) return months;
-  const raw = process.env[Env.NetworkSettings];
-  if (!raw) return null; // not cached: a test may set it later
+  if (!process.env[Env.NetworkSettings]) return null; // a test may set it later
   try {
-    months = NetworkSettings.parse(JSON.parse(raw)).retentionMonths;
+    return networkSettings().retentionMonths; // parsed once per container (settings.ts)
   } catch {
-    months = null;
+    return null;
   }
-  return months;
 }
 
 /** `{ expiresAt }` to spread into an item, or nothing when the end or the settings are unknown. */

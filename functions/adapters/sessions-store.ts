@@ -9,7 +9,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableKeys } from '../contract/table.js';
 import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/core.js';
-import { doc, isConditionFailure, table } from './dynamo.js';
+import { conditionHeld, doc, isConditionFailure, table } from './dynamo.js';
 
 export const authKeys = {
   signInToken: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'TOKEN' }),
@@ -19,10 +19,21 @@ export const authKeys = {
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
+/** A new token or session item (never overwrites one): expires with the record. */
+async function putNew(itemKey: { pk: string; sk: string }, type: string, record: { validUntil: number }): Promise<void> {
+  await doc.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...itemKey, type, ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
 export const sessionsStore: AuthStore = {
-  async countSignInAttempt(emailHash, windowStartMs, limit, windowEndMs) {
-    try {
-      await doc.send(
+  countSignInAttempt(emailHash, windowStartMs, limit, windowEndMs) {
+    return conditionHeld(
+      doc.send(
         new UpdateCommand({
           TableName: table(),
           Key: authKeys.rate(emailHash, windowStartMs),
@@ -31,23 +42,11 @@ export const sessionsStore: AuthStore = {
           ExpressionAttributeNames: { '#ttl': TableKeys.ttl, '#type': 'type' },
           ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': limit, ':ttl': ttlSeconds(windowEndMs), ':type': 'sign-in-rate' },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
-  },
-
-  async putSignInToken(tokenHash, record) {
-    await doc.send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...authKeys.signInToken(tokenHash), type: 'sign-in-token', ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+      ),
     );
   },
+
+  putSignInToken: (tokenHash, record) => putNew(authKeys.signInToken(tokenHash), 'sign-in-token', record),
 
   async consumeSignInToken(tokenHash) {
     // One conditional delete: of two concurrent uses, only one gets the item back.
@@ -69,15 +68,7 @@ export const sessionsStore: AuthStore = {
     }
   },
 
-  async putSession(idHash, record) {
-    await doc.send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...authKeys.session(idHash), type: 'session', ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  },
+  putSession: (idHash, record) => putNew(authKeys.session(idHash), 'session', record),
 
   async getSession(idHash) {
     const out = await doc.send(new GetCommand({ TableName: table(), Key: authKeys.session(idHash) }));

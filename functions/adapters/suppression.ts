@@ -10,19 +10,7 @@ import { key, TableKeys } from '../contract/table.js';
 import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
 import { retentionAttribute } from './retention.js';
 import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
-import { doc, table, isConditionFailure } from './dynamo.js';
-
-
-
-async function ignoringCondition(p: Promise<unknown>): Promise<boolean> {
-  try {
-    await p;
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
-}
+import { conditionHeld, doc, table } from './dynamo.js';
 
 /** The mail status of each person (absent: none recorded). One BatchGetItem per 100 people. */
 export async function readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>> {
@@ -55,11 +43,31 @@ export async function readMailStatuses(personIds: readonly string[]): Promise<Ma
   return out;
 }
 
-const statusBase = () => ({
-  '#type': 'type',
-  '#g2pk': TableKeys.byPerson.partitionKey,
-  '#g2sk': TableKeys.byPerson.sortKey,
-});
+/**
+ * Sets fields on the person's mail status (creating it), never on an erased person's tombstone.
+ * False when the person was erased (nothing written).
+ */
+function updateMailStatus(personId: string, fields: Record<string, unknown>): Promise<boolean> {
+  const names = Object.keys(fields);
+  return conditionHeld(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.mailStatus(personId),
+        UpdateExpression: `SET #type = :type, personId = :p, #g2pk = :g2pk, #g2sk = :g2sk, ${names.map((n) => `${n} = :${n}`).join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(erased)',
+        ExpressionAttributeNames: { '#type': 'type', '#g2pk': TableKeys.byPerson.partitionKey, '#g2sk': TableKeys.byPerson.sortKey },
+        ExpressionAttributeValues: {
+          ':type': 'mail-status',
+          ':p': personId,
+          ':g2pk': key.personRef(personId),
+          ':g2sk': 'MAILSTATUS',
+          ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
+        },
+      }),
+    ),
+  );
+}
 
 /**
  * A hard bounce: the address is undeliverable. On the mail status (which the mailer reads) and,
@@ -67,35 +75,16 @@ const statusBase = () => ({
  * the person still has that address. Never on an erased person's tombstone.
  */
 export async function markUndeliverable(personId: string, email: string, at: string, diagnostic: string | undefined): Promise<void> {
-  await ignoringCondition(
-    doc.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: key.mailStatus(personId),
-        UpdateExpression:
-          'SET #type = :type, personId = :p, #g2pk = :g2pk, #g2sk = :g2sk, undeliverableEmail = :e, undeliverableAt = :at, bounceDiagnostic = :d',
-        ConditionExpression: 'attribute_not_exists(erased)',
-        ExpressionAttributeNames: statusBase(),
-        ExpressionAttributeValues: {
-          ':type': 'mail-status',
-          ':p': personId,
-          ':g2pk': key.personRef(personId),
-          ':g2sk': 'MAILSTATUS',
-          ':e': email.toLowerCase(),
-          ':at': at,
-          ':d': (diagnostic ?? '').slice(0, 500),
-        },
-      }),
-    ),
-  );
-  await ignoringCondition(
+  const d = (diagnostic ?? '').slice(0, 500);
+  await updateMailStatus(personId, { undeliverableEmail: email.toLowerCase(), undeliverableAt: at, bounceDiagnostic: d });
+  await conditionHeld(
     doc.send(
       new UpdateCommand({
         TableName: table(),
         Key: key.person(personId),
         UpdateExpression: 'SET deliverability = :u, deliverabilityAt = :at, deliverabilityDiagnostic = :d',
         ConditionExpression: 'attribute_exists(pk) AND email = :e',
-        ExpressionAttributeValues: { ':u': 'undeliverable', ':at': at, ':d': (diagnostic ?? '').slice(0, 500), ':e': email.toLowerCase() },
+        ExpressionAttributeValues: { ':u': 'undeliverable', ':at': at, ':d': d, ':e': email.toLowerCase() },
       }),
     ),
   );
@@ -111,28 +100,9 @@ export async function setMailPreference(
   source: 'complaint' | 'unsubscribe',
   at: string,
 ): Promise<boolean> {
-  const written = await ignoringCondition(
-    doc.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: key.mailStatus(personId),
-        UpdateExpression: 'SET #type = :type, personId = :p, #g2pk = :g2pk, #g2sk = :g2sk, mailPreference = :pref, preferenceSource = :src, preferenceAt = :at',
-        ConditionExpression: 'attribute_not_exists(erased)',
-        ExpressionAttributeNames: statusBase(),
-        ExpressionAttributeValues: {
-          ':type': 'mail-status',
-          ':p': personId,
-          ':g2pk': key.personRef(personId),
-          ':g2sk': 'MAILSTATUS',
-          ':pref': preference,
-          ':src': source,
-          ':at': at,
-        },
-      }),
-    ),
-  );
+  const written = await updateMailStatus(personId, { mailPreference: preference, preferenceSource: source, preferenceAt: at });
   if (!written) return false;
-  await ignoringCondition(
+  await conditionHeld(
     doc.send(
       new UpdateCommand({
         TableName: table(),
@@ -204,7 +174,7 @@ export async function recordDeliveryEvent(r: DeliveryRecord): Promise<void> {
     sets.push(`${TableKeys.ttl} = :ttl`);
     extra[':ttl'] = r.expiresAt;
   }
-  const withStatus = await ignoringCondition(
+  const withStatus = await conditionHeld(
     doc.send(
       new UpdateCommand({
         TableName: table(),
@@ -247,7 +217,7 @@ export async function suppressionsFor(jobs: readonly MailJob[]): Promise<Map<Mai
  */
 export async function recordMailSuppressed(job: MailJob, reason: string, now = new Date()): Promise<void> {
   const subject = mailSubject(job);
-  await ignoringCondition(
+  await conditionHeld(
     doc.send(
       new PutCommand({
         TableName: table(),

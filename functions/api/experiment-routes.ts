@@ -164,18 +164,22 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
     return e;
   };
 
-  /** Read, decide with the state model, write conditionally; again if the state moved meanwhile. */
+  /**
+   * Read, decide with the state model, write conditionally; again if the state moved meanwhile.
+   * `first` is a record the caller has just read, used for the first decision.
+   */
   async function transition<T>(
     id: string,
     decide: (e: ExperimentRecord) => { ok: true; next: { status: ExperimentStatus } } | { ok: false; conflict: string },
-    write: (e: ExperimentRecord, next: ExperimentStatus) => Promise<{ result: 'ok'; value: T } | { result: 'conflict' }>,
-  ): Promise<{ record: ExperimentRecord; next: ExperimentStatus; value: T }> {
+    write: (e: ExperimentRecord, next: ExperimentStatus) => Promise<T | 'conflict'>,
+    first?: ExperimentRecord,
+  ): Promise<{ next: ExperimentStatus; value: T }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const record = await read(id);
+      const record = attempt === 0 && first ? first : await read(id);
       const decision = decide(record);
       if (!decision.ok) throw conflict(decision.conflict, record.status);
       const out = await write(record, decision.next.status);
-      if (out.result === 'ok') return { record, next: decision.next.status, value: out.value };
+      if (out !== 'conflict') return { next: decision.next.status, value: out };
     }
     throw conflict('The experiment was changed by another request at the same time; please try again.');
   }
@@ -285,7 +289,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
           (e) => addNote(e, day),
           async (e, next) => {
             const w = await store().addExperimentNote(id, e.status, next, body.value);
-            return w.result === 'ok' ? { result: 'ok', value: w.note } : w;
+            return w.result === 'ok' ? w.note : 'conflict';
           },
         );
         return json(201, { experimentId: id, status: out.next, note: out.value });
@@ -301,7 +305,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
         const out = await transition(
           id,
           (e) => abandon(e, body.value.reason),
-          async (e) => ({ result: await store().abandonExperiment(id, e.status, body.value.reason), value: undefined }) as { result: 'ok'; value: undefined } | { result: 'conflict' },
+          (e) => store().abandonExperiment(id, e.status, body.value.reason),
         );
         return json(200, { experimentId: id, status: out.next });
       },
@@ -321,13 +325,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
         // failed and the caller saw a 500) publishes it now instead of answering 409.
         const current = await read(id);
         const retry = current.status === 'completed' && current.completionEvent === 'pending' && sameCompletion(current, completion);
-        if (!retry) {
-          await transition(
-            id,
-            (e) => complete(e, day),
-            async (e) => ({ result: await s.completeExperiment(id, e.status, completion), value: undefined }) as { result: 'ok'; value: undefined } | { result: 'conflict' },
-          );
-        }
+        if (!retry) await transition(id, (e) => complete(e, day), (e) => s.completeExperiment(id, e.status, completion), current);
         await ports.publish(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
         await s.markCompletionPublished(id);
         return json(202, { experimentId: id, status: 'completed' });

@@ -9,7 +9,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { verifyToken } from '../domain/link-token.js';
 import { renderPage } from '../pages/index.js';
-import type { ApiPorts } from './app.js';
+import { bodyText, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -30,7 +30,7 @@ const MAX_BODY = 8192;
 /** RFC 8058: the POST body holds List-Unsubscribe=One-Click (application/x-www-form-urlencoded or multipart/form-data). */
 export function isOneClickBody(event: Pick<Event, 'body' | 'isBase64Encoded' | 'headers'>): boolean {
   if (!event.body || event.body.length > MAX_BODY * 2) return false;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = bodyText(event);
   if (text.length > MAX_BODY) return false;
   const type = (event.headers?.['content-type'] ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
@@ -49,8 +49,11 @@ export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
   const now = ports.now ?? (() => new Date());
   const language = (event: Event) => (event.queryStringParameters?.l === 'en' ? 'en' : 'da');
 
-  async function verified(event: Event) {
-    return verifyToken(await p!.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
+  /** The token's person, or the page that explains why the link does not work. */
+  async function verified(event: Event, lang: 'da' | 'en'): Promise<{ personId: string } | { page: Result }> {
+    const v = verifyToken(await p!.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
+    if (v.ok) return { personId: v.claims.personId };
+    return { page: renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' }) };
   }
 
   return [
@@ -58,9 +61,9 @@ export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'GET',
       path: UNSUBSCRIBE_PATH,
       handler: async (event: Event) => {
-        const v = await verified(event);
         const lang = language(event);
-        if (!v.ok) return renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' });
+        const v = await verified(event, lang);
+        if ('page' in v) return v.page;
         const t = encodeURIComponent(event.queryStringParameters!.t!);
         return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${UNSUBSCRIBE_PATH}?t=${t}&l=${lang}` });
       },
@@ -69,11 +72,11 @@ export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'POST',
       path: UNSUBSCRIBE_PATH,
       handler: async (event: Event) => {
-        const v = await verified(event);
         const lang = language(event);
-        if (!v.ok) return renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' });
+        const v = await verified(event, lang);
+        if ('page' in v) return v.page;
         if (!isOneClickBody(event)) return renderPage({ kind: 'link-problem', language: lang, reason: 'invalid' });
-        await p.setMailPreference(v.claims.personId, 'essential-only', 'unsubscribe', now().toISOString());
+        await p.setMailPreference(v.personId, 'essential-only', 'unsubscribe', now().toISOString());
         return renderPage({ kind: 'unsubscribed', language: lang });
       },
     },

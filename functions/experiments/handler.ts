@@ -7,7 +7,6 @@ import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js
 import {
   chooseAgendaMeeting,
   findNextMeeting,
-  getExperiment,
   markInvitationsSent,
   markLearningsShared,
   putAgendaProposal,
@@ -21,7 +20,6 @@ import { handleCompleted, handleRegistered, type ExperimentsPorts } from './work
 
 const ports: ExperimentsPorts = {
   saveExperiment: (e) => saveExperiment(e),
-  getExperiment,
   markInvitationsSent: (id) => markInvitationsSent(id),
   recordCompletion: (id, c) => recordCompletion(id, c),
   markLearningsShared: (id) => markLearningsShared(id),

@@ -16,9 +16,9 @@ import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } fr
 
 export interface ExperimentsPorts {
   saveExperiment(experiment: ExperimentSnapshot): Promise<{ created: boolean; record: ExperimentRecord }>;
-  getExperiment(experimentId: string): Promise<ExperimentRecord | undefined>;
   markInvitationsSent(experimentId: string): Promise<void>;
-  recordCompletion(experimentId: string, completion: Completion): Promise<'ok' | 'abandoned' | 'missing'>;
+  /** The experiment as stored after recording the completion. */
+  recordCompletion(experimentId: string, completion: Completion): Promise<ExperimentRecord | 'abandoned' | 'missing'>;
   markLearningsShared(experimentId: string): Promise<void>;
   listPeople(): Promise<NetworkPerson[]>;
   enqueue(jobs: readonly MailJob[]): Promise<void>;
@@ -96,13 +96,10 @@ export async function handleRegistered(detail: DetailOf<'experiment-registered'>
 
 export async function handleCompleted(detail: DetailOf<'experiment-completed'>, ports: ExperimentsPorts): Promise<CompletedOutcome> {
   const { schemaVersion: _schemaVersion, experimentId, ...completion } = detail;
-  const recorded = await ports.recordCompletion(experimentId, completion);
+  const record = await ports.recordCompletion(experimentId, completion);
   // Thrown, so the rule retries: the registration may still be on its way (then it lands in the DLQ).
-  if (recorded === 'missing') throw new Error(`experiment ${experimentId} is not registered`);
-  if (recorded === 'abandoned') return { status: 'skipped', reason: 'the experiment was abandoned' };
-
-  const record = await ports.getExperiment(experimentId);
-  if (!record) throw new Error(`experiment ${experimentId} disappeared`);
+  if (record === 'missing') throw new Error(`experiment ${experimentId} is not registered`);
+  if (record === 'abandoned') return { status: 'skipped', reason: 'the experiment was abandoned' };
   if (record.learningsSharedAt !== undefined) return { status: 'already-done' };
 
   // The stored completion is the one shared: a redelivery cannot change what people were told.

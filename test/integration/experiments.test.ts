@@ -97,7 +97,6 @@ afterAll(async () => {
 
 const workflowPorts = () => ({
   saveExperiment: (e: Parameters<ExperimentsStore['saveExperiment']>[0]) => xstore.saveExperiment(e, NOW),
-  getExperiment: xstore.getExperiment,
   markInvitationsSent: (id: string) => xstore.markInvitationsSent(id, NOW),
   recordCompletion: (id: string, c: Parameters<ExperimentsStore['recordCompletion']>[1]) => xstore.recordCompletion(id, c, NOW),
   markLearningsShared: (id: string) => xstore.markLearningsShared(id, NOW),

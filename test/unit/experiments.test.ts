@@ -153,7 +153,6 @@ function memoryPorts(options: { meetings?: UpcomingMeeting[]; failEnqueueOnce?: 
       experiments.set(e.experimentId, record);
       return { created: true, record: structuredClone(record) };
     },
-    getExperiment: async (id) => structuredClone(experiments.get(id)),
     async markInvitationsSent(id) {
       experiments.get(id)!.invitationsSentAt ??= 'now';
     },
@@ -166,7 +165,7 @@ function memoryPorts(options: { meetings?: UpcomingMeeting[]; failEnqueueOnce?: 
       e.learnings ??= c.learnings;
       e.reusable ??= c.reusable;
       if (c.doDifferently !== undefined) e.doDifferently ??= c.doDifferently;
-      return 'ok';
+      return structuredClone(e);
     },
     async markLearningsShared(id) {
       experiments.get(id)!.learningsSharedAt ??= 'now';
