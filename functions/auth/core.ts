@@ -64,6 +64,8 @@ export interface AuthPorts {
   randomToken?: () => string;
 }
 
+const nowMs = (ports: Pick<AuthPorts, 'now'>) => (ports.now?.() ?? new Date()).getTime();
+
 export const hashSecret = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 export const newRandomToken = () => randomBytes(32).toString('base64url');
 
@@ -93,7 +95,7 @@ export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrig
   if (typeof rawEmail !== 'string') return 'invalid';
   const email = normalizeEmail(rawEmail);
   if (!EMAIL.test(email) || email.length > 254) return 'invalid';
-  const now = (ports.now ?? (() => new Date()))().getTime();
+  const now = nowMs(ports);
   // Unknown addresses get no mail and leave nothing in the table.
   const person = (await ports.listPeople()).find((p) => normalizeEmail(p.email) === email);
   if (!person || !appRoleOf(person, ports.facilitators())) return 'not-allowed';
@@ -130,7 +132,7 @@ export type SignInResult =
 /** Consumes a sign-in token (once) and starts a session for its person. */
 export async function completeSignIn(ports: AuthPorts, token: unknown): Promise<SignInResult> {
   if (typeof token !== 'string' || token.length < 16 || token.length > 200) return { ok: false, reason: 'invalid' };
-  const now = (ports.now ?? (() => new Date()))().getTime();
+  const now = nowMs(ports);
   const record = await ports.store.consumeSignInToken(hashSecret(token));
   if (!record) return { ok: false, reason: 'invalid' };
   if (record.validUntil <= now) return { ok: false, reason: 'expired' };
@@ -160,7 +162,7 @@ export async function completeSignIn(ports: AuthPorts, token: unknown): Promise<
 export async function sessionFor(ports: Pick<AuthPorts, 'store' | 'now'>, sessionId: string | undefined): Promise<SessionRecord | undefined> {
   if (!sessionId || sessionId.length < 16 || sessionId.length > 200) return undefined;
   const session = await ports.store.getSession(hashSecret(sessionId));
-  const now = (ports.now ?? (() => new Date()))().getTime();
+  const now = nowMs(ports);
   return session && session.validUntil > now ? session : undefined;
 }
 
@@ -210,8 +212,8 @@ export function checkCsrf(
   const fetchSite = headers['sec-fetch-site'];
   if (fetchSite !== undefined && fetchSite !== 'same-origin') return 'cross-origin';
   const origin = headers['origin'];
-  if (origin !== undefined && origin !== 'null' && origin !== ownOrigin) return 'cross-origin';
-  if (origin === 'null') return 'cross-origin';
+  // An opaque origin ("null") is never this origin either.
+  if (origin !== undefined && origin !== ownOrigin) return 'cross-origin';
   const token = headers[CSRF_HEADER];
   if (!token) return 'missing-token';
   return secretsEqual(token, session.csrfToken) ? undefined : 'wrong-token';

@@ -14,7 +14,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError, json, readJsonBody, tokenFromSecret, tokensEqual, type ApiPorts } from '../api/app.js';
+import { HttpError, json, readJsonBody, tokenFromSecret, type ApiPorts } from '../api/app.js';
 import {
   checkCsrf,
   clearedSessionCookie,
@@ -23,11 +23,13 @@ import {
   isStateChanging,
   readCookie,
   requestSignIn,
+  secretsEqual,
   SESSION_COOKIE,
   SESSION_TTL_MS,
   sessionCookie,
   sessionFor,
   type AuthPorts,
+  type SessionRecord,
 } from './core.js';
 import { decide, type Principal } from './policy.js';
 import { log } from '../adapters/logger.js';
@@ -80,7 +82,7 @@ export function authentication(ports: ApiPorts, isPublic: (path: string) => bool
       if (header !== undefined) {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
         const expected = tokenFromSecret(await ports.apiToken());
-        if (!match || !tokensEqual(match[1]!, expected)) return unauthenticated('missing or invalid bearer token');
+        if (!match || !secretsEqual(match[1]!, expected)) return unauthenticated('missing or invalid bearer token');
         principal = { kind: 'token' };
       } else {
         const sessionId = sessionIdOf(event);
@@ -206,7 +208,7 @@ export function authRoutes(ports: ApiPorts, appPage: (event: Event) => Result): 
   ];
 }
 
-const personOf = (s: import('./core.js').SessionRecord) => ({
+const personOf = (s: SessionRecord) => ({
   personId: s.personId,
   name: s.name,
   email: s.email,

@@ -3,6 +3,7 @@
 import type { SignInMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { escapeHtml, httpUrl } from '../mail/escape.js';
+import { formatClock } from '../mail/i18n.js';
 import { buildMessage } from '../mail/mime.js';
 
 export interface SignInMailOptions {
@@ -28,17 +29,12 @@ const text = {
   },
 } as const;
 
-/** Wall-clock time of the expiry in the network's time zone, e.g. "14.05" (da) or "14:05" (en). */
-function clock(iso: string, timeZone: string, language: 'da' | 'en'): string {
-  return new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
-
 export function signInMailContent(job: SignInMailJob, settings: NetworkSettings) {
   const language = job.recipient.language;
   const t = text[language];
   const link = httpUrl(job.link);
   if (!link) throw new Error('sign-in link is not an http(s) URL');
-  const expires = t.expires(clock(job.expiresAt, settings.timeZone, language));
+  const expires = t.expires(formatClock(new Date(job.expiresAt), settings.timeZone, language));
   const subject = t.subject(settings.name);
   const plain = [`${t.greeting(job.recipient.name)},`, '', t.intro, '', link, '', expires, '', t.ignore, '', `${settings.name}`, ''].join('\n');
   const html = `<!doctype html>

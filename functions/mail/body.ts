@@ -287,13 +287,14 @@ function followUpContent(
 }
 
 /** Free text split into paragraphs at blank lines. */
-const paragraphsOf = (text: string) =>
+export const paragraphsOf = (text: string) =>
   text
     .split(/\r?\n\s*\r?\n/)
     .map((p) => p.trim())
     .filter(Boolean);
 
-function contactSection(t: Strings, settings: NetworkSettings): Section {
+/** "Questions?" with the network's contact person. */
+export function contactSection(t: Strings, settings: NetworkSettings): Section {
   const { contact } = settings;
   return { heading: t.questions, paragraphs: [t.contact(contact.name, contact.phone, contact.email)] };
 }

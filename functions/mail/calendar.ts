@@ -2,6 +2,7 @@
 // so a meeting at 13:00 stays at 13:00 in every client across summer time.
 import type { MeetingSnapshot, Recipient } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
+import { offsetMinutesAt } from '../domain/zoned-time.js';
 import { httpUrl } from './escape.js';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
@@ -121,31 +122,7 @@ const utcStamp = (d: Date) =>
 
 /** Wall-clock time of an instant in the zone, as YYYYMMDDTHHMMSS. */
 function localStamp(instant: Date, tz: string): string {
-  return utcStamp(new Date(instant.getTime() + offsetMinutes(tz, instant.getTime()) * 60_000)).slice(0, -1);
-}
-
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's UTC offset in minutes at an instant, read from Intl (so any IANA zone works). */
-export function offsetMinutes(tz: string, epochMs: number): number {
-  let format = partFormats.get(tz);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    partFormats.set(tz, format);
-  }
-  const p: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(epochMs))) p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return Math.round((wall - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  return utcStamp(new Date(instant.getTime() + offsetMinutesAt(instant.getTime(), tz) * 60_000)).slice(0, -1);
 }
 
 export interface Transition {
@@ -160,15 +137,15 @@ const DAY = 86_400_000;
 /** The offset changes between two instants: a daily scan, then a binary search to the minute. */
 export function transitions(tz: string, fromMs: number, toMs: number): Transition[] {
   const found: Transition[] = [];
-  let previous = offsetMinutes(tz, fromMs);
+  let previous = offsetMinutesAt(fromMs, tz);
   for (let t = fromMs + DAY; t <= toMs; t += DAY) {
-    const offset = offsetMinutes(tz, t);
+    const offset = offsetMinutesAt(t, tz);
     if (offset === previous) continue;
     let lo = t - DAY; // offset here is `previous`
     let hi = t; // offset here is `offset`
     while (hi - lo > 60_000) {
       const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-      if (offsetMinutes(tz, mid) === previous) lo = mid;
+      if (offsetMinutesAt(mid, tz) === previous) lo = mid;
       else hi = mid;
     }
     found.push({ at: hi, from: previous, to: offset });
@@ -191,7 +168,7 @@ export function vtimezone(tz: string, firstYear: number, lastYear = firstYear): 
 
   const windowStart = Date.UTC(firstYear - 1, 0, 1);
   const windowEnd = Date.UTC(lastYear + 2, 0, 1);
-  const initial = offsetMinutes(tz, windowStart);
+  const initial = offsetMinutesAt(windowStart, tz);
   const observances = [
     { at: windowStart, from: initial, to: initial },
     ...transitions(tz, windowStart, windowEnd),
@@ -217,7 +194,7 @@ export function vtimezone(tz: string, firstYear: number, lastYear = firstYear): 
 /** Daylight time is an offset above the lower of the zone's January and July offsets that year. */
 function isDaylight(tz: string, at: number, offset: number): boolean {
   const year = new Date(at).getUTCFullYear();
-  const standard = Math.min(offsetMinutes(tz, Date.UTC(year, 0, 1)), offsetMinutes(tz, Date.UTC(year, 6, 1)));
+  const standard = Math.min(offsetMinutesAt(Date.UTC(year, 0, 1), tz), offsetMinutesAt(Date.UTC(year, 6, 1), tz));
   return offset > standard;
 }
 

@@ -7,7 +7,16 @@
 import type { ExperimentMailJob } from '../contract/mail-job.js';
 import type { Language, NetworkSettings, Role } from '../contract/network.js';
 import { inspirerPersonId } from '../domain/audience.js';
-import { IncompleteMailJobError, renderHtml, renderText, type Detail, type MailContent, type Section } from './body.js';
+import {
+  contactSection,
+  IncompleteMailJobError,
+  paragraphsOf,
+  renderHtml,
+  renderText,
+  type Detail,
+  type MailContent,
+  type Section,
+} from './body.js';
 import { oneClickUrl } from './escape.js';
 import { formatShortDate, strings } from './i18n.js';
 import type { ComposedMail } from './index.js';
@@ -27,7 +36,6 @@ interface ExperimentStrings {
   acrossMunicipalities: (theirs: string, host: string) => string;
   outsider: string;
   labels: { experiment: string; municipality: string; period: string };
-  period: (from: string, to: string) => string;
   challenge: string;
   plan: string;
   outcome: string;
@@ -67,7 +75,6 @@ const text: Record<Language, ExperimentStrings> = {
       `Du er inviteret med på tværs af netværket: du kommer fra ${theirs}, og eksperimentet foregår i ${host}.`,
     outsider: 'Du er inviteret med udefra, fordi netop dit perspektiv kan gøre eksperimentet bedre.',
     labels: { experiment: 'Eksperiment', municipality: 'Kommune', period: 'Periode' },
-    period: (from, to) => `${from} – ${to}`,
     challenge: 'Udfordringen',
     plan: 'Det vil vi prøve',
     outcome: 'Det kom der ud af',
@@ -115,7 +122,6 @@ const text: Record<Language, ExperimentStrings> = {
       `You are invited across the network: you are from ${theirs}, and the experiment takes place in ${host}.`,
     outsider: 'You are invited from outside the network, because your perspective can make the experiment better.',
     labels: { experiment: 'Experiment', municipality: 'Municipality', period: 'Period' },
-    period: (from, to) => `${from} – ${to}`,
     challenge: 'The challenge',
     plan: 'What we will try',
     outcome: 'What came out of it',
@@ -142,13 +148,6 @@ const text: Record<Language, ExperimentStrings> = {
 /** An ISO date (YYYY-MM-DD) as "4. marts 2027" / "4 March 2027" (the date itself, no zone shift). */
 const dateText = (isoDate: string, language: Language) => formatShortDate(new Date(`${isoDate}T12:00:00Z`), 'UTC', language);
 
-/** Free text split into paragraphs at blank lines. */
-const paragraphsOf = (value: string) =>
-  value
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-
 export function experimentMailContent(job: ExperimentMailJob, settings: NetworkSettings, options: ExperimentComposeOptions = {}): MailContent {
   const { experiment: e, recipient } = job;
   const language = recipient.language;
@@ -157,9 +156,9 @@ export function experimentMailContent(job: ExperimentMailJob, settings: NetworkS
   const details: Detail[] = [
     { label: x.labels.experiment, value: e.title },
     { label: x.labels.municipality, value: e.municipality },
-    { label: x.labels.period, value: x.period(dateText(e.startsOn, language), dateText(e.plannedEndOn, language)) },
+    { label: x.labels.period, value: `${dateText(e.startsOn, language)} – ${dateText(e.plannedEndOn, language)}` },
   ];
-  const networkContact = { heading: t.questions, paragraphs: [t.contact(settings.contact.name, settings.contact.phone, settings.contact.email)] };
+  const networkContact = contactSection(t, settings);
   const common = { language, greeting: t.greeting(recipient.name), details, answers: [], closing: t.closing, signature: settings.name };
 
   if (job.kind === 'experiment-invitation') {

@@ -354,6 +354,10 @@ const dayText = (p: DateParts, language: Language) =>
 /** "13.00" in Danish, "13:00" in English. */
 const timeText = (p: DateParts, language: Language) => `${p.hour}${language === 'da' ? '.' : ':'}${p.minute}`;
 
+/** Wall-clock time: "14.05" in Danish, "14:05" in English. */
+export const formatClock = (instant: Date, timeZone: string, language: Language): string =>
+  timeText(dateParts(instant, timeZone, language), language);
+
 /** Short date for subjects: "4. marts 2027" / "4 March 2027". */
 export function formatShortDate(instant: Date, timeZone: string, language: Language): string {
   const p = dateParts(instant, timeZone, language);

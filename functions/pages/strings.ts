@@ -1,5 +1,6 @@
 // The words of the small pages behind the links in mails, in Danish and English.
 import type { RsvpAnswer } from '../contract/events.js';
+import { strings } from '../mail/i18n.js';
 
 export type PageLanguage = 'da' | 'en';
 export type LinkProblem = 'expired' | 'invalid' | 'unknown' | 'closed';
@@ -28,7 +29,8 @@ export interface PageStrings {
 export const pageStrings: Record<PageLanguage, PageStrings> = {
   da: {
     labels: { meeting: 'Møde', when: 'Hvornår', answer: 'Dit svar' },
-    answers: { accept: 'Ja, jeg kommer', maybe: 'Måske', decline: 'Nej, jeg kan ikke komme' },
+    // The same words as the answer links in the mail.
+    answers: strings.da.answers,
     rsvpConfirm: {
       heading: 'Bekræft dit svar',
       intro: 'Tryk på knappen for at sende dit svar på invitationen.',
@@ -91,7 +93,7 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
   },
   en: {
     labels: { meeting: 'Meeting', when: 'When', answer: 'Your answer' },
-    answers: { accept: 'Yes, I will come', maybe: 'Maybe', decline: 'No, I cannot come' },
+    answers: strings.en.answers,
     rsvpConfirm: {
       heading: 'Confirm your answer',
       intro: 'Press the button to send your answer to the invitation.',

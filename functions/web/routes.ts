@@ -78,8 +78,9 @@ const notBuilt = (): Result => ({
 });
 
 export function webApp(load: () => WebAssets | undefined) {
-  let cached: WebAssets | undefined;
-  const assets = () => (cached ??= load());
+  // Read once per container, also when the app is missing (no directory scan per request then).
+  let loaded: { assets: WebAssets | undefined } | undefined;
+  const assets = () => (loaded ??= { assets: load() }).assets;
 
   /** The app's page (index.html), for every path the app routes itself. */
   const page = (): Result => {

@@ -1,54 +1,14 @@
 // The meeting lifecycle's mails: invitation, update, reminder, cancellation and follow-up, parsed
 // as a mail client would (mailparser) with their calendar parts read by ical.js.
-import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { MeetingMailJob } from '../../functions/contract/mail-job.js';
-import { NetworkSettings } from '../../functions/contract/network.js';
 import { composeMail, escapeHtml, type ComposeOptions, type MailLinks } from '../../functions/mail/index.js';
 import { buildMessage, extraHeader, listUnsubscribeHeaders } from '../../functions/mail/mime.js';
+import { english, meetingMailJob, now, settings, type JobOverrides } from '../support/mail-fixtures.js';
 
-const settings = NetworkSettings.parse(JSON.parse(readFileSync(new URL('../../networks/demo.json', import.meta.url), 'utf8')));
-const now = new Date('2027-02-01T09:30:00Z');
-
-type Overrides = Partial<Omit<MeetingMailJob, 'meeting' | 'recipient'>> & {
-  meeting?: Partial<MeetingMailJob['meeting']>;
-  recipient?: Partial<MeetingMailJob['recipient']>;
-};
-
-function job({ meeting, recipient, ...rest }: Overrides = {}): MeetingMailJob {
-  return {
-    kind: 'invitation',
-    ...rest,
-    meeting: {
-      meetingId: 'm-2027-03-kolding',
-      version: 1,
-      title: 'Netværksmøde i Kolding',
-      agenda: ['Velkomst og tjek-ind', 'Erfaringer fra forsøget i Varde'],
-      startsAt: '2027-03-04T13:00:00+01:00',
-      endsAt: '2027-03-04T16:00:00+01:00',
-      timeZone: 'Europe/Copenhagen',
-      place: 'Kolding Rådhus, Akseltorv 1, 6000 Kolding',
-      onlineUrl: 'https://meet.example.org/samskab-marts',
-      hostMunicipality: 'Kolding',
-      audience: { municipalities: [], roles: [] },
-      inspirers: [],
-      ...meeting,
-    },
-    recipient: {
-      personId: 'mette-kjaer',
-      name: 'Mette Kjær',
-      email: 'mette.kjaer@kolding.example.com',
-      role: 'coordinator',
-      municipality: 'Kolding',
-      language: 'da',
-      ...recipient,
-    },
-  };
-}
-
-const english = { name: 'Oliver Smith', email: 'oliver.smith@varde.example.com', role: 'citizen', language: 'en' } as const;
+const job = meetingMailJob;
 
 const app = 'https://app.example.org';
 const rsvp = {
@@ -150,7 +110,7 @@ describe('calendar parts across one meeting’s life', () => {
   });
 
   it('PARTSTAT: NEEDS-ACTION in invitations and after a new time, the known answer otherwise', async () => {
-    const partstat = async (o: Overrides) => (await compose(job(o))).event!.partstat;
+    const partstat = async (o: JobOverrides) => (await compose(job(o))).event!.partstat;
     expect(await partstat({ kind: 'invitation' })).toBe('NEEDS-ACTION');
     expect(await partstat({ kind: 'update', meeting: moved, changed: ['time'], previous, answer: 'accept' })).toBe('NEEDS-ACTION');
     expect(await partstat({ kind: 'update', meeting: moved, changed: ['place'], previous, answer: 'accept' })).toBe('ACCEPTED');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
@@ -7,41 +6,18 @@ import { NetworkSettings } from '../../functions/contract/network.js';
 import { composeMail, escapeHtml, IncompleteMailJobError } from '../../functions/mail/index.js';
 import { foldLine, vtimezone } from '../../functions/mail/calendar.js';
 import { headerText, sanitizeHeaderText } from '../../functions/mail/mime.js';
+import { english, meetingMailJob, now, settings, type JobOverrides } from '../support/mail-fixtures.js';
 
-const settings = NetworkSettings.parse(JSON.parse(readFileSync(new URL('../../networks/demo.json', import.meta.url), 'utf8')));
-const now = new Date('2027-02-01T09:30:00Z');
-
-function job(overrides: { kind?: MailJob['kind']; meeting?: Partial<MailJob['meeting']>; recipient?: Partial<MailJob['recipient']> } = {}): MailJob {
-  return {
-    kind: overrides.kind ?? 'invitation',
+/** The shared fixture with this file's longer title and agenda. */
+const job = ({ meeting, ...rest }: JobOverrides = {}): MailJob =>
+  meetingMailJob({
+    ...rest,
     meeting: {
-      meetingId: 'm-2027-03-kolding',
-      version: 1,
       title: 'Netværksmøde i Kolding: små forsøg og store spørgsmål',
       agenda: ['Velkomst og tjek-ind', 'Erfaringer fra forsøget i Varde', 'Næste skridt i Ikast-Brande'],
-      startsAt: '2027-03-04T13:00:00+01:00',
-      endsAt: '2027-03-04T16:00:00+01:00',
-      timeZone: 'Europe/Copenhagen',
-      place: 'Kolding Rådhus, Akseltorv 1, 6000 Kolding',
-      onlineUrl: 'https://meet.example.org/samskab-marts',
-      hostMunicipality: 'Kolding',
-      audience: { municipalities: [], roles: [] },
-      inspirers: [],
-      ...overrides.meeting,
+      ...meeting,
     },
-    recipient: {
-      personId: 'mette-kjaer',
-      name: 'Mette Kjær',
-      email: 'mette.kjaer@kolding.example.com',
-      role: 'coordinator',
-      municipality: 'Kolding',
-      language: 'da',
-      ...overrides.recipient,
-    },
-  };
-}
-
-const english = { name: 'Oliver Smith', email: 'oliver.smith@varde.example.com', role: 'citizen', language: 'en' } as const;
+  });
 
 async function compose(j: MailJob) {
   const mail = composeMail(j, settings, { now });

@@ -1,6 +1,6 @@
 // Shared pieces of the app: the session, the API client (CSRF header, 401 -> sign-in), the router,
 // and accessible form building blocks (labels, hints, inline errors, the error summary).
-import { append, clear, h, uid, type Child } from './dom.js';
+import { append, clear, h, type Child } from './dom.js';
 import { fieldMessage, t } from './i18n.js';
 
 export interface SessionPerson {
@@ -24,6 +24,20 @@ export const state: { person: SessionPerson | null; csrf: string | null; network
   csrf: null,
   network: null,
 };
+
+/** A person of the network as /api/people lists them. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  municipality?: string;
+  language: string;
+  canSignIn?: string | null;
+}
+
+/** Every role, in the order the forms offer them. */
+export const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
 
 export interface FieldError {
   field: string;
@@ -262,6 +276,24 @@ export function busy(button: HTMLButtonElement, on: boolean, label?: string): vo
   }
 }
 
+/** A labelled control inside a repeated row (its id is set by renumberRow). */
+export const rowField = (label: string, control: HTMLElement): HTMLDivElement =>
+  h('div', { class: 'field' }, h('label', null, label), h('p', { class: 'error-message', hidden: true }), control);
+
+/**
+ * Gives the controls of the i-th repeated row (`[data-part=...]`) their ids `${prefix}-${i}-${part}`,
+ * so server errors such as `inspirers.1.email` find them; labels and error slots follow.
+ */
+export function renumberRow(row: Element, prefix: string, i: number, parts: readonly string[]): void {
+  for (const part of parts) {
+    const control = row.querySelector(`[data-part="${part}"]`) as HTMLElement;
+    control.id = `${prefix}-${i}-${part}`;
+    const wrapper = control.closest('.field')!;
+    (wrapper.querySelector('label') as HTMLLabelElement).htmlFor = control.id;
+    wrapper.querySelector('.error-message')!.id = `${control.id}-error`;
+  }
+}
+
 export function table(caption: string, headers: string[], rows: Child[][], opts: { captionHidden?: boolean } = {}): HTMLDivElement {
   return h('div', { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
     h('table', null,
@@ -300,4 +332,3 @@ export function render(main: HTMLElement, ...children: Child[]): void {
 
 export const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
-export { uid };

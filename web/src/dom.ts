@@ -33,6 +33,3 @@ export function append(parent: Node, children: Child[]): void {
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
-
-let ids = 0;
-export const uid = (prefix: string) => `${prefix}-${++ids}`;

@@ -1,8 +1,8 @@
 // Experiments: the register (filters, export), registering one, and its page (notes, complete, abandon).
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, showErrors,
-  showProblem, state, table,
+  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow, rowField,
+  showErrors, showProblem, state, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
 
@@ -75,21 +75,15 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
   const renumber = () => [...outsiders.children].forEach((row, i) => {
     (row.querySelector('legend') as HTMLElement).textContent = s.outsider(i + 1);
     row.querySelector('.remove')!.setAttribute('aria-label', s.removeOutsider(i + 1));
-    for (const f of ['name', 'email', 'role', 'language']) {
-      const c = row.querySelector(`[data-part="${f}"]`) as HTMLElement;
-      c.id = `e-out-${i}-${f}`;
-      (c.closest('.field')!.querySelector('label') as HTMLLabelElement).htmlFor = c.id;
-      c.closest('.field')!.querySelector('.error-message')!.id = `${c.id}-error`;
-    }
+    renumberRow(row, 'e-out', i, ['name', 'email', 'role', 'language']);
   });
   const addOutsider = () => {
-    const part = (label: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', null, label), h('p', { class: 'error-message', hidden: true }), control);
     const row = h('fieldset', { class: 'row' }, h('legend', null, ''),
       h('div', { class: 'grid' },
-        part(s.name, h('input', { type: 'text', 'data-part': 'name' })),
-        part(s.email, h('input', { type: 'email', 'data-part': 'email' })),
-        part(s.role, h('select', { 'data-part': 'role' }, ROLES.map((r) => h('option', { value: r }, s.roles[r] ?? r)))),
-        part(s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l))))),
+        rowField(s.name, h('input', { type: 'text', 'data-part': 'name' })),
+        rowField(s.email, h('input', { type: 'email', 'data-part': 'email' })),
+        rowField(s.role, h('select', { 'data-part': 'role' }, ROLES.map((r) => h('option', { value: r }, s.roles[r] ?? r)))),
+        rowField(s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l))))),
       h('button', { type: 'button', class: 'button button--secondary remove', onclick: () => { row.remove(); renumber(); } }, s.remove));
     outsiders.append(row);
     renumber();
@@ -253,4 +247,3 @@ function abandonForm(e: Experiment, reload: () => Promise<void>) {
     (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') }, toId: () => 'a-reason' }), reload, true);
 }
 
-export { formatWhen };

@@ -1,19 +1,10 @@
 // Overview, the schedule form and the meeting page.
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render,
-  showErrors, showProblem, state, table, Unauthenticated, wallClock, type FieldError,
+  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow,
+  ROLES, rowField, showErrors, showProblem, state, table, Unauthenticated, wallClock, type FieldError, type Person,
 } from './core.js';
-import { lang, t } from './i18n.js';
-
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  municipality?: string;
-  language: string;
-}
+import { t } from './i18n.js';
 
 interface Invitation {
   personId: string;
@@ -41,7 +32,6 @@ interface Meeting {
   invitations: Invitation[];
 }
 
-const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
 const BOUNCED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
 const FINAL = new Set(['sent', ...BOUNCED]);
 
@@ -155,12 +145,7 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
     [...inspirerList.children].forEach((row, i) => {
       (row.querySelector('legend') as HTMLElement).textContent = s.inspirer(i + 1);
       row.querySelector('.remove')!.setAttribute('aria-label', s.removeInspirer(i + 1));
-      for (const f of ['name', 'email', 'topic', 'language']) {
-        const control = row.querySelector(`[data-part="${f}"]`) as HTMLInputElement;
-        control.id = `m-insp-${i}-${f}`;
-        (control.closest('.field')!.querySelector('label') as HTMLLabelElement).htmlFor = control.id;
-        control.closest('.field')!.querySelector('.error-message')!.id = `${control.id}-error`;
-      }
+      renumberRow(row, 'm-insp', i, ['name', 'email', 'topic', 'language']);
     });
   };
 
@@ -179,15 +164,13 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
   };
 
   const addInspirer = (focus = false) => {
-    const part = (name: string, label: string, control: HTMLElement) =>
-      h('div', { class: 'field' }, h('label', null, label), h('p', { class: 'error-message', hidden: true }), control);
     const row = h('fieldset', { class: 'row inspirer' },
       h('legend', null, ''),
       h('div', { class: 'grid' },
-        part('name', s.name, h('input', { type: 'text', 'data-part': 'name', autocomplete: 'off' })),
-        part('email', s.email, h('input', { type: 'email', 'data-part': 'email', autocomplete: 'off', oninput: update })),
-        part('topic', s.topic, h('input', { type: 'text', 'data-part': 'topic' })),
-        part('language', s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l)))),
+        rowField(s.name, h('input', { type: 'text', 'data-part': 'name', autocomplete: 'off' })),
+        rowField(s.email, h('input', { type: 'email', 'data-part': 'email', autocomplete: 'off', oninput: update })),
+        rowField(s.topic, h('input', { type: 'text', 'data-part': 'topic' })),
+        rowField(s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l)))),
       ),
       h('button', { type: 'button', class: 'button button--secondary remove', onclick: () => { row.remove(); renumber(); update(); } }, s.remove),
     );
@@ -516,4 +499,3 @@ function reflectionsSection(m: Meeting): HTMLElement {
   return h('section', { 'aria-labelledby': 'reflections-title' }, h('h2', { id: 'reflections-title' }, s.reflections), list);
 }
 
-export const currentLang = lang;

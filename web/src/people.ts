@@ -1,17 +1,9 @@
 // People: the list, add and edit (one form), and the CSV import with a preview before saving.
 import { clear, h } from './dom.js';
-import { announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, showErrors, showProblem, state, table } from './core.js';
+import {
+  announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, table, type Person,
+} from './core.js';
 import { fieldMessage, t } from './i18n.js';
-
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  municipality?: string;
-  language: string;
-  canSignIn?: string | null;
-}
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
@@ -19,8 +11,6 @@ function columnName(field: string): string {
   const key = field.split('.')[0] ?? field;
   return ({ name: s.name, email: s.email, role: s.role, municipality: s.municipality, language: s.language, id: s.name } as Record<string, string>)[key] ?? field;
 }
-
-const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
 
 export async function peoplePage(main: HTMLElement): Promise<void> {
   const s = t();
