@@ -69,17 +69,30 @@ const toPerson = (p: NetworkPerson): Person => ({
   language: p.language,
 });
 
+/** The taken ids and who owns each email, built once per request (an import checks every row against it). */
+export interface PeopleDirectory {
+  ids: Set<string>;
+  emailOwners: Map<string, { personId: string; name: string }>;
+}
+
+export function peopleDirectory(people: readonly NetworkPerson[]): PeopleDirectory {
+  return {
+    ids: new Set(people.map((p) => p.personId)),
+    emailOwners: new Map(people.map((p) => [p.email.toLowerCase(), { personId: p.personId, name: p.name }])),
+  };
+}
+
 /** Validates one person (an empty municipality means none). */
 export function validatePerson(
   input: Record<string, unknown>,
-  ctx: { municipalities: readonly string[]; people: readonly NetworkPerson[]; self?: string; extraEmails?: ReadonlyMap<string, string> },
+  ctx: { municipalities: readonly string[]; directory: PeopleDirectory; self?: string; extraEmails?: ReadonlyMap<string, string> },
 ): { ok: true; person: Person } | { ok: false; errors: FieldError[] } {
   const shape = PersonBody.safeParse(input);
   if (!shape.success) return { ok: false, errors: fieldErrors(shape.error) };
   const raw = { ...input };
   if (raw.municipality === '' || raw.municipality === null) delete raw.municipality;
   if (raw.language === '' || raw.language === null) delete raw.language;
-  const taken = new Set(ctx.people.map((p) => p.personId));
+  const taken = ctx.directory.ids;
   if (raw.id === undefined || raw.id === '') {
     raw.id = ctx.self ?? uniqueId(personIdFromName(typeof raw.name === 'string' ? raw.name : ''), taken);
   }
@@ -90,7 +103,8 @@ export function validatePerson(
   }
   if (parsed.success) {
     const email = parsed.data.email;
-    const owner = ctx.people.find((p) => p.email.toLowerCase() === email && p.personId !== parsed.data.id);
+    const found = ctx.directory.emailOwners.get(email);
+    const owner = found && found.personId !== parsed.data.id ? found : undefined;
     if (owner) errors.push({ field: 'email', message: `already belongs to ${owner.name}` });
     const earlier = ctx.extraEmails?.get(email);
     if (earlier) errors.push({ field: 'email', message: `appears twice in the file (also ${earlier})` });
@@ -130,7 +144,7 @@ export interface ImportRow {
 
 export function previewImport(
   csv: string,
-  ctx: { municipalities: readonly string[]; people: readonly NetworkPerson[] },
+  ctx: { municipalities: readonly string[]; directory: PeopleDirectory },
 ): { rows: ImportRow[]; fileErrors: FieldError[] } {
   const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
@@ -148,7 +162,8 @@ export function previewImport(
   if (missing.length > 0) {
     return { rows: [], fileErrors: [{ field: 'csv', message: `the header must name the columns ${missing.join(', ')} (found: ${headers.join(', ')})` }] };
   }
-  const people = [...ctx.people];
+  // A copy: rows taken by the file count as taken for later rows only within this preview.
+  const directory = { ...ctx.directory, ids: new Set(ctx.directory.ids) };
   const emails = new Map<string, string>();
   const rows = records.map((record, i): ImportRow => {
     const input: Record<string, string> = {};
@@ -160,13 +175,13 @@ export function previewImport(
     const language = input.language ? LANGUAGE_ALIASES[input.language.toLowerCase()] ?? input.language : undefined;
     const result = validatePerson({ ...input, role, ...(language !== undefined ? { language } : {}) }, {
       municipalities: ctx.municipalities,
-      people,
+      directory,
       extraEmails: emails,
     });
     if (!result.ok) return { row: i + 1, input, errors: result.errors };
     emails.set(result.person.email, `row ${i + 1}`);
     // Later rows see this one's id as taken.
-    people.push({ personId: result.person.id, name: result.person.name, email: `row-${i + 1}@import.invalid`, role: result.person.role, language: result.person.language });
+    directory.ids.add(result.person.id);
     return { row: i + 1, input, person: result.person, errors: [] };
   });
   return { rows, fileErrors: [] };
@@ -205,7 +220,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
       path: '/api/people',
       handler: async (event: Event) => {
         const body = objectBody(event);
-        const result = validatePerson(body, { municipalities: municipalities(), people: await p.listPeople() });
+        const result = validatePerson(body, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
         if (!result.ok) return invalid('person', result.errors);
         if ((await p.createPerson(result.person)) === 'exists') {
           return invalid('person', [{ field: 'id', message: 'is already taken' }]);
@@ -222,7 +237,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
         if (!PERSON_ID.test(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
         const body = objectBody(event);
         if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
-        const result = validatePerson({ ...body, id }, { municipalities: municipalities(), people, self: id });
+        const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
         if (!result.ok) return invalid('person', result.errors);
         if ((await p.updatePerson(result.person)) === 'missing') throw new HttpError(404, `no person with id "${id}"`);
         return json(200, { person: result.person });
@@ -236,7 +251,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
         if (typeof body.csv !== 'string' || body.csv.trim() === '') return invalid('import', [{ field: 'csv', message: 'is required' }]);
         if (body.csv.length > 1_000_000) return invalid('import', [{ field: 'csv', message: 'must be at most 1 MB' }]);
         const dryRun = body.dryRun !== false;
-        const preview = previewImport(body.csv, { municipalities: municipalities(), people: await p.listPeople() });
+        const preview = previewImport(body.csv, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
         const rowsWithErrors = preview.rows.filter((r) => r.errors.length > 0).length;
         const answer = { dryRun, rows: preview.rows, fileErrors: preview.fileErrors, valid: preview.rows.length - rowsWithErrors, invalid: rowsWithErrors };
         if (preview.fileErrors.length > 0) return json(400, { message: 'the file cannot be read', ...answer, saved: 0 });

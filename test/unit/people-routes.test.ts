@@ -1,12 +1,13 @@
 // The people endpoints' rules: one person per email, ids from names, the CSV preview.
 import { describe, expect, it } from 'vitest';
-import { personIdFromName, previewImport, validatePerson } from '../../functions/api/people-routes.js';
+import { peopleDirectory, personIdFromName, previewImport, validatePerson } from '../../functions/api/people-routes.js';
 import type { NetworkPerson } from '../../functions/domain/audience.js';
 
 const people: NetworkPerson[] = [
   { personId: 'mette-kjaer', name: 'Mette Kjær', email: 'mette.kjaer@kolding.example.com', role: 'coordinator', municipality: 'Kolding', language: 'da' },
 ];
-const ctx = { municipalities: ['Kolding', 'Varde'], people };
+const municipalities = ['Kolding', 'Varde'];
+const ctx = { municipalities, directory: peopleDirectory(people) };
 
 describe('people', () => {
   it('makes ids from Danish names', () => {
