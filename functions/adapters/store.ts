@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
+import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, meetingSnapshotOf, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
@@ -36,14 +36,19 @@ export async function listPeople(): Promise<NetworkPerson[]> {
     // The people partition key comes from the contract's key design (one partition for all people).
     ExpressionAttributeValues: { ':pk': key.person('').pk, ':person': 'PERSON#' },
   });
-  return items.map((i) => ({
+  return items.map(personFrom);
+}
+
+/** A person's fields as stored on a person or an invitation item. */
+function personFrom(i: Record<string, unknown>): NetworkPerson {
+  return {
     personId: i.personId as string,
     name: i.name as string,
     email: i.email as string,
     role: i.role as Role,
     ...(typeof i.municipality === 'string' ? { municipality: i.municipality } : {}),
     language: i.language as Language,
-  }));
+  };
 }
 
 // ---- meetings ----
@@ -183,18 +188,8 @@ export async function listMeetings(): Promise<MeetingSummary[]> {
   });
   return items.map((i) => {
     const m = meetingFrom(i);
-    return {
-      meetingId: m.meetingId,
-      version: m.version,
-      title: m.title,
-      startsAt: m.startsAt,
-      endsAt: m.endsAt,
-      timeZone: m.timeZone,
-      ...(m.place !== undefined ? { place: m.place } : {}),
-      ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
-      hostMunicipality: m.hostMunicipality,
-      status: m.status ?? 'scheduled',
-    };
+    const { agenda: _a, audience: _au, inspirers: _i, ...summary } = meetingSnapshotOf(m);
+    return { ...summary, status: m.status ?? 'scheduled' };
   });
 }
 
@@ -352,11 +347,6 @@ async function conditional(command: UpdateCommand | PutCommand): Promise<boolean
 
 // ---- invitations ----
 
-/**
- * One invitation per recipient, in batches (and the ones a reschedule removed, marked so). A
- * duplicate fan-out rewrites the same items with the same content. Answers live in their own
- * items (key.answer), written only by the answer link, so these batch puts never overwrite one.
- */
 export interface InvitationWriteOptions {
   /** People a reschedule took out of the audience (they keep an item, marked removedVersion). */
   removed?: readonly Recipient[];
@@ -366,6 +356,11 @@ export interface InvitationWriteOptions {
   endsAt?: string;
 }
 
+/**
+ * One invitation per recipient, in batches (and the ones a reschedule removed, marked so). A
+ * duplicate fan-out rewrites the same items with the same content. Answers live in their own
+ * items (key.answer), written only by the answer link, so these batch puts never overwrite one.
+ */
 export async function putInvitations(
   meetingId: string,
   version: number,
@@ -401,15 +396,7 @@ export interface InvitationRecord {
 }
 
 function recipientFrom(i: Record<string, unknown>): Recipient {
-  return {
-    personId: i.personId as string,
-    name: i.name as string,
-    email: i.email as string,
-    role: i.role as Role,
-    ...(typeof i.municipality === 'string' ? { municipality: i.municipality } : {}),
-    language: i.language as Language,
-    ...(typeof i.topic === 'string' ? { topic: i.topic } : {}),
-  };
+  return { ...personFrom(i), ...(typeof i.topic === 'string' ? { topic: i.topic } : {}) };
 }
 
 /** Every invitation of a meeting with its answer: one Query (invitations and answers share the prefix). */
@@ -531,7 +518,11 @@ const reflectionFrom = (i: Record<string, unknown>): ReflectionRecord => ({
 export type MailStatus = 'sending' | 'released' | 'sent' | 'rejected';
 
 
-function mailItem(job: MailJob, fields: Record<string, unknown>) {
+/**
+ * A mail record item: its key, its byPerson index entry, what it is about, its retention, and
+ * `fields` (the status and its details). Shared with functions/adapters/suppression.ts.
+ */
+export function mailRecordItem(job: MailJob, fields: Record<string, unknown>) {
   const subject = mailSubject(job);
   return {
     ...mailRecordKey(job),
@@ -543,12 +534,14 @@ function mailItem(job: MailJob, fields: Record<string, unknown>) {
     version: subject.version,
     kind: job.kind,
     personId: job.recipient.personId,
-    email: job.recipient.email,
     // Retention: the meeting's end (an experiment's planned end) + the network's retentionMonths.
     ...retentionAttribute(mailSubjectEndsAt(job)),
     ...fields,
   };
 }
+
+/** The record of a mail this function claims or sends (with the address it went to). */
+const mailItem = (job: MailJob, fields: Record<string, unknown>) => mailRecordItem(job, { email: job.recipient.email, ...fields });
 
 export type ClaimResult =
   /** This delivery owns the mail now and should send it. */

@@ -1,6 +1,6 @@
 // The facilitator API (HTTP API, payload 2.0) as a function of its ports, so tests can run it
 // against the emulators with a stand-in token and publisher. handler.ts wires the real adapters.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -68,13 +68,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** Constant-time comparison (hashing first makes the lengths equal and hides the token's length). */
-export function tokensEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && expected.length > 0;
-}
-
 /** The secret holds the token itself, or a JSON object with a "token" field. */
 export function tokenFromSecret(secret: string): string {
   try {
@@ -103,11 +96,15 @@ function errorResponses(): MiddlewareObj<Event, Result> {
   };
 }
 
+/** The body as text (the HTTP API base64-encodes bodies it does not take for text). */
+export const bodyText = (event: Pick<Event, 'body' | 'isBase64Encoded'>): string =>
+  event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+
 export function readJsonBody(event: Event): unknown {
   if (event.body === undefined || event.body === null || event.body === '') {
     throw new HttpError(400, 'request body is required', { errors: [{ field: 'body', message: 'is required' }] });
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = bodyText(event);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -118,6 +115,14 @@ export function readJsonBody(event: Event): unknown {
 }
 
 const MEETING_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The meeting of a /api/meetings/{meetingId} path, or a 404 (an id that cannot exist is not looked up). */
+export async function meetingOr404<M>(event: Event, get: (meetingId: string) => Promise<M | undefined>): Promise<M> {
+  const id = event.pathParameters?.meetingId ?? '';
+  const meeting = MEETING_ID.test(id) ? await get(id) : undefined;
+  if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
+  return meeting;
+}
 
 export function createApiHandler(ports: ApiPorts) {
   const now = ports.now ?? (() => new Date());
@@ -150,12 +155,7 @@ export function createApiHandler(ports: ApiPorts) {
     {
       method: 'GET',
       path: '/api/meetings/{meetingId}',
-      handler: async (event: Event) => {
-        const id = event.pathParameters?.meetingId ?? '';
-        const meeting = MEETING_ID.test(id) ? await ports.getMeetingWithInvitations(id) : undefined;
-        if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
-        return json(200, meeting);
-      },
+      handler: async (event: Event) => json(200, await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id))),
     },
     ...experimentRoutes(ports),
     ...meetingLifecycleRoutes(ports),

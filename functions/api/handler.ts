@@ -38,6 +38,8 @@ import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 
 /** The config's facilitators (person ids), from the environment. */
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+/** The secret that signs the links in mail (cached per container by getSecret). */
+const linkSecret = () => getSecret(requireEnv(Env.LinkSigningSecretArn));
 
 export const handler = createApiHandler({
   apiToken: () => getSecret(requireEnv(Env.ApiTokenSecretArn)),
@@ -61,9 +63,9 @@ export const handler = createApiHandler({
     listAgendaProposals,
   },
   privacy: { exportPerson, erasePerson },
-  unsubscribe: { linkSecret: () => getSecret(requireEnv(Env.LinkSigningSecretArn)), setMailPreference },
+  unsubscribe: { linkSecret, setMailPreference },
   lifecycle: {
-    linkSecret: () => getSecret(requireEnv(Env.LinkSigningSecretArn)),
+    linkSecret,
     getMeeting,
     reserveReschedule,
     reserveClose,

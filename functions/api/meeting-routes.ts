@@ -15,6 +15,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType, RsvpAnswer } from '../contract/events.js';
+import { meetingSnapshotOf } from '../contract/mail-job.js';
 import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken, type TokenFailure } from '../domain/link-token.js';
@@ -27,7 +28,7 @@ import {
 } from '../domain/meeting-request.js';
 import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
 import { renderPage, type LinkProblem, type Page } from '../pages/index.js';
-import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
+import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -48,38 +49,22 @@ export interface MeetingLifecycleApiPorts {
   listReflections(meetingId: string): Promise<ReflectionRecord[]>;
 }
 
-const MEETING_ID = /^[A-Za-z0-9-]{1,64}$/;
 const PENDING = 'Another change to this meeting is being processed; try again in a moment.';
 
 const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 
 /** The stored meeting as the request body a POST would have sent (to merge a PATCH into). */
 function draftOf(m: MeetingRecord): MeetingDraft {
-  return {
-    title: m.title,
-    agenda: m.agenda,
-    startsAt: m.startsAt,
-    endsAt: m.endsAt,
-    timeZone: m.timeZone,
-    ...(m.place !== undefined ? { place: m.place } : {}),
-    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
-    hostMunicipality: m.hostMunicipality,
-    audience: m.audience,
-    inspirers: m.inspirers,
-  };
+  const { meetingId: _id, version: _v, ...draft } = meetingSnapshotOf(m);
+  return draft;
 }
-
 
 const page = (p: Page): Result => renderPage(p);
 const problem = (language: string | undefined, reason: LinkProblem) => page({ kind: 'link-problem', language, reason });
 const tokenProblem = (reason: TokenFailure): LinkProblem => (reason === 'expired' ? 'expired' : 'invalid');
 
 /** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */
-function formBody(event: Event): URLSearchParams {
-  if (!event.body) return new URLSearchParams();
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  return new URLSearchParams(text);
-}
+const formBody = (event: Event) => new URLSearchParams(bodyText(event));
 
 export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] {
   const now = ports.now ?? (() => new Date());
@@ -87,12 +72,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
   if (!lifecycle) return [];
   const p = lifecycle;
 
-  async function meetingOr404(event: Event): Promise<MeetingRecord> {
-    const id = event.pathParameters?.meetingId ?? '';
-    const meeting = MEETING_ID.test(id) ? await p.getMeeting(id) : undefined;
-    if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
-    return meeting;
-  }
+  const meetingOr404 = (event: Event) => findMeetingOr404(event, (id) => p.getMeeting(id));
 
   /** Publishes a reserved change; a failed publish gives the reservation back (500). */
   async function publishReserved(meetingId: string, at: Date, send: () => Promise<unknown>): Promise<void> {

@@ -35,6 +35,27 @@ export const MeetingSnapshot = z.extend(z.omit(MeetingScheduled, { schemaVersion
 });
 export type MeetingSnapshot = z.infer<typeof MeetingSnapshot>;
 
+/**
+ * The snapshot fields of anything that carries a meeting (a stored meeting record, an event
+ * detail): what mails carry, the base of the meeting list's summaries and of a PATCH's draft.
+ */
+export function meetingSnapshotOf(m: MeetingSnapshot): MeetingSnapshot {
+  return {
+    meetingId: m.meetingId,
+    version: m.version,
+    title: m.title,
+    agenda: m.agenda,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    timeZone: m.timeZone,
+    ...(m.place !== undefined ? { place: m.place } : {}),
+    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
+    hostMunicipality: m.hostMunicipality,
+    audience: m.audience,
+    inspirers: m.inspirers,
+  };
+}
+
 export const MeetingMailJob = z.object({
   kind: z.enum(MEETING_MAIL_KINDS),
   meeting: MeetingSnapshot,

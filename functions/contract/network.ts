@@ -94,6 +94,3 @@ export const Person = z.object({
   language: z._default(Language, 'da'),
 });
 export type Person = z.infer<typeof Person>;
-
-/** Environment variable that carries the serialized NetworkSettings to every function. */
-export const NETWORK_SETTINGS_ENV = 'NETWORK_SETTINGS';

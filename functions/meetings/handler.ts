@@ -3,11 +3,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
+import { DetailType } from '../contract/events.js';
 import { listExperiments } from '../adapters/experiments-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { createReminder, deleteReminder } from '../adapters/scheduler.js';
-import { log, logger } from '../adapters/logger.js';
+import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { networkSettings } from '../adapters/settings.js';
 import {
   applyReschedule,
@@ -51,14 +51,7 @@ export const meetingPorts: MeetingPorts = {
 /** Handles one event; `overrides` replace single ports (tests). */
 export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, overrides: Partial<MeetingPorts> = {}) {
   const deps: MeetingPorts = { ...meetingPorts, ...overrides };
-  let parsed;
-  try {
-    parsed = parseEvent(event);
-  } catch (err) {
-    // Rejected (thrown) so the rule's retries end in its DLQ, where the event can be inspected.
-    if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
-    throw err;
-  }
+  const parsed = parseEventLogged(event);
   if ('meetingId' in parsed.detail) logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await (() => {
     switch (parsed.detailType) {

@@ -3,7 +3,7 @@
 // status make a duplicate or out-of-date event a no-op, fan-out markers skip a finished fan-out,
 // and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
 import type { DetailOf, RsvpAnswer } from '../contract/events.js';
-import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import { expandAudience, type NetworkPerson } from '../domain/audience.js';
 import { checkReminder } from '../domain/meeting-state.js';
 import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails } from '../adapters/store.js';
@@ -37,7 +37,6 @@ export interface LifecyclePorts extends ReminderPorts {
   markFanOutDone(meetingId: string, version: number): Promise<void>;
   /** Experiments with status running (functions/adapters/experiments-store.ts). */
   runningExperiments(): Promise<RunningExperiment[]>;
-  log?(entry: Record<string, unknown>): void;
 }
 
 export type LifecycleOutcome =
@@ -56,24 +55,7 @@ export class MeetingNotFoundYetError extends Error {
   }
 }
 
-/** The meeting as mails carry it (the stored record minus bookkeeping). */
-export function snapshotOf(m: MeetingRecord): MeetingSnapshot {
-  return {
-    meetingId: m.meetingId,
-    version: m.version,
-    title: m.title,
-    agenda: m.agenda,
-    startsAt: m.startsAt,
-    endsAt: m.endsAt,
-    timeZone: m.timeZone,
-    ...(m.place !== undefined ? { place: m.place } : {}),
-    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
-    hostMunicipality: m.hostMunicipality,
-    audience: m.audience,
-    inspirers: m.inspirers,
-  };
-}
-
+const timeAndPlaceOf = ({ version: _v, title: _t, ...timeAndPlace }: PreviousDetails) => timeAndPlace;
 const statusOf = (m: MeetingRecord) => m.status ?? 'scheduled';
 const isActive = (i: InvitationRecord) => i.removedVersion === undefined;
 const notDeclined = (i: InvitationRecord) => i.answer !== 'decline';
@@ -136,12 +118,8 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
     if (knewBefore) before.set(i.recipient.personId, i);
   }
 
-  const told = previous && {
-    startsAt: previous.startsAt,
-    endsAt: previous.endsAt,
-    ...(previous.place !== undefined ? { place: previous.place } : {}),
-    ...(previous.onlineUrl !== undefined ? { onlineUrl: previous.onlineUrl } : {}),
-  };
+  // The time and place the recipients were told before (what an update compares with).
+  const told = previous && timeAndPlaceOf(previous);
   const jobs: MeetingMailJob[] = [];
   let updates = 0;
   let added = 0;
@@ -167,7 +145,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const removed = [...before.values()].filter((i) => !wanted.has(i.recipient.personId)).map((i) => i.recipient);
   const { place: _p, onlineUrl: _o, ...rest } = snapshot;
   const asTheyKnewIt: MeetingSnapshot = previous
-    ? { ...rest, title: previous.title, startsAt: previous.startsAt, endsAt: previous.endsAt, ...told }
+    ? { ...rest, title: previous.title, ...told }
     : snapshot;
   for (const recipient of removed) jobs.push({ kind: 'cancellation', meeting: asTheyKnewIt, recipient });
 
@@ -244,10 +222,17 @@ async function closed(
   let meeting = await ports.getMeeting(meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(meetingId);
   if (statusOf(meeting) === 'scheduled') {
-    const applied = await ports.closeMeeting(meetingId, close);
-    meeting = await ports.getMeeting(meetingId);
-    if (!meeting) throw new MeetingNotFoundYetError(meetingId);
-    if (!applied && statusOf(meeting) === 'scheduled') throw new Error(`meeting ${meetingId} could not be marked ${close.status}`);
+    // Applied: the meeting is what closeMeeting wrote (no second read); else read what won instead.
+    if (await ports.closeMeeting(meetingId, close)) {
+      const { pendingStatus: _s, pendingVersion: _v, pendingAt: _a, ...rest } = meeting;
+      meeting = close.status === 'cancelled'
+        ? { ...rest, status: 'cancelled', cancelReason: close.reason }
+        : { ...rest, status: 'held', followUp: close.followUp };
+    } else {
+      meeting = await ports.getMeeting(meetingId);
+      if (!meeting) throw new MeetingNotFoundYetError(meetingId);
+      if (statusOf(meeting) === 'scheduled') throw new Error(`meeting ${meetingId} could not be marked ${close.status}`);
+    }
   }
   if (statusOf(meeting) !== close.status) return { status: 'skipped', reason: `meeting is ${statusOf(meeting)}` };
   if (meeting.closeFanOutDone) return { status: 'already-done' };

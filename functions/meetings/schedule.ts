@@ -3,7 +3,7 @@
 // (EventBridge delivers at least once) either finds the fan-out done and stops, or repeats it
 // harmlessly; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
-import type { MailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import { meetingSnapshotOf, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import { expandAudience, type NetworkPerson } from '../domain/audience.js';
 
 export interface ScheduleMeetingPorts {
@@ -19,16 +19,11 @@ export interface ScheduleMeetingPorts {
 
 export type ScheduleMeetingOutcome = { status: 'invited'; invitees: number; reminders: number } | { status: 'already-done' };
 
-export function meetingSnapshot(detail: DetailOf<'meeting-scheduled'>): MeetingSnapshot {
-  const { schemaVersion: _schemaVersion, ...meeting } = detail;
-  return meeting;
-}
-
 export async function scheduleMeeting(
   detail: DetailOf<'meeting-scheduled'>,
   ports: ScheduleMeetingPorts,
 ): Promise<ScheduleMeetingOutcome> {
-  const meeting = meetingSnapshot(detail);
+  const meeting = meetingSnapshotOf(detail);
   const saved = await ports.saveMeeting(meeting);
   if (saved.fanOutDone) return { status: 'already-done' };
 

@@ -198,6 +198,10 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     const list = await api(httpEvent('GET', '/api/meetings', { token: TOKEN }));
     expect(list.status).toBe(200);
     expect(list.body.meetings).toContainEqual(expect.objectContaining({ meetingId, startsAt: '2027-03-04T13:00:00+01:00' }));
+    // A summary: the meeting's time, place and status, without its agenda, audience or inspirers.
+    const summary = list.body.meetings.find((m: { meetingId: string }) => m.meetingId === meetingId);
+    expect(summary).toMatchObject({ version: 1, timeZone: 'Europe/Copenhagen', hostMunicipality: 'Kolding', status: 'scheduled' });
+    for (const left of ['agenda', 'audience', 'inspirers', 'createdAt', 'fanOutVersion']) expect(summary).not.toHaveProperty(left);
   });
 
   it('sends exactly one mail per invitee when the event and every queue message arrive twice', async () => {

@@ -191,7 +191,12 @@ describe('cancel', () => {
   it('sends every invitee (also those who declined) a cancellation with the reason, deletes reminders, once', async () => {
     mem.answer('m1', 'bo', 'decline');
     const event = { schemaVersion: 1 as const, meetingId: 'm1', version: 1, reason: 'Sygdom' };
+    const get = mem.getMeeting;
+    let reads = 0;
+    mem.getMeeting = (id: string) => (reads++, get(id));
     expect(await cancelMeeting(event, mem)).toEqual({ status: 'cancelled', cancellations: 3 });
+    // The applied close is not read back: one GetItem per delivery.
+    expect(reads).toBe(1);
     expect(byKind(mem.jobs)).toEqual(['cancellation:anna', 'cancellation:bo', 'cancellation:carl']);
     expect(mem.jobs.every((j) => (j as MeetingMailJob).reason === 'Sygdom')).toBe(true);
     expect(mem.schedules.size).toBe(0);
