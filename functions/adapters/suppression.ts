@@ -5,12 +5,12 @@
 //                (beside the mail record MAIL#<version>#<kind>#<personId>, so the meeting's one Query reads it)
 // The mailer reads the statuses of a whole batch with one BatchGetItem; nothing here scans.
 import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob } from '../contract/mail-job.js';
+import type { MailJob } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
-import { retentionAttribute } from './retention.js';
 import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
 import { conditionHeld, doc, table } from './dynamo.js';
+import { mailRecordItem } from './store.js';
 
 /** The mail status of each person (absent: none recorded). One BatchGetItem per 100 people. */
 export async function readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>> {
@@ -216,26 +216,11 @@ export async function suppressionsFor(jobs: readonly MailJob[]): Promise<Map<Mai
  * 'suppressed' (the meeting page shows it), unless a delivery already claimed or sent it.
  */
 export async function recordMailSuppressed(job: MailJob, reason: string, now = new Date()): Promise<void> {
-  const subject = mailSubject(job);
   await conditionHeld(
     doc.send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          ...mailRecordKey(job),
-          type: 'mail',
-          [TableKeys.byPerson.partitionKey]: key.personRef(job.recipient.personId),
-          [TableKeys.byPerson.sortKey]: `MAIL#${subject.type}#${subject.id}#${subject.version}#${mailKindKey(job)}`,
-          subjectType: subject.type,
-          [subject.type === 'meeting' ? 'meetingId' : 'experimentId']: subject.id,
-          version: subject.version,
-          kind: job.kind,
-          personId: job.recipient.personId,
-          status: 'suppressed',
-          suppressedAt: now.toISOString(),
-          reason: reason.slice(0, 500),
-          ...retentionAttribute(mailSubjectEndsAt(job)),
-        },
+        Item: mailRecordItem(job, { status: 'suppressed', suppressedAt: now.toISOString(), reason: reason.slice(0, 500) }),
         ConditionExpression: 'attribute_not_exists(pk) OR #status = :released',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':released': 'released' },

@@ -9,7 +9,7 @@
 //   id (only its hash is stored) in an HttpOnly cookie, with its own CSRF token, for 12 hours.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SignInMailJob } from '../contract/mail-job.js';
-import type { Language, Role } from '../contract/network.js';
+import type { Language } from '../contract/network.js';
 import type { NetworkPerson } from '../domain/audience.js';
 
 export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;

@@ -3,7 +3,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, InvalidEventError, parseEvent } from '../contract/events.js';
+import { DetailType, InvalidEventError } from '../contract/events.js';
 import {
   chooseAgendaMeeting,
   findNextMeeting,
@@ -13,7 +13,7 @@ import {
   recordCompletion,
   saveExperiment,
 } from '../adapters/experiments-store.js';
-import { log, logger } from '../adapters/logger.js';
+import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/store.js';
 import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
@@ -31,14 +31,8 @@ const ports: ExperimentsPorts = {
 };
 
 export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports) {
-  let parsed;
-  try {
-    parsed = parseEvent(event);
-  } catch (err) {
-    // Rejected (thrown) so the rule's retries end in its DLQ, where the event can be inspected.
-    if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
-    throw err;
-  }
+  // An invalid event is logged and thrown, so the rule's retries end in its DLQ.
+  const parsed = parseEventLogged(event);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {
