@@ -488,13 +488,3 @@ export async function getExperimentDetails(
     notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(NOTE_PREFIX)).map(noteFrom),
   };
 }
-
-/** An experiment's notes in date order (for the export). */
-export async function listExperimentNotes(experimentId: string): Promise<ExperimentNote[]> {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
-    ExpressionAttributeValues: { ':pk': key.experiment(experimentId).pk, ':note': NOTE_PREFIX },
-  });
-  return items.map(noteFrom);
-}

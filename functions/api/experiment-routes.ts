@@ -49,7 +49,6 @@ export interface ExperimentApiPorts {
     personIdOf: (p: { personId?: string; email: string }) => string,
   ): Promise<ExperimentDetails | undefined>;
   listExperiments(filter?: ExperimentFilter): Promise<ExperimentSummary[]>;
-  listExperimentNotes(experimentId: string): Promise<ExperimentNote[]>;
   addExperimentNote(
     experimentId: string,
     expected: ExperimentStatus,

@@ -24,7 +24,6 @@ import {
   getExperiment,
   getExperimentDetails,
   listAgendaProposals,
-  listExperimentNotes,
   listExperiments,
   markCompletionPublished,
 } from '../adapters/experiments-store.js';
@@ -55,7 +54,6 @@ export const handler = createApiHandler({
     getExperiment,
     getExperimentDetails,
     listExperiments,
-    listExperimentNotes,
     addExperimentNote: (id, expected, next, note) => addExperimentNote(id, expected, next, note),
     abandonExperiment: (id, expected, reason) => abandonExperiment(id, expected, reason),
     completeExperiment: (id, expected, completion) => completeExperiment(id, expected, completion),

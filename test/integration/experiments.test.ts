@@ -54,7 +54,6 @@ beforeAll(async () => {
       getExperiment: xstore.getExperiment,
       getExperimentDetails: xstore.getExperimentDetails,
       listExperiments: xstore.listExperiments,
-      listExperimentNotes: xstore.listExperimentNotes,
       addExperimentNote: (id, e, n, note) => xstore.addExperimentNote(id, e, n, note, NOW),
       abandonExperiment: (id, e, reason) => xstore.abandonExperiment(id, e, reason, NOW),
       completeExperiment: (id, e, c) => xstore.completeExperiment(id, e, c, NOW),
