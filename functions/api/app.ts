@@ -1,9 +1,9 @@
 // The facilitator API (HTTP API, payload 2.0) as a function of its ports, so tests can run it
 // against the emulators with a stand-in token and publisher. handler.ts wires the real adapters.
 import { randomUUID } from 'node:crypto';
-import middy, { type MiddlewareObj } from '@middy/core';
+import middy, { type MiddlewareObj, type MiddyHandlerObject } from '@middy/core';
 import httpRouter, { type Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { Publish } from '../adapters/publisher.js';
@@ -128,63 +128,69 @@ export function createApiHandler(ports: ApiPorts) {
   const now = ports.now ?? (() => new Date());
   const newId = ports.newId ?? randomUUID;
 
-  const web = webApp(ports.webAssets ?? (() => undefined));
-  const routes: Route<Event, Result>[] = [
-    {
-      method: 'POST',
-      path: '/api/meetings',
-      handler: async (event: Event) => {
-        const body = readJsonBody(event);
-        const settings = ports.settings();
-        const result = validateMeetingRequest(body, {
-          municipalities: settings.municipalities,
-          timeZone: settings.timeZone,
-          now: now(),
-        });
-        if (!result.ok) return invalid('meeting', result.errors);
-        const meetingId = newId();
-        await ports.publish(DetailType.MeetingScheduled, { ...result.meeting, meetingId, version: 1 });
-        return json(202, { meetingId }, { location: `/api/meetings/${meetingId}` });
+  function buildRouter() {
+    const web = webApp(ports.webAssets ?? (() => undefined));
+    const routes: Route<Event, Result>[] = [
+      {
+        method: 'POST',
+        path: '/api/meetings',
+        handler: async (event: Event) => {
+          const body = readJsonBody(event);
+          const settings = ports.settings();
+          const result = validateMeetingRequest(body, {
+            municipalities: settings.municipalities,
+            timeZone: settings.timeZone,
+            now: now(),
+          });
+          if (!result.ok) return invalid('meeting', result.errors);
+          const meetingId = newId();
+          await ports.publish(DetailType.MeetingScheduled, { ...result.meeting, meetingId, version: 1 });
+          return json(202, { meetingId }, { location: `/api/meetings/${meetingId}` });
+        },
       },
-    },
-    {
-      method: 'GET',
-      path: '/api/meetings',
-      handler: async () => json(200, { meetings: await ports.listMeetings() }),
-    },
-    {
-      method: 'GET',
-      path: '/api/meetings/{meetingId}',
-      handler: async (event: Event) => json(200, await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id))),
-    },
-    ...experimentRoutes(ports),
-    ...meetingLifecycleRoutes(ports),
-    ...peopleRoutes(ports),
-    ...privacyRoutes(ports),
-    ...unsubscribeRoutes(ports),
-    ...(ports.webAssets ? web.routes : []),
-    ...authRoutes(ports, web.page),
-  ];
+      {
+        method: 'GET',
+        path: '/api/meetings',
+        handler: async () => json(200, { meetings: await ports.listMeetings() }),
+      },
+      {
+        method: 'GET',
+        path: '/api/meetings/{meetingId}',
+        handler: async (event: Event) => json(200, await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id))),
+      },
+      ...experimentRoutes(ports),
+      ...meetingLifecycleRoutes(ports),
+      ...peopleRoutes(ports),
+      ...privacyRoutes(ports),
+      ...unsubscribeRoutes(ports),
+      ...(ports.webAssets ? web.routes : []),
+      ...authRoutes(ports, web.page),
+    ];
 
-  // The router only knows "no route"; a path that exists under another method is a 405.
-  const patterns = routes.map((r) => ({
-    method: r.method,
-    path: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
-  }));
-  const notFoundResponse = ({ method, path }: { method: string; path: string }): never => {
-    const allowed = patterns.filter((p) => p.path.test(path)).map((p) => p.method);
-    if (allowed.length > 0) {
-      throw new HttpError(405, `method ${method} is not allowed on ${path}`, {}, { allow: allowed.join(', ') });
-    }
-    throw new HttpError(404, `no route for ${method} ${path}`);
-  };
+    // The router only knows "no route"; a path that exists under another method is a 405.
+    const patterns = routes.map((r) => ({
+      method: r.method,
+      path: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
+    }));
+    const notFoundResponse = ({ method, path }: { method: string; path: string }): never => {
+      const allowed = patterns.filter((p) => p.path.test(path)).map((p) => p.method);
+      if (allowed.length > 0) {
+        throw new HttpError(405, `method ${method} is not allowed on ${path}`, {}, { allow: allowed.join(', ') });
+      }
+      throw new HttpError(404, `no route for ${method} ${path}`);
+    };
+    return httpRouter<Event, Result>({ routes, notFoundResponse });
+  }
+  // Cold start: the route table and the router are built on the first request, not at import.
+  let router: ReturnType<typeof buildRouter> | undefined;
+  const route = (event: Event, context: Context, opts: MiddyHandlerObject) => (router ??= buildRouter())(event, context, opts);
 
   return middy<Event, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .use(errorResponses() as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     // The bearer token or a session cookie (with CSRF for changes), then the role policy.
     .use(authentication(ports, (path) => isPublicPath(path) || isUnsubscribePath(path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
-    .handler(httpRouter<Event, Result>({ routes, notFoundResponse }) as never);
+    .handler(route as never);
 }
 
 /** A 400 naming every invalid field of a body about `what`. */

@@ -30,14 +30,17 @@ export interface PeopleApiPorts {
 export const MAX_IMPORT_ROWS = 1000;
 const PERSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-const PersonBody = z.strictObject({
-  id: z.optional(z.string()),
-  name: z.unknown(),
-  email: z.unknown(),
-  role: z.unknown(),
-  municipality: z.optional(z.unknown()),
-  language: z.optional(z.unknown()),
-});
+// Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
+const PersonBody = z.lazy(() =>
+  z.strictObject({
+    id: z.optional(z.string()),
+    name: z.unknown(),
+    email: z.unknown(),
+    role: z.unknown(),
+    municipality: z.optional(z.unknown()),
+    language: z.optional(z.unknown()),
+  }),
+);
 
 /** "Mette Kjær" -> "mette-kjaer". */
 export function personIdFromName(name: string): string {

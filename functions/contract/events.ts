@@ -7,30 +7,39 @@ import { Email, Language, PersonName, Role } from './network.js';
 export const EVENT_SOURCE = 'samskab';
 export const SCHEMA_VERSION = 1;
 
-const schemaVersion = z.literal(SCHEMA_VERSION);
-const id = z.string().check(z.minLength(1), z.maxLength(64));
+// Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
+// module init), and each function uses only a few. So the object schemas here and in the other
+// schema modules are wrapped in z.lazy: built on first use, then parsing exactly as the schema
+// they wrap. A schema derived from one of them (z.omit, z.extend, .shape) starts from
+// `Schema._zod.innerType` (the built, cached object) inside its own z.lazy.
+const schemaVersion = () => z.literal(SCHEMA_VERSION);
+const id = () => z.string().check(z.minLength(1), z.maxLength(64));
 /** ISO 8601 instant with offset, e.g. 2027-03-04T13:00:00+01:00. */
-const instant = z.iso.datetime({ offset: true });
+const instant = () => z.iso.datetime({ offset: true });
 
-export const Inspirer = z.object({
-  name: PersonName,
-  email: Email,
-  topic: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-  language: Language,
-});
+export const Inspirer = z.lazy(() =>
+  z.object({
+    name: PersonName,
+    email: Email,
+    topic: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+    language: Language,
+  }),
+);
 export type Inspirer = z.infer<typeof Inspirer>;
 
-export const Audience = z.object({
-  municipalities: z._default(z.array(z.string()), []),
-  roles: z._default(z.array(Role), []),
-});
+export const Audience = z.lazy(() =>
+  z.object({
+    municipalities: z._default(z.array(z.string()), []),
+    roles: z._default(z.array(Role), []),
+  }),
+);
 export type Audience = z.infer<typeof Audience>;
 
-const meetingDetails = {
+const meetingDetails = () => ({
   title: z.string().check(z.minLength(1), z.maxLength(200)),
   agenda: z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(50)),
-  startsAt: instant,
-  endsAt: instant,
+  startsAt: instant(),
+  endsAt: instant(),
   timeZone: z.string().check(z.minLength(1)),
   place: z.optional(z.string().check(z.maxLength(300))),
   /** http(s) only, as the API accepts: the link goes into mail and calendar entries. */
@@ -38,89 +47,107 @@ const meetingDetails = {
   hostMunicipality: z.string().check(z.minLength(1)),
   audience: Audience,
   inspirers: z.array(Inspirer).check(z.maxLength(200)),
-};
-
-export const MeetingScheduled = z.object({
-  schemaVersion,
-  meetingId: id,
-  version: z.literal(1),
-  ...meetingDetails,
 });
 
-export const MeetingRescheduled = z.object({
-  schemaVersion,
-  meetingId: id,
-  version: z.number().check(z.int(), z.minimum(2)),
-  changed: z
-    .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title']))
-    .check(z.minLength(1)),
-  ...meetingDetails,
-});
+export const MeetingScheduled = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    version: z.literal(1),
+    ...meetingDetails(),
+  }),
+);
 
-export const MeetingCancelled = z.object({
-  schemaVersion,
-  meetingId: id,
-  version: z.number().check(z.int(), z.minimum(1)),
-  reason: z.string().check(z.minLength(1), z.maxLength(1000)),
-});
+export const MeetingRescheduled = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    version: z.number().check(z.int(), z.minimum(2)),
+    changed: z
+      .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title']))
+      .check(z.minLength(1)),
+    ...meetingDetails(),
+  }),
+);
 
-export const MeetingHeld = z.object({
-  schemaVersion,
-  meetingId: id,
-  summary: z.string().check(z.minLength(1), z.maxLength(5000)),
-  decisions: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
-  nextSteps: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
-});
+export const MeetingCancelled = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    version: z.number().check(z.int(), z.minimum(1)),
+    reason: z.string().check(z.minLength(1), z.maxLength(1000)),
+  }),
+);
+
+export const MeetingHeld = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    summary: z.string().check(z.minLength(1), z.maxLength(5000)),
+    decisions: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
+    nextSteps: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
+  }),
+);
 
 export const RsvpAnswer = z.enum(['accept', 'decline', 'maybe']);
 export type RsvpAnswer = z.infer<typeof RsvpAnswer>;
 
-export const RsvpReceived = z.object({
-  schemaVersion,
-  meetingId: id,
-  personId: id,
-  answer: RsvpAnswer,
-  answeredAt: instant,
-});
+export const RsvpReceived = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    personId: id(),
+    answer: RsvpAnswer,
+    answeredAt: instant(),
+  }),
+);
 
-export const ReminderDue = z.object({
-  schemaVersion,
-  meetingId: id,
-  version: z.number().check(z.int(), z.minimum(1)),
-  /** Hours before start this reminder was scheduled for. */
-  offsetHours: z.number().check(z.int(), z.positive()),
-});
+export const ReminderDue = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    version: z.number().check(z.int(), z.minimum(1)),
+    /** Hours before start this reminder was scheduled for. */
+    offsetHours: z.number().check(z.int(), z.positive()),
+  }),
+);
 
-export const InvolvedPerson = z.object({
-  personId: z.optional(id),
-  name: PersonName,
-  email: Email,
-  role: Role,
-  language: Language,
-});
+export const InvolvedPerson = z.lazy(() =>
+  z.object({
+    personId: z.optional(id()),
+    name: PersonName,
+    email: Email,
+    role: Role,
+    language: Language,
+  }),
+);
 
-export const ExperimentRegistered = z.object({
-  schemaVersion,
-  experimentId: id,
-  municipality: z.string().check(z.minLength(1)),
-  title: z.string().check(z.minLength(1), z.maxLength(200)),
-  challenge: z.string().check(z.minLength(1), z.maxLength(3000)),
-  plan: z.string().check(z.minLength(1), z.maxLength(3000)),
-  startsOn: z.iso.date(),
-  plannedEndOn: z.iso.date(),
-  involved: z.array(InvolvedPerson).check(z.maxLength(200)),
-});
+export const ExperimentRegistered = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    experimentId: id(),
+    municipality: z.string().check(z.minLength(1)),
+    title: z.string().check(z.minLength(1), z.maxLength(200)),
+    challenge: z.string().check(z.minLength(1), z.maxLength(3000)),
+    plan: z.string().check(z.minLength(1), z.maxLength(3000)),
+    startsOn: z.iso.date(),
+    plannedEndOn: z.iso.date(),
+    involved: z.array(InvolvedPerson).check(z.maxLength(200)),
+  }),
+);
 
-export const ExperimentCompleted = z.object({
-  schemaVersion,
-  experimentId: id,
-  outcome: z.string().check(z.minLength(1), z.maxLength(3000)),
-  learnings: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.minLength(1), z.maxLength(30)),
-  reusable: z.string().check(z.minLength(1), z.maxLength(3000)),
-  doDifferently: z.optional(z.string().check(z.maxLength(3000))),
-});
+export const ExperimentCompleted = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    experimentId: id(),
+    outcome: z.string().check(z.minLength(1), z.maxLength(3000)),
+    learnings: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.minLength(1), z.maxLength(30)),
+    reusable: z.string().check(z.minLength(1), z.maxLength(3000)),
+    doDifferently: z.optional(z.string().check(z.maxLength(3000))),
+  }),
+);
 
-export const PersonErased = z.object({ schemaVersion, personId: id });
+export const PersonErased = z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
 export const DetailType = {
   MeetingScheduled: 'meeting-scheduled',

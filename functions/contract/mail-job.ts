@@ -17,22 +17,27 @@ export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
 export type ExperimentMailKind = (typeof EXPERIMENT_MAIL_KINDS)[number];
 
-export const Recipient = z.object({
-  personId: z.string().check(z.minLength(1)),
-  name: PersonName,
-  email: Email,
-  role: Role,
-  municipality: z.optional(z.string()),
-  language: Language,
-  /** Set for inspirers: why they are invited. */
-  topic: z.optional(z.string()),
-});
+// Built on first use (z.lazy), as the schemas in events.ts: see there.
+export const Recipient = z.lazy(() =>
+  z.object({
+    personId: z.string().check(z.minLength(1)),
+    name: PersonName,
+    email: Email,
+    role: Role,
+    municipality: z.optional(z.string()),
+    language: Language,
+    /** Set for inspirers: why they are invited. */
+    topic: z.optional(z.string()),
+  }),
+);
 export type Recipient = z.infer<typeof Recipient>;
 
 /** The meeting as the mail needs it (same fields as the scheduled event, any version). */
-export const MeetingSnapshot = z.extend(z.omit(MeetingScheduled, { schemaVersion: true, version: true }), {
-  version: z.number().check(z.int(), z.minimum(1)),
-});
+export const MeetingSnapshot = z.lazy(() =>
+  z.extend(z.omit(MeetingScheduled._zod.innerType, { schemaVersion: true, version: true }), {
+    version: z.number().check(z.int(), z.minimum(1)),
+  }),
+);
 export type MeetingSnapshot = z.infer<typeof MeetingSnapshot>;
 
 /**
@@ -56,63 +61,69 @@ export function meetingSnapshotOf(m: MeetingSnapshot): MeetingSnapshot {
   };
 }
 
-export const MeetingMailJob = z.object({
-  kind: z.enum(MEETING_MAIL_KINDS),
-  meeting: MeetingSnapshot,
-  recipient: Recipient,
-  /** update: what changed, and the time and place the recipient was told before. */
-  changed: z.optional(MeetingRescheduled.shape.changed),
-  previous: z.optional(
-    z.object({
-      startsAt: z.string(),
-      endsAt: z.string(),
-      place: z.optional(z.string()),
-      onlineUrl: z.optional(z.string()),
-    }),
-  ),
-  /** The recipient's answer so far (an update asks those who accepted to confirm a new time). */
-  answer: z.optional(RsvpAnswer),
-  /** cancellation: why. */
-  reason: z.optional(z.string().check(z.maxLength(1000))),
-  /** reminder: hours before the start it was scheduled for (7 days and 1 day are two mails). */
-  reminderOffsetHours: z.optional(z.number().check(z.int(), z.positive())),
-  /** follow-up: what came out of the meeting, and the running experiments whose status is asked for. */
-  followUp: z.optional(
-    z.object({
-      ...z.omit(MeetingHeld, { schemaVersion: true, meetingId: true }).shape,
-      statusRequest: z.optional(z.array(z.object({ experimentId: z.string(), title: z.string() }))),
-    }),
-  ),
-});
+export const MeetingMailJob = z.lazy(() =>
+  z.object({
+    kind: z.enum(MEETING_MAIL_KINDS),
+    meeting: MeetingSnapshot,
+    recipient: Recipient,
+    /** update: what changed, and the time and place the recipient was told before. */
+    changed: z.optional(MeetingRescheduled._zod.innerType.shape.changed),
+    previous: z.optional(
+      z.object({
+        startsAt: z.string(),
+        endsAt: z.string(),
+        place: z.optional(z.string()),
+        onlineUrl: z.optional(z.string()),
+      }),
+    ),
+    /** The recipient's answer so far (an update asks those who accepted to confirm a new time). */
+    answer: z.optional(RsvpAnswer),
+    /** cancellation: why. */
+    reason: z.optional(z.string().check(z.maxLength(1000))),
+    /** reminder: hours before the start it was scheduled for (7 days and 1 day are two mails). */
+    reminderOffsetHours: z.optional(z.number().check(z.int(), z.positive())),
+    /** follow-up: what came out of the meeting, and the running experiments whose status is asked for. */
+    followUp: z.optional(
+      z.object({
+        ...z.omit(MeetingHeld._zod.innerType, { schemaVersion: true, meetingId: true }).shape,
+        statusRequest: z.optional(z.array(z.object({ experimentId: z.string(), title: z.string() }))),
+      }),
+    ),
+  }),
+);
 export type MeetingMailJob = z.infer<typeof MeetingMailJob>;
 
-export const ExperimentSnapshot = z.omit(ExperimentRegistered, { schemaVersion: true });
+export const ExperimentSnapshot = z.lazy(() => z.omit(ExperimentRegistered._zod.innerType, { schemaVersion: true }));
 export type ExperimentSnapshot = z.infer<typeof ExperimentSnapshot>;
 
-export const ExperimentMailJob = z.object({
-  kind: z.enum(EXPERIMENT_MAIL_KINDS),
-  experiment: ExperimentSnapshot,
-  /** experiment-learnings: the completion. */
-  completion: z.optional(z.omit(ExperimentCompleted, { schemaVersion: true, experimentId: true })),
-  recipient: Recipient,
-  /** experiment-invitation: whom to ask (the municipality's coordinator); else the network's contact. */
-  contact: z.optional(z.object({ name: PersonName, email: Email })),
-});
+export const ExperimentMailJob = z.lazy(() =>
+  z.object({
+    kind: z.enum(EXPERIMENT_MAIL_KINDS),
+    experiment: ExperimentSnapshot,
+    /** experiment-learnings: the completion. */
+    completion: z.optional(z.omit(ExperimentCompleted._zod.innerType, { schemaVersion: true, experimentId: true })),
+    recipient: Recipient,
+    /** experiment-invitation: whom to ask (the municipality's coordinator); else the network's contact. */
+    contact: z.optional(z.object({ name: PersonName, email: Email })),
+  }),
+);
 export type ExperimentMailJob = z.infer<typeof ExperimentMailJob>;
 
 /** A sign-in link (functions/auth): single use, short-lived; the job carries the link itself. */
-export const SignInMailJob = z.object({
-  kind: z.literal(SIGN_IN_MAIL_KIND),
-  /** Random id of this sign-in request: the mail's idempotency key (never the token). */
-  requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
-  recipient: Recipient,
-  link: z.url({ protocol: /^https?$/ }),
-  /** When the link stops working (ISO 8601). */
-  expiresAt: z.iso.datetime({ offset: true }),
-});
+export const SignInMailJob = z.lazy(() =>
+  z.object({
+    kind: z.literal(SIGN_IN_MAIL_KIND),
+    /** Random id of this sign-in request: the mail's idempotency key (never the token). */
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
+    recipient: Recipient,
+    link: z.url({ protocol: /^https?$/ }),
+    /** When the link stops working (ISO 8601). */
+    expiresAt: z.iso.datetime({ offset: true }),
+  }),
+);
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
-export const MailJob = z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob]);
+export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;

@@ -16,21 +16,23 @@ import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
 
-const tagValues = z.optional(z.array(z.string()));
-const recipients = z.optional(z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()), status: z.optional(z.string()) })));
-
-export const SesEventDetail = z.object({
-  eventType: z.string(),
-  mail: z.object({
-    messageId: z.string(),
-    timestamp: z.optional(z.string()),
-    destination: z._default(z.array(z.string()), []),
-    tags: z._default(z.record(z.string(), tagValues), {}),
-  }),
-  bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: recipients, timestamp: z.optional(z.string()) })),
-  complaint: z.optional(z.object({ complainedRecipients: recipients, timestamp: z.optional(z.string()), complaintFeedbackType: z.optional(z.string()) })),
-  delivery: z.optional(z.object({ timestamp: z.optional(z.string()), recipients: z.optional(z.array(z.string())) })),
-  deliveryDelay: z.optional(z.object({ delayType: z.optional(z.string()), delayedRecipients: recipients, timestamp: z.optional(z.string()) })),
+// Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
+export const SesEventDetail = z.lazy(() => {
+  const tagValues = z.optional(z.array(z.string()));
+  const recipients = z.optional(z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()), status: z.optional(z.string()) })));
+  return z.object({
+    eventType: z.string(),
+    mail: z.object({
+      messageId: z.string(),
+      timestamp: z.optional(z.string()),
+      destination: z._default(z.array(z.string()), []),
+      tags: z._default(z.record(z.string(), tagValues), {}),
+    }),
+    bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: recipients, timestamp: z.optional(z.string()) })),
+    complaint: z.optional(z.object({ complainedRecipients: recipients, timestamp: z.optional(z.string()), complaintFeedbackType: z.optional(z.string()) })),
+    delivery: z.optional(z.object({ timestamp: z.optional(z.string()), recipients: z.optional(z.array(z.string())) })),
+    deliveryDelay: z.optional(z.object({ delayType: z.optional(z.string()), delayedRecipients: recipients, timestamp: z.optional(z.string()) })),
+  });
 });
 export type SesEventDetail = z.infer<typeof SesEventDetail>;
 

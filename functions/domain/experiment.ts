@@ -32,20 +32,26 @@ const text = (max: number) =>
     .string(expected('a string'))
     .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
-const isoDate = z.iso.date({
-  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
-});
+// The schemas of this module are built on first use (z.lazy) to keep them out of module init:
+// see the note in contract/events.ts.
+const isoDate = z.lazy(() =>
+  z.iso.date({
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
+  }),
+);
 
-const byId = z.strictObject({ personId: text(64) }, expected('an object'));
-const outsider = z.strictObject(
-  {
-    // The network's own rules, behind a plain "is required" for a missing value.
-    name: z.pipe(z.string(expected('a string')), PersonName),
-    email: z.pipe(z.string(expected('an email address')), Email),
-    role: z.enum(Role.options, expected(`one of the roles: ${Role.options.join(', ')}`)),
-    language: z.enum(Language.options, expected(`one of: ${Language.options.join(', ')}`)),
-  },
-  expected('an object with either personId, or name, email, role and language'),
+const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
+const outsider = z.lazy(() =>
+  z.strictObject(
+    {
+      // The network's own rules, behind a plain "is required" for a missing value.
+      name: z.pipe(z.string(expected('a string')), PersonName),
+      email: z.pipe(z.string(expected('an email address')), Email),
+      role: z.enum(Role.options, expected(`one of the roles: ${Role.options.join(', ')}`)),
+      language: z.enum(Language.options, expected(`one of: ${Language.options.join(', ')}`)),
+    },
+    expected('an object with either personId, or name, email, role and language'),
+  ),
 );
 
 /**
@@ -154,9 +160,8 @@ export function validateExperimentRequest(body: unknown, ctx: ExperimentRequestC
   return { ok: true, experiment: result.data };
 }
 
-export const NoteBody = z.strictObject(
-  { date: isoDate, text: text(5000) },
-  expected('an object with date and text'),
+export const NoteBody = z.lazy(() =>
+  z.strictObject({ date: isoDate, text: text(5000) }, expected('an object with date and text')),
 );
 export type NoteBody = z.infer<typeof NoteBody>;
 
@@ -169,30 +174,34 @@ export function validateNote(body: unknown, today: string): BodyResult<NoteBody>
   return result;
 }
 
-const completionFields = z.strictObject(
-  {
-    outcome: text(3000),
-    learnings: z
-      .array(text(500), expected('a list of short learnings'))
-      .check(z.minLength(1, 'give at least one learning'), z.maxLength(30, 'must have at most 30 items')),
-    reusable: text(3000),
-    // Forms send an empty field for "nothing"; it is left out rather than refused.
-    doDifferently: z.pipe(
-      z.optional(z.string(expected('a string')).check(z.trim(), z.maxLength(3000, 'must be at most 3000 characters'))),
-      z.transform((v: string | undefined) => (v === '' ? undefined : v)),
-    ),
-  },
-  expected('an object with outcome, learnings, reusable and optionally doDifferently'),
+const completionFields = z.lazy(() =>
+  z.strictObject(
+    {
+      outcome: text(3000),
+      learnings: z
+        .array(text(500), expected('a list of short learnings'))
+        .check(z.minLength(1, 'give at least one learning'), z.maxLength(30, 'must have at most 30 items')),
+      reusable: text(3000),
+      // Forms send an empty field for "nothing"; it is left out rather than refused.
+      doDifferently: z.pipe(
+        z.optional(z.string(expected('a string')).check(z.trim(), z.maxLength(3000, 'must be at most 3000 characters'))),
+        z.transform((v: string | undefined) => (v === '' ? undefined : v)),
+      ),
+    },
+    expected('an object with outcome, learnings, reusable and optionally doDifferently'),
+  ),
 );
-export const CompletionBody = z.pipe(
-  completionFields,
-  z.transform(({ doDifferently, ...rest }: z.output<typeof completionFields>) =>
-    doDifferently === undefined ? rest : { ...rest, doDifferently },
+export const CompletionBody = z.lazy(() =>
+  z.pipe(
+    completionFields,
+    z.transform(({ doDifferently, ...rest }: z.output<typeof completionFields>) =>
+      doDifferently === undefined ? rest : { ...rest, doDifferently },
+    ),
   ),
 );
 export type CompletionBody = z.output<typeof CompletionBody>;
 
-export const AbandonBody = z.strictObject({ reason: text(1000) }, expected('an object with reason'));
+export const AbandonBody = z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
 export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'abandoned';

@@ -29,15 +29,17 @@ const SIGNATURE_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
-// a answer, x expiry in epoch seconds.
-const id = z.string().check(z.minLength(1), z.maxLength(64));
-const expiry = z.number().check(z.int(), z.positive());
-const Wire = z.discriminatedUnion('p', [
-  z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, x: expiry }),
-  z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),
-  z.strictObject({ p: z.literal('unsubscribe'), u: id, x: expiry }),
-  z.strictObject({ p: z.literal('sign-in'), u: id, x: expiry }),
-]);
+// a answer, x expiry in epoch seconds. Built on first use (z.lazy): see contract/events.ts.
+const Wire = z.lazy(() => {
+  const id = z.string().check(z.minLength(1), z.maxLength(64));
+  const expiry = z.number().check(z.int(), z.positive());
+  return z.discriminatedUnion('p', [
+    z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, x: expiry }),
+    z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),
+    z.strictObject({ p: z.literal('unsubscribe'), u: id, x: expiry }),
+    z.strictObject({ p: z.literal('sign-in'), u: id, x: expiry }),
+  ]);
+});
 type Wire = z.infer<typeof Wire>;
 
 function toWire(claims: LinkClaims, x: number): Wire {

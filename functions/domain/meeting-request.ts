@@ -46,10 +46,11 @@ const oneOf = (allowed: readonly string[], what: string) =>
     .string(expected('a string'))
     .check(z.trim(), z.refine((v: string) => allowed.includes(v), `must be one of the ${what}: ${allowed.join(', ')}`));
 
-const webUrl = z.pipe(
-  z.string(expected('a URL')).check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')),
-  z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }),
-);
+const webUrl = () =>
+  z.pipe(
+    z.string(expected('a URL')).check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters')),
+    z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }),
+  );
 
 /**
  * Unknown fields are rejected (not ignored), so a misspelt "onlineURL" is reported rather than
@@ -67,7 +68,7 @@ export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipal
       startsAt: meetingTime(ctx.timeZone),
       endsAt: meetingTime(ctx.timeZone),
       place: z.optional(text(300)),
-      onlineUrl: z.optional(webUrl),
+      onlineUrl: z.optional(webUrl()),
       hostMunicipality: municipality,
       audience: z._default(
         z.strictObject(
@@ -208,27 +209,31 @@ export function validateMeetingPatch(
   return { ok: true, meeting: next, changed };
 }
 
+// The bodies below are built on first use (z.lazy) to keep them out of module init: see the
+// note in contract/events.ts.
+
 /** POST /api/meetings/{id}/cancel. */
-export const cancelRequestSchema = z.strictObject(
-  { reason: text(1000) },
-  expected('a JSON object with a reason'),
+export const cancelRequestSchema = z.lazy(() =>
+  z.strictObject({ reason: text(1000) }, expected('a JSON object with a reason')),
 );
 
 /** POST /api/meetings/{id}/follow-up. */
-export const followUpRequestSchema = z.strictObject(
-  {
-    summary: text(5000),
-    decisions: z._default(
-      z.array(text(1000), expected('a list of decisions')).check(z.maxLength(50, 'must have at most 50 items')),
-      [],
-    ),
-    nextSteps: z._default(
-      z.array(text(1000), expected('a list of next steps')).check(z.maxLength(50, 'must have at most 50 items')),
-      [],
-    ),
-  },
-  expected('a JSON object with summary, decisions and nextSteps'),
+export const followUpRequestSchema = z.lazy(() =>
+  z.strictObject(
+    {
+      summary: text(5000),
+      decisions: z._default(
+        z.array(text(1000), expected('a list of decisions')).check(z.maxLength(50, 'must have at most 50 items')),
+        [],
+      ),
+      nextSteps: z._default(
+        z.array(text(1000), expected('a list of next steps')).check(z.maxLength(50, 'must have at most 50 items')),
+        [],
+      ),
+    },
+    expected('a JSON object with summary, decisions and nextSteps'),
+  ),
 );
 
 /** The reflection form's one field. */
-export const reflectionSchema = z.object({ text: text(5000) }, expected('a form with a text'));
+export const reflectionSchema = z.lazy(() => z.object({ text: text(5000) }, expected('a form with a text')));

@@ -82,27 +82,31 @@ const CSS = [
   '@media (min-width:30rem){button{width:auto}main{padding-top:3rem}}',
 ].join('\n');
 
-const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}'`;
-
 /** No script, no frames, no external anything; forms may only post back to this site. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src ${STYLE_HASH}`,
-  "img-src 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+function contentSecurityPolicy(): string {
+  const styleHash = `'sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}'`;
+  return [
+    "default-src 'none'",
+    `style-src ${styleHash}`,
+    "img-src 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
-export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'x-robots-tag': 'noindex, nofollow',
-});
+// Built on the first page rendered, not at import (cold start).
+let cachedPageHeaders: Readonly<Record<string, string>> | undefined;
+const pageHeaders = (): Readonly<Record<string, string>> =>
+  (cachedPageHeaders ??= Object.freeze({
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': contentSecurityPolicy(),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'x-robots-tag': 'noindex, nofollow',
+  }));
 
 export const pageLanguage = (language: string | undefined): PageLanguage => (language === 'en' ? 'en' : 'da');
 
@@ -110,7 +114,7 @@ export function renderPage(page: Page): PageResponse {
   const language = pageLanguage(page.language);
   const t = pageStrings[language];
   const { status, heading, content } = pageContent(page, language, t);
-  return { statusCode: status, headers: { ...PAGE_HEADERS }, body: document(language, heading, content) };
+  return { statusCode: status, headers: { ...pageHeaders() }, body: document(language, heading, content) };
 }
 
 interface Content {
