@@ -98,11 +98,12 @@ const tzParam = (tz: string) => (/^[A-Za-z0-9/_+-]+$/.test(tz) ? tz : paramValue
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1). */
 export function foldLine(line: string): string {
+  if (line.length <= 75 && Buffer.byteLength(line, 'utf8') <= 75) return line;
   const out: string[] = [];
   let current = '';
   let octets = 0;
   for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8');
+    const size = utf8Length(char.codePointAt(0)!);
     if (octets + size > 75) {
       out.push(current);
       current = ' '; // a continuation line starts with one space, which counts towards its 75
@@ -114,6 +115,8 @@ export function foldLine(line: string): string {
   out.push(current);
   return out.join('\r\n');
 }
+
+const utf8Length = (codePoint: number) => (codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4);
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -332,7 +332,20 @@ function cachedFormat(language: Language, options: Intl.DateTimeFormatOptions & 
   return format;
 }
 
+// A meeting's mails all show the same few instants: each is formatted once per container.
+const formattedParts = new Map<string, DateParts>();
 function dateParts(instant: Date, timeZone: string, language: Language): DateParts {
+  const key = `${language}|${timeZone}|${instant.getTime()}`;
+  let cached = formattedParts.get(key);
+  if (cached === undefined) {
+    if (formattedParts.size >= 256) formattedParts.clear();
+    cached = formatDateParts(instant, timeZone, language);
+    formattedParts.set(key, cached);
+  }
+  return cached;
+}
+
+function formatDateParts(instant: Date, timeZone: string, language: Language): DateParts {
   const parts = cachedFormat(language, {
     timeZone,
     weekday: 'long',

@@ -386,4 +386,15 @@ describe('foldLine', () => {
     expect(folded.split('\r\n').every((l, i) => i === 0 || l.startsWith(' '))).toBe(true);
     expect(folded.replace(/\r\n /g, '')).toBe(`SUMMARY:${'ø'.repeat(100)}`);
   });
+
+  it('counts octets, not characters: 75 octets stay on one line, a short line of multi-byte letters folds', () => {
+    const ascii = `SUMMARY:${'a'.repeat(67)}`;
+    expect(foldLine(ascii)).toBe(ascii);
+    expect(foldLine(`${ascii}b`)).toBe(`${ascii}\r\n b`);
+    const danish = `SUMMARY:${'æ'.repeat(40)}`; // 48 characters, 88 octets
+    const lines = foldLine(danish).split('\r\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(foldLine(`SUMMARY:${'🙂'.repeat(20)}`).split('\r\n').every((l) => Buffer.byteLength(l, 'utf8') <= 75 && !l.includes('\uFFFD'))).toBe(true);
+  });
 });
