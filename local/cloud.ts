@@ -219,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
 
     dynamo = await startDynalite(dataDir, ports.dynamodb, host);
+    stats.attach('DynamoDB', dynamo.counters);
     ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
     const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats);
     sesProxyRef.proxy = sesProxy;
@@ -230,7 +231,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs: { queues, faults, stats },
       get eventBus() { return late.eventBus!; },
       get scheduler() { return late.scheduler!; },
-      dynamodb: { host, port: dynamo.port },
       log: (l) => say(l),
     });
     servers.push(awsServer);
@@ -302,7 +302,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       };
       const logGroup = (p['LoggingConfig'] as { LogGroup?: string } | undefined)?.LogGroup ?? `/aws/lambda/${name}`;
       spec.environment = functionEnvironment(spec, (p['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}, {
-        region, awsUrl, apiUrl, logGroup,
+        region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl, logGroup,
       });
       functions.add(new LocalFunction(spec, { stats, faults, activity, clock, log: fnLog(label) }));
     }
@@ -453,7 +453,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   }
 }
 
-function functionEnvironment(spec: FunctionSpec, variables: Record<string, unknown>, o: { region: string; awsUrl: string; apiUrl: string; logGroup: string }): Record<string, string> {
+function functionEnvironment(spec: FunctionSpec, variables: Record<string, unknown>, o: { region: string; awsUrl: string; dynamodbUrl: string; apiUrl: string; logGroup: string }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(variables)) env[k] = typeof v === 'string' ? v : JSON.stringify(v);
   // The public URL is only known after deployment on AWS; locally it is the API port.
@@ -464,10 +464,11 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     AWS_DEFAULT_REGION: o.region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    // Every service the functions call goes to the local endpoint; the catch-all makes a call
-    // to anything else fail fast instead of reaching for real AWS.
+    // Every service the functions call goes to the local endpoint, except DynamoDB, which goes
+    // straight to dynalite's thread (on a port that counts them); the catch-all makes a call to
+    // anything else fail fast instead of reaching for real AWS.
     AWS_ENDPOINT_URL: o.awsUrl,
-    AWS_ENDPOINT_URL_DYNAMODB: o.awsUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbUrl,
     AWS_ENDPOINT_URL_SESV2: o.awsUrl,
     AWS_ENDPOINT_URL_EVENTBRIDGE: o.awsUrl,
     AWS_ENDPOINT_URL_SQS: o.awsUrl,

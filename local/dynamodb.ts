@@ -5,27 +5,34 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ddb from '@aws-sdk/client-dynamodb';
+import { DynamoDbCounters } from './dynamodb-counters.js';
 import { startEmulatorThread } from './emulator-thread.js';
 import type { LocalResources } from './resources.js';
 
 export interface DynamoDbEmulator {
+  /** For the local cloud itself, tests and tools: requests here are not counted. */
   endpoint: string;
   port: number;
+  /** The functions' endpoint (the same database): every request is counted in `counters`. */
+  functionsEndpoint: string;
+  counters: DynamoDbCounters;
   client: ddb.DynamoDBClient;
   close(): Promise<void>;
 }
 
-/** dynalite in its own worker thread (its LevelDB and expression work off the endpoint's event loop). */
+/** dynalite in its own worker thread: the functions' requests go straight to it, off the main thread. */
 export async function startDynalite(dataDir: string, port: number, host: string): Promise<DynamoDbEmulator> {
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
-  const thread = await startEmulatorThread({ kind: 'dynalite', host, port, path: dir, label: 'DynamoDB (dynalite)' });
-  const endpoint = `http://${host}:${thread.port}`;
+  const counters = new DynamoDbCounters();
+  const thread = await startEmulatorThread({ kind: 'dynalite', host, port, path: dir, counters: counters.layout, label: 'DynamoDB (dynalite)' });
+  const at = (p: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${p}`;
+  const endpoint = at(thread.port);
   const client = new ddb.DynamoDBClient({
     endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
-    endpoint, port: thread.port, client,
+    endpoint, port: thread.port, functionsEndpoint: at(thread.countedPort), counters, client,
     close: async () => {
       client.destroy();
       await thread.close();

@@ -1,13 +1,17 @@
 // Starts an emulator (dynalite) in its own worker thread (emulator-worker.mjs)
-// and resolves once it listens. close() stops its server and waits for the thread to exit.
+// and resolves once it listens on its port and its counted port. close() stops its servers and
+// waits for the thread to exit.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CounterLayout } from './dynamodb-counters.js';
 import { PortInUseError } from './ports.js';
 
 const workerFile = fileURLToPath(new URL('./emulator-worker.mjs', import.meta.url));
 
 export interface EmulatorThread {
   port: number;
+  /** A second port onto the same emulator whose requests are counted. */
+  countedPort: number;
   close(): Promise<void>;
 }
 
@@ -17,6 +21,8 @@ export interface EmulatorThreadOptions {
   port: number;
   /** dynalite's data folder. */
   path?: string;
+  /** Where the counted port's requests are counted (local/dynamodb-counters.ts). */
+  counters: CounterLayout;
   /** For the port-in-use message. */
   label: string;
   hint?: string;
@@ -26,7 +32,7 @@ export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorT
   const worker = new Worker(workerFile, {
     // Plain Node: no TypeScript loader or test-runner flags from the parent.
     execArgv: [],
-    workerData: { kind: o.kind, host: o.host, port: o.port, path: o.path },
+    workerData: { kind: o.kind, host: o.host, port: o.port, path: o.path, counters: o.counters },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const close = async () => {
@@ -41,8 +47,8 @@ export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorT
       void worker.terminate();
       reject(err);
     };
-    worker.on('message', (msg: { type: string; port?: number; code?: string; message?: string }) => {
-      if (msg.type === 'listening') resolve({ port: msg.port!, close });
+    worker.on('message', (msg: { type: string; port?: number; countedPort?: number; code?: string; message?: string }) => {
+      if (msg.type === 'listening') resolve({ port: msg.port!, countedPort: msg.countedPort!, close });
       else if (msg.type === 'error') {
         const hint = o.hint !== undefined ? ` ${o.hint}` : '';
         if (msg.code === 'EADDRINUSE') failed(new PortInUseError(`Port ${o.port} (${o.label}) is already in use.${hint}`));

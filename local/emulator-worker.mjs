@@ -1,39 +1,84 @@
 // dynalite in its own worker thread, so its CPU work (LevelDB, expression parsing, validation)
-// runs beside the local AWS endpoint instead of on its event loop. It listens on its own port as
-// before; the parent talks to it over HTTP and stops it with a 'close' message (the server
-// closes, then dynalite closes its database).
+// runs beside the main thread instead of on its event loop. It listens on two ports with one
+// database: the functions' port counts every request per operation into shared memory the main
+// thread reads (local/dynamodb-counters.ts); the other port (the local cloud itself, tests, the
+// printed URL) is not counted. The parent stops it with a 'close' message (the servers close,
+// then dynalite closes its database).
 // Plain JavaScript so the worker runs on plain Node without the TypeScript loader.
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const { kind, host, port, path } = workerData;
+const { kind, host, port, path, counters } = workerData;
 
 function fail(err) {
   parentPort.postMessage({ type: 'error', code: err?.code, message: err?.message ?? String(err) });
 }
 
-let server;
-try {
-  if (kind === 'dynalite') {
-    const dynalite = require('dynalite');
-    server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      parentPort.postMessage({ type: 'listening', port: server.address().port });
+const listen = (server, p) =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(p, host, () => {
+      server.off('error', reject);
+      // Longer than clients' idle kept-alive sockets usually wait, so few are closed under them.
+      server.keepAliveTimeout = 60_000;
+      resolve(server.address().port);
     });
-  } else {
-    throw new Error(`unknown emulator ${kind}`);
-  }
-  // Longer than the endpoint's idle kept-alive sockets usually wait, so few are closed under it.
-  server.keepAliveTimeout = 60_000;
-} catch (err) {
-  fail(err);
+  });
+
+const servers = [];
+async function start() {
+  if (kind !== 'dynalite') throw new Error(`unknown emulator ${kind}`);
+  const dynalite = require('dynalite');
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  servers.push(server);
+  const count = countRequest(counters);
+  const counted = createServer((req, res) => {
+    count(req);
+    server.emit('request', req, res);
+  });
+  servers.push(counted);
+  const ports = { port: await listen(server, port), countedPort: await listen(counted, 0) };
+  parentPort.postMessage({ type: 'listening', ...ports });
+}
+start().catch(fail);
+
+/** Counts a request by its X-Amz-Target, and a batch's items. */
+function countRequest({ buffer, operations, batches }) {
+  const cells = new Int32Array(buffer);
+  const index = new Map(operations.map((op, i) => [op, i]));
+  const other = index.get('Other');
+  const batchIndex = new Map(batches.map((op, i) => [op, operations.length + i]));
+  return (req) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const op = target.slice(target.indexOf('.') + 1);
+    Atomics.add(cells, index.get(op) ?? other, 1);
+    const itemsCell = batchIndex.get(op);
+    if (itemsCell === undefined) return;
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        let n = 0;
+        for (const v of Object.values(input.RequestItems ?? {})) n += Array.isArray(v) ? v.length : (v?.Keys?.length ?? 0);
+        Atomics.add(cells, itemsCell, n);
+      } catch {
+        // dynalite answers the malformed request itself
+      }
+    });
+  };
 }
 
 parentPort.on('message', (msg) => {
   if (msg?.type !== 'close') return;
+  // dynalite's own server closes last: its close() also closes the database.
+  const [server, ...others] = servers;
+  for (const s of others) {
+    s.close();
+    s.closeAllConnections?.();
+  }
   const done = () => process.exit(0);
   if (server === undefined || !server.listening) return done();
   server.close(done);

@@ -1,7 +1,14 @@
 // aws-ses-v2-local: the SES v2 emulator and its web page listing every sent mail.
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import sesModule from 'aws-ses-v2-local';
 import { PortInUseError } from './ports.js';
+
+type ExpressHandler = (
+  req: { body: unknown },
+  res: { status(code: number): unknown; send(body: unknown): unknown },
+  next: (err?: unknown) => void,
+) => void;
 
 type StartSes = (config: { host: string; port: number }) => Promise<Server>;
 
@@ -30,5 +37,37 @@ async function assertFree(port: number, host: string, message: string): Promise<
     const probe = createServer();
     probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortInUseError(message) : e));
     probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * The emulator's own SendEmail handler (the one its server routes POST /v2/email/outbound-emails
+ * to), called in-process by the local endpoint's SES proxy: the functions' request already
+ * crossed HTTP once, to the endpoint, so it does not cross it a second time on the same thread.
+ */
+const sendEmailHandler = (() => {
+  const mod = createRequire(import.meta.url)('aws-ses-v2-local/dist/v2/sendEmail.js') as { default: ExpressHandler };
+  return mod.default;
+})();
+
+export interface EmulatorAnswer { status: number; body: unknown }
+
+export function sendEmailInProcess(request: unknown, authorization: string | undefined): Promise<EmulatorAnswer> {
+  // The emulator's server asks for an AWS-style Authorization header before any SES call.
+  if (!authorization) return Promise.resolve({ status: 403, body: { message: 'Missing Authentication Token' } });
+  if (!authorization.startsWith('AWS')) return Promise.resolve({ status: 400, body: { message: 'Not Authorized' } });
+  return new Promise((resolve, reject) => {
+    let status = 200;
+    const res = {
+      status(code: number) {
+        status = code;
+        return res;
+      },
+      send(body: unknown) {
+        resolve({ status, body });
+        return res;
+      },
+    };
+    sendEmailHandler({ body: request }, res, reject);
   });
 }

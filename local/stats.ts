@@ -3,6 +3,12 @@
 
 export interface InvocationStats { invocations: number; errors: number; totalMs: number; inFlight: number; coldStarts: number }
 
+/** Counters kept elsewhere (the dynalite thread's), merged into every snapshot. */
+export interface CounterSource {
+  read(): { requests: Record<string, number>; items: Record<string, number> };
+  reset(): void;
+}
+
 export class Stats {
   requests: Record<string, Record<string, number>> = {};
   /** Items carried by batch operations, e.g. DynamoDB BatchWriteItem items or SQS batch entries. */
@@ -10,6 +16,12 @@ export class Stats {
   functions: Record<string, InvocationStats> = {};
   events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
   faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+  private readonly sources = new Map<string, CounterSource>();
+
+  /** Reports a service's requests from a source that counts them itself. */
+  attach(service: string, source: CounterSource): void {
+    this.sources.set(service, source);
+  }
 
   count(service: string, operation: string, n = 1): void {
     const s = (this.requests[service] ??= {});
@@ -32,11 +44,18 @@ export class Stats {
     for (const f of Object.values(this.functions)) Object.assign(f, { invocations: 0, errors: 0, totalMs: 0, coldStarts: 0 });
     this.events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
     this.faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+    for (const source of this.sources.values()) source.reset();
   }
 
-  snapshot(): Omit<Stats, 'count' | 'countItems' | 'fn' | 'reset' | 'snapshot'> {
-    return structuredClone({
+  snapshot(): Omit<Stats, 'attach' | 'count' | 'countItems' | 'fn' | 'reset' | 'snapshot'> {
+    const copy = structuredClone({
       requests: this.requests, items: this.items, functions: this.functions, events: this.events, faults: this.faults,
     });
+    for (const [service, source] of this.sources) {
+      const { requests, items } = source.read();
+      if (Object.keys(requests).length > 0) copy.requests[service] = requests;
+      if (Object.keys(items).length > 0) copy.items[service] = items;
+    }
+    return copy;
   }
 }

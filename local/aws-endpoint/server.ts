@@ -6,9 +6,7 @@ import type { EventBus } from '../event-bus.js';
 import type { LocalScheduler } from '../scheduler.js';
 import type { SecretStore } from '../secrets.js';
 import type { Stats } from '../stats.js';
-import { proxyDynamoDb } from './dynamodb-proxy.js';
 import { handleEventBridge } from './eventbridge.js';
-import type { Upstream } from './forward.js';
 import { handleScheduler } from './scheduler.js';
 import { handleSecrets } from './secrets.js';
 import type { SesProxy } from './ses-proxy.js';
@@ -23,7 +21,6 @@ export interface AwsEndpointDeps {
   secrets: SecretStore;
   ses: SesProxy;
   scheduler: LocalScheduler;
-  dynamodb: Upstream;
   log: (line: string) => void;
 }
 
@@ -55,7 +52,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
     const dot = target.indexOf('.');
     const service = target.slice(0, dot);
     const op = target.slice(dot + 1);
-    if (service.startsWith('DynamoDB_')) return proxyDynamoDb(op, req, body, res, deps.dynamodb, deps.stats);
     const input = parseJsonBody(body);
     const ct = contentTypeFor(target);
     switch (service) {

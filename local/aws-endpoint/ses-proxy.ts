@@ -1,10 +1,14 @@
 // SES v2 (REST) passes through here on its way to aws-ses-v2-local: calls are counted, a
 // configurable fraction is throttled (TooManyRequestsException, HTTP 429, as SES answers when
 // the sending rate is exceeded), and the raw MIME of every accepted mail is kept for tests.
+// SendEmail goes to the emulator's handler in-process (the hot path: one mail per call); the
+// other calls are forwarded to its server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultState } from '../faults.js';
 import type { Stats } from '../stats.js';
-import { forward, relay, type Upstream } from './forward.js';
+import { sendEmailInProcess } from '../ses.js';
+import { forward, relay, type Forwarded, type Upstream } from './forward.js';
+import { AwsError, parseJsonBody } from './wire.js';
 
 export interface CapturedMail {
   messageId: string;
@@ -40,24 +44,27 @@ export class SesProxy {
       res.end(text);
       return;
     }
-    const answer = await forward(req, body, this.upstream);
-    if (op === 'SendEmail' && answer.status === 200) this.capture(body, answer.body);
-    relay(res, answer);
+    if (op !== 'SendEmail') return relay(res, await forward(req, body, this.upstream));
+    const request = parseJsonBody(body);
+    const answer = await sendEmailInProcess(request, req.headers.authorization);
+    const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
+    if (answer.status === 200) this.capture(request, answer.body);
+    relay(res, { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: text } satisfies Forwarded);
   }
 
   clear(): void {
     this.mail.length = 0;
   }
 
-  private capture(request: Buffer, response: Buffer): void {
+  private capture(request: unknown, response: unknown): void {
     try {
-      const input = JSON.parse(request.toString('utf8')) as {
+      const input = request as {
         FromEmailAddress?: string;
         Destination?: { ToAddresses?: string[] };
         ConfigurationSetName?: string;
         Content?: { Raw?: { Data?: string } };
       };
-      const { MessageId } = JSON.parse(response.toString('utf8')) as { MessageId: string };
+      const { MessageId } = response as { MessageId: string };
       this.mail.push({
         messageId: MessageId,
         at: Date.now(),

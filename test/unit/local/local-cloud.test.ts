@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand, ReceiveMessageCommand, GetQueueUrlCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { SchedulerClient, CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, startLocalCloud, type LocalCloud } from '../../../local/cloud.js';
@@ -170,6 +171,24 @@ describe('local cloud on a fixture assembly', () => {
     expect(await countJobItems('sched')).toBe(2);
     await expect(scheduler.send(new GetScheduleCommand({ Name: 'due' }))).rejects.toThrow();
     scheduler.destroy();
+  });
+
+  it('speaks SES v2 to SDK clients: a raw mail is accepted, kept for tests and shown in the mail viewer; a bad one is refused', async () => {
+    const ses = new SESv2Client({ ...creds, endpoint: cloud.urls.aws });
+    await cloud.clearMail();
+    cloud.resetStats();
+    const raw = 'From: Samskab <noreply@example.org>\r\nTo: ada@example.org\r\nSubject: Hej\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHej Ada\r\n';
+    const sent = await ses.send(new SendEmailCommand({ Destination: { ToAddresses: ['ada@example.org'] }, Content: { Raw: { Data: Buffer.from(raw) } } }));
+    expect(sent.MessageId).toBeTruthy();
+    expect(cloud.mail()).toMatchObject([{ messageId: sent.MessageId, to: ['ada@example.org'] }]);
+    expect(Buffer.from(cloud.mail()[0]!.raw!, 'base64').toString('utf8')).toBe(raw);
+    const viewer = await (await fetch(`${cloud.urls.mail}/store`)).json() as { emails: Array<{ messageId: string; subject: string }> };
+    expect(viewer.emails).toMatchObject([{ messageId: sent.MessageId, subject: 'Hej' }]);
+    // Neither Raw nor Simple content: the emulator's own validation answers 400, and nothing is kept.
+    await expect(ses.send(new SendEmailCommand({ Destination: { ToAddresses: ['ada@example.org'] }, Content: {} }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    expect(cloud.mail()).toHaveLength(1);
+    expect(cloud.stats().requests['SESv2']).toEqual({ SendEmail: 2 });
+    ses.destroy();
   });
 
   it('answers the admin endpoints', async () => {
