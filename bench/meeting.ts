@@ -108,14 +108,6 @@ function postMeeting(cloud: LocalCloud, title: string, audience: Record<string, 
   });
 }
 
-/** A small meeting first (one municipality's politicians), so the measured one runs on warm workers, JIT and emulators. */
-export async function warmUp(cloud: LocalCloud): Promise<number> {
-  const r = await postMeeting(cloud, 'Opvarmning', { municipalities: ['Kolding'], roles: ['politician'] }, []);
-  if (r.status !== 202) throw new Error(`warm-up POST /api/meetings answered ${r.status}: ${(await r.text()).slice(0, 500)}`);
-  await cloud.waitForIdle(120_000);
-  return cloud.mail().length;
-}
-
 export async function runMeeting(cloud: LocalCloud, people: number, o: { progress: (line: string) => void; timeoutMs: number }): Promise<MeetingRun> {
   const invitees = people + INSPIRERS.length;
   await cloud.waitForIdle(60_000);
