@@ -179,34 +179,57 @@ ${text}
 
 ## Where the meeting's time goes
 
-Measured with CPU profiles of every thread during warm meetings (2 cores, shared with other work).
+Measured with CPU time per thread (\`/proc/self/task\`) and CPU profiles of every thread during
+warm meetings (2 cores, shared with other work).
 
+Done so far, each kept because it cut CPU or waiting in the meeting itself:
 - **Fan-out, pipelined.** The meetings function writes the invitations and enqueues the mail jobs
   in chunks of 50 (functions/meetings/schedule.ts): a chunk's invitations first, then its mail jobs
   while the next chunk's invitations are written; BatchWriteItem and SendMessageBatch calls go up
-  to 4 at a time (functions/adapters/dynamo.ts \`putAll\`, functions/adapters/queue.ts). Chunks of 50
-  add no request (2 BatchWriteItem + 5 SendMessageBatch each). The first mail is now accepted
-  about 0.3–0.6 s after the POST (it was 1.1–1.3 s, after every invitation was written and every
-  job enqueued one call at a time).
-- **dynalite in its own worker thread** (local/emulator-worker.mjs), on its own port as before;
-  DynamoDB calls are still counted on their way through the AWS endpoint. Its LevelDB work and
-  expression parsing no longer share the endpoint's event loop.
-- **Evaluated and not kept: aws-ses-v2-local in a worker thread.** It makes the plain loop about
-  40 % faster (its SDK client and the emulator's MIME parsing then run on two cores) and the meeting
-  only slightly, so the ratio got worse; the emulator stays on the main thread.
-- The event source mapping already dispatches a batch as soon as messages arrive (a queue change
-  wakes it in the same tick), up to MaximumConcurrency; nothing to change there.
+  to 4 at a time (functions/adapters/dynamo.ts \`putAll\`, functions/adapters/queue.ts). The first
+  mail is accepted about 0.15–0.4 s after the POST (it was 1.1–1.3 s).
+- **DynamoDB straight to dynalite's thread.** dynalite runs in its own worker thread
+  (local/emulator-worker.mjs) and the functions reach it on a port of their own, which counts each
+  request into shared memory (local/dynamodb-counters.ts). Before, every call crossed the main
+  thread twice (the endpoint's proxy, then HTTP to dynalite).
+- **SendEmail in-process.** The SES proxy counts, throttles and captures each mail, then calls the
+  emulator's own SendEmail handler instead of a second HTTP request on the same thread. Together
+  with the previous point, the main thread's CPU in a warm meeting went from about 3.0 s to 1.6–1.9 s.
+- **Less work per mail** in composition (functions/mail: pooled random boundaries, a meeting's date
+  texts formatted once, a fast path for folding calendar lines): about a quarter less CPU to compose.
+- **Evaluated and not kept:** aws-ses-v2-local in a worker thread (it made the plain loop about
+  40 % faster and the meeting only slightly); a larger young generation for the function workers
+  (no difference beyond the noise).
 
-What remains: the meeting's work is CPU-bound on 2 cores. Per mail it costs a conditional
-PutItem (SigV4 signing, HTTP through the endpoint, dynalite), composing the MIME mail with its
-calendar part, the SES call through the proxy and the emulator's parsing, plus a share of the batch
-read and write; the plain loop does only the SES call and the parsing. The mailer's single worker
-(all concurrent invocations of a function share one worker locally) is the busiest thread,
-followed by the SES emulator, dynalite and the endpoint. A warm meeting uses roughly 3–4 times the
-CPU of the plain loop, so on this machine the 2x target is out of reach without cutting work per
-mail (compose, SDK overhead) rather than moving it. The measured meeting also runs right after a
-50-mail warm-up and still pays JIT warm-up: a second meeting in the same cloud takes about 30–50 %
-less CPU. Figures move a lot with the load average (another engineer's work shares the 2 cores).
+What remains: the work is CPU-bound on 2 cores (about 1.8 cores busy during a warm meeting) and
+the meeting uses roughly 4 times the CPU of the plain loop, which runs the SDK client and the
+emulator on one thread. A warm 1,000-invitee meeting costs about 7 s of CPU: the mailer's worker
+2.2 s (per mail a conditional PutItem and the SendEmail call through SDK v3's middleware, signing
+and HTTP — about two thirds — and composing the MIME mail with its calendar part and signed
+links), the main thread 1.8 s (the emulator parsing every mail as in the loop, the endpoint,
+queues and invocations), dynalite 1.1 s (LevelDB reads and writes, condition parsing), V8's
+background threads about 1.1 s (garbage collection) and the meetings function 0.3 s. The request
+budgets are already at their floor (one conditional write and one SES call per mail). Closing the
+rest of the gap to 2x would take either fewer SDK calls per mail, which the exactly-once design
+does not allow, or more cores than this machine has. The meeting also keeps speeding up for a few
+runs after the discarded one (JIT), and figures move a lot with the machine's load: other work
+shares the 2 cores.
+
+## Cold start
+
+Module init of each bundle was 1.25x–1.52x of the SDK-only bundle before this was measured
+closely; CPU profiles of \`await import()\` showed two causes. First, module-level work: the api
+bundle built about 420 zod schemas at import (the whole event contract, every route's and the
+domain's schemas), though an invocation parses with one or two; object schemas are now built on
+first use (\`z.lazy\`, functions/contract/events.ts explains why), the api's route table and the
+pages' headers on the first request, and at import the api bundle now builds 41 cheap wrappers.
+Second, V8 parsing the bytes each bundle carries beyond its SDK-only baseline: zod/mini (~36 KiB,
+down from ~440 KiB with classic zod), the Powertools Logger (~18 KiB, which issue 7 asks for),
+middy and our own code (the api bundle holds every route, the sign-in and link pages, ~86 KiB).
+That part is what is left: running code at import is now level with the baseline, and the
+remaining gap follows bundle bytes (about 0.07 ms per KiB here). Splitting the public link pages
+and sign-in out of the api function is the next step if the api's margin needs to grow. The
+medians move by about ±5 % between runs on this machine.
 
 ## How the numbers are measured
 
@@ -253,8 +276,8 @@ one discarded warm-up loop, the figure is the median of ${r.loop.ms.length} loop
 through the local AWS endpoint's SES proxy (the hop the functions' mail takes) to show its share.
 
 **Requests per invitee.** The local cloud's counters (\`/_local/stats\`), reset right before the
-request and read once everything is idle, divided by the number of invitees. DynamoDB requests are
-counted on their way to dynalite, so a Scan would show. SQS counts the functions' calls; the event
+request and read once everything is idle, divided by the number of invitees. The functions'
+DynamoDB requests are counted by dynalite's thread as they arrive, so a Scan would show. SQS counts the functions' calls; the event
 source mapping polls the queue in-process, as Lambda's pollers are not the functions' requests.
 `;
 }

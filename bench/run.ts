@@ -2,7 +2,7 @@
 // requests per invitee, in one run; prints the table and writes it into docs/performance.md.
 // Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
 //
-//   npm run bench -- [--runs 15] [--people 1000] [--meeting-runs 3] [--loop-runs 3] [--keep] [--no-docs]
+//   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 3] [--loop-runs 3] [--keep] [--no-docs]
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { machine, performanceDoc, render } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
-    runs: { type: 'string', default: '15' },
+    runs: { type: 'string', default: '25' },
     people: { type: 'string', default: '1000' },
     'meeting-runs': { type: 'string', default: '3' },
     'loop-runs': { type: 'string', default: '3' },
