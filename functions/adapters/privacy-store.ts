@@ -32,7 +32,8 @@ async function itemsAbout(personId: string): Promise<Item[]> {
   });
 }
 
-const INTERNAL = new Set(['pk', 'sk', TableKeys.byPerson.partitionKey, TableKeys.byPerson.sortKey, TableKeys.byCollection.partitionKey, TableKeys.byCollection.sortKey, 'statusRank', 'claimedAt']);
+// csrfToken: a live session's secret is not part of an export (the session itself is listed).
+const INTERNAL = new Set(['pk', 'sk', TableKeys.byPerson.partitionKey, TableKeys.byPerson.sortKey, TableKeys.byCollection.partitionKey, TableKeys.byCollection.sortKey, 'statusRank', 'claimedAt', 'csrfToken']);
 const strip = (item: Item): Item => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
 
 export interface ExperimentInvolvement {
@@ -104,7 +105,7 @@ export async function exportPerson(personId: string, now = new Date()): Promise<
 export interface ErasureSummary {
   personId: string;
   erasedAt: string;
-  /** Items deleted (profile, reflections, mail and delivery records, mail status). */
+  /** Items deleted (profile, reflections, mail and delivery records, mail status, sessions and sign-in tokens). */
   deleted: number;
   /** Invitations and answers kept for the meetings' counts, without name, address or id. */
   anonymised: number;

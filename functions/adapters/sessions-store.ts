@@ -1,13 +1,15 @@
 // Sign-in tokens, sign-in rate limits and sessions of the facilitator app, in the network's table.
 // Only hashes of tokens and session ids are stored; every item carries the TTL attribute, and the
-// code checks validity itself (DynamoDB deletes expired items only eventually).
+// code checks validity itself (DynamoDB deletes expired items only eventually). Tokens and
+// sessions are on the byPerson index like every personal item, so erasing a person ends their
+// sessions (and an export shows them, without the CSRF token).
 //
-// | item | pk | sk |
-// | sign-in token | SIGNIN#<sha256(token)> | TOKEN |
-// | sign-in rate counter | SIGNIN-RATE#<sha256(email)> | WINDOW#<window start ms> |
-// | session | SESSION#<sha256(session id)> | SESSION |
+// | item | pk | sk | gsi2 (byPerson) |
+// | sign-in token | SIGNIN#<sha256(token)> | TOKEN | PERSON#<personId> / SIGNIN#<sha256(token)> |
+// | sign-in rate counter | SIGNIN-RATE#<sha256(email)> | WINDOW#<window start ms> | |
+// | session | SESSION#<sha256(session id)> | SESSION | PERSON#<personId> / SESSION#<sha256(session id)> |
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TableKeys } from '../contract/table.js';
+import { key, TableKeys } from '../contract/table.js';
 import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/core.js';
 import { conditionHeld, doc, isConditionFailure, table } from './dynamo.js';
 
@@ -19,12 +21,19 @@ export const authKeys = {
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
-/** A new token or session item (never overwrites one): expires with the record. */
-async function putNew(itemKey: { pk: string; sk: string }, type: string, record: { validUntil: number }): Promise<void> {
+/** A new token or session item (never overwrites one): expires with the record, found by its person. */
+async function putNew(itemKey: { pk: string; sk: string }, type: string, record: { personId: string; validUntil: number }): Promise<void> {
   await doc.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...itemKey, type, ...record, [TableKeys.ttl]: ttlSeconds(record.validUntil) },
+      Item: {
+        ...itemKey,
+        type,
+        ...record,
+        [TableKeys.byPerson.partitionKey]: key.personRef(record.personId),
+        [TableKeys.byPerson.sortKey]: itemKey.pk,
+        [TableKeys.ttl]: ttlSeconds(record.validUntil),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );

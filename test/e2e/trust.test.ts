@@ -185,6 +185,19 @@ describe('trust in the local cloud', () => {
     const accept = /(http:\/\/127\.0\.0\.1:\d+\/rsvp\/accept\?t=[A-Za-z0-9_.%-]+)/.exec(invitation.parsed.text ?? '')![1]!;
     expect((await fetch(accept, { method: 'POST' })).status).toBe(200);
 
+    // She is signed in to the app (a coordinator): the erasure must end that session.
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(`${cloud.urls.api}/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: METTE.email }) })).status).toBe(202);
+    await cloud.waitForIdle(30_000);
+    const signInMail = (await mails()).find((m) => m.to === METTE.email && /\/auth\/callback\?t=/.test(m.parsed.text ?? ''));
+    const link = /https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(signInMail?.parsed.text ?? '')?.[0];
+    expect(link, 'sign-in link').toBeDefined();
+    const started = await fetch(`${cloud.urls.api}/auth/callback`, { method: 'POST', headers: json, body: JSON.stringify({ t: new URL(link!).searchParams.get('t') }) });
+    expect(started.status).toBe(200);
+    const cookie = started.headers.getSetCookie().find((c) => c.startsWith('samskab_session='))!.split(';')[0]!;
+    const session = () => fetch(`${cloud.urls.api}/api/session`, { headers: { cookie } });
+    expect((await session()).status).toBe(200);
+
     const exported = await call('GET', `/api/people/${METTE.id}/export`);
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toMatch(/attachment/);
@@ -195,6 +208,9 @@ describe('trust in the local cloud', () => {
     expect(data.mails.length).toBeGreaterThanOrEqual(3);
     expect(data.mailStatus).toMatchObject({ mailPreference: 'essential-only', preferenceSource: 'unsubscribe' });
     expect(data.experiments).toEqual([expect.objectContaining({ involvement: expect.objectContaining({ personId: METTE.id }) })]);
+    // Her session is listed, without its CSRF token.
+    expect(data.other).toEqual([expect.objectContaining({ type: 'session', personId: METTE.id })]);
+    expect(JSON.stringify(data)).not.toContain('csrfToken');
 
     expect((await call('POST', `/api/people/${METTE.id}/erase`, {})).status).toBe(400);
     const erased = await call('POST', `/api/people/${METTE.id}/erase`, { confirm: METTE.id });
@@ -210,6 +226,7 @@ describe('trust in the local cloud', () => {
     const text = JSON.stringify(await scanTable()).toLowerCase();
     for (const trace of [METTE.name, METTE.email, METTE.id, 'Sune Success', SUCCESS]) expect(text, trace).not.toContain(trace.toLowerCase());
     expect((await call('GET', `/api/people/${METTE.id}/export`)).status).toBe(404);
+    expect((await session()).status, 'her session after the erasure').toBe(401);
     // The meeting still counts the invitations (anonymised), and shows the rest.
     const view = (await (await call('GET', `/api/meetings/${m1}`)).json()) as { invitations: Array<{ email: string }>; inspirers: Array<{ email: string }> };
     expect(view.invitations.map((i) => i.email).sort()).toEqual([BOUNCE, COMPLAINT].sort());
