@@ -1,7 +1,8 @@
 // The facilitator app in a real browser (Debian's Chromium driven by playwright-core) against the
 // local cloud running the synthesized demo network: sign in by the mailed link, schedule a meeting
 // through the form (one rejected submission first), watch the invitations go out, answer one by
-// its link and see the answer, switch language, manage people, register an experiment.
+// its link and see the answer, reschedule and cancel a meeting, switch language, manage people,
+// register an experiment.
 // Screenshots of every screen land in test-artifacts/screens/ (git-ignored).
 // (Code that runs in the page is passed as strings: this project's type check has no DOM types.)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -328,6 +329,47 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await shot('22-phone-meeting', phone);
     await phone.close();
   }, 60_000);
+
+  it('reschedules and then cancels a meeting from its page; the invitees get the update and the cancellation', async () => {
+    const invitee = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!;
+    const day = futureDate(60);
+    const created = await fetch(`${api}/api/meetings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Koordinatormøde', agenda: ['Status'], startsAt: `${day}T10:00`, endsAt: `${day}T12:00`,
+        place: 'Kolding Rådhus', hostMunicipality: 'Kolding', audience: { municipalities: ['Kolding'], roles: ['coordinator'] }, inspirers: [],
+      }),
+    });
+    expect(created.status).toBe(202);
+    const { meetingId: id } = (await created.json()) as { meetingId: string };
+    await waitForMail(invitee.email, /^Invitation: Koordinatormøde/);
+
+    await goto(`/app/meetings/${id}`);
+    const details = page.locator('dl.details');
+    await page.locator('#reschedule summary').click();
+    await page.getByLabel('Sted', { exact: true }).fill('Varde Rådhus, Bytorvet 2, 6800 Varde');
+    await page.getByRole('button', { name: 'Gem og send opdatering' }).click();
+    await expect.poll(() => page.getByText('Ændringen er modtaget og sendes ud.').first().isVisible()).toBe(true);
+    const update = await waitForMail(invitee.email, /^Ændret: Koordinatormøde/);
+    expect(update.text).toContain('Varde Rådhus');
+    await expect.poll(() => details.textContent(), { timeout: 10_000 }).toContain('Varde Rådhus');
+    await shot('23-meeting-rescheduled');
+
+    // Cancelling needs a reason; then everyone is told, and the page offers no more changes.
+    await page.locator('#cancel summary').click();
+    await page.getByRole('button', { name: 'Aflys og giv besked' }).click();
+    await expect.poll(() => page.locator('#c-reason-error').isVisible()).toBe(true);
+    expect(await page.getAttribute('#c-reason', 'aria-invalid')).toBe('true');
+    await page.getByLabel('Begrundelse').fill('Rådhuset er lukket den dag.');
+    await page.getByRole('button', { name: 'Aflys og giv besked' }).click();
+    const cancellation = await waitForMail(invitee.email, /^Aflyst: Koordinatormøde/);
+    expect(cancellation.text).toContain('Rådhuset er lukket den dag.');
+    await expect.poll(() => details.textContent(), { timeout: 10_000 }).toContain('Aflyst');
+    expect(await page.locator('#reschedule, #cancel').count()).toBe(0);
+    expect(await page.locator('#progress').textContent()).toContain('Invitationen er sendt');
+    await shot('24-meeting-cancelled');
+  }, 90_000);
 
   it('signs out', async () => {
     await goto('/app');

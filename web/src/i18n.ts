@@ -94,7 +94,7 @@ const da = {
   // meeting page
   meetingNotFound: 'Mødet bliver oprettet …',
   progress: (n: number, total: number) => `${n} af ${total} invitationer sendt`,
-  progressDone: (total: number) => `Alle ${total} invitationer er sendt`,
+  progressDone: (total: number) => (total === 1 ? 'Invitationen er sendt' : `Alle ${total} invitationer er sendt`),
   progressWaiting: 'Invitationerne gøres klar …',
   invitees: 'Inviterede',
   person: 'Person',
@@ -288,7 +288,7 @@ const en: Strings = {
   submitSchedule: 'Send invitations',
   meetingNotFound: 'The meeting is being created …',
   progress: (n, total) => `${n} of ${total} invitations sent`,
-  progressDone: (total) => `All ${total} invitations sent`,
+  progressDone: (total) => (total === 1 ? 'The invitation has been sent' : `All ${total} invitations sent`),
   progressWaiting: 'Preparing the invitations …',
   invitees: 'Invitees',
   person: 'Person',
