@@ -2,7 +2,7 @@
 // local cloud running the synthesized demo network: sign in by the mailed link, schedule a meeting
 // through the form (one rejected submission first), watch the invitations go out, answer one by
 // its link and see the answer, reschedule and cancel a meeting, switch language, manage people,
-// register an experiment.
+// register an experiment; then a coordinator's narrower app.
 // Screenshots of every screen land in test-artifacts/screens/ (git-ignored).
 // (Code that runs in the page is passed as strings: this project's type check has no DOM types.)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -378,4 +378,48 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     const res = await page.evaluate(async () => (await fetch('/api/session')).status);
     expect(res).toBe(401);
   });
+
+  it('gives a coordinator their own municipality: experiments yes, meetings and people no', async () => {
+    const coordinator = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!; // Kolding
+    await page.goto(`${api}/app/sign-in`);
+    await page.getByLabel('E-mailadresse').fill(coordinator.email);
+    await page.getByRole('button', { name: 'Send login-link' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Tjek din mail');
+    const mail = await waitForMail(coordinator.email, /login-link/);
+    const link = /https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+    expect(link, mail.text).toBeDefined();
+    await page.goto(link!);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.waitForURL(/\/app$/);
+    await expect.poll(() => page.getByText(`Logget ind som ${coordinator.name}`).isVisible()).toBe(true);
+
+    // The menu offers what a coordinator may do, and the API holds the line whatever a page shows.
+    expect(await nav().getByRole('link').allTextContents()).toEqual(['Overblik', 'Eksperimenter']);
+    expect(await page.evaluate("fetch('/api/people').then((r) => r.status)")).toBe(403);
+    expect(await page.evaluate("fetch('/api/meetings').then((r) => r.status)")).toBe(403);
+    await shot('25-coordinator-overview');
+
+    // Another municipality's experiment (Varde): readable, not changeable.
+    await nav().getByRole('link', { name: 'Eksperimenter' }).click();
+    await page.locator('tbody tr', { hasText: 'Borgere og politikere om ældreomsorg' }).getByRole('link').first().click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Borgere og politikere om ældreomsorg');
+    await expect.poll(() => page.locator('dl.details').isVisible()).toBe(true);
+    expect(await page.locator('#note, #complete, #abandon').count()).toBe(0);
+
+    // Registering: the municipality is theirs, not a choice; their own experiment takes notes.
+    await nav().getByRole('link', { name: 'Eksperimenter' }).click();
+    await page.getByRole('link', { name: 'Registrér eksperiment' }).click();
+    await expect.poll(() => page.getByText('Kommune: Kolding').isVisible()).toBe(true);
+    expect(await page.locator('#e-municipality').count()).toBe(0);
+    await page.getByLabel('Titel').fill('Unge i foreningslivet');
+    await page.getByLabel('Udfordring eller paradoks').fill('Hvordan får unge en stemme i foreningerne?');
+    await page.getByLabel('Det vil vi prøve').fill('Et ungepanel i tre foreninger.');
+    await page.getByLabel('Start *').fill(futureDate(5));
+    await page.getByLabel('Planlagt slut *').fill(futureDate(90));
+    await page.getByRole('button', { name: 'Registrér eksperiment' }).click();
+    await page.waitForURL(/\/app\/experiments\/[A-Za-z0-9-]+$/);
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('Unge i foreningslivet');
+    await expect.poll(() => page.locator('#note').count(), { timeout: 20_000 }).toBe(1);
+    await shot('26-coordinator-experiment');
+  }, 90_000);
 });
