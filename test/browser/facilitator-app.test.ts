@@ -420,6 +420,10 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await page.waitForURL(/\/app\/experiments\/[A-Za-z0-9-]+$/);
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('Unge i foreningslivet');
     await expect.poll(() => page.locator('#note').count(), { timeout: 20_000 }).toBe(1);
+    // Dates as Danish readers write them, not ISO.
+    const starts = new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${futureDate(5)}T00:00:00Z`));
+    expect(await page.locator('dl.details').textContent()).toContain(starts);
+    expect(await page.locator('dl.details').textContent()).not.toContain(futureDate(5));
     await shot('26-coordinator-experiment');
   }, 90_000);
 });

@@ -314,6 +314,13 @@ export function formatWhen(startsAt: string, endsAt?: string): string {
   return endsAt ? `${day}, ${time(startsAt)}–${time(endsAt)}` : `${day}, ${time(startsAt)}`;
 }
 
+/** A calendar date (YYYY-MM-DD, no time zone) as the reader's language writes it: "3. dec. 2026". */
+export function formatDate(isoDate: string): string {
+  const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'da-DK';
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(date);
+}
+
 /** "2027-03-04T13:00:00+01:00" -> {date: "2027-03-04", time: "13:00"} in the network's zone. */
 export function wallClock(iso: string): { date: string; time: string } {
   const tz = state.network?.timeZone ?? 'Europe/Copenhagen';

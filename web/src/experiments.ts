@@ -1,7 +1,7 @@
 // Experiments: the register (filters, export), registering one, and its page (notes, complete, abandon).
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow, rowField,
+  announce, api, busy, clearErrors, field, formatDate, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow, rowField,
   showErrors, showProblem, state, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
@@ -61,7 +61,7 @@ export async function experimentsPage(main: HTMLElement): Promise<void> {
   const list = res.status === 200 ? res.data.experiments : [];
   listBox.append(list.length === 0 ? h('p', null, s.noExperiments)
     : table(s.experimentsTitle, [s.experiment, s.municipality, s.status, s.startsOn.replace(' *', ''), s.plannedEndOn.replace(' *', ''), s.involved],
-      list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, e.startsOn, e.plannedEndOn, String(e.involvedCount ?? 0)]),
+      list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, formatDate(e.startsOn), formatDate(e.plannedEndOn), String(e.involvedCount ?? 0)]),
       { captionHidden: true }));
 }
 
@@ -176,7 +176,7 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
         h('dt', null, s.municipality), h('dd', null, e.municipality),
         h('dt', null, s.challenge.replace(' *', '')), h('dd', { class: 'pre' }, e.challenge),
         h('dt', null, s.plan.replace(' *', '')), h('dd', { class: 'pre' }, e.plan),
-        h('dt', null, s.when), h('dd', null, `${e.startsOn} – ${e.plannedEndOn}`),
+        h('dt', null, s.when), h('dd', null, `${formatDate(e.startsOn)} – ${formatDate(e.plannedEndOn)}`),
         e.outcome ? [h('dt', null, s.outcome.replace(' *', '')), h('dd', { class: 'pre' }, e.outcome)] : null,
         e.learnings?.length ? [h('dt', null, s.learnings.replace(' *', '')), h('dd', null, h('ul', null, e.learnings.map((l) => h('li', null, l))))] : null,
         e.reusable ? [h('dt', null, s.reusable.replace(' *', '')), h('dd', { class: 'pre' }, e.reusable)] : null,
