@@ -2,7 +2,7 @@
 // local cloud running the synthesized demo network: sign in by the mailed link, schedule a meeting
 // through the form (one rejected submission first), watch the invitations go out, answer one by
 // its link and see the answer, reschedule and cancel a meeting, switch language, manage people,
-// register an experiment; then a coordinator's narrower app.
+// register an experiment; then a coordinator's narrower app, and the follow-up after a meeting.
 // Screenshots of every screen land in test-artifacts/screens/ (git-ignored).
 // (Code that runs in the page is passed as strings: this project's type check has no DOM types.)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -425,5 +425,55 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     expect(await page.locator('dl.details').textContent()).toContain(starts);
     expect(await page.locator('dl.details').textContent()).not.toContain(futureDate(5));
     await shot('26-coordinator-experiment');
+  }, 90_000);
+
+  // Last: it moves the local cloud's clock (and the page's) past the meeting's end.
+  it('sends the follow-up from the form once the meeting is over; invitees get it with their reflection link', async () => {
+    const invitee = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!;
+    const day = futureDate(2);
+    const created = await fetch(`${api}/api/meetings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Erfaringsmøde', agenda: ['Status'], startsAt: `${day}T10:00`, endsAt: `${day}T12:00`,
+        place: 'Kolding Rådhus', hostMunicipality: 'Kolding', audience: { municipalities: ['Kolding'], roles: ['coordinator'] }, inspirers: [],
+      }),
+    });
+    expect(created.status).toBe(202);
+    const { meetingId: id } = (await created.json()) as { meetingId: string };
+    await waitForMail(invitee.email, /^Invitation: Erfaringsmøde/);
+
+    const after = new Date(`${futureDate(3)}T12:00:00Z`);
+    await cloud.setClock({ now: after.toISOString() });
+    const later = await context.newPage();
+    await later.clock.setFixedTime(after);
+    // Sessions from before are past their 12 hours now: sign in again, as the facilitator.
+    await later.goto(`${api}/app/sign-in`);
+    await later.evaluate("localStorage.setItem('samskab-lang', 'da')");
+    await later.reload();
+    await later.getByLabel('E-mailadresse').fill(FACILITATOR.email);
+    const before = (await mailTo(FACILITATOR.email)).length;
+    await later.getByRole('button', { name: 'Send login-link' }).click();
+    await expect.poll(async () => (await mailTo(FACILITATOR.email)).length, { timeout: 30_000 }).toBeGreaterThan(before);
+    const signIn = (await mailTo(FACILITATOR.email)).at(-1)!;
+    await later.goto(/https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(signIn.text)![0]);
+    await later.getByRole('button', { name: 'Log ind' }).click();
+    await later.waitForURL(/\/app$/);
+
+    await later.goto(`${api}/app/meetings/${id}`);
+    await later.locator('#follow-up summary').click();
+    await later.getByRole('button', { name: 'Send opfølgning' }).click();
+    await expect.poll(() => later.locator('#f-summary-error').isVisible()).toBe(true);
+    await later.getByLabel('Referat').fill('Vi delte erfaringer fra tre kommuner.');
+    await later.getByLabel('Næste skridt').fill('Ungepanel i Kolding\nNyt møde i foråret');
+    await later.getByRole('button', { name: 'Send opfølgning' }).click();
+    const followUp = await waitForMail(invitee.email, /^Opfølgning: Erfaringsmøde/);
+    expect(followUp.text).toContain('Vi delte erfaringer fra tre kommuner.');
+    expect(followUp.text).toContain('Ungepanel i Kolding');
+    expect(followUp.text).toMatch(/\/reflect\?t=/);
+    await expect.poll(() => later.locator('dl.details').textContent(), { timeout: 10_000 }).toContain('Afholdt');
+    expect(await later.locator('#follow-up, #reschedule, #cancel').count()).toBe(0);
+    await shot('27-meeting-held', later);
+    await later.close();
   }, 90_000);
 });
