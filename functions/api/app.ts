@@ -114,12 +114,16 @@ export function readJsonBody(event: Event): unknown {
   }
 }
 
-const MEETING_ID = /^[A-Za-z0-9-]{1,64}$/;
+/**
+ * What an id in a path can look like (the API issues UUIDs, people have slugs): anything else is
+ * answered 404 without a lookup.
+ */
+export const PATH_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** The meeting of a /api/meetings/{meetingId} path, or a 404 (an id that cannot exist is not looked up). */
 export async function meetingOr404<M>(event: Event, get: (meetingId: string) => Promise<M | undefined>): Promise<M> {
   const id = event.pathParameters?.meetingId ?? '';
-  const meeting = MEETING_ID.test(id) ? await get(id) : undefined;
+  const meeting = PATH_ID.test(id) ? await get(id) : undefined;
   if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
   return meeting;
 }

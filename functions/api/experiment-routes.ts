@@ -38,7 +38,7 @@ import {
 } from '../domain/experiment.js';
 import { expected, validateBody } from '../domain/field-errors.js';
 import { involvedPersonId } from '../experiments/workflow.js';
-import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, invalid, json, PATH_ID, readJsonBody, type ApiPorts } from './app.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */
 export interface ExperimentApiPorts {
@@ -64,7 +64,6 @@ export interface ExperimentApiPorts {
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
 /** Reads and decisions are retried this often when a concurrent request changed the state in between. */
 const MAX_ATTEMPTS = 3;
 const STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const satisfies readonly ExperimentStatus[];
@@ -154,7 +153,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
 
   const experimentIdOf = (event: Event) => {
     const id = event.pathParameters?.experimentId ?? '';
-    if (!ID.test(id)) throw new HttpError(404, `no experiment with id "${id.slice(0, 64)}"`);
+    if (!PATH_ID.test(id)) throw new HttpError(404, `no experiment with id "${id.slice(0, 64)}"`);
     return id;
   };
   const read = async (id: string) => {
@@ -335,7 +334,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       path: '/api/meetings/{meetingId}/agenda-proposals',
       handler: async (event: Event) => {
         const meetingId = event.pathParameters?.meetingId ?? '';
-        if (!ID.test(meetingId)) throw new HttpError(404, `no meeting with id "${meetingId.slice(0, 64)}"`);
+        if (!PATH_ID.test(meetingId)) throw new HttpError(404, `no meeting with id "${meetingId.slice(0, 64)}"`);
         return json(200, { meetingId, experiments: await store().listAgendaProposals(meetingId) });
       },
     },

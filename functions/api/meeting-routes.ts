@@ -18,7 +18,7 @@ import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
 import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
-import { verifyToken, type TokenFailure } from '../domain/link-token.js';
+import { verifyToken } from '../domain/link-token.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
@@ -27,7 +27,7 @@ import {
   type MeetingDraft,
 } from '../domain/meeting-request.js';
 import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
-import { renderPage, type LinkProblem, type Page } from '../pages/index.js';
+import { renderPage, tokenProblem, type LinkProblem, type Page } from '../pages/index.js';
 import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
@@ -61,7 +61,6 @@ function draftOf(m: MeetingRecord): MeetingDraft {
 
 const page = (p: Page): Result => renderPage(p);
 const problem = (language: string | undefined, reason: LinkProblem) => page({ kind: 'link-problem', language, reason });
-const tokenProblem = (reason: TokenFailure): LinkProblem => (reason === 'expired' ? 'expired' : 'invalid');
 
 /** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */
 const formBody = (event: Event) => new URLSearchParams(bodyText(event));

@@ -7,7 +7,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import type { ErasureSummary, PersonExport } from '../adapters/privacy-store.js';
-import { HttpError, json, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, json, PATH_ID, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -17,11 +17,9 @@ export interface PrivacyApiPorts {
   erasePerson(personId: string, now: Date): Promise<ErasureSummary | undefined>;
 }
 
-const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;
-
 function personIdOf(event: Event): string {
   const id = event.pathParameters?.personId ?? '';
-  if (!PERSON_ID.test(id)) throw new HttpError(404, 'no person with that id');
+  if (!PATH_ID.test(id)) throw new HttpError(404, 'no person with that id');
   return id;
 }
 

@@ -8,7 +8,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { verifyToken } from '../domain/link-token.js';
-import { renderPage } from '../pages/index.js';
+import { renderPage, tokenProblem } from '../pages/index.js';
 import { bodyText, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
@@ -53,7 +53,7 @@ export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
   async function verified(event: Event, lang: 'da' | 'en'): Promise<{ personId: string } | { page: Result }> {
     const v = verifyToken(await p!.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
     if (v.ok) return { personId: v.claims.personId };
-    return { page: renderPage({ kind: 'link-problem', language: lang, reason: v.reason === 'expired' ? 'expired' : 'invalid' }) };
+    return { page: renderPage({ kind: 'link-problem', language: lang, reason: tokenProblem(v.reason) }) };
   }
 
   return [

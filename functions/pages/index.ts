@@ -4,6 +4,7 @@
 // and no Referer is sent. All user text goes through escapeHtml.
 import { createHash } from 'node:crypto';
 import type { RsvpAnswer } from '../contract/events.js';
+import type { TokenFailure } from '../domain/link-token.js';
 import { escapeHtml, httpUrl } from '../mail/escape.js';
 import { formatTimeRange } from '../mail/i18n.js';
 import { pageStrings, type LinkProblem, type PageLanguage, type PageStrings } from './strings.js';
@@ -53,6 +54,9 @@ export interface PageResponse {
 
 /** link-problem statuses: a bad token 400, nothing behind it 404, expired or closed 410 (Gone). */
 export const LINK_PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 400, unknown: 404, expired: 410, closed: 410 };
+
+/** What a link whose token was refused says: expired, or not valid (the rest is nobody's business). */
+export const tokenProblem = (reason: TokenFailure): LinkProblem => (reason === 'expired' ? 'expired' : 'invalid');
 
 const CSS = [
   '*,*::before,*::after{box-sizing:border-box}',
