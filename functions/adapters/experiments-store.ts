@@ -9,8 +9,9 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { ExperimentSnapshot } from '../contract/mail-job.js';
 import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
+import { involvedPersonId } from '../domain/audience.js';
 import type { ExperimentStatus } from '../domain/experiment.js';
-import { conditionHeld, doc, table, isConditionFailure, queryAll } from './dynamo.js';
+import { conditionHeld, doc, table, isConditionFailure, putAll, queryAll } from './dynamo.js';
 
 const NOTE_PREFIX = 'NOTE#';
 const PROPOSAL_PREFIX = 'PROPOSAL#EXPERIMENT#';
@@ -100,16 +101,30 @@ export async function saveExperiment(
     status: 'planned' satisfies ExperimentStatus,
     registeredAt: now.toISOString(),
   };
+  let saved: { created: boolean; record: ExperimentRecord };
   try {
     await doc.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return { created: true, record: recordFrom(item) };
+    saved = { created: true, record: recordFrom(item) };
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
     const existing = await getExperiment(experiment.experimentId);
     if (!existing) throw new Error(`experiment ${experiment.experimentId} exists and cannot be read`);
-    return { created: false, record: existing };
+    saved = { created: false, record: existing };
   }
+  // Written on every delivery (the same items again), so a crash in between leaves none missing.
+  await putAll((saved.record.involved ?? []).map((p) => involvementItem(saved.record.experimentId, involvedPersonId(p))));
+  return saved;
 }
+
+/** The person's byPerson entry for an experiment they are involved in (ids only). */
+const involvementItem = (experimentId: string, personId: string) => ({
+  ...key.involvement(experimentId, personId),
+  type: 'involvement',
+  experimentId,
+  personId,
+  [TableKeys.byPerson.partitionKey]: key.personRef(personId),
+  [TableKeys.byPerson.sortKey]: `EXPERIMENT#${experimentId}`,
+});
 
 export async function getExperiment(experimentId: string): Promise<ExperimentRecord | undefined> {
   const out = await doc.send(new GetCommand({ TableName: table(), Key: key.experiment(experimentId), ConsistentRead: true }));

@@ -67,7 +67,9 @@ const involves = (personId: string, emails: ReadonlySet<string>) => (p: Item) =>
 
 /** The experiments the person's experiment mails are about (involvement and learnings). */
 async function experimentsOf(items: readonly Item[]): Promise<Item[]> {
-  const ids = [...new Set(items.filter((i) => i.type === 'mail' && i.subjectType === 'experiment').map((i) => i.experimentId as string))];
+  // Involvement items name every experiment the person is in; experiment mail records cover
+  // experiments registered before those items existed.
+  const ids = [...new Set(items.filter((i) => i.type === 'involvement' || (i.type === 'mail' && i.subjectType === 'experiment')).map((i) => i.experimentId as string))];
   const found = await Promise.all(
     ids.map((id) => doc.send(new GetCommand({ TableName: table(), Key: key.experiment(id), ConsistentRead: true })).then((o) => o.Item)),
   );
@@ -86,7 +88,7 @@ export async function exportPerson(personId: string, now = new Date()): Promise<
       ? [{ experimentId: e.experimentId as string, title: e.title as string, municipality: e.municipality as string, status: e.status as string, involvement: mine }]
       : [];
   });
-  const known = new Set(['person', 'mail-status', 'invitation', 'answer', 'reflection', 'mail', 'delivery']);
+  const known = new Set(['person', 'mail-status', 'invitation', 'answer', 'reflection', 'mail', 'delivery', 'involvement']);
   return {
     personId,
     exportedAt: now.toISOString(),

@@ -37,7 +37,7 @@ import {
   type KnownPerson,
 } from '../domain/experiment.js';
 import { expected, validateBody } from '../domain/field-errors.js';
-import { involvedPersonId } from '../experiments/workflow.js';
+import { involvedPersonId } from '../domain/audience.js';
 import { HttpError, invalid, json, PATH_ID, readJsonBody, type ApiPorts } from './app.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */

@@ -42,6 +42,11 @@ export const key = {
   mailStatus: (personId: string) => ({ pk: `MAILSTATUS#${personIdHash(personId)}`, sk: 'MAILSTATUS' }),
   /** What SES reported about one mail (delivery, delay, bounce, complaint), beside its mail record. */
   delivery: (mailSk: string) => `DELIVERY#${mailSk.replace(/^MAIL#/, '')}`,
+  /**
+   * That a person is involved in an experiment (ids only; the experiment item holds their name and
+   * address): puts the experiment on the person's byPerson list for export and erasure.
+   */
+  involvement: (experimentId: string, personId: string) => ({ pk: `EXPERIMENT#${experimentId}`, sk: `INVOLVED#${personId}` }),
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

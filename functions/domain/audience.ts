@@ -22,6 +22,12 @@ export function inspirerPersonId(email: string): string {
   return 'x-' + createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
 }
 
+/**
+ * The id a person involved in an experiment is keyed by: their own for people of the network, one
+ * derived from the email for outsiders (the same derivation as meeting inspirers, so it is stable).
+ */
+export const involvedPersonId = (p: { personId?: string | undefined; email: string }): string => p.personId ?? inspirerPersonId(p.email);
+
 const matches = (filter: readonly string[], value: string | undefined) =>
   filter.length === 0 || (value !== undefined && filter.includes(value));
 

@@ -10,7 +10,7 @@
 // fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
 import type { ExperimentMailJob, ExperimentSnapshot, MailJob, Recipient } from '../contract/mail-job.js';
-import { inspirerPersonId, type NetworkPerson } from '../domain/audience.js';
+import { involvedPersonId, type NetworkPerson } from '../domain/audience.js';
 import type { InvolvedPerson } from '../domain/experiment.js';
 import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../adapters/experiments-store.js';
 
@@ -33,12 +33,6 @@ export type CompletedOutcome =
   | { status: 'shared'; recipients: number; agendaMeetingId: string | null }
   | { status: 'already-done' }
   | { status: 'skipped'; reason: string };
-
-/**
- * The id a person's mails are keyed by: their own for people of the network, one derived from
- * the email for outsiders (the same derivation as meeting inspirers, so it is stable).
- */
-export const involvedPersonId = (p: { personId?: string | undefined; email: string }): string => p.personId ?? inspirerPersonId(p.email);
 
 /** Mail jobs carry the experiment without the list of involved people (no one else's contact data). */
 const mailSnapshot = (e: ExperimentSnapshot): ExperimentSnapshot => ({ ...e, involved: [] });

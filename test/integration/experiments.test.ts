@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailJob } from '../../functions/contract/mail-job.js';
+import { involvedPersonId } from '../../functions/domain/audience.js';
 import { parseCsvRecords } from '../../functions/domain/csv.js';
 import { startEmulators, type Emulators } from '../support/emulators.js';
 import { httpEvent, lambdaContext, RecordingBus, RecordingQueue, sqsBatches, sqsRecord } from '../support/ports.js';
@@ -290,10 +291,30 @@ describe('the experiment register through the api, the workflow and the mailer',
   });
 
   it('finds the next meeting: not started, not cancelled; none when none is coming', async () => {
-    expect(workflow.involvedPersonId({ email: 'pp@politik.example.org' })).toMatch(/^x-/);
+    expect(involvedPersonId({ email: 'pp@politik.example.org' })).toMatch(/^x-/);
     expect(await xstore.findNextMeeting(new Date('2027-06-01T00:00:00Z'))).toBeUndefined();
     expect(await xstore.findNextMeeting(new Date('2027-03-04T11:00:00Z'))).toMatchObject({ meetingId: 'm-later' });
     expect(await xstore.findNextMeeting(new Date('2027-03-04T10:59:59Z'))).toMatchObject({ meetingId: 'm-next' });
     expect(await xstore.findNextMeeting(new Date('2027-01-20T00:00:00Z'))).toMatchObject({ meetingId: 'm-next' });
+  });
+});
+
+describe('personal data of people involved in an experiment', () => {
+  it('export and erasure find the experiment before any mail about it was sent or recorded', async () => {
+    const privacy = await import('../../functions/adapters/privacy-store.js');
+    const outsider = { name: 'Ulla Udefra', email: 'ulla@forening.example.org', role: 'citizen', language: 'da' } as const;
+    const experimentId = 'involved-before-any-mail';
+    await xstore.saveExperiment({
+      experimentId, municipality: 'Kolding', title: 'Foreningsliv', challenge: 'Hvem taler for de unge?', plan: 'Et panel.',
+      startsOn: '2027-02-01', plannedEndOn: '2027-05-01', involved: [outsider],
+    });
+    const ulla = involvedPersonId(outsider);
+    const exported = await privacy.exportPerson(ulla);
+    expect(exported?.experiments).toEqual([expect.objectContaining({ experimentId, involvement: expect.objectContaining({ email: outsider.email }) })]);
+    expect(exported?.other).toEqual([]);
+
+    expect(await privacy.erasePerson(ulla)).toMatchObject({ experimentsUpdated: 1 });
+    expect(JSON.stringify(await xstore.getExperiment(experimentId)).toLowerCase()).not.toContain('ulla');
+    expect(await privacy.exportPerson(ulla)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { mailKey, type ExperimentMailJob, type MailJob } from '../../functions/c
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../../functions/adapters/experiments-store.js';
 import { exportCsv, EXPORT_KEYS, type ExportedExperiment } from '../../functions/api/experiment-routes.js';
-import { inspirerPersonId, type NetworkPerson } from '../../functions/domain/audience.js';
+import { inspirerPersonId, involvedPersonId, type NetworkPerson } from '../../functions/domain/audience.js';
 import { parseCsv, parseCsvRecords } from '../../functions/domain/csv.js';
 import {
   abandon,
@@ -22,7 +22,7 @@ import {
 import { validateBody } from '../../functions/domain/field-errors.js';
 import { composeExperimentMail } from '../../functions/mail/experiment-mail.js';
 import { composeMail } from '../../functions/mail/index.js';
-import { contactPerson, handleCompleted, handleRegistered, involvedPersonId, type ExperimentsPorts } from '../../functions/experiments/workflow.js';
+import { contactPerson, handleCompleted, handleRegistered, type ExperimentsPorts } from '../../functions/experiments/workflow.js';
 
 const people: NetworkPerson[] = [
   { personId: 'mette-kjaer', name: 'Mette Kjær', email: 'mette.kjaer@kolding.example.com', role: 'coordinator', municipality: 'Kolding', language: 'da' },
