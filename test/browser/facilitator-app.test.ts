@@ -71,6 +71,40 @@ function futureDate(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A two-hour meeting for Kolding's coordinators, scheduled with the API token; resolves once its invitation is out. */
+async function scheduleForKoldingCoordinators(title: string, day: string): Promise<string> {
+  const created = await fetch(`${api}/api/meetings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title, agenda: ['Status'], startsAt: `${day}T10:00`, endsAt: `${day}T12:00`,
+      place: 'Kolding Rådhus', hostMunicipality: 'Kolding', audience: { municipalities: ['Kolding'], roles: ['coordinator'] }, inspirers: [],
+    }),
+  });
+  expect(created.status).toBe(202);
+  const { meetingId: id } = (await created.json()) as { meetingId: string };
+  await waitForMail(demoNetwork.people.find((p) => p.id === 'mette-kjaer')!.email, new RegExp(`^Invitation: ${title}`));
+  return id;
+}
+
+/** Signs in on the page with the link the newest sign-in mail to that address carries. */
+async function signInByMail(p: Page, email: string): Promise<void> {
+  await p.goto(`${api}/app/sign-in`);
+  await p.evaluate("localStorage.setItem('samskab-lang', 'da')");
+  await p.reload();
+  const before = (await mailTo(email)).filter((m) => /login-link/.test(m.subject)).length;
+  await p.getByLabel('E-mailadresse').fill(email);
+  await p.getByRole('button', { name: 'Send login-link' }).click();
+  await expect.poll(() => p.locator('h1').textContent()).toBe('Tjek din mail');
+  await expect.poll(async () => (await mailTo(email)).filter((m) => /login-link/.test(m.subject)).length, { timeout: 30_000 }).toBeGreaterThan(before);
+  const mail = (await mailTo(email)).filter((m) => /login-link/.test(m.subject)).at(-1)!;
+  const link = /https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+  expect(link, mail.text).toBeDefined();
+  await p.goto(link!);
+  await p.getByRole('button', { name: 'Log ind' }).click();
+  await p.waitForURL(/\/app$/);
+}
+
 describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENS, { recursive: true });
@@ -332,18 +366,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
 
   it('reschedules and then cancels a meeting from its page; the invitees get the update and the cancellation', async () => {
     const invitee = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!;
-    const day = futureDate(60);
-    const created = await fetch(`${api}/api/meetings`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Koordinatormøde', agenda: ['Status'], startsAt: `${day}T10:00`, endsAt: `${day}T12:00`,
-        place: 'Kolding Rådhus', hostMunicipality: 'Kolding', audience: { municipalities: ['Kolding'], roles: ['coordinator'] }, inspirers: [],
-      }),
-    });
-    expect(created.status).toBe(202);
-    const { meetingId: id } = (await created.json()) as { meetingId: string };
-    await waitForMail(invitee.email, /^Invitation: Koordinatormøde/);
+    const id = await scheduleForKoldingCoordinators('Koordinatormøde', futureDate(60));
 
     await goto(`/app/meetings/${id}`);
     const details = page.locator('dl.details');
@@ -381,16 +404,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
 
   it('gives a coordinator their own municipality: experiments yes, meetings and people no', async () => {
     const coordinator = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!; // Kolding
-    await page.goto(`${api}/app/sign-in`);
-    await page.getByLabel('E-mailadresse').fill(coordinator.email);
-    await page.getByRole('button', { name: 'Send login-link' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Tjek din mail');
-    const mail = await waitForMail(coordinator.email, /login-link/);
-    const link = /https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
-    expect(link, mail.text).toBeDefined();
-    await page.goto(link!);
-    await page.getByRole('button', { name: 'Log ind' }).click();
-    await page.waitForURL(/\/app$/);
+    await signInByMail(page, coordinator.email);
     await expect.poll(() => page.getByText(`Logget ind som ${coordinator.name}`).isVisible()).toBe(true);
 
     // The menu offers what a coordinator may do, and the API holds the line whatever a page shows.
@@ -430,35 +444,14 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
   // Last: it moves the local cloud's clock (and the page's) past the meeting's end.
   it('sends the follow-up from the form once the meeting is over; invitees get it with their reflection link', async () => {
     const invitee = demoNetwork.people.find((p) => p.id === 'mette-kjaer')!;
-    const day = futureDate(2);
-    const created = await fetch(`${api}/api/meetings`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Erfaringsmøde', agenda: ['Status'], startsAt: `${day}T10:00`, endsAt: `${day}T12:00`,
-        place: 'Kolding Rådhus', hostMunicipality: 'Kolding', audience: { municipalities: ['Kolding'], roles: ['coordinator'] }, inspirers: [],
-      }),
-    });
-    expect(created.status).toBe(202);
-    const { meetingId: id } = (await created.json()) as { meetingId: string };
-    await waitForMail(invitee.email, /^Invitation: Erfaringsmøde/);
+    const id = await scheduleForKoldingCoordinators('Erfaringsmøde', futureDate(2));
 
     const after = new Date(`${futureDate(3)}T12:00:00Z`);
     await cloud.setClock({ now: after.toISOString() });
     const later = await context.newPage();
     await later.clock.setFixedTime(after);
     // Sessions from before are past their 12 hours now: sign in again, as the facilitator.
-    await later.goto(`${api}/app/sign-in`);
-    await later.evaluate("localStorage.setItem('samskab-lang', 'da')");
-    await later.reload();
-    await later.getByLabel('E-mailadresse').fill(FACILITATOR.email);
-    const before = (await mailTo(FACILITATOR.email)).length;
-    await later.getByRole('button', { name: 'Send login-link' }).click();
-    await expect.poll(async () => (await mailTo(FACILITATOR.email)).length, { timeout: 30_000 }).toBeGreaterThan(before);
-    const signIn = (await mailTo(FACILITATOR.email)).at(-1)!;
-    await later.goto(/https?:\/\/\S+\/auth\/callback\?t=[A-Za-z0-9_%-]+/.exec(signIn.text)![0]);
-    await later.getByRole('button', { name: 'Log ind' }).click();
-    await later.waitForURL(/\/app$/);
+    await signInByMail(later, FACILITATOR.email);
 
     await later.goto(`${api}/app/meetings/${id}`);
     await later.locator('#follow-up summary').click();
