@@ -22,12 +22,13 @@ import { verifyToken } from '../domain/link-token.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
+  REFLECTION_MAX_LENGTH,
   reflectionSchema,
   validateMeetingPatch,
   type MeetingDraft,
 } from '../domain/meeting-request.js';
 import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
-import { renderPage, tokenProblem, type LinkProblem, type Page } from '../pages/index.js';
+import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
@@ -59,8 +60,7 @@ function draftOf(m: MeetingRecord): MeetingDraft {
   return draft;
 }
 
-const page = (p: Page): Result => renderPage(p);
-const problem = (language: string | undefined, reason: LinkProblem) => page({ kind: 'link-problem', language, reason });
+const problem = (language: string | undefined, reason: LinkProblem) => renderPage({ kind: 'link-problem', language, reason });
 
 /** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */
 const formBody = (event: Event) => new URLSearchParams(bodyText(event));
@@ -114,7 +114,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
     if (!allowed.ok) return problem(language, 'closed');
 
     if (!record) {
-      return page({
+      return renderPage({
         kind: 'rsvp-confirm',
         language,
         meetingTitle: meeting.title,
@@ -129,7 +129,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
     if (outcome === 'recorded') {
       await ports.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
     }
-    return page({ kind: 'rsvp-recorded', language, meetingTitle: meeting.title, answer });
+    return renderPage({ kind: 'rsvp-recorded', language, meetingTitle: meeting.title, answer });
   }
 
   // ---- reflections ----
@@ -149,24 +149,28 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
 
     if (!form) {
       const before = await p.getReflection(meetingId, personId);
-      return page({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
+      return renderPage({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
     }
     // The field name of the form functions/pages renders.
     const text = form.get('reflection') ?? undefined;
     const valid = validateBody(reflectionSchema, { text });
     if (!valid.ok) {
-      const shown = page({
+      // A form with errors is answered 400 by the page itself.
+      return renderPage({
         kind: 'reflection-form',
         language,
         meetingTitle: meeting.title,
         actionUrl,
-        errors: [language === 'en' ? 'Write a reflection of at most 5000 characters.' : 'Skriv en refleksion på højst 5000 tegn.'],
-        ...(text !== undefined ? { text: text.slice(0, 5000) } : {}),
+        errors: [
+          language === 'en'
+            ? `Write a reflection of at most ${REFLECTION_MAX_LENGTH} characters.`
+            : `Skriv en refleksion på højst ${REFLECTION_MAX_LENGTH} tegn.`,
+        ],
+        ...(text !== undefined ? { text: text.slice(0, REFLECTION_MAX_LENGTH) } : {}),
       });
-      return { ...shown, statusCode: 400 };
     }
     await p.saveReflection(meetingId, { personId, name: invitation.recipient.name, text: valid.value.text, submittedAt: at.toISOString() }, meeting.endsAt);
-    return page({ kind: 'reflection-recorded', language, meetingTitle: meeting.title });
+    return renderPage({ kind: 'reflection-recorded', language, meetingTitle: meeting.title });
   }
 
   return [

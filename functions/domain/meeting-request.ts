@@ -235,5 +235,8 @@ export const followUpRequestSchema = z.lazy(() =>
   ),
 );
 
+/** The longest reflection accepted (the form in functions/pages says so too). */
+export const REFLECTION_MAX_LENGTH = 5000;
+
 /** The reflection form's one field. */
-export const reflectionSchema = z.lazy(() => z.object({ text: text(5000) }, expected('a form with a text')));
+export const reflectionSchema = z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));

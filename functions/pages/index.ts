@@ -5,14 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { TokenFailure } from '../domain/link-token.js';
+import { REFLECTION_MAX_LENGTH } from '../domain/meeting-request.js';
 import { escapeHtml, httpUrl } from '../mail/escape.js';
 import { formatTimeRange } from '../mail/i18n.js';
 import { pageStrings, type LinkProblem, type PageLanguage, type PageStrings } from './strings.js';
 
 export type { LinkProblem, PageLanguage } from './strings.js';
 
-/** The longest reflection the form accepts (and the API should accept). */
-export const REFLECTION_MAX_LENGTH = 5000;
+/** The longest reflection the form accepts: the API's limit. */
+export { REFLECTION_MAX_LENGTH };
 
 /** Any language string; anything but 'en' renders in Danish. */
 type AnyLanguage = PageLanguage | (string & {}) | undefined;
