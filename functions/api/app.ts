@@ -114,17 +114,35 @@ export function readJsonBody(event: Event): unknown {
   }
 }
 
+/** The JSON body, which must be an object (400 otherwise). */
+export function readJsonObject(event: Event): Record<string, unknown> {
+  const body = readJsonBody(event);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
+  }
+  return body as Record<string, unknown>;
+}
+
 /**
  * What an id in a path can look like (the API issues UUIDs, people have slugs): anything else is
  * answered 404 without a lookup.
  */
 export const PATH_ID = /^[A-Za-z0-9-]{1,64}$/;
 
+const noSuch = (what: string, id: string) => new HttpError(404, `no ${what} with id "${id.slice(0, 64)}"`);
+
+/** The id in path parameter `name`, or a 404 naming `what` when it cannot be an id. */
+export function pathIdOr404(event: Event, name: string, what: string): string {
+  const id = event.pathParameters?.[name] ?? '';
+  if (!PATH_ID.test(id)) throw noSuch(what, id);
+  return id;
+}
+
 /** The meeting of a /api/meetings/{meetingId} path, or a 404 (an id that cannot exist is not looked up). */
 export async function meetingOr404<M>(event: Event, get: (meetingId: string) => Promise<M | undefined>): Promise<M> {
-  const id = event.pathParameters?.meetingId ?? '';
-  const meeting = PATH_ID.test(id) ? await get(id) : undefined;
-  if (!meeting) throw new HttpError(404, `no meeting with id "${id.slice(0, 64)}"`);
+  const id = pathIdOr404(event, 'meetingId', 'meeting');
+  const meeting = await get(id);
+  if (!meeting) throw noSuch('meeting', id);
   return meeting;
 }
 

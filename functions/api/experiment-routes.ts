@@ -30,6 +30,7 @@ import {
   addNote,
   complete,
   CompletionBody,
+  EXPERIMENT_STATUSES,
   todayIn,
   validateExperimentRequest,
   validateNote,
@@ -38,7 +39,7 @@ import {
 } from '../domain/experiment.js';
 import { expected, validateBody } from '../domain/field-errors.js';
 import { involvedPersonId } from '../domain/audience.js';
-import { HttpError, invalid, json, PATH_ID, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, invalid, json, pathIdOr404, readJsonBody, type ApiPorts } from './app.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */
 export interface ExperimentApiPorts {
@@ -66,8 +67,6 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 /** Reads and decisions are retried this often when a concurrent request changed the state in between. */
 const MAX_ATTEMPTS = 3;
-const STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const satisfies readonly ExperimentStatus[];
-
 
 /** The query filters of GET /api/experiments, validated like a body (unknown names are refused). */
 function filterSchema(municipalities: readonly string[]) {
@@ -75,7 +74,7 @@ function filterSchema(municipalities: readonly string[]) {
     municipality: z.optional(
       z.string().check(z.refine((m: string) => municipalities.includes(m), `must be one of the network's municipalities: ${municipalities.join(', ')}`)),
     ),
-    state: z.optional(z.enum(STATUSES, expected(`one of: ${STATUSES.join(', ')}`))),
+    state: z.optional(z.enum(EXPERIMENT_STATUSES, expected(`one of: ${EXPERIMENT_STATUSES.join(', ')}`))),
   });
 }
 
@@ -151,11 +150,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
   };
   const today = () => todayIn(ports.settings().timeZone, now());
 
-  const experimentIdOf = (event: Event) => {
-    const id = event.pathParameters?.experimentId ?? '';
-    if (!PATH_ID.test(id)) throw new HttpError(404, `no experiment with id "${id.slice(0, 64)}"`);
-    return id;
-  };
+  const experimentIdOf = (event: Event) => pathIdOr404(event, 'experimentId', 'experiment');
   const read = async (id: string) => {
     const e = await store().getExperiment(id);
     if (!e) throw new HttpError(404, `no experiment with id "${id}"`);
@@ -333,8 +328,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
       method: 'GET',
       path: '/api/meetings/{meetingId}/agenda-proposals',
       handler: async (event: Event) => {
-        const meetingId = event.pathParameters?.meetingId ?? '';
-        if (!PATH_ID.test(meetingId)) throw new HttpError(404, `no meeting with id "${meetingId.slice(0, 64)}"`);
+        const meetingId = pathIdOr404(event, 'meetingId', 'meeting');
         return json(200, { meetingId, experiments: await store().listAgendaProposals(meetingId) });
       },
     },

@@ -13,7 +13,8 @@ import { LANGUAGES, Person, ROLES } from '../contract/network.js';
 import type { NetworkPerson } from '../domain/audience.js';
 import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
 import { fieldErrors, type FieldError } from '../domain/field-errors.js';
-import { HttpError, invalid, json, readJsonBody, type ApiPorts } from './app.js';
+import { appRoleOf } from '../auth/core.js';
+import { HttpError, invalid, json, readJsonObject, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -191,14 +192,6 @@ export function previewImport(
 }
 
 
-function objectBody(event: Event): Record<string, unknown> {
-  const body = readJsonBody(event);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
-  }
-  return body as Record<string, unknown>;
-}
-
 export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
   const p = ports.people;
   if (!p) return [];
@@ -208,12 +201,9 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'GET',
       path: '/api/people',
       handler: async () => {
-        const facilitators = new Set(p.facilitators());
+        const facilitators = p.facilitators();
         const people = (await p.listPeople())
-          .map((person) => ({
-            ...toPerson(person),
-            canSignIn: facilitators.has(person.personId) ? 'facilitator' : person.role === 'coordinator' && person.municipality ? 'coordinator' : null,
-          }))
+          .map((person) => ({ ...toPerson(person), canSignIn: appRoleOf(person, facilitators) ?? null }))
           .sort((a, b) => a.name.localeCompare(b.name, 'da'));
         return json(200, { people });
       },
@@ -222,7 +212,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'POST',
       path: '/api/people',
       handler: async (event: Event) => {
-        const body = objectBody(event);
+        const body = readJsonObject(event);
         const result = validatePerson(body, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
         if (!result.ok) return invalid('person', result.errors);
         if ((await p.createPerson(result.person)) === 'exists') {
@@ -238,7 +228,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
         const id = event.pathParameters?.personId ?? '';
         const people = await p.listPeople();
         if (!PERSON_ID.test(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
-        const body = objectBody(event);
+        const body = readJsonObject(event);
         if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
         const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
         if (!result.ok) return invalid('person', result.errors);
@@ -250,7 +240,7 @@ export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'POST',
       path: '/api/people/import',
       handler: async (event: Event) => {
-        const body = objectBody(event);
+        const body = readJsonObject(event);
         if (typeof body.csv !== 'string' || body.csv.trim() === '') return invalid('import', [{ field: 'csv', message: 'is required' }]);
         if (body.csv.length > 1_000_000) return invalid('import', [{ field: 'csv', message: 'must be at most 1 MB' }]);
         const dryRun = body.dryRun !== false;

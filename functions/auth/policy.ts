@@ -4,6 +4,7 @@
 // meetings, no people): anything not listed below is refused with 403, so a route added later
 // is closed to coordinators until it is listed here.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { bodyText } from '../api/app.js';
 import type { SessionRecord } from './core.js';
 
 export type Principal = { kind: 'token' } | { kind: 'session'; sessionId: string; session: SessionRecord };
@@ -42,8 +43,7 @@ export function decide(principal: Principal, method: string, path: string, event
 function bodyField(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>, field: string): unknown {
   if (!event.body) return undefined;
   try {
-    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(bodyText(event));
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[field] : undefined;
   } catch {
     return undefined;

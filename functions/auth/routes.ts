@@ -14,7 +14,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError, json, readJsonBody, tokenFromSecret, type ApiPorts } from '../api/app.js';
+import { bodyText, HttpError, json, readJsonObject, tokenFromSecret, type ApiPorts } from '../api/app.js';
 import {
   checkCsrf,
   clearedSessionCookie,
@@ -117,15 +117,8 @@ export function authentication(ports: ApiPorts, isPublic: (path: string) => bool
 
 function body(event: Event): Record<string, unknown> {
   const type = event.headers?.['content-type'] ?? '';
-  if (type.startsWith('application/x-www-form-urlencoded')) {
-    const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  const parsed = readJsonBody(event);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
-  }
-  return parsed as Record<string, unknown>;
+  if (type.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(bodyText(event)));
+  return readJsonObject(event);
 }
 
 /** Refuses a browser request from another site (the sign-in steps run before any session). */

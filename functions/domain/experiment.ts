@@ -204,7 +204,8 @@ export type CompletionBody = z.output<typeof CompletionBody>;
 export const AbandonBody = z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
-export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'abandoned';
+export const EXPERIMENT_STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
 export interface ExperimentState {
   status: ExperimentStatus;
