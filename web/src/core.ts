@@ -166,16 +166,15 @@ export interface FieldOptions {
 export function field(o: FieldOptions): HTMLDivElement {
   const hintId = o.hint ? `${o.id}-hint` : undefined;
   const errorId = `${o.id}-error`;
-  const describedBy = [hintId].filter(Boolean).join(' ') || undefined;
   let control: HTMLElement;
   if (o.options) {
-    control = h('select', { id: o.id, name: o.id, 'aria-describedby': describedBy, required: o.required, ...o.attrs },
+    control = h('select', { id: o.id, name: o.id, 'aria-describedby': hintId, required: o.required, ...o.attrs },
       o.options.map((opt) => h('option', { value: opt.value, selected: opt.value === (o.value ?? '') }, opt.label)));
   } else if (o.type === 'textarea') {
-    control = h('textarea', { id: o.id, name: o.id, rows: String(o.rows ?? 4), 'aria-describedby': describedBy, required: o.required, ...o.attrs }, o.value ?? '');
+    control = h('textarea', { id: o.id, name: o.id, rows: String(o.rows ?? 4), 'aria-describedby': hintId, required: o.required, ...o.attrs }, o.value ?? '');
   } else {
     control = h('input', {
-      id: o.id, name: o.id, type: o.type ?? 'text', value: o.value ?? '', 'aria-describedby': describedBy,
+      id: o.id, name: o.id, type: o.type ?? 'text', value: o.value ?? '', 'aria-describedby': hintId,
       autocomplete: o.autocomplete, inputmode: o.inputmode, required: o.required, ...o.attrs,
     });
   }
@@ -257,6 +256,26 @@ export function showProblem(form: HTMLElement, message: string): void {
   const box = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' }, h('h2', null, t().errorTitle), h('p', null, message));
   form.prepend(box);
   box.focus();
+}
+
+/**
+ * Sends what a form asks for with its button busy: a 2xx goes to `accepted`, a 400 with field
+ * errors shows them (`toId` finds each field), anything else shows the server's message.
+ */
+export async function submitForm(
+  form: HTMLElement, button: HTMLButtonElement, method: string, path: string, body: unknown,
+  toId: (field: string) => string | undefined, accepted: (res: ApiResult) => void | Promise<void>,
+): Promise<void> {
+  const s = t();
+  busy(button, true, s.saving);
+  try {
+    const res = await api(method, path, body);
+    if (res.status >= 200 && res.status < 300) await accepted(res);
+    else if (res.status === 400 && res.data?.errors) showErrors(form, res.data.errors, toId);
+    else showProblem(form, res.data?.message ?? s.genericError);
+  } finally {
+    busy(button, false);
+  }
 }
 
 export function notice(message: string, kind: 'success' | 'info' = 'success'): HTMLDivElement {

@@ -1,8 +1,8 @@
 // Experiments: the register (filters, export), registering one, and its page (notes, complete, abandon).
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, formatDate, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow, rowField,
-  showErrors, showProblem, state, table,
+  announce, api, clearErrors, field, formatDate, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow, ROLES, rowField,
+  state, submitForm, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
 
@@ -26,9 +26,20 @@ interface Experiment {
 }
 
 const STATES = ['planned', 'running', 'completed', 'abandoned'];
-const ROLES = ['coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer', 'facilitator'];
+/** The roles an outsider row offers: every role, the facilitator last (the first is the default). */
+const OUTSIDER_ROLES = [...ROLES.filter((r) => r !== 'facilitator'), 'facilitator'];
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The register's filters that have a value, as a query string ('' when none has). */
+function filterQuery(value: (filter: 'state' | 'municipality') => string | null): string {
+  const q = new URLSearchParams();
+  for (const k of ['state', 'municipality'] as const) {
+    const v = value(k);
+    if (v) q.set(k, v);
+  }
+  return q.size ? `?${q}` : '';
+}
 
 export async function experimentsPage(main: HTMLElement): Promise<void> {
   const s = t();
@@ -41,10 +52,7 @@ export async function experimentsPage(main: HTMLElement): Promise<void> {
   );
   filterForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    const q = new URLSearchParams();
-    if (inputValue(filterForm, 'x-state')) q.set('state', inputValue(filterForm, 'x-state'));
-    if (inputValue(filterForm, 'x-municipality')) q.set('municipality', inputValue(filterForm, 'x-municipality'));
-    navigate(`/app/experiments${q.size ? `?${q}` : ''}`);
+    navigate(`/app/experiments${filterQuery((k) => inputValue(filterForm, `x-${k}`))}`);
   });
   const listBox = h('div', null, h('p', null, s.loading));
   render(main,
@@ -53,10 +61,7 @@ export async function experimentsPage(main: HTMLElement): Promise<void> {
       h('a', { href: `/api/experiments/export.csv?lang=${lang()}`, download: '' }, s.exportCsv),
       h('a', { href: '/api/experiments/export.json', download: '' }, s.exportJson)),
     filterForm, listBox);
-  const q = new URLSearchParams();
-  if (params.get('state')) q.set('state', params.get('state')!);
-  if (params.get('municipality')) q.set('municipality', params.get('municipality')!);
-  const res = await api<{ experiments: Experiment[] }>('GET', `/api/experiments${q.size ? `?${q}` : ''}`);
+  const res = await api<{ experiments: Experiment[] }>('GET', `/api/experiments${filterQuery((k) => params.get(k))}`);
   clear(listBox);
   const list = res.status === 200 ? res.data.experiments : [];
   listBox.append(list.length === 0 ? h('p', null, s.noExperiments)
@@ -82,7 +87,7 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
       h('div', { class: 'grid' },
         rowField(s.name, h('input', { type: 'text', 'data-part': 'name' })),
         rowField(s.email, h('input', { type: 'email', 'data-part': 'email' })),
-        rowField(s.role, h('select', { 'data-part': 'role' }, ROLES.map((r) => h('option', { value: r }, s.roles[r] ?? r)))),
+        rowField(s.role, h('select', { 'data-part': 'role' }, OUTSIDER_ROLES.map((r) => h('option', { value: r }, s.roles[r] ?? r)))),
         rowField(s.language, h('select', { 'data-part': 'language' }, ['da', 'en'].map((l) => h('option', { value: l }, s.languages[l] ?? l))))),
       h('button', { type: 'button', class: 'button button--secondary remove', onclick: () => { row.remove(); renumber(); } }, s.remove));
     outsiders.append(row);
@@ -121,28 +126,19 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
       plannedEndOn: inputValue(form, 'e-ends'),
       involved: [...chosen, ...outside],
     };
-    busy(button, true, s.saving);
-    try {
-      const res = await api('POST', '/api/experiments', body);
-      if (res.status === 202) {
-        announce(s.registered);
-        navigate(`/app/experiments/${encodeURIComponent(res.data.experimentId)}`);
-      } else if (res.status === 400 && res.data?.errors) {
-        showErrors(form, res.data.errors, (f) => {
-          const [head, idx, part] = f.split('.');
-          const map: Record<string, string> = { municipality: 'e-municipality', title: 'e-title', challenge: 'e-challenge', plan: 'e-plan', startsOn: 'e-starts', plannedEndOn: 'e-ends' };
-          if (head === 'involved' && idx !== undefined) {
-            const n = Number(idx) - chosen.length;
-            return n >= 0 ? `e-out-${n}-${part ?? 'name'}` : undefined;
-          }
-          return map[head!];
-        });
-      } else {
-        showProblem(form, res.data?.message ?? s.genericError);
+    const toId = (f: string) => {
+      const [head, idx, part] = f.split('.');
+      const map: Record<string, string> = { municipality: 'e-municipality', title: 'e-title', challenge: 'e-challenge', plan: 'e-plan', startsOn: 'e-starts', plannedEndOn: 'e-ends' };
+      if (head === 'involved' && idx !== undefined) {
+        const n = Number(idx) - chosen.length;
+        return n >= 0 ? `e-out-${n}-${part ?? 'name'}` : undefined;
       }
-    } finally {
-      busy(button, false);
-    }
+      return map[head!];
+    };
+    await submitForm(form, button, 'POST', '/api/experiments', body, toId, (res) => {
+      announce(s.registered);
+      navigate(`/app/experiments/${encodeURIComponent(res.data.experimentId)}`);
+    });
   });
   render(main, pageTitle(s.registerExperiment), form);
 }
@@ -155,6 +151,7 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
   render(main, heading, body);
   let attempts = 0;
   const load = async (): Promise<void> => {
+    if (!body.isConnected) return; // left the page while waiting for it to appear
     const res = await api<Experiment>('GET', `/api/experiments/${encodeURIComponent(id)}`);
     if (res.status === 404 && ++attempts < 30) {
       setTimeout(() => void load(), 1000);
@@ -198,25 +195,15 @@ function actionForm(title: string, id: string, fields: HTMLElement[], buttonText
   const s = t();
   const button = h('button', { type: 'submit', class: danger ? 'button button--danger' : 'button' }, buttonText);
   const form = h('form', { novalidate: true, class: 'stack' }, ...fields, h('div', { class: 'actions' }, button));
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const { path, body, toId } = send(form);
-    busy(button, true, s.saving);
-    try {
-      const res = await api('POST', path, body);
-      if (res.status >= 200 && res.status < 300) {
-        clearErrors(form);
-        announce(s.changeAccepted);
-        form.replaceWith(notice(s.changeAccepted));
-        setTimeout(() => void reload(), 500);
-      } else if (res.status === 400 && res.data?.errors) {
-        showErrors(form, res.data.errors, toId);
-      } else {
-        showProblem(form, res.data?.message ?? s.genericError);
-      }
-    } finally {
-      busy(button, false);
-    }
+    void submitForm(form, button, 'POST', path, body, toId, () => {
+      clearErrors(form);
+      announce(s.changeAccepted);
+      form.replaceWith(notice(s.changeAccepted));
+      setTimeout(() => void reload(), 500);
+    });
   });
   return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), form);
 }

@@ -19,7 +19,6 @@ const da = {
   errorTitle: 'Der er et problem',
   errorsTitle: (n: number) => (n === 1 ? 'Der er 1 fejl i formularen' : `Der er ${n} fejl i formularen`),
   genericError: 'Noget gik galt. Prøv igen om lidt.',
-  forbidden: 'Du har ikke adgang til dette.',
   notFound: 'Siden findes ikke.',
   // sign-in
   signInTitle: 'Log ind',
@@ -218,7 +217,6 @@ const en: Strings = {
   errorTitle: 'There is a problem',
   errorsTitle: (n) => (n === 1 ? 'There is 1 error in the form' : `There are ${n} errors in the form`),
   genericError: 'Something went wrong. Please try again in a moment.',
-  forbidden: 'You do not have access to this.',
   notFound: 'This page does not exist.',
   signInTitle: 'Sign in',
   signInIntro: 'Enter your email address. We will send you a link to sign in with. No password needed.',

@@ -50,8 +50,7 @@ function callbackPage(main: HTMLElement): void {
     try {
       const res = await api('POST', '/auth/callback', { t: token });
       if (res.status === 200) {
-        state.person = res.data.person;
-        state.csrf = res.data.csrfToken;
+        // Reads the new session: the person, the CSRF token and the network.
         await loadSession();
         if (state.person && !localStorage.getItem('samskab-lang')) setLang(state.person.language);
         navigate('/app', true);

@@ -2,7 +2,7 @@
 import { clear, h } from './dom.js';
 import {
   announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow,
-  ROLES, rowField, showErrors, showProblem, state, table, Unauthenticated, wallClock, type FieldError, type Person,
+  ROLES, rowField, showErrors, showProblem, state, submitForm, table, Unauthenticated, wallClock, type FieldError, type Person,
 } from './core.js';
 import { t } from './i18n.js';
 
@@ -35,7 +35,7 @@ interface Meeting {
 const BOUNCED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
 const FINAL = new Set(['sent', ...BOUNCED]);
 
-export function counts(m: Pick<Meeting, 'invitations'>) {
+function counts(m: Pick<Meeting, 'invitations'>) {
   const inv = m.invitations;
   return {
     invited: inv.length,
@@ -54,7 +54,8 @@ export async function overview(main: HTMLElement): Promise<void> {
   const s = t();
   const isFacilitator = state.person?.role === 'facilitator';
   const meetingsSection = h('section', { 'aria-labelledby': 'upcoming-title' }, h('p', { role: 'status' }, s.loading));
-  const experimentsSection = h('section', { 'aria-labelledby': 'exp-title' }, h('h2', { id: 'exp-title' }, s.experimentsByState), h('p', null, s.loading));
+  const experimentsBox = h('div', null, h('p', null, s.loading));
+  const experimentsSection = h('section', { 'aria-labelledby': 'exp-title' }, h('h2', { id: 'exp-title' }, s.experimentsByState), experimentsBox);
   render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
 
   if (isFacilitator) {
@@ -94,9 +95,8 @@ export async function overview(main: HTMLElement): Promise<void> {
   const ex = await api<{ experiments: { status: string }[] }>('GET', '/api/experiments');
   const experiments = ex.status === 200 ? ex.data.experiments : [];
   const byState = ['planned', 'running', 'completed', 'abandoned'].map((st) => ({ st, n: experiments.filter((e) => e.status === st).length }));
-  clear(experimentsSection);
-  experimentsSection.append(
-    h('h2', { id: 'exp-title' }, s.experimentsByState),
+  clear(experimentsBox);
+  experimentsBox.append(
     experiments.length === 0
       ? h('p', null, s.noExperiments)
       : h('ul', { class: 'stat-list' }, byState.map(({ st, n }) => h('li', null, h('span', { class: 'stat' }, String(n)), ' ', s.experimentStatus[st] ?? st))),
@@ -111,7 +111,7 @@ function matches(filter: string[], value: string | undefined) {
 }
 
 /** Who the audience reaches: the same rule as functions/domain/audience.ts (one per email). */
-export function countInvitees(people: Person[], municipalities: string[], roles: string[], inspirerEmails: string[]): number {
+function countInvitees(people: Person[], municipalities: string[], roles: string[], inspirerEmails: string[]): number {
   const emails = new Set<string>();
   for (const p of people) {
     if (matches(municipalities, p.municipality) && matches(roles, p.role)) emails.add(p.email.toLowerCase());
@@ -307,7 +307,6 @@ export const stopPolling = () => {
 export async function meetingPage(main: HTMLElement, params: Record<string, string>): Promise<void> {
   const s = t();
   const id = params.id!;
-  stopPolling();
   const heading = pageTitle(s.meeting);
   const progressBox = h('div', { class: 'progress', role: 'status', 'aria-live': 'polite', id: 'progress' }, s.progressWaiting);
   const content = h('div', { class: 'stack' });
@@ -343,7 +342,8 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
     if (key !== lastKey) {
       lastKey = key;
       const focused = document.activeElement?.id;
-      const keepForms = content.querySelector('form') !== null && content.contains(document.activeElement);
+      // An open panel is being used (its button loses focus while busy): rebuild only the invitees.
+      const keepForms = content.querySelector('details[open]') !== null || (content.querySelector('form') !== null && content.contains(document.activeElement));
       if (!keepForms) {
         clear(content);
         content.append(...meetingBody(m, () => void load()));
@@ -404,25 +404,16 @@ function collapsible(title: string, id: string, ...children: HTMLElement[]): HTM
   return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), ...children);
 }
 
-async function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void) {
-  const s = t();
-  busy(button, true, s.saving);
-  try {
-    const res = await api(method, path, body);
-    if (res.status === 202) {
-      clearErrors(form);
-      form.closest('details')?.removeAttribute('open');
-      announce(s.changeAccepted);
-      form.prepend(notice(s.changeAccepted));
-      setTimeout(reload, 300);
-    } else if (res.status === 400 && res.data?.errors) {
-      showErrors(form, res.data.errors, toId);
-    } else {
-      showProblem(form, res.data?.message ?? s.genericError);
-    }
-  } finally {
-    busy(button, false);
-  }
+/** Sends a change to the meeting; once accepted, closes its panel, says so and reloads the page. */
+function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void) {
+  return submitForm(form, button, method, path, body, toId, () => {
+    const s = t();
+    clearErrors(form);
+    form.closest('details')?.removeAttribute('open');
+    announce(s.changeAccepted);
+    form.prepend(notice(s.changeAccepted));
+    setTimeout(reload, 300);
+  });
 }
 
 function rescheduleForm(m: Meeting, reload: () => void): HTMLElement {

@@ -1,7 +1,7 @@
 // People: the list, add and edit (one form), and the CSV import with a preview before saving.
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, table, type Person,
+  announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table, type Person,
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
 
@@ -50,9 +50,8 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
       h('div', { class: 'actions' }, button,
         editing ? h('button', { type: 'button', class: 'button button--secondary', onclick: () => showForm() }, s.cancel) : null),
     );
-    form.addEventListener('submit', async (e) => {
+    form.addEventListener('submit', (e) => {
       e.preventDefault();
-      busy(button, true, s.saving);
       const body = {
         name: inputValue(form, 'p-name'),
         email: inputValue(form, 'p-email'),
@@ -60,24 +59,14 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
         municipality: inputValue(form, 'p-municipality'),
         language: inputValue(form, 'p-language'),
       };
-      try {
-        const res = editing
-          ? await api('PUT', `/api/people/${encodeURIComponent(editing.id)}`, body)
-          : await api('POST', '/api/people', body);
-        if (res.status === 200 || res.status === 201) {
-          clear(status);
-          status.append(notice(s.personSaved(body.name)));
-          announce(s.personSaved(body.name));
-          showForm();
-          await loadList();
-        } else if (res.status === 400 && res.data?.errors) {
-          showErrors(form, res.data.errors, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`);
-        } else {
-          showProblem(form, res.data?.message ?? s.genericError);
-        }
-      } finally {
-        busy(button, false);
-      }
+      const [method, path] = editing ? ['PUT', `/api/people/${encodeURIComponent(editing.id)}`] : ['POST', '/api/people'];
+      void submitForm(form, button, method, path, body, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`, async () => {
+        clear(status);
+        status.append(notice(s.personSaved(body.name)));
+        announce(s.personSaved(body.name));
+        showForm();
+        await loadList();
+      });
     });
     clear(formBox);
     formBox.append(h('h2', { id: 'person-form-title', tabindex: '-1' }, editing ? s.editPerson(editing.name) : s.addPerson), form);
