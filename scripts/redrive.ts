@@ -273,6 +273,9 @@ export function eventEntry(message: Pick<Message, 'Body' | 'MessageAttributes'>,
   if (typeof event.source !== 'string' || typeof event['detail-type'] !== 'string' || event.detail === null || typeof event.detail !== 'object') {
     return 'the body is not an EventBridge event (source, detail-type, detail)';
   }
+  // An AWS service's own event (the SES events rule's DLQ on the default bus): PutEvents refuses
+  // aws.* sources, and the rule is on the default bus, not the network's; hand it over by hand.
+  if (event.source.startsWith('aws.')) return `an event of ${event.source}, which PutEvents does not accept (read it, then delete it from the DLQ by hand)`;
   // EventBridge sets RULE_ARN on what it dead-letters: arn:aws:events:<region>:<account>:rule/<bus>/<rule>.
   const ruleArn = attr('RULE_ARN');
   const ruleBus = ruleArn === undefined ? undefined : /:rule\/([^/]+)\/[^/]+$/.exec(ruleArn)?.[1];

@@ -194,6 +194,9 @@ describe('what the redrive puts back on the bus', () => {
     expect(eventEntry({ Body: 'not json' }, 'demo')).toMatch(/not JSON/);
     expect(eventEntry({ Body: '{"a":1}' }, 'demo')).toMatch(/not an EventBridge event/);
     expect(eventEntry({ Body: '{"a":1}', MessageAttributes: { EXECUTION_ID: str('e1') } }, 'demo')).toMatch(/not a reminder-due detail/);
+    // The SES events rule's DLQ: AWS's own events cannot be put back with PutEvents.
+    const sesEvent = { source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } };
+    expect(eventEntry({ Body: JSON.stringify(sesEvent), MessageAttributes: { RULE_ARN: str('arn:aws:events:eu-west-1:123456789012:rule/Samskab-demo-SesEventsRule-ABC') } }, 'demo')).toMatch(/aws\.ses.*PutEvents/);
   });
 
   it('labels queues by their construct names, with or without CloudFormation\'s suffix', () => {
@@ -201,5 +204,6 @@ describe('what the redrive puts back on the bus', () => {
     expect(labelOf('MailDeadLetterQueueAD8628F2-x7YhQ2LmNp3a')).toBe('mail');
     expect(labelOf('EventsMeetingsDeadLetterQueue81615085')).toBe('meetings');
     expect(labelOf('RemindersDeadLetterQueueD681C47D')).toBe('reminders');
+    expect(labelOf('SesEventsDeadLetterQueue1A2B3C4D')).toBe('sesEvents');
   });
 });
