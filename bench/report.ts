@@ -2,7 +2,7 @@
 import { cpus, arch, release, totalmem, type } from 'node:os';
 import { shortName } from '../local/cloud.js';
 import type { InitResult } from './init.js';
-import type { LoopRun, MeetingRun } from './meeting.js';
+import { BENCH_NETWORK, type LoopRun, type MeetingRun } from './meeting.js';
 
 export interface BenchResult {
   date: Date;
@@ -233,7 +233,7 @@ medians move by about ±5 % between runs on this machine.
 
 ## How the numbers are measured
 
-**Cold start.** The app is synthesized once (\`cdk synth -c network=${'bench'} -c networksDir=<temp>\`, the same
+**Cold start.** The app is synthesized once (\`cdk synth -c network=${BENCH_NETWORK} -c networksDir=<temp>\`, the same
 NodejsFunction bundling as a deployment; the bundles do not depend on the network's people), and each
 function's bundle is its asset's \`index.mjs\`. Its module init is \`performance.now()\` around
 \`await import(bundle)\` in a fresh \`node --input-type=module -e\` process, with the function's literal

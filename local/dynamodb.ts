@@ -25,7 +25,7 @@ export async function startDynalite(dataDir: string, port: number, host: string)
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const counters = new DynamoDbCounters();
-  const thread = await startEmulatorThread({ kind: 'dynalite', host, port, path: dir, counters: counters.layout, label: 'DynamoDB (dynalite)' });
+  const thread = await startEmulatorThread({ host, port, path: dir, counters: counters.layout, label: 'DynamoDB (dynalite)' });
   const at = (p: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${p}`;
   const endpoint = at(thread.port);
   const client = new ddb.DynamoDBClient({
@@ -40,7 +40,8 @@ export async function startDynalite(dataDir: string, port: number, host: string)
   };
 }
 
-const TABLE_TYPES = new Set(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table']);
+/** The template resource types the local cloud runs as dynalite tables. */
+export const TABLE_TYPES = new Set(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table']);
 
 /** Creates the template's tables that do not exist yet; returns the names created now. */
 export async function createTables(client: ddb.DynamoDBClient, resources: LocalResources, log: (l: string) => void): Promise<string[]> {

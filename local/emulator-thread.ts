@@ -1,4 +1,4 @@
-// Starts an emulator (dynalite) in its own worker thread (emulator-worker.mjs)
+// Starts dynalite in its own worker thread (emulator-worker.mjs)
 // and resolves once it listens on its port and its counted port. close() stops its servers and
 // waits for the thread to exit.
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,6 @@ export interface EmulatorThread {
 }
 
 export interface EmulatorThreadOptions {
-  kind: 'dynalite';
   host: string;
   port: number;
   /** dynalite's data folder. */
@@ -25,14 +24,13 @@ export interface EmulatorThreadOptions {
   counters: CounterLayout;
   /** For the port-in-use message. */
   label: string;
-  hint?: string;
 }
 
 export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorThread> {
   const worker = new Worker(workerFile, {
     // Plain Node: no TypeScript loader or test-runner flags from the parent.
     execArgv: [],
-    workerData: { kind: o.kind, host: o.host, port: o.port, path: o.path, counters: o.counters },
+    workerData: { host: o.host, port: o.port, path: o.path, counters: o.counters },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const close = async () => {
@@ -50,9 +48,8 @@ export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorT
     worker.on('message', (msg: { type: string; port?: number; countedPort?: number; code?: string; message?: string }) => {
       if (msg.type === 'listening') resolve({ port: msg.port!, countedPort: msg.countedPort!, close });
       else if (msg.type === 'error') {
-        const hint = o.hint !== undefined ? ` ${o.hint}` : '';
-        if (msg.code === 'EADDRINUSE') failed(new PortInUseError(`Port ${o.port} (${o.label}) is already in use.${hint}`));
-        else if (msg.code === 'EACCES') failed(new PortInUseError(`Port ${o.port} (${o.label}) needs privileges this user lacks.${hint}`));
+        if (msg.code === 'EADDRINUSE') failed(new PortInUseError(`Port ${o.port} (${o.label}) is already in use.`));
+        else if (msg.code === 'EACCES') failed(new PortInUseError(`Port ${o.port} (${o.label}) needs privileges this user lacks.`));
         else failed(new Error(`${o.label}: ${msg.message ?? 'failed to start'}`));
       }
     });

@@ -1,8 +1,8 @@
 // dynalite in its own worker thread, so its CPU work (LevelDB, expression parsing, validation)
 // runs beside the main thread instead of on its event loop. It listens on two ports with one
 // database: the functions' port counts every request per operation into shared memory the main
-// thread reads (local/dynamodb-counters.ts); the other port (the local cloud itself, tests, the
-// printed URL) is not counted. The parent stops it with a 'close' message (the servers close,
+// thread reads (local/dynamodb-counters.ts); the other port (the local cloud itself, tests,
+// cloud.urls.dynamodb) is not counted. The parent stops it with a 'close' message (the servers close,
 // then dynalite closes its database).
 // Plain JavaScript so the worker runs on plain Node without the TypeScript loader.
 import { createServer } from 'node:http';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const { kind, host, port, path, counters } = workerData;
+const { host, port, path, counters } = workerData;
 
 function fail(err) {
   parentPort.postMessage({ type: 'error', code: err?.code, message: err?.message ?? String(err) });
@@ -29,7 +29,6 @@ const listen = (server, p) =>
 
 const servers = [];
 async function start() {
-  if (kind !== 'dynalite') throw new Error(`unknown emulator ${kind}`);
   const dynalite = require('dynalite');
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   servers.push(server);

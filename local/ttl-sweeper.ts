@@ -3,9 +3,8 @@
 // (POST /_local/ttl/sweep), against the local clock (so moving the clock forward makes retention
 // testable). It talks to dynalite directly, so its Scans are not counted as the functions' requests.
 import * as ddb from '@aws-sdk/client-dynamodb';
+import { TABLE_TYPES } from './dynamodb.js';
 import type { LocalResources } from './resources.js';
-
-const TABLE_TYPES = new Set(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table']);
 
 export interface TtlTable {
   name: string;
@@ -30,8 +29,6 @@ export function ttlTables(resources: LocalResources): TtlTable[] {
 export class TtlSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
-  /** Items deleted since start. */
-  deleted = 0;
 
   constructor(
     private readonly client: ddb.DynamoDBClient,
@@ -85,7 +82,6 @@ export class TtlSweeper {
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }
-    this.deleted += count;
     if (count > 0) this.log(`TTL: deleted ${count} expired item(s)`);
     return count;
   }

@@ -76,7 +76,8 @@ export class Api extends Construct {
 
   /**
    * Sends every /api/... request to the function, which routes and authorizes itself, and the
-   * public link pages (/rsvp/{answer}, /reflect: GET shows, POST records).
+   * public pages: the mail links (/rsvp/{answer}, /reflect, /unsubscribe: GET shows, POST records),
+   * the facilitator app (/, /app/...) and its sign-in (/auth/...).
    */
   connect(fn: lambda.IFunction): void {
     const integration = new HttpLambdaIntegration('Function', fn, {
