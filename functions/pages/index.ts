@@ -45,8 +45,6 @@ export type Page =
   | { kind: 'unsubscribe-confirm'; language: AnyLanguage; actionUrl: string }
   | { kind: 'unsubscribed'; language: AnyLanguage };
 
-export type PageKind = Page['kind'];
-
 export interface PageResponse {
   statusCode: number;
   headers: Record<string, string>;
