@@ -5,7 +5,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person } from '../contract/network.js';
 import { key, personItem } from '../contract/table.js';
-import { conditionHeld, doc, isConditionFailure, putAll, table } from './dynamo.js';
+import { conditionHeld, doc, putAll, table } from './dynamo.js';
 
 export async function createPerson(person: Person): Promise<'created' | 'exists'> {
   const created = await conditionHeld(
@@ -16,12 +16,12 @@ export async function createPerson(person: Person): Promise<'created' | 'exists'
 
 export async function updatePerson(person: Person): Promise<'updated' | 'missing'> {
   const hasMunicipality = person.municipality !== undefined;
-  try {
-    await doc.send(
+  const updated = await conditionHeld(
+    doc.send(
       new UpdateCommand({
         TableName: table(),
         Key: key.person(person.id),
-        UpdateExpression: `SET #name = :name, email = :email, #role = :role, #language = :language${hasMunicipality ? ', municipality = :municipality' : ''}${hasMunicipality ? '' : ' REMOVE municipality'}`,
+        UpdateExpression: `SET #name = :name, email = :email, #role = :role, #language = :language${hasMunicipality ? ', municipality = :municipality' : ' REMOVE municipality'}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#name': 'name', '#role': 'role', '#language': 'language' },
         ExpressionAttributeValues: {
@@ -32,12 +32,9 @@ export async function updatePerson(person: Person): Promise<'updated' | 'missing
           ...(hasMunicipality ? { ':municipality': person.municipality } : {}),
         },
       }),
-    );
-    return 'updated';
-  } catch (err) {
-    if (isConditionFailure(err)) return 'missing';
-    throw err;
-  }
+    ),
+  );
+  return updated ? 'updated' : 'missing';
 }
 
 /** New people from an import: batch writes of 25 (the caller checked ids and emails are free). */

@@ -1,11 +1,7 @@
 // The network's table (single-table design from functions/contract/table.ts). Every access is a
 // key lookup or a Query; no Scan, no transactions (dynalite has none; one conditional write per
 // mail is the idempotency guard instead).
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, meetingSnapshotOf, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { Language, Role } from '../contract/network.js';
@@ -14,8 +10,7 @@ import type { NetworkPerson } from '../domain/audience.js';
 import type { MeetingStatus } from '../domain/meeting-state.js';
 import { deliveryOverlay } from '../domain/mail-preferences.js';
 import { retentionAttribute } from './retention.js';
-import { doc, table, isConditionFailure, queryAll, putAll } from './dynamo.js';
-
+import { conditionHeld, doc, table, isConditionFailure, queryAll, putAll } from './dynamo.js';
 
 /**
  * How long a mail claim ("sending") blocks other deliveries of the same job. It must outlast one
@@ -23,9 +18,6 @@ import { doc, table, isConditionFailure, queryAll, putAll } from './dynamo.js';
  * so a mailer that crashed between claim and send does not lose the mail.
  */
 export const MAIL_CLAIM_LEASE_MS = 5 * 60_000;
-
-
-
 
 // ---- people ----
 
@@ -189,7 +181,7 @@ export async function listMeetings(): Promise<MeetingSummary[]> {
   return items.map((i) => {
     const m = meetingFrom(i);
     const { agenda: _a, audience: _au, inspirers: _i, ...summary } = meetingSnapshotOf(m);
-    return { ...summary, status: m.status ?? 'scheduled' };
+    return { ...summary, status: m.status };
   });
 }
 
@@ -209,51 +201,45 @@ const SCHEDULED_OR_LEGACY = '(attribute_not_exists(#status) OR #status = :schedu
  * another change is pending (until its lease runs out) and once the meeting is not scheduled.
  */
 export async function reserveReschedule(meetingId: string, currentVersion: number, now = new Date()): Promise<boolean> {
-  return conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meetingId),
-      UpdateExpression: 'SET pendingVersion = :next, pendingAt = :now',
-      ConditionExpression:
-        `attribute_exists(pk) AND #version = :cur AND ${SCHEDULED_OR_LEGACY} AND ` +
-        '(((attribute_not_exists(pendingVersion) OR pendingVersion <= :cur) AND attribute_not_exists(pendingStatus)) OR pendingAt < :stale)',
-      ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':next': currentVersion + 1,
-        ':cur': currentVersion,
-        ':now': now.getTime(),
-        ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS,
-        ':scheduled': 'scheduled',
-      },
-    }),
-  );
+  return conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: 'SET pendingVersion = :next, pendingAt = :now',
+    ConditionExpression:
+      `attribute_exists(pk) AND #version = :cur AND ${SCHEDULED_OR_LEGACY} AND ` +
+      '(((attribute_not_exists(pendingVersion) OR pendingVersion <= :cur) AND attribute_not_exists(pendingStatus)) OR pendingAt < :stale)',
+    ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':next': currentVersion + 1,
+      ':cur': currentVersion,
+      ':now': now.getTime(),
+      ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS,
+      ':scheduled': 'scheduled',
+    },
+  })));
 }
 
 /** Reserves the end of a meeting (cancel or follow-up): only one of them, once. */
 export async function reserveClose(meetingId: string, status: 'cancelled' | 'held', now = new Date()): Promise<boolean> {
-  return conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meetingId),
-      UpdateExpression: 'SET pendingStatus = :s, pendingAt = :now',
-      ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY} AND (attribute_not_exists(pendingStatus) OR pendingAt < :stale)`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':s': status, ':now': now.getTime(), ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS, ':scheduled': 'scheduled' },
-    }),
-  );
+  return conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: 'SET pendingStatus = :s, pendingAt = :now',
+    ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY} AND (attribute_not_exists(pendingStatus) OR pendingAt < :stale)`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':s': status, ':now': now.getTime(), ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS, ':scheduled': 'scheduled' },
+  })));
 }
 
 /** Gives a reservation back when its event could not be published (only the one made at `at`). */
 export async function releaseReservation(meetingId: string, at: Date): Promise<void> {
-  await conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meetingId),
-      UpdateExpression: 'REMOVE pendingVersion, pendingStatus, pendingAt',
-      ConditionExpression: 'pendingAt = :at',
-      ExpressionAttributeValues: { ':at': at.getTime() },
-    }),
-  );
+  await conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: 'REMOVE pendingVersion, pendingStatus, pendingAt',
+    ConditionExpression: 'pendingAt = :at',
+    ExpressionAttributeValues: { ':at': at.getTime() },
+  })));
 }
 
 /**
@@ -292,16 +278,14 @@ export async function applyReschedule(meeting: MeetingSnapshot, previous: Previo
       sets.push(`#${optional} = :${optional}`);
     }
   }
-  return conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meeting.meetingId),
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-      ConditionExpression: `attribute_exists(pk) AND #f0 < :f0 AND ${SCHEDULED_OR_LEGACY}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
-  );
+  return conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meeting.meetingId),
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+    ConditionExpression: `attribute_exists(pk) AND #f0 < :f0 AND ${SCHEDULED_OR_LEGACY}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  })));
 }
 
 /** Marks the meeting cancelled or held (with its follow-up); false when it is no longer scheduled. */
@@ -315,16 +299,14 @@ export async function closeMeeting(
     close.status === 'cancelled'
       ? { expr: 'cancelReason = :detail, cancelledAt = :at', detail: close.reason }
       : { expr: 'followUp = :detail, heldAt = :at', detail: close.followUp };
-  return conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meetingId),
-      UpdateExpression: `SET #status = :to, ${set.expr} REMOVE pendingStatus, pendingVersion, pendingAt`,
-      ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':to': close.status, ':detail': set.detail, ':at': at, ':scheduled': 'scheduled' },
-    }),
-  );
+  return conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: `SET #status = :to, ${set.expr} REMOVE pendingStatus, pendingVersion, pendingAt`,
+    ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': close.status, ':detail': set.detail, ':at': at, ':scheduled': 'scheduled' },
+  })));
 }
 
 /** The cancellation or follow-up mails are all enqueued: a duplicate event does nothing. */
@@ -332,17 +314,6 @@ export async function markCloseFanOutDone(meetingId: string): Promise<void> {
   await doc.send(
     new UpdateCommand({ TableName: table(), Key: key.meeting(meetingId), UpdateExpression: 'SET closeFanOutDone = :t', ExpressionAttributeValues: { ':t': true } }),
   );
-}
-
-/** Runs a conditional write; false when its condition failed. */
-async function conditional(command: UpdateCommand | PutCommand): Promise<boolean> {
-  try {
-    await doc.send(command as UpdateCommand);
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
 }
 
 // ---- invitations ----
@@ -368,6 +339,7 @@ export async function putInvitations(
   options: InvitationWriteOptions = {},
 ): Promise<void> {
   const removed = options.removed ?? [];
+  const retention = retentionAttribute(options.endsAt);
   const item = (r: Recipient, extra: Record<string, unknown>) => ({
     ...key.invitation(meetingId, r.personId),
     type: 'invitation',
@@ -376,7 +348,7 @@ export async function putInvitations(
     meetingId,
     invitedVersion: version,
     firstVersion: options.firstVersion?.get(r.personId) ?? version,
-    ...retentionAttribute(options.endsAt),
+    ...retention,
     ...r,
     ...extra,
   });
@@ -443,25 +415,23 @@ export async function getInvitation(meetingId: string, personId: string): Promis
  */
 export async function recordAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'> {
   const ttl = retentionAttribute(endsAt)[TableKeys.ttl];
-  const ok = await conditional(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.answer(meetingId, personId),
-      UpdateExpression: `SET #type = :type, meetingId = :m, personId = :p, answer = :a, answeredAt = :at, #g2pk = :g2pk, #g2sk = :g2sk${ttl !== undefined ? `, ${TableKeys.ttl} = :ttl` : ''}`,
-      ConditionExpression: 'attribute_not_exists(answeredAt) OR answeredAt <= :at',
-      ExpressionAttributeNames: { '#type': 'type', '#g2pk': TableKeys.byPerson.partitionKey, '#g2sk': TableKeys.byPerson.sortKey },
-      ExpressionAttributeValues: {
-        ':type': 'answer',
-        ':m': meetingId,
-        ':p': personId,
-        ':a': answer,
-        ':at': at.toISOString(),
-        ...(ttl !== undefined ? { ':ttl': ttl } : {}),
-        ':g2pk': key.personRef(personId),
-        ':g2sk': `ANSWER#MEETING#${meetingId}`,
-      },
-    }),
-  );
+  const ok = await conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.answer(meetingId, personId),
+    UpdateExpression: `SET #type = :type, meetingId = :m, personId = :p, answer = :a, answeredAt = :at, #g2pk = :g2pk, #g2sk = :g2sk${ttl !== undefined ? `, ${TableKeys.ttl} = :ttl` : ''}`,
+    ConditionExpression: 'attribute_not_exists(answeredAt) OR answeredAt <= :at',
+    ExpressionAttributeNames: { '#type': 'type', '#g2pk': TableKeys.byPerson.partitionKey, '#g2sk': TableKeys.byPerson.sortKey },
+    ExpressionAttributeValues: {
+      ':type': 'answer',
+      ':m': meetingId,
+      ':p': personId,
+      ':a': answer,
+      ':at': at.toISOString(),
+      ...(ttl !== undefined ? { ':ttl': ttl } : {}),
+      ':g2pk': key.personRef(personId),
+      ':g2sk': `ANSWER#MEETING#${meetingId}`,
+    },
+  })));
   return ok ? 'recorded' : 'older';
 }
 
@@ -516,7 +486,6 @@ const reflectionFrom = (i: Record<string, unknown>): ReflectionRecord => ({
 // ---- mail records (the idempotency guard and the delivery record of each mail) ----
 
 export type MailStatus = 'sending' | 'released' | 'sent' | 'rejected';
-
 
 /**
  * A mail record item: its key, its byPerson index entry, what it is about, its retention, and
