@@ -1,13 +1,10 @@
 // The mail body: one content model per mail, rendered as plain text and as HTML.
 // Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
 // All user text reaches the HTML through escapeHtml, and every link through httpUrl.
-import type { MeetingMailJob, MeetingMailKind } from '../contract/mail-job.js';
+import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
 import { formatShortDate, formatTimeRange, localized, strings, type ChangedField, type Strings } from './i18n.js';
-
-/** The kinds this module renders: every meeting mail. */
-export type RenderableKind = MeetingMailKind;
 
 export interface Link {
   label: string;
@@ -72,12 +69,6 @@ export interface BodyOptions {
   links?: MailLinks;
 }
 
-export function isRenderable(kind: string): kind is RenderableKind {
-  return (
-    kind === 'invitation' || kind === 'update' || kind === 'cancellation' || kind === 'reminder' || kind === 'follow-up'
-  );
-}
-
 export class IncompleteMailJobError extends Error {
   constructor(message: string) {
     super(message);
@@ -92,7 +83,7 @@ export const isRemoval = (job: MeetingMailJob) =>
   job.kind === 'cancellation' && !!job.changed?.some((c) => c === 'audience' || c === 'inspirers');
 
 export function mailContent(
-  job: MeetingMailJob & { kind: RenderableKind },
+  job: MeetingMailJob,
   settings: NetworkSettings,
   options: BodyOptions = {},
 ): MailContent {

@@ -1,8 +1,8 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
-import { isMeetingMail, isSignInMail, type MailJob, type MailKind, type MeetingMailJob } from '../contract/mail-job.js';
+import { isMeetingMail, isSignInMail, type MailJob, type MeetingMailJob, type MeetingMailKind } from '../contract/mail-job.js';
 import { composeSignInMail } from '../auth/sign-in-mail.js';
 import type { NetworkSettings } from '../contract/network.js';
-import { isRemoval, isRenderable, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
+import { isRemoval, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
 import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
 import { httpUrl, oneClickUrl } from './escape.js';
 import { strings } from './i18n.js';
@@ -27,14 +27,11 @@ export interface ComposeOptions extends BodyOptions {
   now?: Date;
 }
 
-/** The kinds composeMail renders: every meeting mail. */
-export const COMPOSABLE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const satisfies readonly MailKind[];
-
 /**
  * Which iTIP method a kind carries. A reminder sends the current version's REQUEST again (same
  * UID and SEQUENCE, later DTSTAMP), which clients apply as the same revision; a follow-up has none.
  */
-const calendarMethod: Record<(typeof COMPOSABLE_KINDS)[number], CalendarMethod | undefined> = {
+const calendarMethod: Record<MeetingMailKind, CalendarMethod | undefined> = {
   invitation: 'REQUEST',
   update: 'REQUEST',
   cancellation: 'CANCEL',
@@ -42,21 +39,12 @@ const calendarMethod: Record<(typeof COMPOSABLE_KINDS)[number], CalendarMethod |
   'follow-up': undefined,
 };
 
-export class UnsupportedMailKindError extends Error {
-  constructor(readonly kind: MailKind) {
-    super(`mail kind ${kind} cannot be composed yet`);
-    this.name = 'UnsupportedMailKindError';
-  }
-}
-
 export function composeMail(job: MailJob, settings: NetworkSettings, options: ComposeOptions = {}): ComposedMail {
   if (isSignInMail(job)) return composeSignInMail(job, settings, options);
-  const { kind } = job;
   if (!isMeetingMail(job)) return composeExperimentMail(job, settings, options);
-  if (!isRenderable(kind)) throw new UnsupportedMailKindError(kind);
   const now = options.now ?? new Date();
-  const content = mailContent({ ...job, kind }, settings, options);
-  const method = calendarMethod[kind];
+  const content = mailContent(job, settings, options);
+  const method = calendarMethod[job.kind];
   const unsubscribe = oneClickUrl(options.links?.unsubscribe);
 
   const raw = buildMessage({
