@@ -163,8 +163,8 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
 
 export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
   const meeting = await closed(detail.meetingId, { status: 'cancelled', reason: detail.reason }, ports);
-  if ('status' in meeting && !('meetingId' in meeting)) return meeting;
-  const m = meeting as MeetingRecord;
+  if (!('meetingId' in meeting)) return meeting;
+  const m = meeting;
   const snapshot = snapshotOf(m);
   const reason = m.cancelReason ?? detail.reason;
   const invitees = (await ports.listInvitations(m.meetingId)).filter(isActive);
@@ -180,8 +180,8 @@ export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports
 export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
   const followUp: FollowUpRecord = { summary: detail.summary, decisions: detail.decisions, nextSteps: detail.nextSteps };
   const meeting = await closed(detail.meetingId, { status: 'held', followUp }, ports);
-  if ('status' in meeting && !('meetingId' in meeting)) return meeting;
-  const m = meeting as MeetingRecord;
+  if (!('meetingId' in meeting)) return meeting;
+  const m = meeting;
   const stored = m.followUp ?? followUp;
   const snapshot = snapshotOf(m);
   const [invitations, running] = await Promise.all([ports.listInvitations(m.meetingId), ports.runningExperiments()]);

@@ -1,7 +1,7 @@
 // Which reminder schedules a meeting version has: one per configured offset still in the future.
 // Pure: names and times only; the scheduler adapter creates and deletes them.
 import { createHash } from 'node:crypto';
-import type { DetailInput } from '../contract/events.js';
+import type { ReminderSchedule } from '../adapters/scheduler.js';
 
 /** Scheduler names: [0-9a-zA-Z-_.], at most 64 characters. */
 const MAX_NAME = 64;
@@ -17,11 +17,8 @@ export function reminderName(meetingId: string, version: number, offsetHours: nu
   return `r-${createHash('sha256').update(meetingId).digest('hex').slice(0, 32)}${suffix}`;
 }
 
-export interface PlannedReminder {
-  name: string;
-  at: Date;
-  detail: DetailInput<'reminder-due'>;
-}
+/** What the scheduler adapter creates (functions/adapters/scheduler.ts). */
+export type PlannedReminder = ReminderSchedule;
 
 /** The reminders of one meeting version; offsets whose time has passed are skipped. */
 export function plannedReminders(
