@@ -5,17 +5,18 @@ import middy, { type MiddlewareObj, type MiddyHandlerObject } from '@middy/core'
 import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
+import { isLinkPath } from '../contract/link-paths.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { Publish } from '../adapters/publisher.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
 import { validateMeetingRequest, type FieldError } from '../domain/meeting-request.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
-import { isPublicPath, meetingLifecycleRoutes, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { meetingLifecycleRoutes, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { authentication, authRoutes, type AuthApiPorts } from '../auth/routes.js';
 import { webApp, type WebAssets } from '../web/routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
-import { isUnsubscribePath, unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
+import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { log, logger } from '../adapters/logger.js';
 
@@ -211,7 +212,7 @@ export function createApiHandler(ports: ApiPorts) {
     .use(injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .use(errorResponses() as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     // The bearer token or a session cookie (with CSRF for changes), then the role policy.
-    .use(authentication(ports, (path) => isPublicPath(path) || isUnsubscribePath(path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    .use(authentication(ports, isLinkPath) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .handler(route as never);
 }
 

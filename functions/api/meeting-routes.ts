@@ -15,6 +15,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType, RsvpAnswer } from '../contract/events.js';
+import { LinkPath } from '../contract/link-paths.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
 import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
@@ -248,12 +249,9 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
         return json(200, { meetingId: meeting.meetingId, reflections });
       },
     },
-    { method: 'GET', path: '/rsvp/{answer}', handler: (event: Event) => rsvp(event, false) },
-    { method: 'POST', path: '/rsvp/{answer}', handler: (event: Event) => rsvp(event, true) },
-    { method: 'GET', path: '/reflect', handler: (event: Event) => reflect(event, false) },
-    { method: 'POST', path: '/reflect', handler: (event: Event) => reflect(event, true) },
+    { method: 'GET', path: LinkPath.rsvp, handler: (event: Event) => rsvp(event, false) },
+    { method: 'POST', path: LinkPath.rsvp, handler: (event: Event) => rsvp(event, true) },
+    { method: 'GET', path: LinkPath.reflection, handler: (event: Event) => reflect(event, false) },
+    { method: 'POST', path: LinkPath.reflection, handler: (event: Event) => reflect(event, true) },
   ];
 }
-
-/** Paths anyone may call (the signed token is checked by the route itself). */
-export const isPublicPath = (path: string) => /^\/(rsvp\/[^/]+|reflect)\/?$/.test(path);

@@ -7,6 +7,7 @@
 //                             cancellations, reminders), no follow-ups or learnings digests.
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LinkPath } from '../contract/link-paths.js';
 import { verifyToken } from '../domain/link-token.js';
 import { renderPage, tokenProblem } from '../pages/index.js';
 import { bodyText, type ApiPorts } from './app.js';
@@ -20,9 +21,6 @@ export interface UnsubscribeApiPorts {
   /** False when the person was erased (nothing is written then). */
   setMailPreference(personId: string, preference: 'essential-only', source: 'unsubscribe', at: string): Promise<boolean>;
 }
-
-export const UNSUBSCRIBE_PATH = '/unsubscribe';
-export const isUnsubscribePath = (path: string) => /^\/unsubscribe\/?$/.test(path);
 
 /** Far above any real body (the one field); a longer body is not a one-click request. */
 const MAX_BODY = 8192;
@@ -59,18 +57,18 @@ export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
   return [
     {
       method: 'GET',
-      path: UNSUBSCRIBE_PATH,
+      path: LinkPath.unsubscribe,
       handler: async (event: Event) => {
         const lang = language(event);
         const v = await verified(event, lang);
         if ('page' in v) return v.page;
         const t = encodeURIComponent(event.queryStringParameters!.t!);
-        return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${UNSUBSCRIBE_PATH}?t=${t}&l=${lang}` });
+        return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${LinkPath.unsubscribe}?t=${t}&l=${lang}` });
       },
     },
     {
       method: 'POST',
-      path: UNSUBSCRIBE_PATH,
+      path: LinkPath.unsubscribe,
       handler: async (event: Event) => {
         const lang = language(event);
         const v = await verified(event, lang);

@@ -4,19 +4,13 @@
 import type { MailJob } from '../contract/mail-job.js';
 import { isMeetingMail } from '../contract/mail-job.js';
 import { RsvpAnswer } from '../contract/events.js';
+import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { signToken } from '../domain/link-token.js';
 import type { MailLinks } from '../mail/index.js';
 import { isEssential } from '../domain/mail-preferences.js';
 
 /** How long after the meeting its reflection form stays open. */
 export const REFLECTION_DAYS = 60;
-
-/** The public paths the api function serves for the links (lib/constructs/api.ts routes them). */
-export const linkPaths = {
-  rsvp: (answer: RsvpAnswer) => `/rsvp/${answer}`,
-  reflection: '/reflect',
-  unsubscribe: '/unsubscribe',
-} as const;
 
 /** How long an unsubscribe link works (RFC 8058 links should keep working long after the mail). */
 export const UNSUBSCRIBE_DAYS = 400;
@@ -28,7 +22,7 @@ export function mailLinks(job: MailJob, secret: string, appUrl: string, now = ne
   // Non-essential kinds carry a one-click unsubscribe link (List-Unsubscribe); `l` only picks the page's language.
   const unsubscribe = isEssential(job.kind)
     ? {}
-    : { unsubscribe: `${withToken(appUrl, linkPaths.unsubscribe, signToken(secret, { purpose: 'unsubscribe', personId: job.recipient.personId }, new Date(now.getTime() + UNSUBSCRIBE_DAYS * 86_400_000)))}&l=${job.recipient.language}` };
+    : { unsubscribe: `${withToken(appUrl, LinkPath.unsubscribe, signToken(secret, { purpose: 'unsubscribe', personId: job.recipient.personId }, new Date(now.getTime() + UNSUBSCRIBE_DAYS * 86_400_000)))}&l=${job.recipient.language}` };
   if (!isMeetingMail(job)) return unsubscribe;
   const { meeting, recipient } = job;
   const ids = { meetingId: meeting.meetingId, personId: recipient.personId };
@@ -38,12 +32,12 @@ export function mailLinks(job: MailJob, secret: string, appUrl: string, now = ne
     case 'update':
     case 'reminder': {
       const link = (answer: RsvpAnswer) =>
-        withToken(appUrl, linkPaths.rsvp(answer), signToken(secret, { purpose: 'rsvp', ...ids, answer }, ends));
+        withToken(appUrl, rsvpPath(answer), signToken(secret, { purpose: 'rsvp', ...ids, answer }, ends));
       return { rsvp: { accept: link('accept'), decline: link('decline'), maybe: link('maybe') } };
     }
     case 'follow-up': {
       const expires = new Date(ends.getTime() + REFLECTION_DAYS * 86_400_000);
-      return { ...unsubscribe, reflection: withToken(appUrl, linkPaths.reflection, signToken(secret, { purpose: 'reflection', ...ids }, expires)) };
+      return { ...unsubscribe, reflection: withToken(appUrl, LinkPath.reflection, signToken(secret, { purpose: 'reflection', ...ids }, expires)) };
     }
     default:
       return {};

@@ -7,6 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { LinkPath } from '../../functions/contract/link-paths.js';
 import type { NetworkConfig } from '../network-config.js';
 
 export class Api extends Construct {
@@ -85,10 +86,10 @@ export class Api extends Construct {
     });
     const routes = [
       ...this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration }),
-      ...this.httpApi.addRoutes({ path: '/rsvp/{answer}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
-      ...this.httpApi.addRoutes({ path: '/reflect', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      ...this.httpApi.addRoutes({ path: LinkPath.rsvp, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      ...this.httpApi.addRoutes({ path: LinkPath.reflection, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
       // One-click unsubscribe (RFC 8058): GET shows a button, POST List-Unsubscribe=One-Click unsubscribes.
-      ...this.httpApi.addRoutes({ path: '/unsubscribe', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      ...this.httpApi.addRoutes({ path: LinkPath.unsubscribe, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
       // The facilitator app (same origin as the API) and its sign-in (functions/web, functions/auth).
       ...this.httpApi.addRoutes({ path: '/', methods: [apigwv2.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/app', methods: [apigwv2.HttpMethod.GET], integration }),
