@@ -154,15 +154,23 @@ export async function runMeeting(cloud: LocalCloud, people: number, o: { progres
   };
 }
 
+export interface LoopOptions {
+  endpoint: string; region: string; concurrency: number; batchSize: number; meetingId: string;
+  before: () => Promise<void>; accepted: () => Promise<number>;
+}
+
+/** One plain loop, ready to run: `run()` sends every mail once and times it. */
+export interface SendLoop {
+  run(): Promise<{ ms: number; accepted: number }>;
+  close(): void;
+}
+
 /**
  * The plain loop: the same raw mails, sent with SESv2 SendEmail (Content.Raw) by `concurrency`
  * workers that each take the next `batchSize` mails and send them like the mailer sends one SQS
  * batch (functions/mailer/send.ts: the jobs of a batch concurrently, then the next batch).
  */
-export async function plainLoop(mails: readonly CapturedMail[], o: {
-  endpoint: string; region: string; concurrency: number; batchSize: number; meetingId: string; runs: number;
-  before: () => Promise<void>; accepted: () => Promise<number>;
-}): Promise<LoopRun> {
+export function sendLoop(mails: readonly CapturedMail[], o: LoopOptions): SendLoop {
   const prepared = mails.map((m, i) => ({
     to: m.to,
     raw: Buffer.from(m.raw ?? '', 'base64'),
@@ -179,29 +187,45 @@ export async function plainLoop(mails: readonly CapturedMail[], o: {
   const client = new SESv2Client({
     region: o.region, endpoint: o.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const times: number[] = [];
-  let accepted = 0;
-  // One discarded warm-up loop (JIT, sockets), then the measured ones.
-  for (let run = -1; run < o.runs; run++) {
-    await o.before();
-    let next = 0;
-    const t0 = performance.now();
-    const worker = async () => {
-      while (next < prepared.length) {
-        const batch = prepared.slice(next, next + o.batchSize);
-        next += batch.length;
-        await Promise.all(batch.map((m) => client.send(new SendEmailCommand({
-          Destination: { ToAddresses: m.to },
-          Content: { Raw: { Data: m.raw } },
-          ...(m.configurationSetName !== undefined ? { ConfigurationSetName: m.configurationSetName } : {}),
-          EmailTags: m.tags,
-        }))));
-      }
-    };
-    await Promise.all(Array.from({ length: o.concurrency }, worker));
-    if (run >= 0) times.push(performance.now() - t0);
-    accepted = await o.accepted();
+  return {
+    async run() {
+      await o.before();
+      let next = 0;
+      const t0 = performance.now();
+      const worker = async () => {
+        while (next < prepared.length) {
+          const batch = prepared.slice(next, next + o.batchSize);
+          next += batch.length;
+          await Promise.all(batch.map((m) => client.send(new SendEmailCommand({
+            Destination: { ToAddresses: m.to },
+            Content: { Raw: { Data: m.raw } },
+            ...(m.configurationSetName !== undefined ? { ConfigurationSetName: m.configurationSetName } : {}),
+            EmailTags: m.tags,
+          }))));
+        }
+      };
+      await Promise.all(Array.from({ length: o.concurrency }, worker));
+      const ms = performance.now() - t0;
+      return { ms, accepted: await o.accepted() };
+    },
+    close: () => client.destroy(),
+  };
+}
+
+/** One discarded warm-up loop (JIT, sockets), then the median of `runs`. */
+export async function plainLoop(mails: readonly CapturedMail[], o: LoopOptions & { runs: number }): Promise<LoopRun> {
+  const loop = sendLoop(mails, o);
+  try {
+    await loop.run();
+    const results: { ms: number; accepted: number }[] = [];
+    for (let run = 0; run < o.runs; run++) results.push(await loop.run());
+    return loopRun(results, o.endpoint);
+  } finally {
+    loop.close();
   }
-  client.destroy();
-  return { ms: times, medianMs: median(times), accepted, endpoint: o.endpoint };
+}
+
+export function loopRun(results: readonly { ms: number; accepted: number }[], endpoint: string): LoopRun {
+  const times = results.map((r) => r.ms);
+  return { ms: times, medianMs: median(times), accepted: results.at(-1)?.accepted ?? 0, endpoint };
 }

@@ -88,7 +88,7 @@ export function render(r: BenchResult): { text: string; verdicts: Verdict[] } {
   if (r.loopViaProxy !== undefined) {
     rows.push([`(info) plain loop through the local AWS endpoint's SES proxy (median of ${r.loopViaProxy.ms.length})`, ms(r.loopViaProxy.medianMs), num(r.loopViaProxy.accepted), '']);
   }
-  rows.push(['(info) the discarded first meeting after start (cold JIT, as the loop\'s discarded first run)', ms(r.warmUpMeetingMs), num(n), '']);
+  rows.push(['(info) the discarded first meeting after start (cold JIT, like the loop\'s discarded first run)', ms(r.warmUpMeetingMs), num(n), '']);
   rows.push(['(info) POST /api/meetings → 202', ms(m.apiMs), '', '']);
   rows.push(['(info) POST /api/meetings → first mail accepted', ms(m.firstMailMs), '', '']);
   out.push(table(['measurement', 'time', 'mails', 'result'], rows));
@@ -197,23 +197,43 @@ Done so far, each kept because it cut CPU or waiting in the meeting itself:
   with the previous point, the main thread's CPU in a warm meeting went from about 3.0 s to 1.6–1.9 s.
 - **Less work per mail** in composition (functions/mail: pooled random boundaries, a meeting's date
   texts formatted once, a fast path for folding calendar lines): about a quarter less CPU to compose.
-- **Evaluated and not kept:** aws-ses-v2-local in a worker thread (it made the plain loop about
-  40 % faster and the meeting only slightly); a larger young generation for the function workers
-  (no difference beyond the noise).
+- **Evaluated and not kept** (each measured against the same build in the same session):
+  - aws-ses-v2-local in a worker thread: the plain loop got about 40 % faster, the meeting only
+    slightly;
+  - one worker per concurrent invocation, as Lambda gives each one an execution environment of its
+    own: the meeting got slower (4.5 s against 3.4–4.0 s), because each of the 5 mailer workers
+    compiles and collects garbage on its own (about 3.0 s of mailer CPU instead of 2.0 s);
+  - a larger young generation (\`--max-semi-space-size\`), or garbage collection on the isolates'
+    own threads (\`--single-threaded-gc\`): no difference beyond the noise;
+  - dynalite in memory instead of LevelDB: it saves the thread pool's 0.3 s, but dynalite's own
+    thread (validation, expression parsing) stays at about 1.0 s, and the meeting did not change
+    beyond the noise; the data folder is what \`npm start\` promises, so it stays;
+  - MaximumConcurrency 2 instead of 5: the meeting got slower (2.3–2.6x). With 10 the meeting
+    stayed the same and only the plain loop got slower, which would improve the ratio without
+    improving anything.
 
-What remains: the work is CPU-bound on 2 cores (about 1.8 cores busy during a warm meeting) and
-the meeting uses roughly 4 times the CPU of the plain loop, which runs the SDK client and the
-emulator on one thread. A warm 1,000-invitee meeting costs about 7 s of CPU: the mailer's worker
-2.2 s (per mail a conditional PutItem and the SendEmail call through SDK v3's middleware, signing
-and HTTP — about two thirds — and composing the MIME mail with its calendar part and signed
-links), the main thread 1.8 s (the emulator parsing every mail as in the loop, the endpoint,
-queues and invocations), dynalite 1.1 s (LevelDB reads and writes, condition parsing), V8's
-background threads about 1.1 s (garbage collection) and the meetings function 0.3 s. The request
-budgets are already at their floor (one conditional write and one SES call per mail). Closing the
-rest of the gap to 2x would take either fewer SDK calls per mail, which the exactly-once design
-does not allow, or more cores than this machine has. The meeting also keeps speeding up for a few
-runs after the discarded one (JIT), and figures move a lot with the machine's load: other work
-shares the 2 cores.
+What remains: the work is CPU-bound on 2 cores. Sampled every 200 ms, a warm meeting keeps 1.5–2.2
+cores busy (1.8 on average, after about 0.2 s at one core while the first invitations are written
+and queued). It uses about 6–7 s of CPU against the plain loop's 1.5–2 s on one thread:
+- **the mailer's worker, 1.8–2.3 s.** Measured alone against a server that answers at once, SDK v3
+  spends about 0.4–0.6 ms of CPU and leaves about 160 KB of garbage per call: a PutItem through
+  the document client, or a SendEmail with 13 KB of raw mail. That is about 1 s per meeting for the
+  two calls per mail. Composing the mail takes about 0.15 ms, and the rest is HTTP, batch writes
+  and reads, and garbage collection.
+- **the main thread, 1.5–1.9 s:** the emulator parsing every mail, as in the loop (mailparser and
+  linkify-it, about two thirds), HTTP, the queues and invocations.
+- **dynalite, 1.0–1.2 s,** for about 1,250 requests: validation, condition-expression parsing and
+  LevelDB.
+- **V8's background threads, 1.0–1.3 s,** mostly garbage collection for the three busy isolates
+  (each allocates several hundred MB per meeting).
+- **the meetings function, 0.2–0.3 s.**
+
+The request budgets are already at their floor: one conditional write and one SES call per mail.
+So on 2 cores a warm meeting cannot take much less than half its CPU, about 3–3.5 s, which is
+close to 2x of a 1.5–1.7 s loop. On a machine with 4 or more cores the threads would not share,
+and the longest of them, the mailer at about 2 s, would set the pace (an estimate; this machine has
+2 cores). The figures also move a lot with the machine's other load: the same build gave ratios
+from 1.7x to 2.6x within an hour, which is why meetings and loops now take turns.
 
 ## Cold start
 
@@ -258,7 +278,8 @@ that \`assemblyDir\`, free ports, a fresh data folder, no faults, functions star
 their module init is not part of it). Like the plain loop, the meeting runs once first and that
 run is discarded, so workers, JIT and emulators are warm as they would be in steady use; the
 figure is the median of ${r.meetingMs.length} meetings after it (${r.meetingMs.map(ms).join(', ')}), each in the same cloud, so the table
-grows as it would. Before each, the mail is cleared and the counters are reset; one
+grows as it would. The measured meetings and plain loops take turns, which goes first alternating,
+so a change in the machine's other load hits both alike. Before each, the mail is cleared and the counters are reset; one
 \`POST /api/meetings\` with the API token invites everyone plus two inspirers. The time is from just before that request to the
 latest acceptance time the local SES proxy recorded for a mail the emulator accepted, polled until
 all ${num(r.meeting.invitees)} mails are in. The path is api → EventBridge → meetings (people Query, batch writes,
@@ -266,14 +287,15 @@ SendMessageBatch) → mail queue → mailer (event source mapping with batch siz
 MaximumConcurrency ${r.mapping.maxConcurrency}, one conditional write per mail, SES SendEmail, one batch write of
 the sent records) → SES proxy → aws-ses-v2-local.
 
-**The plain loop.** The same ${num(r.meeting.invitees)} raw MIME messages the meeting produced (taken from the
-captured mail) are sent with the SDK v3 \`SESv2Client\` (\`SendEmail\`, \`Content.Raw\`, the same
+**The plain loop.** The same ${num(r.meeting.invitees)} raw MIME messages the meeting produced (the discarded
+first meeting's captured mail) are sent with the SDK v3 \`SESv2Client\` (\`SendEmail\`, \`Content.Raw\`, the same
 configuration set and four message tags) straight to the same aws-ses-v2-local instance, its store
 cleared first. ${r.mapping.maxConcurrency} workers (the mapping's MaximumConcurrency) each take the next ${r.mapping.batchSize} mails (its
 batch size) and send them the way functions/mailer/send.ts handles one batch: the mails of a batch
 concurrently, the next batch when all are done. One client, as the mailer has one per worker. After
-one discarded warm-up loop, the figure is the median of ${r.loop.ms.length} loops (${r.loop.ms.map(ms).join(', ')}). The row marked "(info)" runs the same loop
-through the local AWS endpoint's SES proxy (the hop the functions' mail takes) to show its share.
+one discarded warm-up loop, the figure is the median of ${r.loop.ms.length} loops (${r.loop.ms.map(ms).join(', ')}), each paired with a meeting. The row
+marked "(info)" runs the same loop through the local AWS endpoint's SES proxy (the hop the functions' mail
+takes) after the pairs, with a warm-up of its own, to show its share.
 
 **Requests per invitee.** The local cloud's counters (\`/_local/stats\`), reset right before the
 request and read once everything is idle, divided by the number of invitees. The functions'

@@ -2,7 +2,7 @@
 // requests per invitee, in one run; prints the table and writes it into docs/performance.md.
 // Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
 //
-//   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 3] [--loop-runs 3] [--keep] [--no-docs]
+//   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 5] [--keep] [--no-docs]
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +10,22 @@ import { parseArgs } from 'node:util';
 import { projectRoot, type LocalCloud } from '../local/cloud.js';
 import { readStack } from '../local/template.js';
 import { functionBundles, measureInit } from './init.js';
-import { BENCH_NETWORK, mailerMapping, plainLoop, runMeeting, startBenchCloud, synthesizeBench, writeBenchNetwork, type LoopRun, type MeetingRun } from './meeting.js';
+import { BENCH_NETWORK, loopRun, mailerMapping, plainLoop, runMeeting, sendLoop, startBenchCloud, synthesizeBench, writeBenchNetwork, type LoopRun, type MeetingRun } from './meeting.js';
 import { machine, performanceDoc, render } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '25' },
     people: { type: 'string', default: '1000' },
-    'meeting-runs': { type: 'string', default: '3' },
-    'loop-runs': { type: 'string', default: '3' },
+    'meeting-runs': { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(10, Number(args.runs));
 const people = Number(args.people);
+/** Measured meetings, each paired with a measured plain loop. */
 const meetingRuns = Math.max(1, Number(args['meeting-runs']));
-const loopRuns = Math.max(1, Number(args['loop-runs']));
 
 const started = Date.now();
 const progress = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
@@ -61,40 +60,52 @@ async function main(): Promise<void> {
     cloud = await startBenchCloud(assemblyDir, join(workDir, 'data'));
     const c = cloud;
     const mapping = mailerMapping(stack);
-    // Measured like the plain loop: one discarded run of the same size first (JIT, workers and
-    // emulators warm, as in steady use), then the median of several.
+    // The meeting and the plain loop each run once first, discarded (JIT, workers, sockets and
+    // emulators warm, as in steady use). Then they take turns, which goes first alternating, so
+    // a change in the machine's other load hits both alike; each figure is the median of its runs.
     const meetingOptions = { progress, timeoutMs: 10 * 60_000 };
-    progress(`warm-up: a meeting for ${people} people + 2 inspirers (discarded, as the loop's first run is)`);
+    progress(`warm-up: a meeting for ${people} people + 2 inspirers (discarded)`);
     const warmUp = await runMeeting(c, people, meetingOptions);
     progress(`  ${warmUp.mails.length} mails in ${(warmUp.ms / 1000).toFixed(2)} s`);
-    const meetings: MeetingRun[] = [];
-    for (let i = 0; i < meetingRuns; i++) {
-      progress(`meeting ${i + 1}/${meetingRuns} for ${people} people + 2 inspirers: POST /api/meetings, waiting for every mail`);
-      const run = await runMeeting(c, people, meetingOptions);
-      progress(`  ${run.mails.length} mails in ${(run.ms / 1000).toFixed(2)} s; ${run.problems.length} log lines about errors or retries`);
-      for (const line of run.problems.slice(0, 5)) progress(`    ${line.slice(0, 300)}`);
-      meetings.push(run);
-    }
-    const meeting = [...meetings].sort((a, b) => a.ms - b.ms)[Math.floor((meetings.length - 1) / 2)]!;
-
-    const mails = meeting.mails;
     const storeCount = async () => {
       const r = await fetch(`${c.urls.mail}/store`);
       return ((await r.json()) as { emails: unknown[] }).emails.length;
     };
-    progress(`plain loop: ${mails.length} raw mails straight to the SES emulator, ${mapping.maxConcurrency} workers × batches of ${mapping.batchSize}, ${loopRuns} runs`);
-    const loop = await plainLoop(mails, {
-      endpoint: c.urls.mail, region, concurrency: mapping.maxConcurrency, batchSize: mapping.batchSize, meetingId: meeting.meetingId, runs: loopRuns,
-      before: () => c.clearMail(), accepted: storeCount,
-    });
-    progress(`  median ${(loop.medianMs / 1000).toFixed(2)} s (${loop.ms.map((x) => (x / 1000).toFixed(2)).join(', ')})`);
+    const loopOptions = { region, concurrency: mapping.maxConcurrency, batchSize: mapping.batchSize, meetingId: warmUp.meetingId, before: () => c.clearMail() };
+    const direct = sendLoop(warmUp.mails, { ...loopOptions, endpoint: c.urls.mail, accepted: storeCount });
+    progress(`warm-up: the plain loop, ${warmUp.mails.length} raw mails straight to the SES emulator, ${mapping.maxConcurrency} workers × batches of ${mapping.batchSize} (discarded)`);
+    await direct.run();
+    const meetings: MeetingRun[] = [];
+    const loops: { ms: number; accepted: number }[] = [];
+    const measureMeeting = async (i: number) => {
+      progress(`meeting ${i + 1}/${meetingRuns}: POST /api/meetings, waiting for every mail`);
+      const run = await runMeeting(c, people, meetingOptions);
+      progress(`  ${run.mails.length} mails in ${(run.ms / 1000).toFixed(2)} s; ${run.problems.length} log lines about errors or retries`);
+      for (const line of run.problems.slice(0, 5)) progress(`    ${line.slice(0, 300)}`);
+      meetings.push(run);
+    };
+    const measureLoop = async (i: number) => {
+      const run = await direct.run();
+      progress(`plain loop ${i + 1}/${meetingRuns}: ${run.accepted} mails in ${(run.ms / 1000).toFixed(2)} s`);
+      loops.push(run);
+    };
+    for (let i = 0; i < meetingRuns; i++) {
+      if (i % 2 === 0) {
+        await measureMeeting(i);
+        await measureLoop(i);
+      } else {
+        await measureLoop(i);
+        await measureMeeting(i);
+      }
+    }
+    direct.close();
+    const meeting = [...meetings].sort((a, b) => a.ms - b.ms)[Math.floor((meetings.length - 1) / 2)]!;
+    const loop = loopRun(loops, c.urls.mail);
+    progress(`meeting median ${(meeting.ms / 1000).toFixed(2)} s, plain loop median ${(loop.medianMs / 1000).toFixed(2)} s`);
     let loopViaProxy: LoopRun | undefined;
     try {
       progress('plain loop through the local AWS endpoint (SES proxy), for information');
-      loopViaProxy = await plainLoop(mails, {
-        endpoint: c.urls.aws, region, concurrency: mapping.maxConcurrency, batchSize: mapping.batchSize, meetingId: meeting.meetingId, runs: loopRuns,
-        before: () => c.clearMail(), accepted: async () => c.mail().length,
-      });
+      loopViaProxy = await plainLoop(warmUp.mails, { ...loopOptions, endpoint: c.urls.aws, runs: meetingRuns, accepted: async () => c.mail().length });
       progress(`  median ${(loopViaProxy.medianMs / 1000).toFixed(2)} s`);
     } catch (err) {
       progress(`  skipped: ${(err as Error).message}`);
