@@ -193,8 +193,6 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
     );
   }
 
-  const stamp = () => now().toISOString().slice(0, 10);
-
   return [
     {
       method: 'POST',
@@ -237,7 +235,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
           statusCode: 200,
           headers: {
             'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="experiments-${stamp()}.csv"`,
+            'content-disposition': `attachment; filename="experiments-${today()}.csv"`,
             'cache-control': 'no-store',
           },
           body: csv,
@@ -252,7 +250,7 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
         return json(
           200,
           { network: ports.settings().name, exportedAt: now().toISOString(), experiments },
-          { 'content-disposition': `attachment; filename="experiments-${stamp()}.json"` },
+          { 'content-disposition': `attachment; filename="experiments-${today()}.json"` },
         );
       },
     },

@@ -15,6 +15,8 @@ type ExperimentsStore = typeof import('../../functions/adapters/experiments-stor
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NOW = new Date('2027-01-15T09:00:00Z');
+/** The api's clock (NOW, except where a test moves it). */
+let apiNow = NOW;
 
 let emu: Emulators;
 let store: Store;
@@ -49,7 +51,7 @@ beforeAll(async () => {
     },
     listMeetings: store.listMeetings,
     getMeetingWithInvitations: store.getMeetingWithInvitations,
-    now: () => NOW,
+    now: () => apiNow,
     experiments: {
       listPeople: store.listPeople,
       getExperiment: xstore.getExperiment,
@@ -257,7 +259,14 @@ describe('the experiment register through the api, the workflow and the mailer',
       Involverede: 'Oliver Smith (citizen)\nPolitiker Pedersen (politician)',
     });
     const json = await api('GET', '/api/experiments/export.json');
-    expect(json.headers['content-disposition']).toMatch(/^attachment; filename=".*\.json"$/);
+    expect(json.headers['content-disposition']).toMatch(/^attachment; filename="experiments-2027-01-15\.json"$/);
+    // The file is named by the network's date: 23:30 UTC is already the next day in Copenhagen.
+    apiNow = new Date('2027-01-15T23:30:00Z');
+    try {
+      expect((await api('GET', '/api/experiments/export.csv')).headers['content-disposition']).toBe('attachment; filename="experiments-2027-01-16.csv"');
+    } finally {
+      apiNow = NOW;
+    }
     expect(json.body.experiments[0]).toMatchObject({ title: registration.title, learnings: completion.learnings, notes: [expect.any(Object), expect.any(Object)] });
     expect(JSON.stringify(json.body)).not.toContain('pp@politik.example.org');
   });
