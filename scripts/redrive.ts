@@ -276,9 +276,10 @@ export function eventEntry(message: Pick<Message, 'Body' | 'MessageAttributes'>,
   // An AWS service's own event (the SES events rule's DLQ on the default bus): PutEvents refuses
   // aws.* sources, and the rule is on the default bus, not the network's; hand it over by hand.
   if (event.source.startsWith('aws.')) return `an event of ${event.source}, which PutEvents does not accept (read it, then delete it from the DLQ by hand)`;
-  // EventBridge sets RULE_ARN on what it dead-letters: arn:aws:events:<region>:<account>:rule/<bus>/<rule>.
-  const ruleArn = attr('RULE_ARN');
-  const ruleBus = ruleArn === undefined ? undefined : /:rule\/([^/]+)\/[^/]+$/.exec(ruleArn)?.[1];
+  // EventBridge sets RULE_ARN on what it dead-letters: arn:aws:events:<region>:<account>:rule/<bus>/<rule>
+  // for a rule on a custom bus, and .../rule/<rule> for one on the account's default bus.
+  const rule = /:rule\/(?:([^/]+)\/)?[^/]+$/.exec(attr('RULE_ARN') ?? '');
+  const ruleBus = rule === null ? undefined : (rule[1] ?? 'default');
   const time = typeof event.time === 'string' ? new Date(event.time) : undefined;
   return {
     EventBusName: ruleBus ?? busName(network),

@@ -181,6 +181,16 @@ describe('what the redrive puts back on the bus', () => {
     expect(entry).toEqual({ EventBusName: 'samskab-other', Source: 'samskab', DetailType: 'meeting-cancelled', Detail: '{"meetingId":"m1"}', Time: new Date(time) });
   });
 
+  it('re-sends an event of a rule on the account\'s default bus to the default bus', () => {
+    const entry = eventEntry({
+      Body: JSON.stringify({ 'detail-type': 'meeting-cancelled', source: 'samskab', detail: { meetingId: 'm1' } }),
+      MessageAttributes: { RULE_ARN: str('arn:aws:events:eu-west-1:123456789012:rule/Samskab-demo-SomeRule-ABC') },
+    }, 'demo');
+    expect(entry).toMatchObject({ EventBusName: 'default', Source: 'samskab', DetailType: 'meeting-cancelled' });
+    // Without a RULE_ARN, the network's bus.
+    expect(eventEntry({ Body: JSON.stringify({ 'detail-type': 'x', source: 'samskab', detail: {} }) }, 'demo')).toMatchObject({ EventBusName: 'samskab-demo' });
+  });
+
   it('re-sends a reminder schedule\'s input as reminder-due on the schedule\'s bus', () => {
     const detail = { schemaVersion: 1, meetingId: 'm1', version: 2, offsetHours: 24 };
     const entry = eventEntry({
