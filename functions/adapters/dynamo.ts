@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Env, requireEnv } from '../contract/environment.js';
-import { backoffMs, chunk, forEachLimit, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { chunk, forEachLimit, sendUntilProcessed } from './retry.js';
 
 export type Item = Record<string, unknown>;
 
@@ -46,12 +46,9 @@ const PUT_CONCURRENCY = 4;
 export async function putAll(items: readonly Item[]): Promise<void> {
   const tableName = table();
   await forEachLimit(chunk(items, 25), PUT_CONCURRENCY, async (group) => {
-    let requests = group.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed`);
-      if (attempt > 0) await sleep(backoffMs(attempt));
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    }
+    await sendUntilProcessed(group.map((Item) => ({ PutRequest: { Item } })), 'BatchWriteItem', async (requests) => {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }));
+      return (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    });
   });
 }

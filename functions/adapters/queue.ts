@@ -2,7 +2,7 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { Env, requireEnv } from '../contract/environment.js';
 import type { MailJob } from '../contract/mail-job.js';
-import { backoffMs, forEachLimit, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { forEachLimit, sendUntilProcessed } from './retry.js';
 
 const client = new SQSClient({});
 
@@ -36,18 +36,15 @@ const SEND_CONCURRENCY = 4;
 export async function enqueue(jobs: readonly MailJob[]): Promise<void> {
   const queueUrl = requireEnv(Env.MailQueueUrl);
   await forEachLimit(batchBodies(jobs.map((job) => JSON.stringify(job))), SEND_CONCURRENCY, async (batch) => {
-    let entries: SendMessageBatchRequestEntry[] = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
-    for (let attempt = 0; entries.length > 0; attempt++) {
-      if (attempt > 0) await sleep(backoffMs(attempt));
-      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    const entries: SendMessageBatchRequestEntry[] = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
+    await sendUntilProcessed(entries, 'SendMessageBatch', async (pending) => {
+      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [...pending] }));
       const failed = out.Failed ?? [];
+      // A sender fault (a bad entry) fails the same way every time: no retry.
       const senderFault = failed.find((f) => f.SenderFault);
       if (senderFault) throw new Error(`SQS rejected a mail job: ${senderFault.Code} ${senderFault.Message ?? ''}`.trim());
-      if (failed.length > 0 && attempt + 1 >= MAX_BATCH_ATTEMPTS) {
-        throw new Error(`SQS failed ${failed.length} mail jobs after ${MAX_BATCH_ATTEMPTS} attempts`);
-      }
       const failedIds = new Set(failed.map((f) => f.Id));
-      entries = entries.filter((e) => failedIds.has(e.Id));
-    }
+      return pending.filter((e) => failedIds.has(e.Id));
+    });
   });
 }

@@ -8,7 +8,7 @@ import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { MailJob } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
-import { backoffMs, chunk, MAX_BATCH_ATTEMPTS, sleep } from './retry.js';
+import { chunk, sendUntilProcessed } from './retry.js';
 import { conditionHeld, doc, table } from './dynamo.js';
 import { mailRecordItem } from './store.js';
 
@@ -19,15 +19,12 @@ export async function readMailStatuses(personIds: readonly string[]): Promise<Ma
   for (const id of new Set(personIds)) byPk.set(key.mailStatus(id).pk, id);
   const out = new Map<string, MailStatus>();
   for (const group of chunk([...byPk.keys()], 100)) {
-    let keys: Record<string, unknown>[] = group.map((pk) => ({ pk, sk: 'MAILSTATUS' }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed`);
-      if (attempt > 0) await sleep(backoffMs(attempt));
+    await sendUntilProcessed(group.map((pk): Record<string, unknown> => ({ pk, sk: 'MAILSTATUS' })), 'BatchGetItem', async (keys) => {
       const res = await doc.send(
         new BatchGetCommand({
           RequestItems: {
             [tableName]: {
-              Keys: keys,
+              Keys: [...keys],
               ProjectionExpression: 'pk, undeliverableEmail, undeliverableAt, mailPreference, preferenceSource, erased',
             },
           },
@@ -37,8 +34,8 @@ export async function readMailStatuses(personIds: readonly string[]): Promise<Ma
         const personId = byPk.get(item.pk as string);
         if (personId !== undefined) out.set(personId, { personId, ...(item as MailStatus) });
       }
-      keys = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
+      return (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    });
   }
   return out;
 }
