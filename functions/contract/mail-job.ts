@@ -15,7 +15,6 @@ export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
-export type ExperimentMailKind = (typeof EXPERIMENT_MAIL_KINDS)[number];
 
 // Built on first use (z.lazy), as the schemas in events.ts: see there.
 export const Recipient = z.lazy(() =>
