@@ -11,7 +11,7 @@ import type { Publish } from '../adapters/publisher.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
 import { validateMeetingRequest, type FieldError } from '../domain/meeting-request.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
-import { meetingLifecycleRoutes, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { meetingLifecycleRoutes, meetingView, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { authentication, authRoutes, type AuthApiPorts } from '../auth/routes.js';
 import { webApp, type WebAssets } from '../web/routes.js';
@@ -174,12 +174,15 @@ export function createApiHandler(ports: ApiPorts) {
       {
         method: 'GET',
         path: '/api/meetings',
-        handler: async () => json(200, { meetings: await ports.listMeetings() }),
+        handler: async () => {
+          const at = now();
+          return json(200, { meetings: (await ports.listMeetings()).map((m) => meetingView(m, at)) });
+        },
       },
       {
         method: 'GET',
         path: '/api/meetings/{meetingId}',
-        handler: async (event: Event) => json(200, await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id))),
+        handler: async (event: Event) => json(200, meetingView(await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id)), now())),
       },
       ...experimentRoutes(ports),
       ...meetingLifecycleRoutes(ports),

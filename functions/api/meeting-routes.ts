@@ -28,7 +28,7 @@ import {
   validateMeetingPatch,
   type MeetingDraft,
 } from '../domain/meeting-request.js';
-import { cancel, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
+import { cancel, hasEnded, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
 
@@ -52,6 +52,18 @@ export interface MeetingLifecycleApiPorts {
 }
 
 const PENDING = 'Another change to this meeting is being processed; try again in a moment.';
+
+/**
+ * A meeting as GET /api/meetings and GET /api/meetings/{id} answer it: what is stored, and whether
+ * it has ended by the api's clock. The app shows the follow-up form and files the meeting under
+ * past by `ended`, so a browser whose clock is off agrees with what the follow-up route accepts.
+ */
+export type MeetingView<M extends { endsAt: string }> = M & { ended: boolean };
+
+export const meetingView = <M extends { endsAt: string }>(meeting: M, now: Date): MeetingView<M> => ({
+  ...meeting,
+  ended: hasEnded(meeting, now),
+});
 
 const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 

@@ -54,11 +54,14 @@ export function cancel<M extends MeetingState>(m: M): Transition<M> {
   return { ok: true, next: { ...m, status: 'cancelled' } };
 }
 
+/** A meeting has ended from its end time on: from then it can be followed up and no longer answered. */
+export const hasEnded = (m: Pick<MeetingState, 'endsAt'>, now: Date): boolean => now.getTime() >= ms(m.endsAt);
+
 /** The follow-up records the meeting as held, which is only true once it has ended. */
 export function recordHeld<M extends MeetingState>(m: M, now: Date): Transition<M> {
   if (m.status === 'held') return conflict('The meeting has already been followed up.');
   if (m.status === 'cancelled') return conflict('The meeting was cancelled, so it cannot be followed up.');
-  if (now.getTime() < ms(m.endsAt)) {
+  if (!hasEnded(m, now)) {
     return conflict(`The meeting has not ended yet (it ends ${m.endsAt}); follow it up afterwards.`);
   }
   return { ok: true, next: { ...m, status: 'held' } };
@@ -110,7 +113,7 @@ export function recordAnswer<I extends InvitationState>(
 ): Transition<I> {
   if (meeting.status === 'cancelled') return conflict('The meeting was cancelled, so it can no longer be answered.');
   if (meeting.status === 'held') return conflict('The meeting has taken place, so it can no longer be answered.');
-  if (at.getTime() >= ms(meeting.endsAt)) return conflict('The meeting has ended, so it can no longer be answered.');
+  if (hasEnded(meeting, at)) return conflict('The meeting has ended, so it can no longer be answered.');
   if (inv.answeredAt !== undefined && ms(inv.answeredAt) > at.getTime()) return { ok: true, next: inv };
   return { ok: true, next: { ...inv, answer, answeredAt: at.toISOString() } };
 }

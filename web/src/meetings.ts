@@ -29,6 +29,8 @@ interface Meeting {
   hostMunicipality: string;
   status?: string;
   fanOutVersion?: number;
+  /** The meeting has ended by the server's clock (this browser's may be off). */
+  ended: boolean;
   invitations: Invitation[];
 }
 
@@ -60,9 +62,8 @@ export async function overview(main: HTMLElement): Promise<void> {
 
   if (isFacilitator) {
     const list = (await api<{ meetings: Omit<Meeting, 'invitations'>[] }>('GET', '/api/meetings')).data.meetings ?? [];
-    const now = Date.now();
-    const upcoming = list.filter((m) => Date.parse(m.endsAt) >= now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-    const past = list.filter((m) => Date.parse(m.endsAt) < now).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, 20);
+    const upcoming = list.filter((m) => !m.ended).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const past = list.filter((m) => m.ended).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, 20);
     // The counts come from each meeting's page (one request each; a network has tens of meetings).
     const details = new Map<string, Meeting>();
     await Promise.all(
@@ -395,7 +396,8 @@ function meetingBody(m: Meeting, reload: () => void): HTMLElement[] {
   );
   const sections: HTMLElement[] = [details, inviteesSection(m)];
   if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
-  if (status === 'scheduled' && Date.parse(m.endsAt) <= Date.now()) sections.push(followUpForm(m, reload));
+  // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
+  if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));
   sections.push(reflectionsSection(m));
   return sections;
 }
