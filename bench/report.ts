@@ -232,8 +232,10 @@ The request budgets are already at their floor: one conditional write and one SE
 So on 2 cores a warm meeting cannot take much less than half its CPU, about 3–3.5 s, which is
 close to 2x of a 1.5–1.7 s loop. On a machine with 4 or more cores the threads would not share,
 and the longest of them, the mailer at about 2 s, would set the pace (an estimate; this machine has
-2 cores). The figures also move a lot with the machine's other load: the same build gave ratios
-from 1.7x to 2.6x within an hour, which is why meetings and loops now take turns.
+2 cores). The figures also move a lot with the machine's other load: on 2026-11-28 the same build gave
+ratios from 1.7x to 2.6x within an hour when the meetings and loops ran one after the other with
+one warm-up each, and 1.6x–2.1x in three runs once they took turns after two warm-ups each (the
+plain loop took 1.5–3.3 s in those runs).
 
 ## Cold start
 
