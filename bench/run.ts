@@ -3,6 +3,7 @@
 // Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
 //
 //   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 5] [--keep] [--no-docs]
+import '../local/sdk-node-warning.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 // The Lambda runtime inside one worker thread: loads the bundled asset once (init phase),
 // then runs invocations sent by the parent and answers with the JSON-serialized result or error.
 // Plain JavaScript so the worker runs on plain Node, like Lambda, without the TypeScript loader.
+import './sdk-node-warning.mjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
@@ -35,13 +36,6 @@ function serializeError(err) {
   }
   return { errorType: 'Error', errorMessage: typeof err === 'string' ? err : JSON.stringify(err) };
 }
-
-// The SDK warns that it will soon need Node 22; Lambda runs Node 22, so the warning is local noise.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  if (String(warning?.message ?? warning).includes('NodeVersionSupportWarning')) return;
-  emitWarning(warning, ...rest);
-};
 
 let handler;
 try {

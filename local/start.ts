@@ -1,5 +1,6 @@
 // `npm start [-- --network <slug>] [--fresh] [--port <n>] ...`: runs one network's deployment
 // on this machine. See `npm start -- --help`.
+import './sdk-node-warning.mjs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot, shortName, startLocalCloud, type LocalCloud } from './cloud.js';
