@@ -11,7 +11,8 @@ import type { Publish } from '../adapters/publisher.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
 import { validateMeetingRequest, type FieldError } from '../domain/meeting-request.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
-import { meetingLifecycleRoutes, meetingView, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { meetingCounts } from '../domain/meeting-counts.js';
+import { meetingLifecycleRoutes, meetingOverview, meetingView, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { authentication, authRoutes, type AuthApiPorts } from '../auth/routes.js';
 import { webApp, type WebAssets } from '../web/routes.js';
@@ -181,8 +182,16 @@ export function createApiHandler(ports: ApiPorts) {
       },
       {
         method: 'GET',
+        path: '/api/meetings/overview',
+        handler: async () => json(200, await meetingOverview(ports, now())),
+      },
+      {
+        method: 'GET',
         path: '/api/meetings/{meetingId}',
-        handler: async (event: Event) => json(200, meetingView(await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id)), now())),
+        handler: async (event: Event) => {
+          const meeting = await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id));
+          return json(200, { ...meetingView(meeting, now()), counts: meetingCounts(meeting.invitations) });
+        },
       },
       ...experimentRoutes(ports),
       ...meetingLifecycleRoutes(ports),

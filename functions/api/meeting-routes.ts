@@ -17,7 +17,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { LinkPath } from '../contract/link-paths.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { InvitationRecord, MeetingRecord, ReflectionRecord } from '../adapters/store.js';
+import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
 import {
@@ -28,6 +28,7 @@ import {
   validateMeetingPatch,
   type MeetingDraft,
 } from '../domain/meeting-request.js';
+import { meetingCounts, type MeetingCounts } from '../domain/meeting-counts.js';
 import { cancel, hasEnded, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
@@ -64,6 +65,34 @@ export const meetingView = <M extends { endsAt: string }>(meeting: M, now: Date)
   ...meeting,
   ended: hasEnded(meeting, now),
 });
+
+/** How many ended meetings the overview shows, the latest first. */
+export const OVERVIEW_PAST_MEETINGS = 20;
+
+export interface MeetingOverview {
+  /** Not ended, the soonest first. */
+  upcoming: (MeetingView<MeetingSummary> & { counts: MeetingCounts })[];
+  /** Ended, the latest first, at most OVERVIEW_PAST_MEETINGS. */
+  past: (MeetingView<MeetingSummary> & { counts: MeetingCounts })[];
+}
+
+/**
+ * The facilitator's overview in one request: upcoming and recent meetings with their counts. It
+ * reads each shown meeting's partition here, instead of the browser asking for every meeting
+ * (which on AWS meant one Lambda invocation per meeting for one page view).
+ */
+export async function meetingOverview(
+  ports: { listMeetings(): Promise<MeetingSummary[]>; getMeetingWithInvitations(id: string): Promise<MeetingWithInvitations | undefined> },
+  now: Date,
+): Promise<MeetingOverview> {
+  const all = (await ports.listMeetings()).map((m) => meetingView(m, now));
+  const upcoming = all.filter((m) => !m.ended).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const past = all.filter((m) => m.ended).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, OVERVIEW_PAST_MEETINGS);
+  const withCounts = (ms: typeof all) =>
+    Promise.all(ms.map(async (m) => ({ ...m, counts: meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []) })));
+  const [u, p] = await Promise.all([withCounts(upcoming), withCounts(past)]);
+  return { upcoming: u, past: p };
+}
 
 const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 

@@ -266,6 +266,7 @@ describe('the api with sessions', () => {
     const { call, pair, csrf } = await signedIn('mette.kjaer@kolding.example.com');
     const h = { 'x-csrf-token': csrf };
     expect((await call('GET', '/api/meetings', { cookies: [pair] })).status).toBe(403);
+    expect((await call('GET', '/api/meetings/overview', { cookies: [pair] })).status).toBe(403);
     expect((await call('POST', '/api/meetings', { cookies: [pair], headers: h, body: {} })).status).toBe(403);
     expect((await call('GET', '/api/people', { cookies: [pair] })).status).toBe(403);
     const other = await call('POST', '/api/experiments', { cookies: [pair], headers: h, body: { municipality: 'Varde' } });

@@ -32,23 +32,23 @@ interface Meeting {
   /** The meeting has ended by the server's clock (this browser's may be off). */
   ended: boolean;
   invitations: Invitation[];
+  counts: Counts;
 }
 
-const BOUNCED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
-const FINAL = new Set(['sent', ...BOUNCED]);
-
-function counts(m: Pick<Meeting, 'invitations'>) {
-  const inv = m.invitations;
-  return {
-    invited: inv.length,
-    accepted: inv.filter((i) => i.answer === 'accept').length,
-    declined: inv.filter((i) => i.answer === 'decline').length,
-    maybe: inv.filter((i) => i.answer === 'maybe').length,
-    noAnswer: inv.filter((i) => !i.answer).length,
-    bounced: inv.filter((i) => BOUNCED.has(i.deliveryStatus)).length,
-    sent: inv.filter((i) => i.deliveryStatus === 'sent').length,
-  };
+/** The api's counts of a meeting's invitations (functions/domain/meeting-counts.ts). */
+interface Counts {
+  invited: number;
+  accepted: number;
+  declined: number;
+  maybe: number;
+  noAnswer: number;
+  sent: number;
+  unreached: number;
+  /** Sending is over for these (sent or unreached). */
+  settled: number;
 }
+
+type MeetingRow = Omit<Meeting, 'invitations'>;
 
 // ---- overview ----
 
@@ -61,28 +61,16 @@ export async function overview(main: HTMLElement): Promise<void> {
   render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
 
   if (isFacilitator) {
-    const list = (await api<{ meetings: Omit<Meeting, 'invitations'>[] }>('GET', '/api/meetings')).data.meetings ?? [];
-    const upcoming = list.filter((m) => !m.ended).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-    const past = list.filter((m) => m.ended).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, 20);
-    // The counts come from each meeting's page (one request each; a network has tens of meetings).
-    const details = new Map<string, Meeting>();
-    await Promise.all(
-      [...upcoming, ...past].slice(0, 40).map(async (m) => {
-        const r = await api<Meeting>('GET', `/api/meetings/${encodeURIComponent(m.meetingId)}`);
-        if (r.status === 200) details.set(m.meetingId, r.data);
-      }),
-    );
-    const rows = (ms: Omit<Meeting, 'invitations'>[]) =>
-      ms.map((m) => {
-        const c = details.has(m.meetingId) ? counts(details.get(m.meetingId)!) : undefined;
-        return [
-          link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
-          formatWhen(m.startsAt, m.endsAt),
-          m.hostMunicipality,
-          s.meetingStatus[m.status ?? 'scheduled'] ?? m.status ?? '',
-          String(c?.invited ?? '–'), String(c?.accepted ?? '–'), String(c?.declined ?? '–'), String(c?.noAnswer ?? '–'), String(c?.bounced ?? '–'),
-        ];
-      });
+    const res = await api<{ upcoming: MeetingRow[]; past: MeetingRow[] }>('GET', '/api/meetings/overview');
+    const { upcoming, past } = res.status === 200 ? res.data : { upcoming: [], past: [] };
+    const rows = (ms: MeetingRow[]) =>
+      ms.map(({ counts: c, ...m }) => [
+        link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
+        formatWhen(m.startsAt, m.endsAt),
+        m.hostMunicipality,
+        s.meetingStatus[m.status ?? 'scheduled'] ?? m.status ?? '',
+        String(c.invited), String(c.accepted), String(c.declined), String(c.noAnswer), String(c.unreached),
+      ]);
     const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.declined, s.noAnswer, s.bounced];
     clear(meetingsSection);
     meetingsSection.append(
@@ -328,9 +316,9 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
       return;
     }
     const m = res.data;
-    const c = counts(m);
+    const c = m.counts;
     const fannedOut = (m.fanOutVersion ?? 0) >= m.version;
-    const done = fannedOut && m.invitations.every((i) => FINAL.has(i.deliveryStatus));
+    const done = fannedOut && c.settled === c.invited;
     heading.textContent = m.title;
     document.title = `${m.title} · ${s.appName}`;
     const progressText = done ? s.progressDone(c.invited) : m.invitations.length === 0 ? s.progressWaiting : s.progress(c.sent, c.invited);
@@ -360,11 +348,11 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
 
 function inviteesSection(m: Meeting): HTMLElement {
   const s = t();
-  const c = counts(m);
+  const c = m.counts;
   return h('section', { id: 'invitees-section', 'aria-labelledby': 'invitees-title' },
     h('h2', { id: 'invitees-title' }, s.invitees),
     h('ul', { class: 'stat-list' },
-      [[c.invited, s.invited], [c.accepted, s.accepted], [c.declined, s.declined], [c.maybe, s.maybe], [c.noAnswer, s.noAnswer], [c.bounced, s.bounced]].map(([n, label]) =>
+      [[c.invited, s.invited], [c.accepted, s.accepted], [c.declined, s.declined], [c.maybe, s.maybe], [c.noAnswer, s.noAnswer], [c.unreached, s.bounced]].map(([n, label]) =>
         h('li', null, h('span', { class: 'stat' }, String(n)), ' ', String(label)))),
     table(s.invitees, [s.person, s.municipality, s.role, s.answer, s.delivery],
       m.invitations
