@@ -28,6 +28,7 @@ import {
   validateMeetingPatch,
   type MeetingDraft,
 } from '../domain/meeting-request.js';
+import { forEachLimit } from '../adapters/retry.js';
 import { meetingCounts, type MeetingCounts } from '../domain/meeting-counts.js';
 import { cancel, hasEnded, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
@@ -67,7 +68,10 @@ export const meetingView = <M extends { endsAt: string }>(meeting: M, now: Date)
 });
 
 /** How many ended meetings the overview shows, the latest first. */
-export const OVERVIEW_PAST_MEETINGS = 20;
+const OVERVIEW_PAST_MEETINGS = 20;
+
+/** Meeting partitions the overview reads at once: each can hold a few MB of items, of which it keeps only the counts. */
+const OVERVIEW_READS_AT_ONCE = 4;
 
 export interface MeetingOverview {
   /** Not ended, the soonest first. */
@@ -88,10 +92,12 @@ export async function meetingOverview(
   const all = (await ports.listMeetings()).map((m) => meetingView(m, now));
   const upcoming = all.filter((m) => !m.ended).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const past = all.filter((m) => m.ended).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, OVERVIEW_PAST_MEETINGS);
-  const withCounts = (ms: typeof all) =>
-    Promise.all(ms.map(async (m) => ({ ...m, counts: meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []) })));
-  const [u, p] = await Promise.all([withCounts(upcoming), withCounts(past)]);
-  return { upcoming: u, past: p };
+  const counts = new Map<string, MeetingCounts>();
+  await forEachLimit([...upcoming, ...past], OVERVIEW_READS_AT_ONCE, async (m) => {
+    counts.set(m.meetingId, meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []));
+  });
+  const withCounts = (ms: typeof all) => ms.map((m) => ({ ...m, counts: counts.get(m.meetingId)! }));
+  return { upcoming: withCounts(upcoming), past: withCounts(past) };
 }
 
 const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });

@@ -108,6 +108,8 @@ describe('the overview', () => {
   const meetings = [summaryAt('next-but-one', 14), summaryAt('next', 7), summaryAt('running', -0.05), ...Array.from({ length: 25 }, (_, i) => summaryAt(`past-${i + 1}`, -(i + 1)))];
   const invitationsOf = (id: string) => (id === 'next' ? [invitation('a', 'accept', 'delivered'), invitation('b', null, 'bounced'), invitation('c', null, 'sending')] : [invitation('z', 'decline', 'sent')]);
   const read: string[] = [];
+  let reading = 0;
+  let mostAtOnce = 0;
   const handler = createApiHandler({
     apiToken: async () => TOKEN,
     settings: () => settings,
@@ -115,13 +117,16 @@ describe('the overview', () => {
     listMeetings: async () => meetings,
     getMeetingWithInvitations: async (id) => {
       read.push(id);
+      mostAtOnce = Math.max(mostAtOnce, ++reading);
+      await new Promise((r) => setTimeout(r, 1));
+      reading--;
       const m = meetings.find((x) => x.meetingId === id);
       return m && { ...meeting, ...m, invitations: invitationsOf(id) };
     },
     now: () => new Date(nowMs),
   });
 
-  it('gives upcoming meetings soonest first and the 20 latest ended ones, each with its counts, reading only those', async () => {
+  it('gives upcoming meetings soonest first and the 20 latest ended ones, each with its counts, reading only those, 4 at a time', async () => {
     const res = (await handler(httpEvent('GET', '/api/meetings/overview', { token: TOKEN }) as never, lambdaContext)) as APIGatewayProxyStructuredResultV2;
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(String(res.body)) as { upcoming: Record<string, unknown>[]; past: Record<string, unknown>[] };
@@ -130,5 +135,7 @@ describe('the overview', () => {
     expect(body.upcoming[1]).toMatchObject({ ended: false, counts: { invited: 3, accepted: 1, noAnswer: 2, sent: 1, unreached: 1, settled: 2 } });
     expect(body.past[0]).toMatchObject({ ended: true, counts: { invited: 1, declined: 1, settled: 1 } });
     expect(read.sort()).toEqual([...body.upcoming, ...body.past].map((m) => m.meetingId as string).sort());
+    // A few partitions in memory at a time, not all 23 (each can be a few MB).
+    expect(mostAtOnce).toBe(4);
   });
 });
