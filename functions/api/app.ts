@@ -5,7 +5,7 @@ import middy, { type MiddlewareObj, type MiddyHandlerObject } from '@middy/core'
 import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
-import { isLinkPath } from '../contract/link-paths.js';
+import { isLinkPath, pathPattern } from '../contract/link-paths.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { Publish } from '../adapters/publisher.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../adapters/store.js';
@@ -205,7 +205,7 @@ export function createApiHandler(ports: ApiPorts) {
     // The router only knows "no route"; a path that exists under another method is a 405.
     const patterns = routes.map((r) => ({
       method: r.method,
-      path: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
+      path: pathPattern(r.path),
     }));
     const notFoundResponse = ({ method, path }: { method: string; path: string }): never => {
       const allowed = patterns.filter((p) => p.path.test(path)).map((p) => p.method);

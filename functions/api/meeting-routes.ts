@@ -15,7 +15,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType, RsvpAnswer } from '../contract/events.js';
-import { LinkPath } from '../contract/link-paths.js';
+import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
 import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
@@ -170,7 +170,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
         endsAt: meeting.endsAt,
         timeZone: meeting.timeZone,
         answer,
-        actionUrl: `/rsvp/${answer}?t=${encodeURIComponent(token as string)}`,
+        actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
       });
     }
     const outcome = await p.recordAnswer(meetingId, personId, answer, at, meeting.endsAt);
@@ -193,7 +193,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
     if (!invitation || !meeting) return problem(undefined, 'unknown');
     const language = invitation.recipient.language;
     if (meeting.status === 'cancelled') return problem(language, 'closed');
-    const actionUrl = `/reflect?t=${encodeURIComponent(token as string)}`;
+    const actionUrl = `${LinkPath.reflection}?t=${encodeURIComponent(token as string)}`;
 
     if (!form) {
       const before = await p.getReflection(meetingId, personId);

@@ -1,5 +1,7 @@
 // The public paths of the links a mail carries: the mailer builds links to them, the api function
 // serves them and lib/constructs/api.ts routes them to it. One place, so the three cannot drift.
+import type { RsvpAnswer } from './events.js';
+
 export const LinkPath = {
   /** GET shows the answer page, POST records it ({answer}: accept, decline, maybe). */
   rsvp: '/rsvp/{answer}',
@@ -8,8 +10,11 @@ export const LinkPath = {
   unsubscribe: '/unsubscribe',
 } as const;
 
-export const rsvpPath = (answer: string) => LinkPath.rsvp.replace('{answer}', answer);
+export const rsvpPath = (answer: RsvpAnswer) => LinkPath.rsvp.replace('{answer}', answer);
+
+/** A route path template ('/rsvp/{answer}') as the pattern of the paths it matches (one segment per placeholder). */
+export const pathPattern = (template: string) => new RegExp(`^${template.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
 
 // The links carry their own credential (a signed token), so these paths need no session or API token.
-const LINK_PATH = new RegExp(`^(${Object.values(LinkPath).map((p) => p.replace('{answer}', '[^/]+')).join('|')})/?$`);
-export const isLinkPath = (path: string) => LINK_PATH.test(path);
+const LINK_PATHS = Object.values(LinkPath).map(pathPattern);
+export const isLinkPath = (path: string) => LINK_PATHS.some((pattern) => pattern.test(path));

@@ -86,10 +86,9 @@ export class Api extends Construct {
     });
     const routes = [
       ...this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration }),
-      ...this.httpApi.addRoutes({ path: LinkPath.rsvp, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
-      ...this.httpApi.addRoutes({ path: LinkPath.reflection, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
-      // One-click unsubscribe (RFC 8058): GET shows a button, POST List-Unsubscribe=One-Click unsubscribes.
-      ...this.httpApi.addRoutes({ path: LinkPath.unsubscribe, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      // Every mail link: GET shows the page, POST records (for /unsubscribe, RFC 8058's one-click POST).
+      ...Object.values(LinkPath).flatMap((path) =>
+        this.httpApi.addRoutes({ path, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration })),
       // The facilitator app (same origin as the API) and its sign-in (functions/web, functions/auth).
       ...this.httpApi.addRoutes({ path: '/', methods: [apigwv2.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/app', methods: [apigwv2.HttpMethod.GET], integration }),
