@@ -632,12 +632,21 @@ export async function getMeetingWithInvitations(meetingId: string): Promise<Meet
     if (!prev || (m.version as number) > (prev.version as number)) latestMail.set(m.personId as string, m);
   }
 
+  // SES's reports, by person: one pass over the partition instead of one per invitee.
+  const deliveries = new Map<string, Record<string, unknown>[]>();
+  for (const d of items) {
+    if (d.type !== 'delivery') continue;
+    const mine = deliveries.get(d.personId as string);
+    if (mine) mine.push(d);
+    else deliveries.set(d.personId as string, [d]);
+  }
+
   // People a reschedule removed from the audience are no longer invited (they were sent a cancellation).
   const invitations = joinAnswers(items)
     .filter((i) => i.removedVersion === undefined)
     .map(({ recipient: r, answer, answeredAt }): InvitationView => {
       const mail = latestMail.get(r.personId);
-      const reported = deliveryOverlay(items, r.personId, mail, r.role); // bounces, complaints, deliveries (SES events)
+      const reported = deliveryOverlay(deliveries.get(r.personId) ?? [], r.personId, mail, r.role); // bounces, complaints, deliveries (SES events)
       const detail = reported?.detail ?? mail?.reason ?? mail?.lastError;
       return {
         personId: r.personId,

@@ -89,9 +89,10 @@ export async function meetingOverview(
   ports: { listMeetings(): Promise<MeetingSummary[]>; getMeetingWithInvitations(id: string): Promise<MeetingWithInvitations | undefined> },
   now: Date,
 ): Promise<MeetingOverview> {
+  // listMeetings gives them by start instant (the byCollection index), whatever their UTC offsets.
   const all = (await ports.listMeetings()).map((m) => meetingView(m, now));
-  const upcoming = all.filter((m) => !m.ended).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  const past = all.filter((m) => m.ended).sort((a, b) => b.startsAt.localeCompare(a.startsAt)).slice(0, OVERVIEW_PAST_MEETINGS);
+  const upcoming = all.filter((m) => !m.ended);
+  const past = all.filter((m) => m.ended).reverse().slice(0, OVERVIEW_PAST_MEETINGS);
   const counts = new Map<string, MeetingCounts>();
   await forEachLimit([...upcoming, ...past], OVERVIEW_READS_AT_ONCE, async (m) => {
     counts.set(m.meetingId, meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []));

@@ -61,7 +61,8 @@ export interface DeliveryOverlay {
 }
 
 /**
- * What SES reported for an invitee, from the items of the meeting's partition: a hard bounce of any
+ * What SES reported for an invitee, from delivery items of the meeting's partition (all, or only
+ * theirs, as getMeetingWithInvitations passes them): a hard bounce of any
  * of their mails wins (the address is bad), else the report on the latest invitation or update.
  */
 export function deliveryOverlay(

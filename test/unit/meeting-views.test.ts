@@ -63,7 +63,7 @@ describe('a meeting has ended by the api clock', () => {
   it('adds ended and leaves the rest of the answer as stored', async () => {
     const { ended, ...rest } = await page(endMs);
     expect(ended).toBe(true);
-    expect(rest).toEqual({ ...meeting, invitations: [], counts: meetingCounts([]) });
+    expect(rest).toEqual({ ...meeting, invitations: [], counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 } });
     const { ended: listedEnded, ...listedRest } = await listed(endMs);
     expect(listedEnded).toBe(true);
     expect(listedRest).toEqual(summary);
@@ -104,8 +104,8 @@ describe('the overview', () => {
   const nowMs = Date.parse('2027-06-01T12:00:00Z');
   const at = (days: number) => new Date(nowMs + days * DAY).toISOString();
   const summaryAt = (id: string, days: number): MeetingSummary => ({ ...summary, meetingId: id, title: id, startsAt: at(days), endsAt: at(days + 0.1) });
-  // Two upcoming (listed out of order), one running now, and 25 past meetings.
-  const meetings = [summaryAt('next-but-one', 14), summaryAt('next', 7), summaryAt('running', -0.05), ...Array.from({ length: 25 }, (_, i) => summaryAt(`past-${i + 1}`, -(i + 1)))];
+  // 25 past meetings, one running now and two upcoming, in start order as the store lists them.
+  const meetings = [...Array.from({ length: 25 }, (_, i) => summaryAt(`past-${25 - i}`, -(25 - i))), summaryAt('running', -0.05), summaryAt('next', 7), summaryAt('next-but-one', 14)];
   const invitationsOf = (id: string) => (id === 'next' ? [invitation('a', 'accept', 'delivered'), invitation('b', null, 'bounced'), invitation('c', null, 'sending')] : [invitation('z', 'decline', 'sent')]);
   const read: string[] = [];
   let reading = 0;
