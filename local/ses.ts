@@ -45,10 +45,7 @@ async function assertFree(port: number, host: string, message: string): Promise<
  * to), called in-process by the local endpoint's SES proxy: the functions' request already
  * crossed HTTP once, to the endpoint, so it does not cross it a second time on the same thread.
  */
-const sendEmailHandler = (() => {
-  const mod = createRequire(import.meta.url)('aws-ses-v2-local/dist/v2/sendEmail.js') as { default: ExpressHandler };
-  return mod.default;
-})();
+const sendEmailHandler = (createRequire(import.meta.url)('aws-ses-v2-local/dist/v2/sendEmail.js') as { default: ExpressHandler }).default;
 
 export interface EmulatorAnswer { status: number; body: unknown }
 
@@ -68,6 +65,8 @@ export function sendEmailInProcess(request: unknown, authorization: string | und
         return res;
       },
     };
+    // It answers every request itself (as under its own server, a failure inside its async raw
+    // handler is not passed to `next`); `next` is there for the handler's signature.
     sendEmailHandler({ body: request }, res, reject);
   });
 }

@@ -8,7 +8,7 @@ import type { FaultState } from '../faults.js';
 import type { Stats } from '../stats.js';
 import { sendEmailInProcess } from '../ses.js';
 import { forward, relay, type Forwarded, type Upstream } from './forward.js';
-import { AwsError, parseJsonBody } from './wire.js';
+import { parseJsonBody } from './wire.js';
 
 export interface CapturedMail {
   messageId: string;
