@@ -260,7 +260,9 @@ export function showProblem(form: HTMLElement, message: string): void {
 
 /**
  * Sends what a form asks for with its button busy: a 2xx goes to `accepted`, a 400 with field
- * errors shows them (`toId` finds each field), anything else shows the server's message.
+ * errors shows them (`toId` finds each field), anything else shows the server's message, and a
+ * failed request (network, server down) the generic one. An ended session has already moved to
+ * the sign-in page.
  */
 export async function submitForm(
   form: HTMLElement, button: HTMLButtonElement, method: string, path: string, body: unknown,
@@ -273,6 +275,8 @@ export async function submitForm(
     if (res.status >= 200 && res.status < 300) await accepted(res);
     else if (res.status === 400 && res.data?.errors) showErrors(form, res.data.errors, toId);
     else showProblem(form, res.data?.message ?? s.genericError);
+  } catch (err) {
+    if (!(err instanceof Unauthenticated)) showProblem(form, s.genericError);
   } finally {
     busy(button, false);
   }

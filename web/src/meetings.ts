@@ -2,7 +2,7 @@
 import { clear, h } from './dom.js';
 import {
   announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow,
-  ROLES, rowField, showErrors, showProblem, state, submitForm, table, Unauthenticated, wallClock, type FieldError, type Person,
+  ROLES, rowField, state, submitForm, table, wallClock, type Person,
 } from './core.js';
 import { t } from './i18n.js';
 
@@ -256,28 +256,12 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
     for (const id of ['m-aud-mun', 'm-aud-role']) form.querySelector(`#${id}`)?.classList.add('field');
   };
 
-  form.addEventListener('submit', async (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
-    busy(submit, true, s.saving);
-    try {
-      const res = await api<{ meetingId: string; errors?: FieldError[]; message?: string }>('POST', '/api/meetings', body());
-      if (res.status === 202) {
-        navigate(`/app/meetings/${encodeURIComponent(res.data.meetingId)}?new=1`);
-        return;
-      }
-      if (res.status === 400 && res.data.errors) {
-        wrapGroups();
-        showErrors(form, res.data.errors, toId);
-        announce(s.errorsTitle(res.data.errors.length));
-      } else {
-        showProblem(form, res.data?.message ?? s.genericError);
-      }
-    } catch (err) {
-      if (err instanceof Unauthenticated) return;
-      showProblem(form, s.genericError);
-    } finally {
-      busy(submit, false);
-    }
+    wrapGroups();
+    void submitForm(form, submit, 'POST', '/api/meetings', body(), toId, (res) => {
+      navigate(`/app/meetings/${encodeURIComponent(res.data.meetingId)}?new=1`);
+    });
   });
 
   addAgenda();
