@@ -101,19 +101,12 @@ export async function saveExperiment(
     status: 'planned' satisfies ExperimentStatus,
     registeredAt: now.toISOString(),
   };
-  let saved: { created: boolean; record: ExperimentRecord };
-  try {
-    await doc.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    saved = { created: true, record: recordFrom(item) };
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const existing = await getExperiment(experiment.experimentId);
-    if (!existing) throw new Error(`experiment ${experiment.experimentId} exists and cannot be read`);
-    saved = { created: false, record: existing };
-  }
+  const created = await conditionHeld(doc.send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+  const record = created ? recordFrom(item) : await getExperiment(experiment.experimentId);
+  if (!record) throw new Error(`experiment ${experiment.experimentId} exists and cannot be read`);
   // Written on every delivery (the same items again), so a crash in between leaves none missing.
-  await putAll((saved.record.involved ?? []).map((p) => involvementItem(saved.record.experimentId, involvedPersonId(p))));
-  return saved;
+  await putAll((record.involved ?? []).map((p) => involvementItem(record.experimentId, involvedPersonId(p))));
+  return { created, record };
 }
 
 /** The person's byPerson entry for an experiment they are involved in (ids only). */

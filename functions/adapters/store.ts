@@ -124,8 +124,8 @@ function meetingFrom(item: Record<string, unknown>): MeetingRecord {
  * Returns whether it was created and whether this version's fan-out already finished.
  */
 export async function saveMeeting(meeting: MeetingSnapshot, now = new Date()): Promise<{ created: boolean; fanOutDone: boolean }> {
-  try {
-    await doc.send(
+  const created = await conditionHeld(
+    doc.send(
       new PutCommand({
         TableName: table(),
         Item: {
@@ -140,13 +140,11 @@ export async function saveMeeting(meeting: MeetingSnapshot, now = new Date()): P
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return { created: true, fanOutDone: false };
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const existing = await getMeeting(meeting.meetingId);
-    return { created: false, fanOutDone: (existing?.fanOutVersion ?? 0) >= meeting.version };
-  }
+    ),
+  );
+  if (created) return { created, fanOutDone: false };
+  const existing = await getMeeting(meeting.meetingId);
+  return { created, fanOutDone: (existing?.fanOutVersion ?? 0) >= meeting.version };
 }
 
 export async function getMeeting(meetingId: string): Promise<MeetingRecord | undefined> {
@@ -155,18 +153,18 @@ export async function getMeeting(meetingId: string): Promise<MeetingRecord | und
 }
 
 export async function markFanOutDone(meetingId: string, version: number): Promise<void> {
-  await doc.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: key.meeting(meetingId),
-      UpdateExpression: 'SET fanOutVersion = :v, fanOutAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(fanOutVersion) OR fanOutVersion < :v)',
-      ExpressionAttributeValues: { ':v': version, ':at': new Date().toISOString() },
-    }),
-  ).catch((err: unknown) => {
-    // Already marked by a duplicate delivery: fine.
-    if (!isConditionFailure(err)) throw err;
-  });
+  // A failed condition: a duplicate delivery marked it already, which is fine.
+  await conditionHeld(
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key.meeting(meetingId),
+        UpdateExpression: 'SET fanOutVersion = :v, fanOutAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(fanOutVersion) OR fanOutVersion < :v)',
+        ExpressionAttributeValues: { ':v': version, ':at': new Date().toISOString() },
+      }),
+    ),
+  );
 }
 
 /** Meetings ordered by start time (GSI byCollection). */
@@ -547,8 +545,9 @@ export async function claimMail(job: MailJob, now = new Date()): Promise<ClaimRe
 
 /** Gives the claim back after a retryable failure, so the queue's redelivery can send it. */
 export async function releaseMail(job: MailJob, reason: string): Promise<void> {
-  await doc
-    .send(
+  // A failed condition: no longer 'sending' (sent or taken over), so there is nothing to give back.
+  await conditionHeld(
+    doc.send(
       new UpdateCommand({
         TableName: table(),
         Key: mailRecordKey(job),
@@ -557,10 +556,8 @@ export async function releaseMail(job: MailJob, reason: string): Promise<void> {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':released': 'released', ':sending': 'sending', ':reason': reason.slice(0, 500), ':one': 1 },
       }),
-    )
-    .catch((err: unknown) => {
-      if (!isConditionFailure(err)) throw err;
-    });
+    ),
+  );
 }
 
 export interface SentMail {

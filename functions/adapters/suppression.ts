@@ -16,10 +16,15 @@ import { mailRecordItem } from './store.js';
 export async function readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>> {
   const tableName = table();
   const byPk = new Map<string, string>();
-  for (const id of new Set(personIds)) byPk.set(key.mailStatus(id).pk, id);
+  const statusKeys: Record<string, unknown>[] = [];
+  for (const id of new Set(personIds)) {
+    const k = key.mailStatus(id);
+    byPk.set(k.pk, id);
+    statusKeys.push(k);
+  }
   const out = new Map<string, MailStatus>();
-  for (const group of chunk([...byPk.keys()], 100)) {
-    await sendUntilProcessed(group.map((pk): Record<string, unknown> => ({ pk, sk: 'MAILSTATUS' })), 'BatchGetItem', async (keys) => {
+  for (const group of chunk(statusKeys, 100)) {
+    await sendUntilProcessed(group, 'BatchGetItem', async (keys) => {
       const res = await doc.send(
         new BatchGetCommand({
           RequestItems: {

@@ -129,7 +129,7 @@ export function readJsonObject(event: Event): Record<string, unknown> {
  * What an id in a path can look like (the API issues UUIDs, people have slugs): anything else is
  * answered 404 without a lookup.
  */
-export const PATH_ID = /^[A-Za-z0-9-]{1,64}$/;
+const PATH_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 const noSuch = (what: string, id: string) => new HttpError(404, `no ${what} with id "${id.slice(0, 64)}"`);
 

@@ -7,7 +7,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import type { ErasureSummary, PersonExport } from '../adapters/privacy-store.js';
-import { HttpError, json, PATH_ID, readJsonBody, type ApiPorts } from './app.js';
+import { HttpError, json, pathIdOr404, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -15,12 +15,6 @@ type Result = APIGatewayProxyStructuredResultV2;
 export interface PrivacyApiPorts {
   exportPerson(personId: string, now: Date): Promise<PersonExport | undefined>;
   erasePerson(personId: string, now: Date): Promise<ErasureSummary | undefined>;
-}
-
-function personIdOf(event: Event): string {
-  const id = event.pathParameters?.personId ?? '';
-  if (!PATH_ID.test(id)) throw new HttpError(404, 'no person with that id');
-  return id;
 }
 
 export function privacyRoutes(ports: ApiPorts): Route<Event, Result>[] {
@@ -32,7 +26,7 @@ export function privacyRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'GET',
       path: '/api/people/{personId}/export',
       handler: async (event: Event) => {
-        const id = personIdOf(event);
+        const id = pathIdOr404(event, 'personId', 'person');
         const data = await p.exportPerson(id, now());
         if (!data) throw new HttpError(404, `nothing is stored about person "${id}"`);
         return json(200, data, { 'content-disposition': `attachment; filename="samskab-person-${id}.json"` });
@@ -42,7 +36,7 @@ export function privacyRoutes(ports: ApiPorts): Route<Event, Result>[] {
       method: 'POST',
       path: '/api/people/{personId}/erase',
       handler: async (event: Event) => {
-        const id = personIdOf(event);
+        const id = pathIdOr404(event, 'personId', 'person');
         const body = readJsonBody(event) as { confirm?: unknown } | null;
         if (!body || typeof body !== 'object' || body.confirm !== id) {
           throw new HttpError(400, 'to erase a person, confirm with their id', {
