@@ -212,11 +212,11 @@ export function sendLoop(mails: readonly CapturedMail[], o: LoopOptions): SendLo
   };
 }
 
-/** One discarded warm-up loop (JIT, sockets), then the median of `runs`. */
-export async function plainLoop(mails: readonly CapturedMail[], o: LoopOptions & { runs: number }): Promise<LoopRun> {
+/** `warmUps` discarded loops (JIT, sockets), then the median of `runs`. */
+export async function plainLoop(mails: readonly CapturedMail[], o: LoopOptions & { warmUps: number; runs: number }): Promise<LoopRun> {
   const loop = sendLoop(mails, o);
   try {
-    await loop.run();
+    for (let i = 0; i < o.warmUps; i++) await loop.run();
     const results: { ms: number; accepted: number }[] = [];
     for (let run = 0; run < o.runs; run++) results.push(await loop.run());
     return loopRun(results, o.endpoint);

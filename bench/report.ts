@@ -179,8 +179,9 @@ ${text}
 
 ## Where the meeting's time goes
 
-Measured with CPU time per thread (\`/proc/self/task\`) and CPU profiles of every thread during
-warm meetings (2 cores, shared with other work).
+An analysis made by hand on 2026-11-28, not produced by this run (its figures are from that day):
+CPU time per thread (\`/proc/self/task\`) and CPU profiles of every thread during warm meetings
+(2 cores, shared with other work).
 
 Done so far, each kept because it cut CPU or waiting in the meeting itself:
 - **Fan-out, pipelined.** The meetings function writes the invitations and enqueues the mail jobs
@@ -243,8 +244,10 @@ Module init of each bundle was 1.25x–1.52x of the SDK-only bundle before this 
 closely; CPU profiles of \`await import()\` showed two causes. First, module-level work: the api
 bundle built about 420 zod schemas at import (the whole event contract, every route's and the
 domain's schemas), though an invocation parses with one or two; object schemas are now built on
-first use (\`z.lazy\`, functions/contract/events.ts explains why), the api's route table and the
-pages' headers on the first request, and at import the api bundle now builds 41 cheap wrappers.
+first use (\`z.lazy\`, functions/contract/events.ts explains why), and at import the api bundle now
+builds 41 cheap wrappers. The api's route table and the pages' headers are built on the first
+request instead: that moves their cost from module init to the first invocation, it does not
+remove it.
 Second, V8 parsing the bytes each bundle carries beyond its SDK-only baseline: zod/mini (~36 KiB,
 down from ~440 KiB with classic zod), the Powertools Logger (~18 KiB, which issue 7 asks for),
 middy and our own code (the api bundle holds every route, the sign-in and link pages, ~86 KiB).
@@ -299,7 +302,7 @@ batch size) and send them the way functions/mailer/send.ts handles one batch: th
 concurrently, the next batch when all are done. One client, as the mailer has one per worker. After
 ${r.warmUpMeetingMs.length} discarded warm-up loops, the figure is the median of ${r.loop.ms.length} loops (${r.loop.ms.map(ms).join(', ')}), each paired with a meeting. The row
 marked "(info)" runs the same loop through the local AWS endpoint's SES proxy (the hop the functions' mail
-takes) after the pairs, with a warm-up of its own, to show its share.
+takes) after the pairs, with warm-up runs of its own, to show its share.
 
 **Requests per invitee.** The local cloud's counters (\`/_local/stats\`), reset right before the
 request and read once everything is idle, divided by the number of invitees. The functions'
