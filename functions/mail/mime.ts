@@ -146,8 +146,9 @@ export function listUnsubscribeHeaders(url: string): ExtraHeader[] {
   ];
 }
 
-// randomUUID draws from a cached entropy pool; randomBytes would be a system call per mail part.
-const boundary = (label: string) => `=_samskab_${label}_${randomUUID().replaceAll('-', '')}`;
+// Every part is base64, whose lines can never contain "=_", so a fixed boundary per level cannot
+// occur in the content (RFC 2045 6.7 recommends "=_" for this), and the two levels differ.
+const boundary = (label: 'mixed' | 'alternative') => `=_samskab_${label}`;
 
 function part(headers: string[], content: string): string {
   return [...headers, 'Content-Transfer-Encoding: base64', '', base64Lines(content)].join('\r\n');
