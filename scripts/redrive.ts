@@ -294,7 +294,7 @@ export function eventEntry(message: Pick<Message, 'Body' | 'MessageAttributes'>,
 const USAGE = `usage: npm run redrive -- --network <slug> [--queue mail|<consumer>|<queue name>] [--local [--endpoint http://127.0.0.1:3001]] [--dry-run]
 
 Moves the messages of the network's dead-letter queues back: the mail DLQ's to the mail queue,
-a rule's DLQ's events back onto the network's event bus. On AWS it uses the SDK's credentials and
+a rule's DLQ's events back onto the bus their rule listens to. On AWS it uses the SDK's credentials and
 region (AWS_PROFILE, AWS_REGION); --local talks to the running local cloud (npm start).`;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
