@@ -63,8 +63,8 @@ export interface FollowUpRecord {
 
 export interface MeetingRecord extends MeetingSnapshot {
   createdAt: string;
-  /** Absent on items written before the lifecycle existed: read as 'scheduled'. */
-  status?: MeetingStatus;
+  /** Items written before the lifecycle existed have none: meetingFrom reads them as 'scheduled'. */
+  status: MeetingStatus;
   /** The highest version whose invitations have all been stored and enqueued. */
   fanOutVersion?: number;
   /** Set by the api when it accepted a reschedule (version) or a cancel/follow-up (status) not yet applied. */

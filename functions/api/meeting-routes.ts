@@ -101,7 +101,7 @@ export async function meetingOverview(
   return { upcoming: withCounts(upcoming), past: withCounts(past) };
 }
 
-const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status ?? 'scheduled', version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
+const stateOf = (m: MeetingRecord): MeetingState => ({ status: m.status, version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 
 /** The stored meeting as the request body a POST would have sent (to merge a PATCH into). */
 function draftOf(m: MeetingRecord): MeetingDraft {
@@ -135,8 +135,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
   /** Reads the meeting again after a failed reservation, to say why. */
   async function conflictAfterRace(meetingId: string, action: 'rescheduled' | 'cancelled' | 'followed up'): Promise<never> {
     const fresh = await p.getMeeting(meetingId);
-    const status = fresh?.status ?? 'scheduled';
-    if (fresh && status !== 'scheduled') {
+    if (fresh && fresh.status !== 'scheduled') {
       const t = action === 'rescheduled' ? reschedule(stateOf(fresh)) : action === 'cancelled' ? cancel(stateOf(fresh)) : recordHeld(stateOf(fresh), now());
       if (!t.ok) throw new HttpError(409, t.conflict);
     }

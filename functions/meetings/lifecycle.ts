@@ -56,7 +56,6 @@ export class MeetingNotFoundYetError extends Error {
 }
 
 const timeAndPlaceOf = ({ version: _v, title: _t, ...timeAndPlace }: PreviousDetails) => timeAndPlace;
-const statusOf = (m: MeetingRecord) => m.status ?? 'scheduled';
 const isActive = (i: InvitationRecord) => i.removedVersion === undefined;
 const notDeclined = (i: InvitationRecord) => i.answer !== 'decline';
 
@@ -82,7 +81,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   let meeting = await ports.getMeeting(detail.meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
 
-  if (meeting.version < next.version && statusOf(meeting) === 'scheduled') {
+  if (meeting.version < next.version && meeting.status === 'scheduled') {
     const previous: PreviousDetails = {
       version: meeting.version,
       title: meeting.title,
@@ -96,7 +95,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
     meeting = applied ? { ...meeting, ...next, previous } : await ports.getMeeting(detail.meetingId);
     if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
   }
-  if (statusOf(meeting) !== 'scheduled') return { status: 'skipped', reason: `meeting is ${statusOf(meeting)}` };
+  if (meeting.status !== 'scheduled') return { status: 'skipped', reason: `meeting is ${meeting.status}` };
   if (meeting.version !== next.version) {
     return { status: 'skipped', reason: `event is for version ${next.version}, meeting is at ${meeting.version}` };
   }
@@ -221,7 +220,7 @@ async function closed(
 ): Promise<MeetingRecord | LifecycleOutcome> {
   let meeting = await ports.getMeeting(meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(meetingId);
-  if (statusOf(meeting) === 'scheduled') {
+  if (meeting.status === 'scheduled') {
     // Applied: the meeting is what closeMeeting wrote (no second read); else read what won instead.
     if (await ports.closeMeeting(meetingId, close)) {
       const { pendingStatus: _s, pendingVersion: _v, pendingAt: _a, ...rest } = meeting;
@@ -231,10 +230,10 @@ async function closed(
     } else {
       meeting = await ports.getMeeting(meetingId);
       if (!meeting) throw new MeetingNotFoundYetError(meetingId);
-      if (statusOf(meeting) === 'scheduled') throw new Error(`meeting ${meetingId} could not be marked ${close.status}`);
+      if (meeting.status === 'scheduled') throw new Error(`meeting ${meetingId} could not be marked ${close.status}`);
     }
   }
-  if (statusOf(meeting) !== close.status) return { status: 'skipped', reason: `meeting is ${statusOf(meeting)}` };
+  if (meeting.status !== close.status) return { status: 'skipped', reason: `meeting is ${meeting.status}` };
   if (meeting.closeFanOutDone) return { status: 'already-done' };
   return meeting;
 }
@@ -246,7 +245,7 @@ export async function sendReminders(detail: DetailOf<'reminder-due'>, ports: Lif
   if (!meeting) return { status: 'skipped', reason: 'no such meeting' };
   // Checked now, when it fires: a schedule left over from a cancelled or older version sends nothing.
   if (meeting.pendingStatus === 'cancelled') return { status: 'skipped', reason: 'meeting is being cancelled' };
-  const check = checkReminder({ ...meeting, status: statusOf(meeting) }, detail.version, ports.now());
+  const check = checkReminder(meeting, detail.version, ports.now());
   if (!check.send) return { status: 'skipped', reason: check.reason };
   const snapshot = snapshotOf(meeting);
   const invitees = (await ports.listInvitations(meeting.meetingId)).filter(isActive).filter(notDeclined);

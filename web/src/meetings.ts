@@ -27,7 +27,7 @@ interface Meeting {
   place?: string;
   onlineUrl?: string;
   hostMunicipality: string;
-  status?: string;
+  status: string;
   fanOutVersion?: number;
   /** The meeting has ended by the server's clock (this browser's may be off). */
   ended: boolean;
@@ -68,7 +68,7 @@ export async function overview(main: HTMLElement): Promise<void> {
         link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
         formatWhen(m.startsAt, m.endsAt),
         m.hostMunicipality,
-        s.meetingStatus[m.status ?? 'scheduled'] ?? m.status ?? '',
+        s.meetingStatus[m.status] ?? m.status,
         String(c.invited), String(c.accepted), String(c.declined), String(c.noAnswer), String(c.unreached),
       ]);
     const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.declined, s.noAnswer, s.bounced];
@@ -325,7 +325,7 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
         content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m));
       }
     }
-    if (!done && (m.status ?? 'scheduled') !== 'cancelled') pollTimer = window.setTimeout(load, 1000);
+    if (!done && m.status !== 'cancelled') pollTimer = window.setTimeout(load, 1000);
   };
   await load();
 }
@@ -354,7 +354,7 @@ function inviteesSection(m: Meeting): HTMLElement {
 
 function meetingBody(m: Meeting, reload: () => void): HTMLElement[] {
   const s = t();
-  const status = m.status ?? 'scheduled';
+  const status = m.status;
   const details = h('section', { 'aria-labelledby': 'details-title' },
     h('h2', { id: 'details-title' }, s.details),
     h('dl', { class: 'details' },
