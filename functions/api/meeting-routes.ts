@@ -17,7 +17,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../adapters/store.js';
+import type { InvitationRecord, MeetingRecord, MeetingSummary, ReflectionRecord } from '../adapters/store.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
 import {
@@ -60,7 +60,7 @@ const PENDING = 'Another change to this meeting is being processed; try again in
  * it has ended by the api's clock. The app shows the follow-up form and files the meeting under
  * past by `ended`, so a browser whose clock is off agrees with what the follow-up route accepts.
  */
-export type MeetingView<M extends { endsAt: string }> = M & { ended: boolean };
+type MeetingView<M extends { endsAt: string }> = M & { ended: boolean };
 
 export const meetingView = <M extends { endsAt: string }>(meeting: M, now: Date): MeetingView<M> => ({
   ...meeting,
@@ -73,11 +73,13 @@ const OVERVIEW_PAST_MEETINGS = 20;
 /** Meeting partitions the overview reads at once: each can hold a few MB of items, of which it keeps only the counts. */
 const OVERVIEW_READS_AT_ONCE = 4;
 
-export interface MeetingOverview {
+type OverviewMeeting = MeetingView<MeetingSummary> & { counts: MeetingCounts };
+
+interface MeetingOverview {
   /** Not ended, the soonest first. */
-  upcoming: (MeetingView<MeetingSummary> & { counts: MeetingCounts })[];
+  upcoming: OverviewMeeting[];
   /** Ended, the latest first, at most OVERVIEW_PAST_MEETINGS. */
-  past: (MeetingView<MeetingSummary> & { counts: MeetingCounts })[];
+  past: OverviewMeeting[];
 }
 
 /**
@@ -86,7 +88,7 @@ export interface MeetingOverview {
  * (which on AWS meant one Lambda invocation per meeting for one page view).
  */
 export async function meetingOverview(
-  ports: { listMeetings(): Promise<MeetingSummary[]>; getMeetingWithInvitations(id: string): Promise<MeetingWithInvitations | undefined> },
+  ports: Pick<ApiPorts, 'listMeetings' | 'getMeetingWithInvitations'>,
   now: Date,
 ): Promise<MeetingOverview> {
   // listMeetings gives them by start instant (the byCollection index), whatever their UTC offsets.

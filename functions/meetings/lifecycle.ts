@@ -7,7 +7,8 @@ import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, typ
 import { expandAudience, type NetworkPerson } from '../domain/audience.js';
 import { checkReminder } from '../domain/meeting-state.js';
 import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails } from '../adapters/store.js';
-import { plannedReminders, reminderNames, type PlannedReminder } from './reminders.js';
+import { plannedReminders, reminderNames } from './reminders.js';
+import type { ReminderSchedule } from '../adapters/scheduler.js';
 
 export interface RunningExperiment {
   experimentId: string;
@@ -16,7 +17,7 @@ export interface RunningExperiment {
 }
 
 export interface ReminderPorts {
-  createReminder(r: PlannedReminder): Promise<unknown>;
+  createReminder(r: ReminderSchedule): Promise<unknown>;
   deleteReminder(name: string): Promise<unknown>;
   reminderOffsetsHours(): readonly number[];
   now(): Date;
@@ -161,9 +162,8 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
 // ---- meeting-cancelled ----
 
 export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
-  const meeting = await closed(detail.meetingId, { status: 'cancelled', reason: detail.reason }, ports);
-  if (!('meetingId' in meeting)) return meeting;
-  const m = meeting;
+  const m = await closed(detail.meetingId, { status: 'cancelled', reason: detail.reason }, ports);
+  if (!('meetingId' in m)) return m;
   const snapshot = snapshotOf(m);
   const reason = m.cancelReason ?? detail.reason;
   const invitees = (await ports.listInvitations(m.meetingId)).filter(isActive);
@@ -178,9 +178,8 @@ export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports
 
 export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
   const followUp: FollowUpRecord = { summary: detail.summary, decisions: detail.decisions, nextSteps: detail.nextSteps };
-  const meeting = await closed(detail.meetingId, { status: 'held', followUp }, ports);
-  if (!('meetingId' in meeting)) return meeting;
-  const m = meeting;
+  const m = await closed(detail.meetingId, { status: 'held', followUp }, ports);
+  if (!('meetingId' in m)) return m;
   const stored = m.followUp ?? followUp;
   const snapshot = snapshotOf(m);
   const [invitations, running] = await Promise.all([ports.listInvitations(m.meetingId), ports.runningExperiments()]);

@@ -17,15 +17,12 @@ export function reminderName(meetingId: string, version: number, offsetHours: nu
   return `r-${createHash('sha256').update(meetingId).digest('hex').slice(0, 32)}${suffix}`;
 }
 
-/** What the scheduler adapter creates (functions/adapters/scheduler.ts). */
-export type PlannedReminder = ReminderSchedule;
-
 /** The reminders of one meeting version; offsets whose time has passed are skipped. */
 export function plannedReminders(
   meeting: { meetingId: string; version: number; startsAt: string },
   offsetsHours: readonly number[],
   now: Date,
-): PlannedReminder[] {
+): ReminderSchedule[] {
   const start = Date.parse(meeting.startsAt);
   return [...new Set(offsetsHours)]
     .map((offsetHours) => ({

@@ -13,7 +13,6 @@ import { pageStrings, type LinkProblem, type PageLanguage, type PageStrings } fr
 export type { LinkProblem, PageLanguage } from './strings.js';
 
 /** The longest reflection the form accepts: the API's limit. */
-export { REFLECTION_MAX_LENGTH };
 
 /** Any language string; anything but 'en' renders in Danish. */
 type AnyLanguage = PageLanguage | (string & {}) | undefined;

@@ -19,7 +19,7 @@ import {
 } from '../../functions/meetings/lifecycle.js';
 import { plannedReminders, reminderName } from '../../functions/meetings/reminders.js';
 import { scheduleMeeting } from '../../functions/meetings/schedule.js';
-import type { PlannedReminder } from '../../functions/meetings/reminders.js';
+import type { ReminderSchedule } from '../../functions/adapters/scheduler.js';
 
 const people: NetworkPerson[] = [
   { personId: 'anna', name: 'Anna', email: 'anna@kolding.dk', role: 'coordinator', municipality: 'Kolding', language: 'da' },
@@ -33,7 +33,7 @@ class Memory implements LifecyclePorts {
   invitations = new Map<string, Map<string, Omit<InvitationRecord, 'answer' | 'answeredAt'>>>();
   answers = new Map<string, { answer: RsvpAnswer; answeredAt: string }>();
   jobs: MailJob[] = [];
-  schedules = new Map<string, PlannedReminder>();
+  schedules = new Map<string, ReminderSchedule>();
   deleted: string[] = [];
   running: RunningExperiment[] = [];
   clock = new Date('2027-02-01T10:00:00Z');
@@ -41,7 +41,7 @@ class Memory implements LifecyclePorts {
 
   now = () => this.clock;
   reminderOffsetsHours = () => [168, 24];
-  createReminder = async (r: PlannedReminder) => void this.schedules.set(r.name, r);
+  createReminder = async (r: ReminderSchedule) => void this.schedules.set(r.name, r);
   deleteReminder = async (name: string) => {
     this.deleted.push(name);
     this.schedules.delete(name);

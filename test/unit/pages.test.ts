@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formAction, REFLECTION_MAX_LENGTH, renderPage, type Page } from '../../functions/pages/index.js';
+import { REFLECTION_MAX_LENGTH } from '../../functions/domain/meeting-request.js';
+import { formAction, renderPage, type Page } from '../../functions/pages/index.js';
 
 const evil = '<script>alert("x")</script>';
 const action = '/rsvp/accept?t=abc.def&x=1';
