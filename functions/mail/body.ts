@@ -135,7 +135,7 @@ export function mailContent(
   }
   if (kind === 'update' && job.changed?.length) {
     paragraphs.push(t.changes.summary(t.list(job.changed.map((c) => t.changes.fields[c]))));
-    const rows = changeRows(job, t, settings.timeZone, language);
+    const rows = changeRows(job, t, settings.timeZone, language, when);
     if (rows.length > 0) highlights.push({ heading: t.changes.heading, paragraphs: [], rows });
     if (job.changed.includes('time') && job.answer === 'accept') {
       const accept = httpUrl(options.links?.rsvp?.accept);
@@ -198,18 +198,15 @@ function meetingDetails({ meeting }: MeetingMailJob, t: Strings, when: string): 
   return details;
 }
 
-/** Previous and new value of the time, place and online link, for the fields that changed. */
-function changeRows(job: MeetingMailJob, t: Strings, timeZone: string, language: 'da' | 'en'): Detail[] {
+/** Previous and new value of the time, place and online link, for the fields that changed (`when`: the new time, formatted). */
+function changeRows(job: MeetingMailJob, t: Strings, timeZone: string, language: 'da' | 'en', when: string): Detail[] {
   const { meeting, previous } = job;
   const changed = new Set<ChangedField>(job.changed ?? []);
   const rows: Detail[] = [];
   if (changed.has('time')) {
     const before = previous && validRange(previous.startsAt, previous.endsAt);
     if (before) rows.push({ label: t.changes.previousTime, value: formatTimeRange(before[0], before[1], timeZone, language) });
-    rows.push({
-      label: t.changes.newTime,
-      value: formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), timeZone, language),
-    });
+    rows.push({ label: t.changes.newTime, value: when });
   }
   if (changed.has('place')) {
     if (previous) rows.push({ label: t.changes.previousPlace, value: previous.place || t.placeToFollow });
