@@ -35,6 +35,9 @@ afterAll(async () => {
   work.cleanup();
 });
 
+/** An hour before validMeeting's start: a meeting ending then is always refused. */
+const END_BEFORE_START = '2027-05-06T12:00';
+
 function validMeeting(title: string, inspirerName: string, inspirerEmail: string, extra: Record<string, unknown> = {}) {
   return {
     title,
@@ -107,7 +110,7 @@ const brokenMeeting = fc
     // Always invalid: an inspirer with a control character in the name, or, when the inspirers are
     // the generated field (which may come out valid, e.g. []), an end before the start.
     if (field !== 'inspirers') m.inspirers = [{ name: 'Bo\r\nBcc: evil@example.com', email: 'bo@example.org', topic: 't', language: 'da' }];
-    else m.endsAt = '2027-05-06T12:00';
+    else m.endsAt = END_BEFORE_START;
     return m;
   });
 const body = fc.oneof(
@@ -158,7 +161,7 @@ function withEndBeforeStart(body: string): string {
     return body;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return body;
-  return JSON.stringify({ ...value, startsAt: '2027-05-06T13:00', endsAt: '2027-05-06T12:00' });
+  return JSON.stringify({ ...value, startsAt: '2027-05-06T13:00', endsAt: END_BEFORE_START });
 }
 
 const enc = encodeURIComponent;
