@@ -18,7 +18,7 @@ import { QueuePoller } from './event-source-mappings.js';
 import { FaultState, type Faults } from './faults.js';
 import { FunctionRegistry, LocalFunction, type FunctionSpec } from './functions.js';
 import { compileRoutes, type ApiRoute } from './http-api.js';
-import { closeServer, listen } from './ports.js';
+import { closeServer, listen, localUrl } from './ports.js';
 import { QueueRegistry } from './queues.js';
 import { LocalResources } from './resources.js';
 import { LocalScheduler, type ScheduleTarget } from './scheduler.js';
@@ -216,7 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     servers.push(appServer);
     const apiPort = await listen(appServer, ports.api, host, 'API and app', portHint('--port', 'SAMSKAB_PORT'));
-    const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
+    const apiUrl = localUrl(host, apiPort);
 
     dynamo = await startDynalite(dataDir, ports.dynamodb, host);
     stats.attach('DynamoDB', dynamo.counters);
@@ -235,7 +235,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     servers.push(awsServer);
     const awsPort = await listen(awsServer, ports.aws, host, 'local AWS endpoint', portHint('--aws-port', 'SAMSKAB_AWS_PORT'));
-    const awsUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${awsPort}`;
+    const awsUrl = localUrl(host, awsPort);
 
     // Synthesized after the ports are bound, so a taken port fails fast.
     if (assemblyDir === undefined) {

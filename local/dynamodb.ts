@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as ddb from '@aws-sdk/client-dynamodb';
 import { DynamoDbCounters } from './dynamodb-counters.js';
 import { startEmulatorThread } from './emulator-thread.js';
+import { localUrl } from './ports.js';
 import type { LocalResources } from './resources.js';
 
 export interface DynamoDbEmulator {
@@ -26,13 +27,12 @@ export async function startDynalite(dataDir: string, port: number, host: string)
   mkdirSync(dir, { recursive: true });
   const counters = new DynamoDbCounters();
   const thread = await startEmulatorThread({ host, port, path: dir, counters: counters.layout, label: 'DynamoDB (dynalite)' });
-  const at = (p: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${p}`;
-  const endpoint = at(thread.port);
+  const endpoint = localUrl(host, thread.port);
   const client = new ddb.DynamoDBClient({
     endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
-    endpoint, port: thread.port, functionsEndpoint: at(thread.countedPort), counters, client,
+    endpoint, port: thread.port, functionsEndpoint: localUrl(host, thread.countedPort), counters, client,
     close: async () => {
       client.destroy();
       await thread.close();

@@ -1,6 +1,9 @@
 // Binding servers with a clear message when a port is taken.
 import type { Server } from 'node:http';
 
+/** The URL this machine's clients use for a server bound to `host` (all interfaces: loopback). */
+export const localUrl = (host: string, port: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import sesModule from 'aws-ses-v2-local';
-import { PortInUseError } from './ports.js';
+import { localUrl, PortInUseError } from './ports.js';
 
 type ExpressHandler = (
   req: { body: unknown },
@@ -23,7 +23,7 @@ export async function startSesEmulator(port: number, host: string, hint: string)
   const server = await start({ host, port });
   const addr = server.address();
   const bound = typeof addr === 'object' && addr !== null ? addr.port : port;
-  const url = `http://${host}:${bound}`;
+  const url = localUrl(host, bound);
   // The emulator keeps its store in a module-global: a second cloud in one process (tests)
   // would see the first one's mail.
   await fetch(`${url}/clear-store`, { method: 'POST' });
