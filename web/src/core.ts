@@ -328,10 +328,13 @@ export function table(caption: string, headers: string[], rows: Child[][], opts:
   );
 }
 
+/** The Intl locale of the page's language. */
+const pageLocale = () => (document.documentElement.lang === 'en' ? 'en-GB' : 'da-DK');
+
 /** The date and time of an ISO instant in the network's time zone. */
 export function formatWhen(startsAt: string, endsAt?: string): string {
   const tz = state.network?.timeZone ?? 'Europe/Copenhagen';
-  const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'da-DK';
+  const locale = pageLocale();
   const day = new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(startsAt));
   const time = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   return endsAt ? `${day}, ${time(startsAt)}–${time(endsAt)}` : `${day}, ${time(startsAt)}`;
@@ -339,7 +342,7 @@ export function formatWhen(startsAt: string, endsAt?: string): string {
 
 /** A calendar date (YYYY-MM-DD, no time zone) as the reader's language writes it: "3. dec. 2026". */
 export function formatDate(isoDate: string): string {
-  const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'da-DK';
+  const locale = pageLocale();
   const date = new Date(`${isoDate}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(date);
 }
