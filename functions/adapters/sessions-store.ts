@@ -10,7 +10,7 @@
 // | session | SESSION#<sha256(session id)> | SESSION | PERSON#<personId> / SESSION#<sha256(session id)> |
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { key, TableKeys } from '../contract/table.js';
-import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/core.js';
+import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/sessions.js';
 import { conditionHeld, doc, isConditionFailure, table } from './dynamo.js';
 
 export const authKeys = {

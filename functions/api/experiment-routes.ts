@@ -8,9 +8,6 @@
 // requests only one write succeeds (the other reads again and decides again). Completion then
 // publishes experiment-completed, and the experiments function does the fan-out (learnings
 // mails, agenda proposal). See docs/architecture.md, "Experiments".
-import { randomUUID } from 'node:crypto';
-import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DetailType } from '../contract/events.js';
 import type {
@@ -39,7 +36,10 @@ import {
 } from '../domain/experiment.js';
 import { expected, validateBody } from '../domain/field-errors.js';
 import { involvedPersonId } from '../domain/audience.js';
-import { HttpError, invalid, json, pathIdOr404, readJsonBody, type ApiPorts } from './app.js';
+import { access, type ApiRoute } from '../auth/access.js';
+import type { ApiContext } from './context.js';
+import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
+import { meetingAccess } from './meeting-routes.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */
 export interface ExperimentApiPorts {
@@ -61,9 +61,6 @@ export interface ExperimentApiPorts {
   markCompletionPublished(experimentId: string): Promise<void>;
   listAgendaProposals(meetingId: string): Promise<AgendaProposal[]>;
 }
-
-type Event = APIGatewayProxyEventV2;
-type Result = APIGatewayProxyStructuredResultV2;
 
 /** Reads and decisions are retried this often when a concurrent request changed the state in between. */
 const MAX_ATTEMPTS = 3;
@@ -141,21 +138,37 @@ export function exportCsv(experiments: readonly ExportedExperiment[], language: 
 
 // ---- routes ----
 
-export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApiPorts }): Route<Event, Result>[] {
-  const now = ports.now ?? (() => new Date());
-  const newId = ports.newId ?? randomUUID;
-  const store = (): ExperimentApiPorts => {
-    if (!ports.experiments) throw new Error('the api was started without the experiment store');
-    return ports.experiments;
-  };
-  const today = () => todayIn(ports.settings().timeZone, now());
+/** Who may read the register (every coordinator) and who may change an experiment (its own municipality's coordinators). */
+const readAccess = access.coordinators;
+
+export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts): ApiRoute[] {
+  const { now } = context;
+  const today = () => todayIn(context.settings().timeZone, now());
 
   const experimentIdOf = (event: Event) => pathIdOr404(event, 'experimentId', 'experiment');
   const read = async (id: string) => {
-    const e = await store().getExperiment(id);
+    const e = await store.getExperiment(id);
     if (!e) throw new HttpError(404, `no experiment with id "${id}"`);
     return e;
   };
+
+  /** A coordinator registers experiments of their own municipality only (the body names it). */
+  const registerAccess = access.ownMunicipality(
+    (event) => {
+      const municipality = jsonBodyField(event, 'municipality');
+      // A missing or invalid municipality is left to the route's validation (400).
+      return typeof municipality === 'string' ? municipality.trim() : undefined;
+    },
+    (own) => `a coordinator may only register experiments for ${own}`,
+  );
+  /** A coordinator changes experiments of their own municipality only (an unknown one is the route's 404). */
+  const changeAccess = access.ownMunicipality(
+    async (event) => {
+      const id = event.pathParameters?.experimentId ?? '';
+      return isPathId(id) ? (await store.getExperiment(id))?.municipality : undefined;
+    },
+    (own) => `a coordinator may only change experiments of ${own}`,
+  );
 
   /**
    * Read, decide with the state model, write conditionally; again if the state moved meanwhile.
@@ -178,12 +191,11 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
   }
 
   async function exportRegister(): Promise<ExportedExperiment[]> {
-    const s = store();
-    const summaries = await s.listExperiments();
+    const summaries = await store.listExperiments();
     // One Query per experiment for its notes and people; the register is small (tens of rows).
     return Promise.all(
       summaries.map(async (e) => {
-        const details = await s.getExperimentDetails(e.experimentId, involvedPersonId);
+        const details = await store.getExperimentDetails(e.experimentId, involvedPersonId);
         return {
           ...e,
           involvedPeople: (details?.involved ?? []).map((p) => ({ name: p.name, role: p.role })),
@@ -193,142 +205,120 @@ export function experimentRoutes(ports: ApiPorts & { experiments?: ExperimentApi
     );
   }
 
-  return [
-    {
-      method: 'POST',
-      path: '/api/experiments',
-      handler: async (event: Event) => {
-        const body = readJsonBody(event);
-        const settings = ports.settings();
-        const result = validateExperimentRequest(body, {
-          municipalities: settings.municipalities,
-          people: await store().listPeople(),
-        });
-        if (!result.ok) return invalid('experiment', result.errors);
-        const experimentId = newId();
-        await ports.publish(DetailType.ExperimentRegistered, { ...result.experiment, experimentId });
-        return json(202, { experimentId }, { location: `/api/experiments/${experimentId}` });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/experiments',
-      handler: async (event: Event) => {
-        const parsed = validateBody(filterSchema(ports.settings().municipalities), event.queryStringParameters ?? {});
-        if (!parsed.ok) return invalid('filter', parsed.errors);
-        const { municipality, state } = parsed.value;
-        const experiments = await store().listExperiments({
-          ...(municipality !== undefined ? { municipality } : {}),
-          ...(state !== undefined ? { status: state } : {}),
-        });
-        return json(200, { experiments });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/experiments/export.csv',
-      handler: async (event: Event) => {
-        const lang = event.queryStringParameters?.lang ?? ports.settings().defaultLanguage;
-        if (lang !== 'da' && lang !== 'en') return invalid('export', [{ field: 'lang', message: 'must be one of: da, en' }]);
-        const csv = exportCsv(await exportRegister(), lang);
-        return {
-          statusCode: 200,
-          headers: {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': `attachment; filename="experiments-${today()}.csv"`,
-            'cache-control': 'no-store',
-          },
-          body: csv,
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/experiments/export.json',
-      handler: async () => {
-        const experiments = await exportRegister();
-        return json(
-          200,
-          { network: ports.settings().name, exportedAt: now().toISOString(), experiments },
-          { 'content-disposition': `attachment; filename="experiments-${today()}.json"` },
-        );
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/experiments/{experimentId}',
-      handler: async (event: Event) => {
-        const id = experimentIdOf(event);
-        const details = await store().getExperimentDetails(id, involvedPersonId);
-        if (!details) throw new HttpError(404, `no experiment with id "${id}"`);
-        return json(200, details);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/experiments/{experimentId}/notes',
-      handler: async (event: Event) => {
-        const id = experimentIdOf(event);
-        const day = today();
-        const body = validateNote(readJsonBody(event), day);
-        if (!body.ok) return invalid('note', body.errors);
-        // Written here, not through an event: nothing else reacts to a note, and the caller must
-        // learn now whether it was allowed (409). The conditional update on the status read is
-        // what keeps a note off an experiment that was completed or abandoned meanwhile.
-        const out = await transition(
-          id,
-          (e) => addNote(e, day),
-          async (e, next) => {
-            const w = await store().addExperimentNote(id, e.status, next, body.value);
-            return w.result === 'ok' ? w.note : 'conflict';
-          },
-        );
-        return json(201, { experimentId: id, status: out.next, note: out.value });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/experiments/{experimentId}/abandon',
-      handler: async (event: Event) => {
-        const id = experimentIdOf(event);
-        const body = validateBody(AbandonBody, readJsonBody(event));
-        if (!body.ok) return invalid('request', body.errors);
-        const out = await transition(
-          id,
-          (e) => abandon(e, body.value.reason),
-          (e) => store().abandonExperiment(id, e.status, body.value.reason),
-        );
-        return json(200, { experimentId: id, status: out.next });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/experiments/{experimentId}/complete',
-      handler: async (event: Event) => {
-        const id = experimentIdOf(event);
-        const body = validateBody(CompletionBody, readJsonBody(event));
-        if (!body.ok) return invalid('completion', body.errors);
-        const completion: Completion = body.value;
-        const day = today();
-        const s = store();
+  async function register(event: Event): Promise<Result> {
+    const body = readJsonBody(event);
+    const settings = context.settings();
+    const result = validateExperimentRequest(body, { municipalities: settings.municipalities, people: await store.listPeople() });
+    if (!result.ok) return invalid('experiment', result.errors);
+    const experimentId = context.newId();
+    await context.publish(DetailType.ExperimentRegistered, { ...result.experiment, experimentId });
+    return json(202, { experimentId }, { location: `/api/experiments/${experimentId}` });
+  }
 
-        // A retry of a completion whose event did not get out (the write succeeded, PutEvents
-        // failed and the caller saw a 500) publishes it now instead of answering 409.
-        const current = await read(id);
-        const retry = current.status === 'completed' && current.completionEvent === 'pending' && sameCompletion(current, completion);
-        if (!retry) await transition(id, (e) => complete(e, day), (e) => s.completeExperiment(id, e.status, completion), current);
-        await ports.publish(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
-        await s.markCompletionPublished(id);
-        return json(202, { experimentId: id, status: 'completed' });
+  async function list(event: Event): Promise<Result> {
+    const parsed = validateBody(filterSchema(context.settings().municipalities), event.queryStringParameters ?? {});
+    if (!parsed.ok) return invalid('filter', parsed.errors);
+    const { municipality, state } = parsed.value;
+    const experiments = await store.listExperiments({
+      ...(municipality !== undefined ? { municipality } : {}),
+      ...(state !== undefined ? { status: state } : {}),
+    });
+    return json(200, { experiments });
+  }
+
+  async function exportAsCsv(event: Event): Promise<Result> {
+    const lang = event.queryStringParameters?.lang ?? context.settings().defaultLanguage;
+    if (lang !== 'da' && lang !== 'en') return invalid('export', [{ field: 'lang', message: 'must be one of: da, en' }]);
+    const csv = exportCsv(await exportRegister(), lang);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="experiments-${today()}.csv"`,
+        'cache-control': 'no-store',
       },
-    },
-    {
-      method: 'GET',
-      path: '/api/meetings/{meetingId}/agenda-proposals',
-      handler: async (event: Event) => {
-        const meetingId = pathIdOr404(event, 'meetingId', 'meeting');
-        return json(200, { meetingId, experiments: await store().listAgendaProposals(meetingId) });
+      body: csv,
+    };
+  }
+
+  async function exportAsJson(): Promise<Result> {
+    const experiments = await exportRegister();
+    return json(
+      200,
+      { network: context.settings().name, exportedAt: now().toISOString(), experiments },
+      { 'content-disposition': `attachment; filename="experiments-${today()}.json"` },
+    );
+  }
+
+  async function show(event: Event): Promise<Result> {
+    const id = experimentIdOf(event);
+    const details = await store.getExperimentDetails(id, involvedPersonId);
+    if (!details) throw new HttpError(404, `no experiment with id "${id}"`);
+    return json(200, details);
+  }
+
+  async function addNoteToExperiment(event: Event): Promise<Result> {
+    const id = experimentIdOf(event);
+    const day = today();
+    const body = validateNote(readJsonBody(event), day);
+    if (!body.ok) return invalid('note', body.errors);
+    // Written here, not through an event: nothing else reacts to a note, and the caller must
+    // learn now whether it was allowed (409). The conditional update on the status read is
+    // what keeps a note off an experiment that was completed or abandoned meanwhile.
+    const out = await transition(
+      id,
+      (e) => addNote(e, day),
+      async (e, next) => {
+        const w = await store.addExperimentNote(id, e.status, next, body.value);
+        return w.result === 'ok' ? w.note : 'conflict';
       },
-    },
+    );
+    return json(201, { experimentId: id, status: out.next, note: out.value });
+  }
+
+  async function recordAbandonment(event: Event): Promise<Result> {
+    const id = experimentIdOf(event);
+    const body = validateBody(AbandonBody, readJsonBody(event));
+    if (!body.ok) return invalid('request', body.errors);
+    const out = await transition(
+      id,
+      (e) => abandon(e, body.value.reason),
+      (e) => store.abandonExperiment(id, e.status, body.value.reason),
+    );
+    return json(200, { experimentId: id, status: out.next });
+  }
+
+  async function recordCompletion(event: Event): Promise<Result> {
+    const id = experimentIdOf(event);
+    const body = validateBody(CompletionBody, readJsonBody(event));
+    if (!body.ok) return invalid('completion', body.errors);
+    const completion: Completion = body.value;
+    const day = today();
+
+    // A retry of a completion whose event did not get out (the write succeeded, PutEvents
+    // failed and the caller saw a 500) publishes it now instead of answering 409.
+    const current = await read(id);
+    const retry = current.status === 'completed' && current.completionEvent === 'pending' && sameCompletion(current, completion);
+    if (!retry) await transition(id, (e) => complete(e, day), (e) => store.completeExperiment(id, e.status, completion), current);
+    await context.publish(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
+    await store.markCompletionPublished(id);
+    return json(202, { experimentId: id, status: 'completed' });
+  }
+
+  async function agendaProposals(event: Event): Promise<Result> {
+    const meetingId = pathIdOr404(event, 'meetingId', 'meeting');
+    return json(200, { meetingId, experiments: await store.listAgendaProposals(meetingId) });
+  }
+
+  return [
+    { method: 'POST', path: '/api/experiments', access: registerAccess, handler: register },
+    { method: 'GET', path: '/api/experiments', access: readAccess, handler: list },
+    { method: 'GET', path: '/api/experiments/export.csv', access: readAccess, handler: exportAsCsv },
+    { method: 'GET', path: '/api/experiments/export.json', access: readAccess, handler: exportAsJson },
+    { method: 'GET', path: '/api/experiments/{experimentId}', access: readAccess, handler: show },
+    { method: 'POST', path: '/api/experiments/{experimentId}/notes', access: changeAccess, handler: addNoteToExperiment },
+    { method: 'POST', path: '/api/experiments/{experimentId}/abandon', access: changeAccess, handler: recordAbandonment },
+    { method: 'POST', path: '/api/experiments/{experimentId}/complete', access: changeAccess, handler: recordCompletion },
+    { method: 'GET', path: '/api/meetings/{meetingId}/agenda-proposals', access: meetingAccess, handler: agendaProposals },
   ];
 }

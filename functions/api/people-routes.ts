@@ -1,4 +1,4 @@
-// The network's people, for facilitators (functions/auth/policy.ts keeps coordinators out):
+// The network's people, for facilitators only (peopleAccess):
 //   GET  /api/people                   everyone, with who may sign in to the app
 //   POST /api/people                   add one (id made from the name unless given)
 //   PUT  /api/people/{personId}        edit one
@@ -6,18 +6,15 @@
 //                                      dryRun and without errors, saves every row (else nothing)
 // Every person is validated with the contract's Person schema and the network's municipalities;
 // an email belongs to one person only.
-import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { LANGUAGES, Person, ROLES } from '../contract/network.js';
 import type { NetworkPerson } from '../domain/audience.js';
 import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
 import { fieldErrors, type FieldError } from '../domain/field-errors.js';
-import { appRoleOf } from '../auth/core.js';
-import { HttpError, invalid, json, readJsonObject, type ApiPorts } from './app.js';
-
-type Event = APIGatewayProxyEventV2;
-type Result = APIGatewayProxyStructuredResultV2;
+import { appRoleOf } from '../auth/sessions.js';
+import { access, type ApiRoute } from '../auth/access.js';
+import type { ApiContext } from './context.js';
+import { HttpError, invalid, json, readJsonObject, type Event, type Result } from './http.js';
 
 export interface PeopleApiPorts {
   listPeople(): Promise<NetworkPerson[]>;
@@ -192,67 +189,62 @@ export function previewImport(
 }
 
 
-export function peopleRoutes(ports: ApiPorts): Route<Event, Result>[] {
-  const p = ports.people;
-  if (!p) return [];
-  const municipalities = () => ports.settings().municipalities;
+/** Coordinators never see or change the network's people (nor, in privacy-routes.ts, their data). */
+export const peopleAccess = access.facilitators("only facilitators may manage the network's people");
+
+export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[] {
+  const municipalities = () => context.settings().municipalities;
+
+  async function list(): Promise<Result> {
+    const facilitators = p.facilitators();
+    const people = (await p.listPeople())
+      .map((person) => ({ ...toPerson(person), canSignIn: appRoleOf(person, facilitators) ?? null }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'da'));
+    return json(200, { people });
+  }
+
+  async function add(event: Event): Promise<Result> {
+    const body = readJsonObject(event);
+    const result = validatePerson(body, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
+    if (!result.ok) return invalid('person', result.errors);
+    if ((await p.createPerson(result.person)) === 'exists') {
+      return invalid('person', [{ field: 'id', message: 'is already taken' }]);
+    }
+    return json(201, { person: result.person }, { location: `/api/people/${result.person.id}` });
+  }
+
+  async function edit(event: Event): Promise<Result> {
+    const id = event.pathParameters?.personId ?? '';
+    const people = await p.listPeople();
+    if (!PERSON_ID.test(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
+    const body = readJsonObject(event);
+    if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
+    const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
+    if (!result.ok) return invalid('person', result.errors);
+    if ((await p.updatePerson(result.person)) === 'missing') throw new HttpError(404, `no person with id "${id}"`);
+    return json(200, { person: result.person });
+  }
+
+  /** A preview with per-row errors; without dryRun and without errors, saves every row (else nothing). */
+  async function importCsv(event: Event): Promise<Result> {
+    const body = readJsonObject(event);
+    if (typeof body.csv !== 'string' || body.csv.trim() === '') return invalid('import', [{ field: 'csv', message: 'is required' }]);
+    if (body.csv.length > 1_000_000) return invalid('import', [{ field: 'csv', message: 'must be at most 1 MB' }]);
+    const dryRun = body.dryRun !== false;
+    const preview = previewImport(body.csv, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
+    const rowsWithErrors = preview.rows.filter((r) => r.errors.length > 0).length;
+    const answer = { dryRun, rows: preview.rows, fileErrors: preview.fileErrors, valid: preview.rows.length - rowsWithErrors, invalid: rowsWithErrors };
+    if (preview.fileErrors.length > 0) return json(400, { message: 'the file cannot be read', ...answer, saved: 0 });
+    if (dryRun) return json(200, { ...answer, saved: 0 });
+    if (rowsWithErrors > 0) return json(400, { message: `${rowsWithErrors} rows have errors; nothing was saved`, ...answer, saved: 0 });
+    await p.putPeople(preview.rows.map((r) => r.person!));
+    return json(201, { ...answer, saved: preview.rows.length });
+  }
+
   return [
-    {
-      method: 'GET',
-      path: '/api/people',
-      handler: async () => {
-        const facilitators = p.facilitators();
-        const people = (await p.listPeople())
-          .map((person) => ({ ...toPerson(person), canSignIn: appRoleOf(person, facilitators) ?? null }))
-          .sort((a, b) => a.name.localeCompare(b.name, 'da'));
-        return json(200, { people });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/people',
-      handler: async (event: Event) => {
-        const body = readJsonObject(event);
-        const result = validatePerson(body, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
-        if (!result.ok) return invalid('person', result.errors);
-        if ((await p.createPerson(result.person)) === 'exists') {
-          return invalid('person', [{ field: 'id', message: 'is already taken' }]);
-        }
-        return json(201, { person: result.person }, { location: `/api/people/${result.person.id}` });
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/api/people/{personId}',
-      handler: async (event: Event) => {
-        const id = event.pathParameters?.personId ?? '';
-        const people = await p.listPeople();
-        if (!PERSON_ID.test(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
-        const body = readJsonObject(event);
-        if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
-        const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
-        if (!result.ok) return invalid('person', result.errors);
-        if ((await p.updatePerson(result.person)) === 'missing') throw new HttpError(404, `no person with id "${id}"`);
-        return json(200, { person: result.person });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/people/import',
-      handler: async (event: Event) => {
-        const body = readJsonObject(event);
-        if (typeof body.csv !== 'string' || body.csv.trim() === '') return invalid('import', [{ field: 'csv', message: 'is required' }]);
-        if (body.csv.length > 1_000_000) return invalid('import', [{ field: 'csv', message: 'must be at most 1 MB' }]);
-        const dryRun = body.dryRun !== false;
-        const preview = previewImport(body.csv, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
-        const rowsWithErrors = preview.rows.filter((r) => r.errors.length > 0).length;
-        const answer = { dryRun, rows: preview.rows, fileErrors: preview.fileErrors, valid: preview.rows.length - rowsWithErrors, invalid: rowsWithErrors };
-        if (preview.fileErrors.length > 0) return json(400, { message: 'the file cannot be read', ...answer, saved: 0 });
-        if (dryRun) return json(200, { ...answer, saved: 0 });
-        if (rowsWithErrors > 0) return json(400, { message: `${rowsWithErrors} rows have errors; nothing was saved`, ...answer, saved: 0 });
-        await p.putPeople(preview.rows.map((r) => r.person!));
-        return json(201, { ...answer, saved: preview.rows.length });
-      },
-    },
+    { method: 'GET', path: '/api/people', access: peopleAccess, handler: list },
+    { method: 'POST', path: '/api/people', access: peopleAccess, handler: add },
+    { method: 'PUT', path: '/api/people/{personId}', access: peopleAccess, handler: edit },
+    { method: 'POST', path: '/api/people/import', access: peopleAccess, handler: importCsv },
   ];
 }

@@ -5,15 +5,12 @@
 //   POST /unsubscribe?t=      body List-Unsubscribe=One-Click (urlencoded or multipart, as RFC 8058
 //                             allows): the person gets essential mail only (invitations, updates,
 //                             cancellations, reminders), no follow-ups or learnings digests.
-import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LinkPath } from '../contract/link-paths.js';
 import { verifyToken } from '../domain/link-token.js';
 import { renderPage, tokenProblem } from '../pages/index.js';
-import { bodyText, type ApiPorts } from './app.js';
-
-type Event = APIGatewayProxyEventV2;
-type Result = APIGatewayProxyStructuredResultV2;
+import { access, type ApiRoute } from '../auth/access.js';
+import type { ApiContext } from './context.js';
+import { bodyText, type Event, type Result } from './http.js';
 
 export interface UnsubscribeApiPorts {
   /** The secret that signs the links in mail. */
@@ -41,42 +38,37 @@ export function isOneClickBody(event: Pick<Event, 'body' | 'isBase64Encoded' | '
   }
 }
 
-export function unsubscribeRoutes(ports: ApiPorts): Route<Event, Result>[] {
-  const p = ports.unsubscribe;
-  if (!p) return [];
-  const now = ports.now ?? (() => new Date());
+export function unsubscribeRoutes(context: ApiContext, p: UnsubscribeApiPorts): ApiRoute[] {
+  const { now } = context;
   const language = (event: Event) => (event.queryStringParameters?.l === 'en' ? 'en' : 'da');
 
   /** The token's person, or the page that explains why the link does not work. */
   async function verified(event: Event, lang: 'da' | 'en'): Promise<{ personId: string } | { page: Result }> {
-    const v = verifyToken(await p!.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
+    const v = verifyToken(await p.linkSecret(), event.queryStringParameters?.t, 'unsubscribe', now());
     if (v.ok) return { personId: v.claims.personId };
     return { page: renderPage({ kind: 'link-problem', language: lang, reason: tokenProblem(v.reason) }) };
   }
 
+  /** GET: a page with one button; a link scanner's GET changes nothing. */
+  async function confirmPage(event: Event): Promise<Result> {
+    const lang = language(event);
+    const v = await verified(event, lang);
+    if ('page' in v) return v.page;
+    const t = encodeURIComponent(event.queryStringParameters!.t!);
+    return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${LinkPath.unsubscribe}?t=${t}&l=${lang}` });
+  }
+
+  async function unsubscribe(event: Event): Promise<Result> {
+    const lang = language(event);
+    const v = await verified(event, lang);
+    if ('page' in v) return v.page;
+    if (!isOneClickBody(event)) return renderPage({ kind: 'link-problem', language: lang, reason: 'invalid' });
+    await p.setMailPreference(v.personId, 'essential-only', 'unsubscribe', now().toISOString());
+    return renderPage({ kind: 'unsubscribed', language: lang });
+  }
+
   return [
-    {
-      method: 'GET',
-      path: LinkPath.unsubscribe,
-      handler: async (event: Event) => {
-        const lang = language(event);
-        const v = await verified(event, lang);
-        if ('page' in v) return v.page;
-        const t = encodeURIComponent(event.queryStringParameters!.t!);
-        return renderPage({ kind: 'unsubscribe-confirm', language: lang, actionUrl: `${LinkPath.unsubscribe}?t=${t}&l=${lang}` });
-      },
-    },
-    {
-      method: 'POST',
-      path: LinkPath.unsubscribe,
-      handler: async (event: Event) => {
-        const lang = language(event);
-        const v = await verified(event, lang);
-        if ('page' in v) return v.page;
-        if (!isOneClickBody(event)) return renderPage({ kind: 'link-problem', language: lang, reason: 'invalid' });
-        await p.setMailPreference(v.personId, 'essential-only', 'unsubscribe', now().toISOString());
-        return renderPage({ kind: 'unsubscribed', language: lang });
-      },
-    },
+    { method: 'GET', path: LinkPath.unsubscribe, access: access.public, handler: confirmPage },
+    { method: 'POST', path: LinkPath.unsubscribe, access: access.public, handler: unsubscribe },
   ];
 }

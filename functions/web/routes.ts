@@ -6,11 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-
-type Event = APIGatewayProxyEventV2;
-type Result = APIGatewayProxyStructuredResultV2;
+import type { Event, Result } from '../api/http.js';
+import { access, type ApiRoute } from '../auth/access.js';
 
 export interface WebAsset {
   body: Buffer;
@@ -88,17 +85,19 @@ export function webApp(load: () => WebAssets | undefined) {
     return index ? send(index, 'no-store') : notBuilt();
   };
 
-  const routes: Route<Event, Result>[] = [
+  const routes: ApiRoute[] = [
     {
       method: 'GET',
       path: '/',
+      access: access.public,
       handler: async () => ({ statusCode: 302, headers: { location: '/app', 'cache-control': 'no-store' }, body: '' }),
     },
     // The router also matches "/app/" here.
-    { method: 'GET', path: '/app', handler: async () => page() },
+    { method: 'GET', path: '/app', access: access.public, handler: async () => page() },
     {
       method: 'GET',
       path: '/app/{proxy+}',
+      access: access.public,
       handler: async (event: Event) => {
         const rest = event.pathParameters?.proxy ?? '';
         if (rest.startsWith('assets/')) {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
 import { createApiHandler, type ApiPorts } from '../../functions/api/app.js';
+import { checkCsrf } from '../../functions/auth/session-cookie.js';
 import {
-  checkCsrf,
   completeSignIn,
   hashSecret,
   requestSignIn,
@@ -17,7 +17,7 @@ import {
   type AuthStore,
   type SessionRecord,
   type SignInTokenRecord,
-} from '../../functions/auth/core.js';
+} from '../../functions/auth/sessions.js';
 import { composeSignInMail } from '../../functions/auth/sign-in-mail.js';
 import { MailJob, mailKey, type SignInMailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';

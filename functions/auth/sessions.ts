@@ -1,5 +1,6 @@
 // Passwordless sign-in and sessions of the facilitator app, as functions of their ports (the
-// table adapter is functions/adapters/sessions-store.ts; tests pass an in-memory store).
+// table adapter is functions/adapters/sessions-store.ts; tests pass an in-memory store). The
+// cookie that carries a session and the CSRF check are in session-cookie.ts.
 //
 // - requestSignIn: an address of a facilitator (config `facilitators`) or a municipal
 //   coordinator gets a single-use link valid for 15 minutes, through the mail queue, at most 3
@@ -16,8 +17,6 @@ export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
 export const SIGN_IN_RATE_WINDOW_MS = 15 * 60_000;
 export const SIGN_IN_RATE_LIMIT = 3;
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
-export const SESSION_COOKIE = 'samskab_session';
-export const CSRF_HEADER = 'x-csrf-token';
 
 /** Who may sign in: the network's facilitators, and coordinators (for their municipality). */
 export type AppRole = 'facilitator' | 'coordinator';
@@ -168,53 +167,4 @@ export async function sessionFor(ports: Pick<AuthPorts, 'store' | 'now'>, sessio
 
 export async function endSession(ports: Pick<AuthPorts, 'store'>, sessionId: string | undefined): Promise<void> {
   if (sessionId && sessionId.length <= 200) await ports.store.deleteSession(hashSecret(sessionId));
-}
-
-// ---- cookies and CSRF ----
-
-/** Reads one cookie from payload 2.0's `cookies` array (or a Cookie header). */
-export function readCookie(cookies: readonly string[] | undefined, header: string | undefined, name: string): string | undefined {
-  const all = [...(cookies ?? []), ...(header ? header.split(/;\s*/) : [])];
-  for (const c of all) {
-    const eq = c.indexOf('=');
-    if (eq > 0 && c.slice(0, eq).trim() === name) return c.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-export function sessionCookie(value: string, opts: { secure: boolean; maxAgeSeconds: number }): string {
-  return [
-    `${SESSION_COOKIE}=${value}`,
-    'HttpOnly',
-    'SameSite=Strict',
-    'Path=/',
-    `Max-Age=${opts.maxAgeSeconds}`,
-    ...(opts.secure ? ['Secure'] : []),
-  ].join('; ');
-}
-
-export const clearedSessionCookie = (secure: boolean) => sessionCookie('', { secure, maxAgeSeconds: 0 });
-
-export const isStateChanging = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
-
-export type CsrfFailure = 'missing-token' | 'wrong-token' | 'cross-origin';
-
-/**
- * The CSRF check for cookie-authenticated state-changing requests: the x-csrf-token header must
- * equal the session's token, and where the browser says where the request came from (Origin,
- * Sec-Fetch-Site) it must be this origin.
- */
-export function checkCsrf(
-  session: Pick<SessionRecord, 'csrfToken'>,
-  headers: Record<string, string | undefined>,
-  ownOrigin: string,
-): CsrfFailure | undefined {
-  const fetchSite = headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin') return 'cross-origin';
-  const origin = headers['origin'];
-  // An opaque origin ("null") is never this origin either.
-  if (origin !== undefined && origin !== ownOrigin) return 'cross-origin';
-  const token = headers[CSRF_HEADER];
-  if (!token) return 'missing-token';
-  return secretsEqual(token, session.csrfToken) ? undefined : 'wrong-token';
 }

@@ -1,0 +1,107 @@
+// The public pages behind the links in meeting mail, mounted by app.ts (no bearer token or
+// session: the signed token in ?t= is the credential):
+//   GET/POST /rsvp/{answer}   GET shows a confirm page, only the POST records (scanners GET links)
+//   GET/POST /reflect         the reflection form
+// Answers and reflections are written here directly: they are the person's own record, not a fan-out.
+import { DetailType, RsvpAnswer } from '../contract/events.js';
+import { LinkPath, rsvpPath } from '../contract/link-paths.js';
+import { validateBody } from '../domain/field-errors.js';
+import { verifyToken } from '../domain/link-token.js';
+import { REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting-request.js';
+import { recordAnswer as answerTransition } from '../domain/meeting-state.js';
+import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
+import { access, type ApiRoute } from '../auth/access.js';
+import type { ApiContext } from './context.js';
+import { formBody, type Event, type Result } from './http.js';
+import { meetingStateOf, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+
+const problem = (language: string | undefined, reason: LinkProblem) => renderPage({ kind: 'link-problem', language, reason });
+
+export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecycleApiPorts): ApiRoute[] {
+  const { now } = context;
+  const p = lifecycle;
+
+  /** The answer page (GET: confirm, changes nothing) or the answer itself (POST: recorded). */
+  async function rsvp(event: Event, record: boolean): Promise<Result> {
+    const at = now();
+    const pathAnswer = RsvpAnswer.safeParse(event.pathParameters?.answer);
+    const token = event.queryStringParameters?.t ?? (record ? formBody(event).get('t') ?? undefined : undefined);
+    const verified = verifyToken(await p.linkSecret(), token, 'rsvp', at);
+    if (!verified.ok) return problem(undefined, tokenProblem(verified.reason));
+    const { meetingId, personId, answer } = verified.claims;
+    if (!pathAnswer.success || pathAnswer.data !== answer) return problem(undefined, 'invalid');
+
+    const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
+    if (!invitation || !meeting) return problem(undefined, 'unknown');
+    const language = invitation.recipient.language;
+    if (invitation.removedVersion !== undefined) return problem(language, 'closed');
+    // The state model decides whether an answer is still possible (scheduled, not ended).
+    const allowed = answerTransition({ delivery: 'sent', answer: 'none' }, meetingStateOf(meeting), answer, at);
+    if (!allowed.ok) return problem(language, 'closed');
+
+    if (!record) {
+      return renderPage({
+        kind: 'rsvp-confirm',
+        language,
+        meetingTitle: meeting.title,
+        startsAt: meeting.startsAt,
+        endsAt: meeting.endsAt,
+        timeZone: meeting.timeZone,
+        answer,
+        actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
+      });
+    }
+    const outcome = await p.recordAnswer(meetingId, personId, answer, at, meeting.endsAt);
+    if (outcome === 'recorded') {
+      await context.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
+    }
+    return renderPage({ kind: 'rsvp-recorded', language, meetingTitle: meeting.title, answer });
+  }
+
+  /** The reflection form (GET, with what the person wrote before) or its submission (POST). */
+  async function reflect(event: Event, record: boolean): Promise<Result> {
+    const at = now();
+    const form = record ? formBody(event) : undefined;
+    const token = event.queryStringParameters?.t ?? form?.get('t') ?? undefined;
+    const verified = verifyToken(await p.linkSecret(), token, 'reflection', at);
+    if (!verified.ok) return problem(undefined, tokenProblem(verified.reason));
+    const { meetingId, personId } = verified.claims;
+    const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
+    if (!invitation || !meeting) return problem(undefined, 'unknown');
+    const language = invitation.recipient.language;
+    if (meeting.status === 'cancelled') return problem(language, 'closed');
+    const actionUrl = `${LinkPath.reflection}?t=${encodeURIComponent(token as string)}`;
+
+    if (!form) {
+      const before = await p.getReflection(meetingId, personId);
+      return renderPage({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
+    }
+    // The field name of the form functions/pages renders.
+    const text = form.get('reflection') ?? undefined;
+    const valid = validateBody(reflectionSchema, { text });
+    if (!valid.ok) {
+      // A form with errors is answered 400 by the page itself.
+      return renderPage({
+        kind: 'reflection-form',
+        language,
+        meetingTitle: meeting.title,
+        actionUrl,
+        errors: [
+          language === 'en'
+            ? `Write a reflection of at most ${REFLECTION_MAX_LENGTH} characters.`
+            : `Skriv en refleksion på højst ${REFLECTION_MAX_LENGTH} tegn.`,
+        ],
+        ...(text !== undefined ? { text: text.slice(0, REFLECTION_MAX_LENGTH) } : {}),
+      });
+    }
+    await p.saveReflection(meetingId, { personId, name: invitation.recipient.name, text: valid.value.text, submittedAt: at.toISOString() }, meeting.endsAt);
+    return renderPage({ kind: 'reflection-recorded', language, meetingTitle: meeting.title });
+  }
+
+  return [
+    { method: 'GET', path: LinkPath.rsvp, access: access.public, handler: (event) => rsvp(event, false) },
+    { method: 'POST', path: LinkPath.rsvp, access: access.public, handler: (event) => rsvp(event, true) },
+    { method: 'GET', path: LinkPath.reflection, access: access.public, handler: (event) => reflect(event, false) },
+    { method: 'POST', path: LinkPath.reflection, access: access.public, handler: (event) => reflect(event, true) },
+  ];
+}
