@@ -1,11 +1,17 @@
-// Who may do what, declared on each route (functions/api/*-routes.ts, auth/sign-in-routes.ts):
+// Who may do what, declared on each route (functions/api/*-routes.ts, functions/web/routes.ts):
 // the API token (scripts, integrations) and a facilitator's session may use every route that
 // needs a credential; a municipal coordinator's session only the routes whose access names
 // coordinators (reading the experiment register; registering, noting, completing or abandoning
 // experiments of their own municipality). Every route must declare its access, so a route added
-// later is closed to coordinators unless it says otherwise.
-import { json, type Event, type Result } from '../api/http.js';
-import { principalOf, unauthenticated, type Principal } from './authentication.js';
+// later is closed to coordinators unless it says otherwise. The api function authenticates the
+// caller (functions/api/authentication.ts) and asks accessRefusal before a route runs.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { SessionRecord } from './sessions.js';
+
+type Event = APIGatewayProxyEventV2;
+
+/** Who is calling: the API token, or a signed-in person's session. */
+export type Principal = { kind: 'token' } | { kind: 'session'; sessionId: string; session: SessionRecord };
 
 export type Access =
   /** No credential at the door: the app's pages, signing in, and the links in mail (the route checks their signed token). */
@@ -42,41 +48,29 @@ export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   access: Access;
-  handler: (event: Event) => Promise<Result>;
+  handler: (event: Event) => Promise<APIGatewayProxyStructuredResultV2>;
 }
 
-/** Why the caller may not use a route with this access, as the answer; undefined when they may. */
-async function refusalOf(access: Access, principal: Principal | undefined, event: Event): Promise<Result | undefined> {
+export type Refusal = { statusCode: 401 | 403; message: string };
+
+/** Why the caller may not use a route with this access; undefined when they may. */
+export async function accessRefusal(access: Access, principal: Principal | undefined, event: Event): Promise<Refusal | undefined> {
   if (access.kind === 'public') return undefined;
-  // The authentication middleware answers 401 before this; a principal is missing only if its
-  // idea of the public paths and the router's differ, and then nothing is let through.
-  if (!principal) return unauthenticated('missing or invalid bearer token or session');
+  if (!principal) return { statusCode: 401, message: 'missing or invalid bearer token or session' };
   if (principal.kind === 'token' || principal.session.role === 'facilitator' || access.kind === 'signed-in') return undefined;
   const own = principal.session.municipality;
-  if (own === undefined) return json(403, { message: 'a coordinator without a municipality may not use the app' });
+  if (own === undefined) return { statusCode: 403, message: 'a coordinator without a municipality may not use the app' };
   switch (access.kind) {
     case 'facilitators':
-      return json(403, { message: access.refusal });
+      return { statusCode: 403, message: access.refusal };
     case 'coordinators':
       return undefined;
     case 'own-municipality': {
       const municipality = await access.municipalityOf(event);
-      return municipality !== undefined && municipality !== own ? json(403, { message: access.refusal(own) }) : undefined;
+      return municipality !== undefined && municipality !== own ? { statusCode: 403, message: access.refusal(own) } : undefined;
     }
   }
 }
 
-/** The route's handler behind its access check (run after routing, so path parameters are set). */
-export function guardedHandler(route: ApiRoute): (event: Event) => Promise<Result> {
-  if (route.access.kind === 'public') return route.handler;
-  return async (event) => (await refusalOf(route.access, principalOf(event), event)) ?? route.handler(event);
-}
-
-/**
- * The answer to a request no route serves, when its caller may not learn that (a coordinator:
- * 403, as from a route for facilitators only); undefined lets the 404 or 405 through.
- */
-export async function unroutedRefusal(event: Event): Promise<Result | undefined> {
-  const principal = principalOf(event);
-  return principal ? refusalOf(access.facilitators(), principal, event) : undefined;
-}
+/** A request no route serves is refused like one to a route for facilitators only (coordinators do not learn what exists). */
+export const unroutedAccess: Access = access.facilitators();

@@ -19,8 +19,7 @@ import {
 } from './body.js';
 import { oneClickUrl } from './escape.js';
 import { formatShortDate, strings } from './i18n.js';
-import type { ComposedMail } from './index.js';
-import { buildMessage, listUnsubscribeHeaders } from './mime.js';
+import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
 
 export interface ExperimentComposeOptions {
   now?: Date;

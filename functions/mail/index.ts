@@ -1,26 +1,18 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
 import { isMeetingMail, isSignInMail, type MailJob, type MeetingMailJob, type MeetingMailKind } from '../contract/mail-job.js';
-import { composeSignInMail } from '../auth/sign-in-mail.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { isRemoval, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
 import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
 import { httpUrl, oneClickUrl } from './escape.js';
 import { strings } from './i18n.js';
-import { buildMessage, listUnsubscribeHeaders } from './mime.js';
+import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
 import { composeExperimentMail } from './experiment-mail.js';
+import { composeSignInMail } from './sign-in-mail.js';
 
 export { escapeHtml } from './escape.js';
 export { calendarUid, sequenceFor } from './calendar.js';
 export { IncompleteMailJobError, type MailLinks } from './body.js';
-
-export interface ComposedMail {
-  /** Recipient address (envelope and To). */
-  to: string;
-  /** The subject, for logs and tests; already encoded inside raw. */
-  subject: string;
-  /** The whole RFC 5322 message with text, HTML and (for calendar kinds) calendar parts. */
-  raw: Uint8Array;
-}
+export type { ComposedMail } from './mime.js';
 
 export interface ComposeOptions extends BodyOptions {
   /** The clock, for DTSTAMP and Date (tests pin it). */

@@ -5,6 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { CalendarMethod } from './calendar.js';
 import { oneClickUrl } from './escape.js';
 
+/** One mail ready for SES v2 (SendEmail with Content.Raw): what every compose function returns. */
+export interface ComposedMail {
+  /** Recipient address (envelope and To). */
+  to: string;
+  /** The subject, for logs and tests; already encoded inside raw. */
+  subject: string;
+  /** The whole RFC 5322 message with text, HTML and (for calendar kinds) calendar parts. */
+  raw: Uint8Array;
+}
+
 export interface Mailbox {
   name?: string;
   email: string;

@@ -18,7 +18,7 @@ import {
   type SessionRecord,
   type SignInTokenRecord,
 } from '../../functions/auth/sessions.js';
-import { composeSignInMail } from '../../functions/auth/sign-in-mail.js';
+import { composeSignInMail } from '../../functions/mail/sign-in-mail.js';
 import { MailJob, mailKey, type SignInMailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { NetworkPerson } from '../../functions/domain/audience.js';

@@ -7,13 +7,14 @@
 //   POST /auth/sign-out  ends the session
 //   GET  /api/session    {person, csrfToken, network}
 //
-// How each request is authenticated is in authentication.ts; who may use which route, in access.ts.
+// How each request is authenticated is in authentication.ts; who may use which route, in
+// functions/auth/access.ts; the sign-in tokens and sessions themselves, in functions/auth/sessions.ts.
 import type { NetworkSettings } from '../contract/network.js';
-import { bodyText, HttpError, json, readJsonObject, type Event, type Result } from '../api/http.js';
-import { access, type ApiRoute } from './access.js';
+import { access, type ApiRoute } from '../auth/access.js';
+import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie.js';
+import { completeSignIn, endSession, requestSignIn, SESSION_TTL_MS, type AuthPorts, type SessionRecord } from '../auth/sessions.js';
 import { principalOf, requestOrigin } from './authentication.js';
-import { clearedSessionCookie, sessionCookie } from './session-cookie.js';
-import { completeSignIn, endSession, requestSignIn, SESSION_TTL_MS, type AuthPorts, type SessionRecord } from './sessions.js';
+import { bodyText, HttpError, json, readJsonObject, type Event, type Result } from './http.js';
 import { log } from '../adapters/logger.js';
 
 function body(event: Event): Record<string, unknown> {

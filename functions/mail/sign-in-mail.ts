@@ -2,9 +2,9 @@
 // language. No calendar part, no unsubscribe (it is the answer to the person's own request).
 import type { SignInMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
-import { escapeHtml, httpUrl } from '../mail/escape.js';
-import { formatClock } from '../mail/i18n.js';
-import { buildMessage } from '../mail/mime.js';
+import { escapeHtml, httpUrl } from './escape.js';
+import { formatClock } from './i18n.js';
+import { buildMessage, type ComposedMail } from './mime.js';
 
 export interface SignInMailOptions {
   now?: Date;
@@ -51,7 +51,7 @@ export function signInMailContent(job: SignInMailJob, settings: NetworkSettings)
   return { subject, language, text: plain, html };
 }
 
-export function composeSignInMail(job: SignInMailJob, settings: NetworkSettings, options: SignInMailOptions = {}) {
+export function composeSignInMail(job: SignInMailJob, settings: NetworkSettings, options: SignInMailOptions = {}): ComposedMail {
   const content = signInMailContent(job, settings);
   const raw = buildMessage({
     from: { name: settings.name, email: settings.senderAddress },

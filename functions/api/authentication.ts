@@ -1,14 +1,14 @@
-// Who is calling: the authentication middleware of the api function, run before the router.
-// A request to a path no public route serves needs the API token (Authorization: Bearer) or a
-// session cookie; cookie-authenticated POST/PUT/PATCH/DELETE also need the x-csrf-token header
-// (and a same-origin Origin / Sec-Fetch-Site when the browser sends them). What the caller may do
-// is declared on each route (access.ts).
+// Who is calling, and may they: the authentication middleware of the api function (before the
+// router) and the access check of each route (after it). A request to a path no public route
+// serves needs the API token (Authorization: Bearer) or a session cookie; cookie-authenticated
+// POST/PUT/PATCH/DELETE also need the x-csrf-token header (and a same-origin Origin /
+// Sec-Fetch-Site when the browser sends them). What the caller may do is declared on each route
+// (functions/auth/access.ts).
 import type { MiddlewareObj } from '@middy/core';
-import { json, type Event, type Result } from '../api/http.js';
-import { checkCsrf, isStateChanging, readCookie, SESSION_COOKIE } from './session-cookie.js';
-import { secretsEqual, sessionFor, type AuthPorts, type SessionRecord } from './sessions.js';
-
-export type Principal = { kind: 'token' } | { kind: 'session'; sessionId: string; session: SessionRecord };
+import { accessRefusal, unroutedAccess, type ApiRoute, type Principal } from '../auth/access.js';
+import { checkCsrf, isStateChanging, readCookie, SESSION_COOKIE } from '../auth/session-cookie.js';
+import { secretsEqual, sessionFor, type AuthPorts } from '../auth/sessions.js';
+import { json, type Event, type Result } from './http.js';
 
 export interface AuthenticationPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -47,7 +47,7 @@ export function requestOrigin(event: Event): { origin: string; secure: boolean }
 const pathOf = (event: Event) => event.rawPath ?? event.requestContext?.http?.path ?? '';
 const methodOf = (event: Event) => (event.requestContext?.http?.method ?? 'GET').toUpperCase();
 
-export const unauthenticated = (message: string): Result => json(401, { message }, { 'www-authenticate': 'Bearer' });
+const unauthenticated = (message: string): Result => json(401, { message }, { 'www-authenticate': 'Bearer' });
 
 /**
  * The authentication middleware: bearer token or session cookie, CSRF for cookie-authenticated
@@ -85,4 +85,22 @@ export function authentication(ports: AuthenticationPorts, isPublicPath: (path: 
       return undefined;
     },
   };
+}
+
+async function refusalAnswer(access: ApiRoute['access'], event: Event): Promise<Result | undefined> {
+  const refusal = await accessRefusal(access, principalOf(event), event);
+  if (!refusal) return undefined;
+  // A 401 here means the middleware's public paths and the router disagree: nothing is let through.
+  return refusal.statusCode === 401 ? unauthenticated(refusal.message) : json(refusal.statusCode, { message: refusal.message });
+}
+
+/** The route's handler behind its access check (run after routing, so path parameters are set). */
+export function guardedHandler(route: ApiRoute): (event: Event) => Promise<Result> {
+  if (route.access.kind === 'public') return route.handler;
+  return async (event) => (await refusalAnswer(route.access, event)) ?? route.handler(event);
+}
+
+/** The answer to a request no route serves when its caller may not learn that (a coordinator); undefined lets the 404 or 405 through. */
+export async function unroutedRefusal(event: Event): Promise<Result | undefined> {
+  return principalOf(event) ? refusalAnswer(unroutedAccess, event) : undefined;
 }
