@@ -22,7 +22,7 @@ import type {
   ExperimentRecord,
   ExperimentSummary,
   StateWrite,
-} from '../adapters/experiments-store.js';
+} from '../domain/experiment/model.js';
 import { toCsv, type CsvColumn } from '../domain/csv.js';
 import {
   abandon,
@@ -36,9 +36,9 @@ import {
   validateNote,
   type ExperimentStatus,
   type KnownPerson,
-} from '../domain/experiment.js';
+} from '../domain/experiment/rules.js';
 import { expected, validateBody } from '../domain/field-errors.js';
-import { involvedPersonId } from '../domain/audience.js';
+import { involvedPersonId } from '../domain/person/audience.js';
 import { HttpError, invalid, json, pathIdOr404, readJsonBody, type ApiPorts } from './app.js';
 
 /** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */

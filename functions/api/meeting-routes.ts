@@ -17,7 +17,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { InvitationRecord, MeetingRecord, MeetingSummary, ReflectionRecord } from '../adapters/store.js';
+import type { InvitationRecord, MeetingRecord, MeetingSummary, ReflectionRecord } from '../domain/meeting/model.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
 import {
@@ -27,10 +27,10 @@ import {
   reflectionSchema,
   validateMeetingPatch,
   type MeetingDraft,
-} from '../domain/meeting-request.js';
-import { forEachLimit } from '../adapters/retry.js';
-import { meetingCounts, type MeetingCounts } from '../domain/meeting-counts.js';
-import { cancel, hasEnded, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
+} from '../domain/meeting/request.js';
+import { forEachLimit } from '../shared/concurrency.js';
+import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
+import { cancel, hasEnded, recordAnswer, recordHeld, reschedule, type MeetingState } from '../domain/meeting/state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { bodyText, HttpError, invalid, json, meetingOr404 as findMeetingOr404, readJsonBody, type ApiPorts } from './app.js';
 
@@ -47,7 +47,7 @@ export interface MeetingLifecycleApiPorts {
   releaseReservation(meetingId: string, at: Date): Promise<void>;
   getInvitation(meetingId: string, personId: string): Promise<InvitationRecord | undefined>;
   /** endsAt: the meeting's end, from which the answer's retention (TTL) counts. */
-  recordAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
+  saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
   saveReflection(meetingId: string, reflection: ReflectionRecord, endsAt?: string): Promise<void>;
   getReflection(meetingId: string, personId: string): Promise<ReflectionRecord | undefined>;
   listReflections(meetingId: string): Promise<ReflectionRecord[]>;
@@ -175,7 +175,7 @@ export function meetingLifecycleRoutes(ports: ApiPorts): Route<Event, Result>[] 
         actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
       });
     }
-    const outcome = await p.recordAnswer(meetingId, personId, answer, at, meeting.endsAt);
+    const outcome = await p.saveAnswer(meetingId, personId, answer, at, meeting.endsAt);
     if (outcome === 'recorded') {
       await ports.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
     }

@@ -10,7 +10,7 @@ import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { LANGUAGES, Person, ROLES } from '../contract/network.js';
-import type { NetworkPerson } from '../domain/audience.js';
+import type { NetworkPerson } from '../domain/person/audience.js';
 import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
 import { fieldErrors, type FieldError } from '../domain/field-errors.js';
 import { appRoleOf } from '../auth/core.js';

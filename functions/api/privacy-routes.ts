@@ -6,7 +6,7 @@
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
-import type { ErasureSummary, PersonExport } from '../adapters/privacy-store.js';
+import type { ErasureSummary, PersonExport } from '../domain/person/model.js';
 import { HttpError, json, pathIdOr404, readJsonBody, type ApiPorts } from './app.js';
 
 type Event = APIGatewayProxyEventV2;
