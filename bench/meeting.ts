@@ -168,7 +168,7 @@ export interface SendLoop {
 /**
  * The plain loop: the same raw mails, sent with SESv2 SendEmail (Content.Raw) by `concurrency`
  * workers that each take the next `batchSize` mails and send them like the mailer sends one SQS
- * batch (functions/mailer/send.ts: the jobs of a batch concurrently, then the next batch).
+ * batch (functions/mailer/workflow.ts: the jobs of a batch concurrently, then the next batch).
  */
 export function sendLoop(mails: readonly CapturedMail[], o: LoopOptions): SendLoop {
   const prepared = mails.map((m, i) => ({

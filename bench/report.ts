@@ -298,7 +298,7 @@ the sent records) → SES proxy → aws-ses-v2-local.
 discarded meeting's captured mail) are sent with the SDK v3 \`SESv2Client\` (\`SendEmail\`, \`Content.Raw\`, the same
 configuration set and four message tags) straight to the same aws-ses-v2-local instance, its store
 cleared first. ${r.mapping.maxConcurrency} workers (the mapping's MaximumConcurrency) each take the next ${r.mapping.batchSize} mails (its
-batch size) and send them the way functions/mailer/send.ts handles one batch: the mails of a batch
+batch size) and send them the way functions/mailer/workflow.ts handles one batch: the mails of a batch
 concurrently, the next batch when all are done. One client, as the mailer has one per worker. After
 ${r.warmUpMeetingMs.length} discarded warm-up loops, the figure is the median of ${r.loop.ms.length} loops (${r.loop.ms.map(ms).join(', ')}), each paired with a meeting. The row
 marked "(info)" runs the same loop through the local AWS endpoint's SES proxy (the hop the functions' mail

@@ -3,7 +3,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Env, requireEnv } from '../contract/environment.js';
-import { chunk, forEachLimit, sendUntilProcessed } from './retry.js';
+import { forEachLimit } from '../shared/concurrency.js';
+import { chunk, sendUntilProcessed } from './retry.js';
 
 export type Item = Record<string, unknown>;
 

@@ -7,10 +7,22 @@
 // conditional write on the experiment item, so two concurrent requests cannot both win.
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExperimentSnapshot } from '../contract/mail-job.js';
-import type { Language, Role } from '../contract/network.js';
 import { key, TableKeys } from '../contract/table.js';
-import { involvedPersonId } from '../domain/audience.js';
-import type { ExperimentStatus } from '../domain/experiment.js';
+import { involvedPersonId } from '../domain/person/audience.js';
+import type {
+  AgendaProposal,
+  Completion,
+  ExperimentDetails,
+  ExperimentFilter,
+  ExperimentNote,
+  ExperimentRecord,
+  ExperimentSummary,
+  StateWrite,
+  UpcomingMeeting,
+} from '../domain/experiment/model.js';
+import type { ExperimentStatus } from '../domain/experiment/rules.js';
+import type { ExperimentStore } from '../domain/experiment/store.js';
+import type { DeliveryStatus } from '../domain/meeting/model.js';
 import { conditionHeld, doc, table, isConditionFailure, putAll, queryAll } from './dynamo.js';
 
 const NOTE_PREFIX = 'NOTE#';
@@ -21,41 +33,6 @@ export const proposalKey = (meetingId: string, experimentId: string) => ({
 });
 
 // ---- records ----
-
-export interface Completion {
-  outcome: string;
-  learnings: string[];
-  reusable: string;
-  doDifferently?: string;
-}
-
-export interface ExperimentRecord extends ExperimentSnapshot, Partial<Completion> {
-  status: ExperimentStatus;
-  registeredAt: string;
-  noteCount?: number;
-  abandonedReason?: string;
-  abandonedAt?: string;
-  completedAt?: string;
-  /** 'pending' between the api's completion write and its PutEvents; then 'published'. */
-  completionEvent?: 'pending' | 'published';
-  /** Set once every involved person's invitation is enqueued. */
-  invitationsSentAt?: string;
-  /** Set once the learnings mails are enqueued and the agenda proposal is written. */
-  learningsSharedAt?: string;
-  /** The meeting whose agenda proposal got this experiment (chosen once, kept on redelivery). */
-  agendaMeetingId?: string;
-}
-
-/** What the register lists: everything but the involved people's contact data. */
-export type ExperimentSummary = Omit<ExperimentRecord, 'involved'> & { involvedCount: number };
-
-export interface ExperimentNote {
-  date: string;
-  text: string;
-  /** Order among the experiment's notes (1, 2, ...). */
-  n: number;
-  createdAt: string;
-}
 
 const RECORD_FIELDS = [
   'experimentId', 'municipality', 'title', 'challenge', 'plan', 'startsOn', 'plannedEndOn', 'involved',
@@ -142,8 +119,6 @@ export const markInvitationsSent = (experimentId: string, now = new Date()) => s
 export const markLearningsShared = (experimentId: string, now = new Date()) => setMarker(experimentId, 'learningsSharedAt', now);
 
 // ---- state changes (api function) ----
-
-export type StateWrite = 'ok' | 'conflict';
 
 /**
  * Writes a transition the domain allowed for the status read before: the condition
@@ -320,12 +295,6 @@ export async function recordCompletion(
 
 // ---- the next meeting's agenda proposal ----
 
-export interface UpcomingMeeting {
-  meetingId: string;
-  title: string;
-  startsAt: string;
-}
-
 /**
  * The network's next meeting: the first by start time that starts after `now` and is neither
  * cancelled nor held. Meetings sort by UTC start in byCollection, so this reads from `now` on,
@@ -377,13 +346,6 @@ export async function chooseAgendaMeeting(experimentId: string, meetingId: strin
   return existing.agendaMeetingId;
 }
 
-export interface AgendaProposal extends Completion {
-  experimentId: string;
-  municipality: string;
-  title: string;
-  proposedAt: string;
-}
-
 /**
  * A separate item in the meeting's partition (the meeting item belongs to the meetings
  * workflow). Written once; a duplicate finds it there.
@@ -423,11 +385,6 @@ export async function listAgendaProposals(meetingId: string): Promise<AgendaProp
 
 // ---- reading the register ----
 
-export interface ExperimentFilter {
-  municipality?: string;
-  status?: ExperimentStatus;
-}
-
 /** The register in start-date order (byCollection `EXPERIMENTS`), optionally filtered. */
 export async function listExperiments(filter: ExperimentFilter = {}): Promise<ExperimentSummary[]> {
   const names: Record<string, string> = { '#pk': TableKeys.byCollection.partitionKey };
@@ -454,22 +411,6 @@ export async function listExperiments(filter: ExperimentFilter = {}): Promise<Ex
   return items.map(summaryFrom);
 }
 
-export type InvitationDelivery = 'pending' | 'sending' | 'retrying' | 'sent' | 'rejected' | (string & {});
-
-export interface InvolvedView {
-  personId?: string;
-  name: string;
-  email: string;
-  role: Role;
-  language: Language;
-  invitationStatus: InvitationDelivery;
-}
-
-export interface ExperimentDetails extends Omit<ExperimentRecord, 'involved'> {
-  involved: InvolvedView[];
-  notes: ExperimentNote[];
-}
-
 /**
  * One experiment with its notes and the delivery of each involved person's invitation: one
  * Query on the experiment's partition. `personIdOf` gives outsiders the id their mail used.
@@ -488,11 +429,29 @@ export async function getExperimentDetails(
   const record = recordFrom(item);
   const invitationMail = new Map<string, Record<string, unknown>>();
   for (const i of items) if (i.type === 'mail' && i.kind === 'experiment-invitation') invitationMail.set(i.personId as string, i);
-  const deliveryOf = (status: unknown): InvitationDelivery =>
-    status === 'released' ? 'retrying' : typeof status === 'string' ? status : 'pending';
+  const deliveryOf = (status: unknown): DeliveryStatus =>
+    status === 'released' ? 'retrying' : typeof status === 'string' ? (status as DeliveryStatus) : 'pending';
   return {
     ...record,
     involved: (record.involved ?? []).map((p) => ({ ...p, invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
     notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(NOTE_PREFIX)).map(noteFrom),
   };
 }
+
+export const experimentsStore: ExperimentStore = {
+  saveExperiment,
+  getExperiment,
+  getExperimentDetails,
+  listExperiments,
+  markInvitationsSent,
+  markLearningsShared,
+  addExperimentNote,
+  abandonExperiment,
+  completeExperiment,
+  markCompletionPublished,
+  recordCompletion,
+  findNextMeeting,
+  chooseAgendaMeeting,
+  putAgendaProposal,
+  listAgendaProposals,
+};

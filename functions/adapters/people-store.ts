@@ -1,11 +1,35 @@
-// Writes of the network's people from the app (functions/api/people-routes.ts). Reads use
-// listPeople in store.ts. A person is one item in the PEOPLE partition (personItem in the
-// contract); an edit updates the profile fields only, so attributes other workflows keep on the
-// item (e.g. unsubscriptions) survive it.
+// The network's people in the network's table: one item each in the PEOPLE partition
+// (personItem in the contract). Implements PeopleStore (functions/domain/person/store.ts). An
+// edit updates the profile fields only, so attributes other workflows keep on the item (e.g.
+// unsubscriptions) survive it.
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Person } from '../contract/network.js';
+import type { Language, Person, Role } from '../contract/network.js';
 import { key, personItem } from '../contract/table.js';
-import { conditionHeld, doc, putAll, table } from './dynamo.js';
+import type { NetworkPerson } from '../domain/person/audience.js';
+import type { PeopleStore } from '../domain/person/store.js';
+import { conditionHeld, doc, putAll, queryAll, table } from './dynamo.js';
+
+export async function listPeople(): Promise<NetworkPerson[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :person)',
+    // The people partition key comes from the contract's key design (one partition for all people).
+    ExpressionAttributeValues: { ':pk': key.person('').pk, ':person': 'PERSON#' },
+  });
+  return items.map(personFrom);
+}
+
+/** A person's fields as stored on a person or an invitation item. */
+export function personFrom(i: Record<string, unknown>): NetworkPerson {
+  return {
+    personId: i.personId as string,
+    name: i.name as string,
+    email: i.email as string,
+    role: i.role as Role,
+    ...(typeof i.municipality === 'string' ? { municipality: i.municipality } : {}),
+    language: i.language as Language,
+  };
+}
 
 export async function createPerson(person: Person): Promise<'created' | 'exists'> {
   const created = await conditionHeld(
@@ -41,3 +65,5 @@ export async function updatePerson(person: Person): Promise<'updated' | 'missing
 export async function putPeople(people: readonly Person[]): Promise<void> {
   await putAll(people.map(personItem));
 }
+
+export const peopleStore: PeopleStore = { listPeople, createPerson, updatePerson, putPeople };

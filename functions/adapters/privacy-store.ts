@@ -12,7 +12,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { key, TableKeys } from '../contract/table.js';
-import { inspirerPersonId } from '../domain/audience.js';
+import { inspirerPersonId } from '../domain/person/audience.js';
+import type { ErasureSummary, ExperimentInvolvement, PersonExport } from '../domain/person/model.js';
+import type { PrivacyStore } from '../domain/person/store.js';
 import { conditionHeld, doc, table, queryAll, type Item } from './dynamo.js';
 
 /** What an erased person's anonymised items are called. */
@@ -35,28 +37,6 @@ async function itemsAbout(personId: string): Promise<Item[]> {
 // csrfToken: a live session's secret is not part of an export (the session itself is listed).
 const INTERNAL = new Set(['pk', 'sk', TableKeys.byPerson.partitionKey, TableKeys.byPerson.sortKey, TableKeys.byCollection.partitionKey, TableKeys.byCollection.sortKey, 'statusRank', 'claimedAt', 'csrfToken']);
 const strip = (item: Item): Item => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
-
-export interface ExperimentInvolvement {
-  experimentId: string;
-  title?: string;
-  municipality?: string;
-  status?: string;
-  involvement: Item;
-}
-
-export interface PersonExport {
-  personId: string;
-  exportedAt: string;
-  profile: Item | null;
-  mailStatus: Item | null;
-  invitations: Item[];
-  answers: Item[];
-  reflections: Item[];
-  experiments: ExperimentInvolvement[];
-  mails: Item[];
-  deliveryEvents: Item[];
-  other: Item[];
-}
 
 const emailsOf = (items: readonly Item[]) =>
   new Set(items.map((i) => i.email ?? i.undeliverableEmail).filter((e): e is string => typeof e === 'string').map((e) => e.toLowerCase()));
@@ -102,19 +82,6 @@ export async function exportPerson(personId: string, now = new Date()): Promise<
     deliveryEvents: of('delivery'),
     other: items.filter((i) => !known.has(String(i.type))).map(strip),
   };
-}
-
-export interface ErasureSummary {
-  personId: string;
-  erasedAt: string;
-  /** Items deleted (profile, reflections, mail and delivery records, mail status, sessions and sign-in tokens). */
-  deleted: number;
-  /** Invitations and answers kept for the meetings' counts, without name, address or id. */
-  anonymised: number;
-  meetingsUpdated: number;
-  experimentsUpdated: number;
-  /** True when an earlier erasure had removed everything already. */
-  alreadyErased: boolean;
 }
 
 /**
@@ -236,3 +203,6 @@ async function anonymiseInvolvement(experiment: Item, personId: string, emails: 
   );
   return true;
 }
+
+/** The person aggregate's privacy port (functions/domain/person/store.ts). */
+export const privacyStore: PrivacyStore = { exportPerson, erasePerson };

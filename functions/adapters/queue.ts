@@ -2,7 +2,8 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { Env, requireEnv } from '../contract/environment.js';
 import type { MailJob } from '../contract/mail-job.js';
-import { forEachLimit, sendUntilProcessed } from './retry.js';
+import { forEachLimit } from '../shared/concurrency.js';
+import { sendUntilProcessed } from './retry.js';
 
 const client = new SQSClient({});
 

@@ -8,16 +8,11 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
-import { DetailType, EVENT_SOURCE, eventDetail, type DetailInput } from '../contract/events.js';
+import { DetailType, EVENT_SOURCE, eventDetail } from '../contract/events.js';
+import type { ReminderSchedule } from '../domain/meeting/model.js';
+import type { ReminderScheduler } from '../domain/meeting/store.js';
 
 const client = new SchedulerClient({});
-
-export interface ReminderSchedule {
-  name: string;
-  /** When the reminder is due. */
-  at: Date;
-  detail: DetailInput<'reminder-due'>;
-}
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the expression has no offset; its time zone is given apart). */
 export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
@@ -67,3 +62,5 @@ export async function deleteReminder(name: string): Promise<'deleted' | 'absent'
     throw err;
   }
 }
+
+export const reminderScheduler: ReminderScheduler = { createReminder, deleteReminder };

@@ -1,6 +1,7 @@
 // Sending through SES v2 as raw MIME, and telling a retryable failure from a permanent one.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { ComposedMail } from '../mail/index.js';
+import type { SendFailureKind } from '../domain/mail/model.js';
 
 const client = new SESv2Client({});
 
@@ -41,7 +42,6 @@ export function sesTagValue(value: string): string {
  *   a redrive once ops fix it) instead of marking every invitee "rejected". Unknown errors are
  *   retryable too: the DLQ keeps them, nothing is dropped.
  */
-export type SendFailureKind = 'retryable' | 'permanent';
 
 const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
 

@@ -7,10 +7,12 @@
 import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailJob } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
-import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail-preferences.js';
+import { DELIVERY_RANK, type DeliveryRecord } from '../domain/mail/model.js';
+import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail/preferences.js';
+import type { MailStatusStore } from '../domain/mail/store.js';
 import { chunk, sendUntilProcessed } from './retry.js';
 import { conditionHeld, doc, table } from './dynamo.js';
-import { mailRecordItem } from './store.js';
+import { mailRecordItem } from './mail-record-store.js';
 
 /** The mail status of each person (absent: none recorded). One BatchGetItem per 100 people. */
 export async function readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>> {
@@ -118,24 +120,6 @@ export async function setMailPreference(
   return true;
 }
 
-/** What SES said about one mail, in order of weight: a later, lighter event never hides a heavier one. */
-export const DELIVERY_RANK = { delayed: 1, 'soft-bounced': 2, delivered: 3, bounced: 4, complained: 5 } as const;
-export type DeliveryEventStatus = keyof typeof DELIVERY_RANK;
-
-export interface DeliveryRecord {
-  /** The mail record's key (its subject's partition and sk MAIL#...). */
-  mail: { pk: string; sk: string };
-  personId: string;
-  subject: { type: 'meeting' | 'experiment'; id: string; version: number; kind: string };
-  status: DeliveryEventStatus;
-  at: string;
-  sesMessageId: string;
-  /** Bounce or delay diagnostic (may name the address: stored, never logged). */
-  diagnostic?: string;
-  /** TTL (retention), from the meeting's end when known. */
-  expiresAt?: number;
-}
-
 /**
  * Records one SES event on the mail's delivery item: idempotent (the time of each event type is
  * kept once) and order-independent (status only moves to a heavier event). Usually one write.
@@ -230,3 +214,12 @@ export async function recordMailSuppressed(job: MailJob, reason: string, now = n
     ),
   );
 }
+
+export const mailStatusStore: MailStatusStore = {
+  readMailStatuses,
+  suppressionsFor,
+  recordMailSuppressed,
+  markUndeliverable,
+  setMailPreference,
+  recordDeliveryEvent,
+};

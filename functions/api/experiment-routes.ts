@@ -19,7 +19,7 @@ import type {
   ExperimentRecord,
   ExperimentSummary,
   StateWrite,
-} from '../adapters/experiments-store.js';
+} from '../domain/experiment/model.js';
 import { toCsv, type CsvColumn } from '../domain/csv.js';
 import {
   abandon,
@@ -33,9 +33,9 @@ import {
   validateNote,
   type ExperimentStatus,
   type KnownPerson,
-} from '../domain/experiment.js';
+} from '../domain/experiment/rules.js';
 import { expected, validateBody } from '../domain/field-errors.js';
-import { involvedPersonId } from '../domain/audience.js';
+import { involvedPersonId } from '../domain/person/audience.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';

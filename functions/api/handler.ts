@@ -3,20 +3,9 @@ import { Env, requireEnv } from '../contract/environment.js';
 import { publish } from '../adapters/publisher.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
-import {
-  getInvitation,
-  getMeeting,
-  getMeetingWithInvitations,
-  getReflection,
-  listMeetings,
-  listPeople,
-  listReflections,
-  recordAnswer,
-  releaseReservation,
-  reserveClose,
-  reserveReschedule,
-  saveReflection,
-} from '../adapters/store.js';
+import { getMeeting, getMeetingWithInvitations, listMeetings, releaseReservation, reserveClose, reserveReschedule } from '../adapters/meeting-store.js';
+import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
+import { getReflection, listReflections, saveReflection } from '../adapters/reflection-store.js';
 import {
   abandonExperiment,
   addExperimentNote,
@@ -32,7 +21,7 @@ import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/suppression.js';
 import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
-import { createPerson, putPeople, updatePerson } from '../adapters/people-store.js';
+import { createPerson, listPeople, putPeople, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 
 /** The config's facilitators (person ids), from the environment. */
@@ -69,7 +58,7 @@ export const handler = createApiHandler({
     reserveClose,
     releaseReservation,
     getInvitation,
-    recordAnswer,
+    saveAnswer,
     saveReflection,
     getReflection,
     listReflections,

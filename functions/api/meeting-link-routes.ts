@@ -7,8 +7,8 @@ import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
-import { REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting-request.js';
-import { recordAnswer as answerTransition } from '../domain/meeting-state.js';
+import { REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
+import { recordAnswer as answerTransition } from '../domain/meeting/state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
@@ -51,7 +51,7 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
         actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
       });
     }
-    const outcome = await p.recordAnswer(meetingId, personId, answer, at, meeting.endsAt);
+    const outcome = await p.saveAnswer(meetingId, personId, answer, at, meeting.endsAt);
     if (outcome === 'recorded') {
       await context.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
     }

@@ -16,18 +16,18 @@
 // the closing status), so of two concurrent requests only one is emitted.
 import { DetailType, type RsvpAnswer } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../adapters/store.js';
-import { forEachLimit } from '../adapters/retry.js';
+import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../domain/meeting/model.js';
+import { forEachLimit } from '../shared/concurrency.js';
 import { validateBody } from '../domain/field-errors.js';
-import { meetingCounts, type MeetingCounts } from '../domain/meeting-counts.js';
+import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
   validateMeetingPatch,
   validateMeetingRequest,
   type MeetingDraft,
-} from '../domain/meeting-request.js';
-import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../domain/meeting-state.js';
+} from '../domain/meeting/request.js';
+import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../domain/meeting/state.js';
 import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
@@ -49,7 +49,7 @@ export interface MeetingLifecycleApiPorts {
   releaseReservation(meetingId: string, at: Date): Promise<void>;
   getInvitation(meetingId: string, personId: string): Promise<InvitationRecord | undefined>;
   /** endsAt: the meeting's end, from which the answer's retention (TTL) counts. */
-  recordAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
+  saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
   saveReflection(meetingId: string, reflection: ReflectionRecord, endsAt?: string): Promise<void>;
   getReflection(meetingId: string, personId: string): Promise<ReflectionRecord | undefined>;
   listReflections(meetingId: string): Promise<ReflectionRecord[]>;

@@ -8,7 +8,7 @@
 // an email belongs to one person only.
 import * as z from 'zod/mini';
 import { LANGUAGES, Person, ROLES } from '../contract/network.js';
-import type { NetworkPerson } from '../domain/audience.js';
+import type { NetworkPerson } from '../domain/person/audience.js';
 import { CsvParseError, parseCsvRecords } from '../domain/csv.js';
 import { fieldErrors, type FieldError } from '../domain/field-errors.js';
 import { appRoleOf } from '../auth/sessions.js';

@@ -4,7 +4,7 @@
 //                                        item about them, then publishes person-erased (the id only)
 // A person id is a network person's id or an outsider's x-<hash> (from a meeting's invitations).
 import { DetailType } from '../contract/events.js';
-import type { ErasureSummary, PersonExport } from '../adapters/privacy-store.js';
+import type { ErasureSummary, PersonExport } from '../domain/person/model.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { HttpError, json, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';

@@ -11,7 +11,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SignInMailJob } from '../contract/mail-job.js';
 import type { Language } from '../contract/network.js';
-import type { NetworkPerson } from '../domain/audience.js';
+import type { NetworkPerson } from '../domain/person/audience.js';
 
 export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
 export const SIGN_IN_RATE_WINDOW_MS = 15 * 60_000;

@@ -11,7 +11,8 @@
 import * as z from 'zod/mini';
 import { SES_EVENT_SOURCE } from '../contract/ses-events.js';
 import { key } from '../contract/table.js';
-import type { DeliveryEventStatus, DeliveryRecord } from '../adapters/suppression.js';
+import type { DeliveryEventStatus } from '../domain/mail/model.js';
+import type { MailStatusStore } from '../domain/mail/store.js';
 import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
@@ -36,9 +37,8 @@ export const SesEventDetail = z.lazy(() => {
 });
 export type SesEventDetail = z.infer<typeof SesEventDetail>;
 
-export interface DeliverabilityPorts {
-  recordDeliveryEvent(r: DeliveryRecord): Promise<void>;
-  markUndeliverable(personId: string, email: string, at: string, diagnostic: string | undefined): Promise<void>;
+export interface DeliverabilityPorts extends Pick<MailStatusStore, 'recordDeliveryEvent' | 'markUndeliverable'> {
+  /** A complaint: the person gets essential mail only (MailStatusStore.setMailPreference). */
   setMailPreference(personId: string, preference: 'essential-only', source: 'complaint', at: string): Promise<boolean>;
   /** TTL for the delivery item (the mail record's retention); undefined when unknown. */
   expiresAt?(subject: { type: 'meeting' | 'experiment'; id: string }): Promise<number | undefined>;

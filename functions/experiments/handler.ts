@@ -15,7 +15,7 @@ import {
 } from '../adapters/experiments-store.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
-import { listPeople } from '../adapters/store.js';
+import { listPeople } from '../adapters/people-store.js';
 import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
 
 const ports: ExperimentsPorts = {

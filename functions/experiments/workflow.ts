@@ -10,21 +10,26 @@
 // fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
 import type { ExperimentMailJob, ExperimentSnapshot, MailJob, Recipient } from '../contract/mail-job.js';
-import { involvedPersonId, type NetworkPerson } from '../domain/audience.js';
-import type { InvolvedPerson } from '../domain/experiment.js';
-import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../adapters/experiments-store.js';
+import { involvedPersonId, type NetworkPerson } from '../domain/person/audience.js';
+import type { Completion } from '../domain/experiment/model.js';
+import type { InvolvedPerson } from '../domain/experiment/rules.js';
+import type { ExperimentStore } from '../domain/experiment/store.js';
+import type { MailQueue } from '../domain/mail/store.js';
+import type { PeopleStore } from '../domain/person/store.js';
 
-export interface ExperimentsPorts {
-  saveExperiment(experiment: ExperimentSnapshot): Promise<{ created: boolean; record: ExperimentRecord }>;
-  markInvitationsSent(experimentId: string): Promise<void>;
-  /** The experiment as stored after recording the completion. */
-  recordCompletion(experimentId: string, completion: Completion): Promise<ExperimentRecord | 'abandoned' | 'missing'>;
-  markLearningsShared(experimentId: string): Promise<void>;
-  listPeople(): Promise<NetworkPerson[]>;
-  enqueue(jobs: readonly MailJob[]): Promise<void>;
-  findNextMeeting(): Promise<UpcomingMeeting | undefined>;
-  chooseAgendaMeeting(experimentId: string, meetingId: string): Promise<string>;
-  putAgendaProposal(meetingId: string, proposal: AgendaProposal): Promise<void>;
+export interface ExperimentsPorts
+  extends Pick<
+      ExperimentStore,
+      | 'saveExperiment'
+      | 'markInvitationsSent'
+      | 'recordCompletion'
+      | 'markLearningsShared'
+      | 'findNextMeeting'
+      | 'chooseAgendaMeeting'
+      | 'putAgendaProposal'
+    >,
+    Pick<PeopleStore, 'listPeople'>,
+    MailQueue {
   now?: () => Date;
 }
 

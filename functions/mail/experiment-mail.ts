@@ -6,7 +6,7 @@
 //     Non-essential, so it carries the one-click unsubscribe link when the caller passes one.
 import type { ExperimentMailJob } from '../contract/mail-job.js';
 import type { Language, NetworkSettings, Role } from '../contract/network.js';
-import { inspirerPersonId } from '../domain/audience.js';
+import { inspirerPersonId } from '../domain/person/audience.js';
 import {
   contactSection,
   IncompleteMailJobError,

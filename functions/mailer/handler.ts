@@ -9,10 +9,10 @@ import { classifySendError, sendRawMail } from '../adapters/ses.js';
 import { logger } from '../adapters/logger.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
-import { claimMail, markMailsSent, recordMailRejected, releaseMail } from '../adapters/store.js';
+import { claimMail, markMailsSent, recordMailRejected, releaseMail } from '../adapters/mail-record-store.js';
 import { recordMailSuppressed, suppressionsFor } from '../adapters/suppression.js';
 import { mailLinks } from './links.js';
-import { mailTags, sendMailBatch, type MailerPorts } from './send.js';
+import { mailTags, sendMailBatch, type MailerPorts } from './workflow.js';
 
 /** The ports with the link signing secret read (compose itself is synchronous). */
 export function mailerPortsWith(linkSecret: string | undefined): MailerPorts {

@@ -7,7 +7,7 @@ import { RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { signToken } from '../domain/link-token.js';
 import type { MailLinks } from '../mail/index.js';
-import { isEssential } from '../domain/mail-preferences.js';
+import { isEssential } from '../domain/mail/preferences.js';
 
 /** How long after the meeting its reflection form stays open. */
 export const REFLECTION_DAYS = 60;

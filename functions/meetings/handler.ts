@@ -9,17 +9,9 @@ import { enqueue } from '../adapters/queue.js';
 import { createReminder, deleteReminder } from '../adapters/scheduler.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { networkSettings } from '../adapters/settings.js';
-import {
-  applyReschedule,
-  closeMeeting,
-  getMeeting,
-  listInvitations,
-  listPeople,
-  markCloseFanOutDone,
-  markFanOutDone,
-  putInvitations,
-  saveMeeting,
-} from '../adapters/store.js';
+import { applyReschedule, closeMeeting, getMeeting, markCloseFanOutDone, markFanOutDone, saveMeeting } from '../adapters/meeting-store.js';
+import { listInvitations, putInvitations } from '../adapters/invitation-store.js';
+import { listPeople } from '../adapters/people-store.js';
 import { cancelMeeting, followUpMeeting, rescheduleMeeting, scheduleReminders, sendReminders, type LifecyclePorts } from './lifecycle.js';
 import { scheduleMeeting, type ScheduleMeetingPorts } from './schedule.js';
 

@@ -4,11 +4,13 @@
 // and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
 import type { DetailOf, RsvpAnswer } from '../contract/events.js';
 import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
-import { expandAudience, type NetworkPerson } from '../domain/audience.js';
-import { checkReminder } from '../domain/meeting-state.js';
-import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails } from '../adapters/store.js';
-import { plannedReminders, reminderNames } from './reminders.js';
-import type { ReminderSchedule } from '../adapters/scheduler.js';
+import { expandAudience, type NetworkPerson } from '../domain/person/audience.js';
+import type { MailQueue } from '../domain/mail/store.js';
+import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
+import { plannedReminders, reminderNames } from '../domain/meeting/reminders.js';
+import { checkReminder } from '../domain/meeting/state.js';
+import type { InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
+import type { PeopleStore } from '../domain/person/store.js';
 
 export interface RunningExperiment {
   experimentId: string;
@@ -16,27 +18,18 @@ export interface RunningExperiment {
   title: string;
 }
 
-export interface ReminderPorts {
-  createReminder(r: ReminderSchedule): Promise<unknown>;
-  deleteReminder(name: string): Promise<unknown>;
+export interface ReminderPorts extends ReminderScheduler {
   reminderOffsetsHours(): readonly number[];
   now(): Date;
 }
 
-export interface LifecyclePorts extends ReminderPorts {
-  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
-  applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails): Promise<boolean>;
-  closeMeeting(
-    meetingId: string,
-    close: { status: 'cancelled'; reason: string } | { status: 'held'; followUp: FollowUpRecord },
-  ): Promise<boolean>;
-  markCloseFanOutDone(meetingId: string): Promise<void>;
-  listPeople(): Promise<NetworkPerson[]>;
-  listInvitations(meetingId: string): Promise<InvitationRecord[]>;
-  putInvitations(meetingId: string, version: number, recipients: readonly Recipient[], options?: InvitationWriteOptions): Promise<void>;
-  enqueue(jobs: readonly MailJob[]): Promise<void>;
-  markFanOutDone(meetingId: string, version: number): Promise<void>;
-  /** Experiments with status running (functions/adapters/experiments-store.ts). */
+export interface LifecyclePorts
+  extends ReminderPorts,
+    Pick<MeetingStore, 'getMeeting' | 'applyReschedule' | 'closeMeeting' | 'markCloseFanOutDone' | 'markFanOutDone'>,
+    Pick<InvitationStore, 'listInvitations' | 'putInvitations'>,
+    Pick<PeopleStore, 'listPeople'>,
+    MailQueue {
+  /** Experiments with status running (the experiment store's listExperiments). */
   runningExperiments(): Promise<RunningExperiment[]>;
 }
 

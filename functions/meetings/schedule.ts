@@ -4,15 +4,16 @@
 // harmlessly; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
 import { meetingSnapshotOf, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
-import { expandAudience, type NetworkPerson } from '../domain/audience.js';
+import type { MailQueue } from '../domain/mail/store.js';
+import type { InvitationStore, MeetingStore } from '../domain/meeting/store.js';
+import { expandAudience } from '../domain/person/audience.js';
+import type { PeopleStore } from '../domain/person/store.js';
 
-export interface ScheduleMeetingPorts {
-  saveMeeting(meeting: MeetingSnapshot): Promise<{ created: boolean; fanOutDone: boolean }>;
-  listPeople(): Promise<NetworkPerson[]>;
-  /** options.endsAt: the invitations' retention (TTL) counts from the meeting's end. */
-  putInvitations(meetingId: string, version: number, recipients: readonly Recipient[], options?: { endsAt?: string }): Promise<void>;
-  enqueue(jobs: readonly MailJob[]): Promise<void>;
-  markFanOutDone(meetingId: string, version: number): Promise<void>;
+export interface ScheduleMeetingPorts
+  extends Pick<MeetingStore, 'saveMeeting' | 'markFanOutDone'>,
+    Pick<InvitationStore, 'putInvitations'>,
+    Pick<PeopleStore, 'listPeople'>,
+    MailQueue {
   /** Creates the version's reminder schedules (idempotent); see lifecycle.ts. */
   scheduleReminders(meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>): Promise<number>;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { TokenFailure } from '../domain/link-token.js';
-import { REFLECTION_MAX_LENGTH } from '../domain/meeting-request.js';
+import { REFLECTION_MAX_LENGTH } from '../domain/meeting/request.js';
 import { escapeHtml, httpUrl } from '../mail/escape.js';
 import { formatTimeRange } from '../mail/i18n.js';
 import { pageStrings, type LinkProblem, type PageLanguage, type PageStrings } from './strings.js';

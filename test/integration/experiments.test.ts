@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailJob } from '../../functions/contract/mail-job.js';
-import { involvedPersonId } from '../../functions/domain/audience.js';
+import { involvedPersonId } from '../../functions/domain/person/audience.js';
 import { parseCsvRecords } from '../../functions/domain/csv.js';
 import { startEmulators, type Emulators } from '../support/emulators.js';
 import { httpEvent, lambdaContext, RecordingBus, RecordingQueue, sqsBatches, sqsRecord } from '../support/ports.js';
+import { importStores, type Stores } from '../support/stores.js';
 
-type Store = typeof import('../../functions/adapters/store.js');
+type Store = Stores;
 type ExperimentsStore = typeof import('../../functions/adapters/experiments-store.js');
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -31,7 +32,7 @@ let api: (method: string, path: string, body?: unknown, query?: Record<string, s
 
 beforeAll(async () => {
   emu = await startEmulators();
-  store = await import('../../functions/adapters/store.js');
+  store = await importStores();
   xstore = await import('../../functions/adapters/experiments-store.js');
   experiments = await import('../../functions/experiments/handler.js');
   mailer = await import('../../functions/mailer/handler.js');

@@ -4,14 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
 import { startEmulators, type Emulators } from '../support/emulators.js';
+import { importStores, type Stores } from '../support/stores.js';
 
-type StoreModule = typeof import('../../functions/adapters/store.js');
+type StoreModule = Stores;
 let emu: Emulators;
 let store: StoreModule;
 
 beforeAll(async () => {
   emu = await startEmulators({ tableName: 'samskab-demo-lifecycle' });
-  store = await import('../../functions/adapters/store.js');
+  store = await importStores();
 });
 afterAll(async () => emu?.stop());
 
@@ -64,9 +65,9 @@ describe('meeting lifecycle in the table', () => {
   it('keeps the latest answer, and invitation rewrites never overwrite it', async () => {
     await store.saveMeeting(meeting('r3'));
     await store.putInvitations('r3', 1, [anna, bo]);
-    expect(await store.recordAnswer('r3', 'anna', 'maybe', new Date('2099-01-02T10:00:00Z'))).toBe('recorded');
-    expect(await store.recordAnswer('r3', 'anna', 'accept', new Date('2099-01-03T10:00:00Z'))).toBe('recorded');
-    expect(await store.recordAnswer('r3', 'anna', 'decline', new Date('2099-01-02T12:00:00Z'))).toBe('older');
+    expect(await store.saveAnswer('r3', 'anna', 'maybe', new Date('2099-01-02T10:00:00Z'))).toBe('recorded');
+    expect(await store.saveAnswer('r3', 'anna', 'accept', new Date('2099-01-03T10:00:00Z'))).toBe('recorded');
+    expect(await store.saveAnswer('r3', 'anna', 'decline', new Date('2099-01-02T12:00:00Z'))).toBe('older');
     // A duplicate or later fan-out rewrites the invitations (and removes bo).
     await store.putInvitations('r3', 2, [anna], { removed: [bo], firstVersion: new Map([['anna', 1]]) });
     const invitations = await store.listInvitations('r3');

@@ -11,9 +11,10 @@ import type { ComposedMail } from '../../functions/mail/index.js';
 import { startEmulators, type Emulators, type StoredEmail } from '../support/emulators.js';
 import { httpEvent, lambdaContext, RecordingBus, RecordingQueue, sqsBatches, sqsRecord } from '../support/ports.js';
 import { koldingMeeting } from '../support/meeting.js';
+import { importStores, type Stores } from '../support/stores.js';
 
 type ApiModule = typeof import('../../functions/api/app.js');
-type StoreModule = typeof import('../../functions/adapters/store.js');
+type StoreModule = Stores;
 type MeetingsModule = typeof import('../../functions/meetings/handler.js');
 type MailerModule = typeof import('../../functions/mailer/handler.js');
 
@@ -54,7 +55,7 @@ const ENGLISH = new Set(['oliver.smith@varde.example.com', 'jane.doe@example.com
 
 beforeAll(async () => {
   emu = await startEmulators();
-  store = await import('../../functions/adapters/store.js');
+  store = await importStores();
   meetings = await import('../../functions/meetings/handler.js');
   mailer = await import('../../functions/mailer/handler.js');
   ({ createApiHandler } = await import('../../functions/api/app.js'));

@@ -21,7 +21,7 @@ import {
 import { composeSignInMail } from '../../functions/mail/sign-in-mail.js';
 import { MailJob, mailKey, type SignInMailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
-import type { NetworkPerson } from '../../functions/domain/audience.js';
+import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 
 class MemoryStore implements AuthStore {
   readonly tokens = new Map<string, SignInTokenRecord>();

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { MailJob } from '../../functions/contract/mail-job.js';
 import { mailKey } from '../../functions/contract/mail-job.js';
 import { key } from '../../functions/contract/table.js';
-import type { DeliveryRecord } from '../../functions/adapters/suppression.js';
+import type { DeliveryRecord } from '../../functions/domain/mail/model.js';
 import { classifySendError } from '../../functions/adapters/ses.js';
 import { handleSesEvent, mailRefFromTags, type DeliverabilityPorts } from '../../functions/deliverability/workflow.js';
-import { deliveryOverlay, isEssential, suppressionFor, type Suppression } from '../../functions/domain/mail-preferences.js';
+import { deliveryOverlay, isEssential, suppressionFor, type Suppression } from '../../functions/domain/mail/preferences.js';
 import { retentionExpiresAt } from '../../functions/domain/retention.js';
 import { verifyToken } from '../../functions/domain/link-token.js';
 import { mailLinks } from '../../functions/mailer/links.js';
-import { sendMailBatch, type MailerPorts } from '../../functions/mailer/send.js';
+import { sendMailBatch, type MailerPorts } from '../../functions/mailer/workflow.js';
 
 const meeting = {
   meetingId: 'm1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandAudience, inspirerPersonId, type NetworkPerson } from '../../functions/domain/audience.js';
+import { expandAudience, inspirerPersonId, type NetworkPerson } from '../../functions/domain/person/audience.js';
 
 const person = (personId: string, role: NetworkPerson['role'], municipality?: string, language: 'da' | 'en' = 'da'): NetworkPerson => ({
   personId,

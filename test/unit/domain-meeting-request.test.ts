@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMeetingRequest, type FieldError } from '../../functions/domain/meeting-request.js';
+import { validateMeetingRequest, type FieldError } from '../../functions/domain/meeting/request.js';
 import { formatInstantInZone, parseMeetingTime } from '../../functions/domain/zoned-time.js';
 
 const ctx = {

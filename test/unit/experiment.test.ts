@@ -11,7 +11,7 @@ import {
   type ExperimentRequestContext,
   type ExperimentState,
   type KnownPerson,
-} from '../../functions/domain/experiment.js';
+} from '../../functions/domain/experiment/rules.js';
 import { validateBody } from '../../functions/domain/field-errors.js';
 
 const people: KnownPerson[] = [

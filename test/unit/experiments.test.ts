@@ -5,9 +5,9 @@ import { simpleParser } from 'mailparser';
 import { eventDetail } from '../../functions/contract/events.js';
 import { mailKey, type ExperimentMailJob, type MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
-import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../../functions/adapters/experiments-store.js';
+import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../../functions/domain/experiment/model.js';
 import { exportCsv, EXPORT_KEYS, type ExportedExperiment } from '../../functions/api/experiment-routes.js';
-import { inspirerPersonId, involvedPersonId, type NetworkPerson } from '../../functions/domain/audience.js';
+import { inspirerPersonId, involvedPersonId, type NetworkPerson } from '../../functions/domain/person/audience.js';
 import { parseCsv, parseCsvRecords } from '../../functions/domain/csv.js';
 import {
   abandon,
@@ -18,7 +18,7 @@ import {
   validateExperimentRequest,
   validateNote,
   type ExperimentState,
-} from '../../functions/domain/experiment.js';
+} from '../../functions/domain/experiment/rules.js';
 import { validateBody } from '../../functions/domain/field-errors.js';
 import { composeExperimentMail } from '../../functions/mail/experiment-mail.js';
 import { composeMail } from '../../functions/mail/index.js';

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MessageRejected, TooManyRequestsException, SendingPausedException, AccountSuspendedException, LimitExceededException } from '@aws-sdk/client-sesv2';
 import type { MailJob } from '../../functions/contract/mail-job.js';
 import { mailKey } from '../../functions/contract/mail-job.js';
-import type { ClaimResult, SentMail } from '../../functions/adapters/store.js';
+import type { ClaimResult, SentMail } from '../../functions/domain/mail/model.js';
 import { classifySendError, sesTagValue } from '../../functions/adapters/ses.js';
 import { batchBodies } from '../../functions/adapters/queue.js';
-import { mailTags, sendMailBatch, type MailerPorts } from '../../functions/mailer/send.js';
+import { mailTags, sendMailBatch, type MailerPorts } from '../../functions/mailer/workflow.js';
 
 const job = (personId: string, email = `${personId}@example.org`): MailJob => ({
   kind: 'invitation',

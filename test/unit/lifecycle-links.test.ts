@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingMailJob } from '../../functions/contract/mail-job.js';
 import { verifyToken } from '../../functions/domain/link-token.js';
-import { validateMeetingPatch, type MeetingDraft } from '../../functions/domain/meeting-request.js';
+import { validateMeetingPatch, type MeetingDraft } from '../../functions/domain/meeting/request.js';
 import { mailLinks } from '../../functions/mailer/links.js';
 
 const current: MeetingDraft = {

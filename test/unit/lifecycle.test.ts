@@ -4,8 +4,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetailOf, RsvpAnswer } from '../../functions/contract/events.js';
 import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
-import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails } from '../../functions/adapters/store.js';
-import type { NetworkPerson } from '../../functions/domain/audience.js';
+import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule } from '../../functions/domain/meeting/model.js';
+import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 import {
   cancelMeeting,
   followUpMeeting,
@@ -17,9 +17,8 @@ import {
   type LifecyclePorts,
   type RunningExperiment,
 } from '../../functions/meetings/lifecycle.js';
-import { plannedReminders, reminderName } from '../../functions/meetings/reminders.js';
+import { plannedReminders, reminderName } from '../../functions/domain/meeting/reminders.js';
 import { scheduleMeeting } from '../../functions/meetings/schedule.js';
-import type { ReminderSchedule } from '../../functions/adapters/scheduler.js';
 
 const people: NetworkPerson[] = [
   { personId: 'anna', name: 'Anna', email: 'anna@kolding.dk', role: 'coordinator', municipality: 'Kolding', language: 'da' },

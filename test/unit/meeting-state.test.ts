@@ -6,10 +6,10 @@ import {
   recordDelivery,
   recordHeld,
   reschedule,
-  type DeliveryStatus,
   type InvitationState,
   type MeetingState,
-} from '../../functions/domain/meeting-state.js';
+} from '../../functions/domain/meeting/state.js';
+import type { DeliveryStatus } from '../../functions/domain/meeting/model.js';
 
 const startsAt = '2027-03-04T13:00:00+01:00';
 const endsAt = '2027-03-04T16:00:00+01:00';

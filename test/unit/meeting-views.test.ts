@@ -4,9 +4,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { NetworkSettings } from '../../functions/contract/network.js';
-import type { InvitationView, MeetingRecord, MeetingSummary } from '../../functions/adapters/store.js';
+import type { DeliveryStatus, InvitationView, MeetingRecord, MeetingSummary } from '../../functions/domain/meeting/model.js';
 import { createApiHandler } from '../../functions/api/app.js';
-import { meetingCounts } from '../../functions/domain/meeting-counts.js';
+import { meetingCounts } from '../../functions/domain/meeting/counts.js';
 import { httpEvent, lambdaContext } from '../support/ports.js';
 
 const TOKEN = 'T'.repeat(40);
@@ -70,7 +70,7 @@ describe('a meeting has ended by the api clock', () => {
   });
 });
 
-const invitation = (personId: string, answer: string | null, deliveryStatus: string): InvitationView => ({
+const invitation = (personId: string, answer: string | null, deliveryStatus: DeliveryStatus): InvitationView => ({
   personId, name: personId, email: `${personId}@example.org`, role: 'citizen', municipality: 'Kolding', language: 'da',
   answer, answeredAt: answer ? '2001-02-02T10:00:00Z' : null, deliveryStatus,
 });

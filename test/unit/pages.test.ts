@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { REFLECTION_MAX_LENGTH } from '../../functions/domain/meeting-request.js';
+import { REFLECTION_MAX_LENGTH } from '../../functions/domain/meeting/request.js';
 import { formAction, renderPage, type Page } from '../../functions/pages/index.js';
 
 const evil = '<script>alert("x")</script>';

@@ -1,7 +1,7 @@
 // The people endpoints' rules: one person per email, ids from names, the CSV preview.
 import { describe, expect, it } from 'vitest';
 import { peopleDirectory, personIdFromName, previewImport, validatePerson } from '../../functions/api/people-routes.js';
-import type { NetworkPerson } from '../../functions/domain/audience.js';
+import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 
 const people: NetworkPerson[] = [
   { personId: 'mette-kjaer', name: 'Mette Kjær', email: 'mette.kjaer@kolding.example.com', role: 'coordinator', municipality: 'Kolding', language: 'da' },

@@ -1,7 +1,8 @@
 // The batch APIs' partial failures (UnprocessedItems, UnprocessedKeys, failed SQS entries):
 // what is left goes again, after a backoff, and a batch that never goes through fails clearly.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forEachLimit, sendUntilProcessed } from '../../functions/adapters/retry.js';
+import { forEachLimit } from '../../functions/shared/concurrency.js';
+import { sendUntilProcessed } from '../../functions/adapters/retry.js';
 
 afterEach(() => {
   vi.useRealTimers();

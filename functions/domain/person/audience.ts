@@ -1,8 +1,8 @@
 // Who a meeting invites: the network's people matching the audience, plus the named inspirers.
 import { createHash } from 'node:crypto';
-import type { Audience, Inspirer } from '../contract/events.js';
-import type { Recipient } from '../contract/mail-job.js';
-import type { Language, Role } from '../contract/network.js';
+import type { Audience, Inspirer } from '../../contract/events.js';
+import type { Recipient } from '../../contract/mail-job.js';
+import type { Language, Role } from '../../contract/network.js';
 
 /** A person as the store lists them. */
 export interface NetworkPerson {

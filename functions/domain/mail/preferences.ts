@@ -6,7 +6,7 @@
 //   cancellations, reminders and experiment invitations still go out; follow-ups and learnings
 //   digests do not.
 // - An erased person gets nothing at all (mail jobs may still be queued when they are erased).
-import type { MailKind } from '../contract/mail-job.js';
+import type { MailKind } from '../../contract/mail-job.js';
 
 export type MailPreference = 'all' | 'essential-only';
 

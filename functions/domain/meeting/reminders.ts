@@ -1,7 +1,7 @@
 // Which reminder schedules a meeting version has: one per configured offset still in the future.
 // Pure: names and times only; the scheduler adapter creates and deletes them.
 import { createHash } from 'node:crypto';
-import type { ReminderSchedule } from '../adapters/scheduler.js';
+import type { ReminderSchedule } from './model.js';
 
 /** Scheduler names: [0-9a-zA-Z-_.], at most 64 characters. */
 const MAX_NAME = 64;

@@ -5,16 +5,12 @@
 // at the end.
 import { MailJob, mailKey, mailKindKey, mailSubject } from '../contract/mail-job.js';
 import type { ComposedMail } from '../mail/index.js';
-import type { ClaimResult, SentMail } from '../adapters/store.js';
-import type { SendFailureKind } from '../adapters/ses.js';
-import type { Suppression } from '../domain/mail-preferences.js';
+import type { SendFailureKind, SentMail } from '../domain/mail/model.js';
+import type { Suppression } from '../domain/mail/preferences.js';
+import type { MailRecordStore } from '../domain/mail/store.js';
 import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
-export interface MailerPorts {
-  claimMail(job: MailJob): Promise<ClaimResult>;
-  releaseMail(job: MailJob, reason: string): Promise<void>;
-  recordMailRejected(job: MailJob, reason: string): Promise<void>;
-  markMailsSent(sent: readonly SentMail[]): Promise<void>;
+export interface MailerPorts extends MailRecordStore {
   compose(job: MailJob): ComposedMail;
   /** Sends and resolves to the provider's message id. */
   send(mail: ComposedMail, job: MailJob): Promise<string>;

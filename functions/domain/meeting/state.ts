@@ -1,11 +1,9 @@
 // The state model of a meeting and of one person's invitation to it. Every transition answers
 // ok with the next state, or a conflict with an English message the API returns with a 409.
 // The functions are generic over the stored record, so extra fields pass through unchanged.
-import type { RsvpAnswer } from '../contract/events.js';
-
-export type Transition<T> = { ok: true; next: T } | { ok: false; conflict: string };
-
-export type MeetingStatus = 'scheduled' | 'cancelled' | 'held';
+import type { RsvpAnswer } from '../../contract/events.js';
+import type { Transition } from '../transition.js';
+import type { DeliveryStatus, MeetingStatus } from './model.js';
 
 export interface MeetingState {
   status: MeetingStatus;
@@ -16,7 +14,6 @@ export interface MeetingState {
   endsAt: string;
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'bounced' | 'rejected';
 export type AnswerStatus = 'none' | RsvpAnswer;
 
 export interface InvitationState {
@@ -80,8 +77,12 @@ export function checkReminder(m: MeetingState, version: number, now: Date): Remi
   return { send: true };
 }
 
-/** Which delivery states may follow which. Anything else is a conflict. */
-const deliveryMoves: Record<DeliveryStatus, readonly DeliveryStatus[]> = {
+/**
+ * Which delivery states may follow which. Anything else is a conflict, and so is every move from
+ * a state not listed here (the mailer's in-flight states and SES's milder reports: this model
+ * follows the settled outcomes only).
+ */
+const deliveryMoves: Partial<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
   // SES events can overtake the mailer's own 'sent' record (or a crash can lose it).
   pending: ['sent', 'delivered', 'bounced', 'rejected'],
   sent: ['delivered', 'bounced', 'rejected'],
@@ -94,7 +95,7 @@ const deliveryMoves: Record<DeliveryStatus, readonly DeliveryStatus[]> = {
 /** Records what happened to the mail. The same status again is a duplicate event: ok, unchanged. */
 export function recordDelivery<I extends InvitationState>(inv: I, to: DeliveryStatus): Transition<I> {
   if (inv.delivery === to) return { ok: true, next: inv };
-  if (!deliveryMoves[inv.delivery].includes(to)) {
+  if (!(deliveryMoves[inv.delivery] ?? []).includes(to)) {
     return conflict(`The invitation is already ${inv.delivery}; it cannot become ${to}.`);
   }
   return { ok: true, next: { ...inv, delivery: to } };

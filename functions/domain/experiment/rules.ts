@@ -2,12 +2,12 @@
 // planned -> running -> completed, with planned|running -> abandoned. Pure: the caller passes
 // the network's municipalities and people, and today's date in the network's time zone.
 import * as z from 'zod/mini';
-import '../contract/zod-locale.js';
-import type { DetailInput } from '../contract/events.js';
-import { Email, Language, PersonName, Role } from '../contract/network.js';
-import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from './field-errors.js';
-import type { Transition } from './meeting-state.js';
-import { localTimeAt } from './zoned-time.js';
+import '../../contract/zod-locale.js';
+import type { DetailInput } from '../../contract/events.js';
+import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
+import type { Transition } from '../transition.js';
+import { localTimeAt } from '../zoned-time.js';
 
 /** A person of the network as far as an experiment needs them. */
 export interface KnownPerson {

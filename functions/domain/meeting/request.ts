@@ -1,11 +1,11 @@
 // The POST /api/meetings body: its schema and the rules a meeting must meet before it is
 // published. Pure: the caller passes the network's settings and the current time.
 import * as z from 'zod/mini';
-import '../contract/zod-locale.js';
-import { Email, Language, PersonName, Role } from '../contract/network.js';
-import type { DetailInput } from '../contract/events.js';
-import { addIssue, expected, fieldErrors, type FieldError } from './field-errors.js';
-import { formatInstantInZone, parseMeetingTime } from './zoned-time.js';
+import '../../contract/zod-locale.js';
+import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import type { DetailInput } from '../../contract/events.js';
+import { addIssue, expected, fieldErrors, type FieldError } from '../field-errors.js';
+import { formatInstantInZone, parseMeetingTime } from '../zoned-time.js';
 
 export type { FieldError };
 

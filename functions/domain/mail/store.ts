@@ -1,0 +1,38 @@
+// The ports of the mail aggregate: the mail records (functions/adapters/mail-record-store.ts), the
+// per-person mail status and SES's reports (functions/adapters/suppression.ts), and the mail
+// queue (functions/adapters/queue.ts).
+import type { MailJob } from '../../contract/mail-job.js';
+import type { ClaimResult, DeliveryRecord, SentMail } from './model.js';
+import type { MailPreference, MailStatus, Suppression } from './preferences.js';
+
+export interface MailRecordStore {
+  /**
+   * The one conditional write per mail: 'claimed' when no delivery has claimed it yet, a previous
+   * attempt released it, or a claim's lease ran out (its holder crashed).
+   */
+  claimMail(job: MailJob, now?: Date): Promise<ClaimResult>;
+  /** Gives the claim back after a retryable failure, so the queue's redelivery can send it. */
+  releaseMail(job: MailJob, reason: string): Promise<void>;
+  markMailsSent(sent: readonly SentMail[]): Promise<void>;
+  /** A permanent rejection: recorded on the mail, never retried. */
+  recordMailRejected(job: MailJob, reason: string, now?: Date): Promise<void>;
+}
+
+export interface MailStatusStore {
+  readMailStatuses(personIds: readonly string[]): Promise<Map<string, MailStatus>>;
+  /** Why each job of a batch must not be sent (absent: send it). */
+  suppressionsFor(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>>;
+  /** Records the mail as 'suppressed' unless a delivery already claimed or sent it. */
+  recordMailSuppressed(job: MailJob, reason: string, now?: Date): Promise<void>;
+  /** A hard bounce: nothing more goes to this address. */
+  markUndeliverable(personId: string, email: string, at: string, diagnostic: string | undefined): Promise<void>;
+  /** False when the person was erased (nothing written). */
+  setMailPreference(personId: string, preference: MailPreference, source: 'complaint' | 'unsubscribe', at: string): Promise<boolean>;
+  /** One SES event on the mail's delivery item: idempotent, order-independent. */
+  recordDeliveryEvent(record: DeliveryRecord): Promise<void>;
+}
+
+export interface MailQueue {
+  /** Sends the jobs to the mail queue (batches of 10). */
+  enqueue(jobs: readonly MailJob[]): Promise<void>;
+}

@@ -1,0 +1,128 @@
+// The meeting aggregate's records: the meeting, each person's invitation and answer, the
+// reflections left after it, and what the facilitator's pages show of them. Plain data; the
+// rules are in state.ts (transitions), request.ts (validation), counts.ts and reminders.ts, and
+// the store that keeps them implements store.ts.
+import type { DetailInput, RsvpAnswer } from '../../contract/events.js';
+import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
+import type { Language, Role } from '../../contract/network.js';
+
+export type MeetingStatus = 'scheduled' | 'cancelled' | 'held';
+
+/**
+ * How far an invitee's latest mail got: 'pending' before any attempt, the mailer's record
+ * ('sending', 'retrying' after a released claim, 'sent', 'rejected', 'suppressed'), then what SES
+ * reported ('delayed', 'soft-bounced', 'delivered', 'bounced', 'complained').
+ */
+export type DeliveryStatus =
+  | 'pending'
+  | 'sending'
+  | 'retrying'
+  | 'sent'
+  | 'rejected'
+  | 'suppressed'
+  | 'delayed'
+  | 'soft-bounced'
+  | 'delivered'
+  | 'bounced'
+  | 'complained';
+
+/** The time and place of the version before the current one (what a reschedule's update mail compares with). */
+export interface PreviousDetails {
+  version: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place?: string;
+  onlineUrl?: string;
+}
+
+export interface FollowUpRecord {
+  summary: string;
+  decisions: string[];
+  nextSteps: string[];
+}
+
+export interface MeetingRecord extends MeetingSnapshot {
+  createdAt: string;
+  /** Items written before the lifecycle existed have none: the store reads them as 'scheduled'. */
+  status: MeetingStatus;
+  /** The highest version whose invitations have all been stored and enqueued. */
+  fanOutVersion?: number;
+  /** Set by the api when it accepted a reschedule (version) or a cancel/follow-up (status) not yet applied. */
+  pendingVersion?: number;
+  pendingStatus?: 'cancelled' | 'held';
+  pendingAt?: number;
+  previous?: PreviousDetails;
+  cancelReason?: string;
+  cancelledAt?: string;
+  followUp?: FollowUpRecord;
+  heldAt?: string;
+  /** The cancellation or follow-up mails have all been enqueued. */
+  closeFanOutDone?: boolean;
+}
+
+export type MeetingSummary = Pick<
+  MeetingRecord,
+  'meetingId' | 'version' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'place' | 'onlineUrl' | 'hostMunicipality' | 'status'
+>;
+
+/** How a meeting ends: cancelled with a reason, or held with its follow-up. */
+export type MeetingClose = { status: 'cancelled'; reason: string } | { status: 'held'; followUp: FollowUpRecord };
+
+export interface InvitationRecord {
+  recipient: Recipient;
+  /** The version of the last invitation or update sent. */
+  invitedVersion: number;
+  /** The version of this person's first invitation (absent on items written before reschedules existed). */
+  firstVersion?: number;
+  /** Set when a reschedule took this person out of the audience. */
+  removedVersion?: number;
+  answer?: RsvpAnswer;
+  answeredAt?: string;
+}
+
+export interface InvitationWriteOptions {
+  /** People a reschedule took out of the audience (they keep an item, marked removedVersion). */
+  removed?: readonly Recipient[];
+  /** The version each person was first invited at, when earlier than `version`. */
+  firstVersion?: ReadonlyMap<string, number>;
+  /** The meeting's end: the invitations expire `retentionMonths` after it (TTL). */
+  endsAt?: string;
+}
+
+/** Left through the follow-up's link: one per person and meeting. */
+export interface ReflectionRecord {
+  personId: string;
+  name: string;
+  text: string;
+  submittedAt: string;
+}
+
+/** One invitee as the meeting page shows them. */
+export interface InvitationView {
+  personId: string;
+  name: string;
+  email: string;
+  role: Role;
+  municipality: string | null;
+  language: Language;
+  topic?: string;
+  answer: string | null;
+  answeredAt: string | null;
+  deliveryStatus: DeliveryStatus;
+  deliveryDetail?: string;
+  /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
+  deliveryHint?: { da: string; en: string };
+}
+
+export interface MeetingWithInvitations extends MeetingRecord {
+  invitations: InvitationView[];
+}
+
+/** One reminder of a meeting version (an EventBridge Scheduler one-time schedule). */
+export interface ReminderSchedule {
+  name: string;
+  /** When the reminder is due. */
+  at: Date;
+  detail: DetailInput<'reminder-due'>;
+}
