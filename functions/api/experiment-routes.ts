@@ -10,17 +10,9 @@
 // mails, agenda proposal). See docs/architecture.md, "Experiments".
 import * as z from 'zod/mini';
 import { DetailType } from '../contract/events.js';
-import type {
-  AgendaProposal,
-  Completion,
-  ExperimentDetails,
-  ExperimentFilter,
-  ExperimentNote,
-  ExperimentRecord,
-  ExperimentSummary,
-  StateWrite,
-} from '../domain/experiment/model.js';
-import { toCsv, type CsvColumn } from '../domain/csv.js';
+import type { Completion, ExperimentRecord } from '../domain/experiment/model.js';
+import type { ExperimentStore } from '../domain/experiment/store.js';
+import { exportCsv, type ExportedExperiment } from '../domain/experiment/export.js';
 import {
   abandon,
   AbandonBody,
@@ -28,6 +20,7 @@ import {
   complete,
   CompletionBody,
   EXPERIMENT_STATUSES,
+  isUnpublishedCompletion,
   todayIn,
   validateExperimentRequest,
   validateNote,
@@ -41,26 +34,20 @@ import type { ApiContext } from './context.js';
 import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
 import { meetingAccess } from './meeting-routes.js';
 
-/** What the experiment endpoints need besides the api's common ports (settings, publish, clock). */
-export interface ExperimentApiPorts {
+/** What the experiment endpoints need besides the api's context. */
+export type ExperimentApiPorts = Pick<
+  ExperimentStore,
+  | 'getExperiment'
+  | 'getExperimentDetails'
+  | 'listExperiments'
+  | 'addExperimentNote'
+  | 'abandonExperiment'
+  | 'completeExperiment'
+  | 'markCompletionPublished'
+  | 'listAgendaProposals'
+> & {
   listPeople(): Promise<KnownPerson[]>;
-  getExperiment(experimentId: string): Promise<ExperimentRecord | undefined>;
-  getExperimentDetails(
-    experimentId: string,
-    personIdOf: (p: { personId?: string; email: string }) => string,
-  ): Promise<ExperimentDetails | undefined>;
-  listExperiments(filter?: ExperimentFilter): Promise<ExperimentSummary[]>;
-  addExperimentNote(
-    experimentId: string,
-    expected: ExperimentStatus,
-    next: ExperimentStatus,
-    note: { date: string; text: string },
-  ): Promise<{ result: 'ok'; note: ExperimentNote } | { result: 'conflict' }>;
-  abandonExperiment(experimentId: string, expected: ExperimentStatus, reason: string): Promise<StateWrite>;
-  completeExperiment(experimentId: string, expected: ExperimentStatus, completion: Completion): Promise<StateWrite>;
-  markCompletionPublished(experimentId: string): Promise<void>;
-  listAgendaProposals(meetingId: string): Promise<AgendaProposal[]>;
-}
+};
 
 /** Reads and decisions are retried this often when a concurrent request changed the state in between. */
 const MAX_ATTEMPTS = 3;
@@ -77,64 +64,6 @@ function filterSchema(municipalities: readonly string[]) {
 
 const conflict = (message: string, status?: ExperimentStatus) =>
   new HttpError(409, message, status !== undefined ? { status } : {});
-
-const sameCompletion = (r: ExperimentRecord, c: Completion) =>
-  r.outcome === c.outcome &&
-  r.reusable === c.reusable &&
-  (r.doDifferently ?? '') === (c.doDifferently ?? '') &&
-  JSON.stringify(r.learnings ?? []) === JSON.stringify(c.learnings);
-
-// ---- the export ----
-
-type ExportKey =
-  | 'experimentId' | 'municipality' | 'title' | 'status' | 'challenge' | 'plan' | 'startsOn' | 'plannedEndOn'
-  | 'involved' | 'notes' | 'outcome' | 'learnings' | 'reusable' | 'doDifferently' | 'completedAt' | 'abandonedReason';
-
-const HEADERS: Record<'da' | 'en', Record<ExportKey, string>> = {
-  da: {
-    experimentId: 'Eksperiment-id', municipality: 'Kommune', title: 'Titel', status: 'Status', challenge: 'Udfordring',
-    plan: 'Det vil vi prøve', startsOn: 'Start', plannedEndOn: 'Planlagt slut', involved: 'Involverede', notes: 'Noter',
-    outcome: 'Resultat', learnings: 'Læringer', reusable: 'Det kan andre genbruge', doDifferently: 'Det ville vi gøre anderledes',
-    completedAt: 'Afsluttet', abandonedReason: 'Opgivet, fordi',
-  },
-  en: {
-    experimentId: 'Experiment id', municipality: 'Municipality', title: 'Title', status: 'Status', challenge: 'Challenge',
-    plan: 'What we will try', startsOn: 'Start', plannedEndOn: 'Planned end', involved: 'Involved', notes: 'Notes',
-    outcome: 'Outcome', learnings: 'Learnings', reusable: 'What others could reuse', doDifferently: 'What we would do differently',
-    completedAt: 'Completed', abandonedReason: 'Abandoned because',
-  },
-};
-
-export const EXPORT_KEYS = Object.keys(HEADERS.da) as ExportKey[];
-
-export interface ExportedExperiment extends ExperimentSummary {
-  involvedPeople: { name: string; role: string }[];
-  notes: ExperimentNote[];
-}
-
-/** One CSV row per experiment. Lists become one line each inside the cell (a quoted field). */
-export function exportCsv(experiments: readonly ExportedExperiment[], language: 'da' | 'en'): string {
-  const columns: CsvColumn<ExportKey>[] = EXPORT_KEYS.map((key) => ({ key, header: HEADERS[language][key] }));
-  const rows = experiments.map((e) => ({
-    experimentId: e.experimentId,
-    municipality: e.municipality,
-    title: e.title,
-    status: e.status,
-    challenge: e.challenge,
-    plan: e.plan,
-    startsOn: e.startsOn,
-    plannedEndOn: e.plannedEndOn,
-    involved: e.involvedPeople.map((p) => `${p.name} (${p.role})`).join('\n'),
-    notes: e.notes.map((n) => `${n.date}: ${n.text}`).join('\n'),
-    outcome: e.outcome,
-    learnings: (e.learnings ?? []).join('\n'),
-    reusable: e.reusable,
-    doDifferently: e.doDifferently,
-    completedAt: e.completedAt,
-    abandonedReason: e.abandonedReason,
-  }));
-  return toCsv(rows, columns, { bom: true });
-}
 
 // ---- routes ----
 
@@ -298,7 +227,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     // A retry of a completion whose event did not get out (the write succeeded, PutEvents
     // failed and the caller saw a 500) publishes it now instead of answering 409.
     const current = await read(id);
-    const retry = current.status === 'completed' && current.completionEvent === 'pending' && sameCompletion(current, completion);
+    const retry = isUnpublishedCompletion(current, completion);
     if (!retry) await transition(id, (e) => complete(e, day), (e) => store.completeExperiment(id, e.status, completion), current);
     await context.publish(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
     await store.markCompletionPublished(id);

@@ -14,9 +14,10 @@
 // decides from a consistent read with the domain's state model (409 + message, nothing emitted),
 // then reserves the change with one conditional UpdateItem on the meeting (the next version, or
 // the closing status), so of two concurrent requests only one is emitted.
-import { DetailType, type RsvpAnswer } from '../contract/events.js';
+import { DetailType } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { InvitationRecord, MeetingRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../domain/meeting/model.js';
+import type { MeetingRecord, MeetingSummary } from '../domain/meeting/model.js';
+import type { InvitationStore, MeetingStore, ReflectionStore } from '../domain/meeting/store.js';
 import { forEachLimit } from '../shared/concurrency.js';
 import { validateBody } from '../domain/field-errors.js';
 import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
@@ -34,26 +35,15 @@ import type { ApiContext } from './context.js';
 import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
 
 /** The meeting reads every api needs (the list, the overview, one meeting). */
-export interface MeetingApiPorts {
-  listMeetings(): Promise<MeetingSummary[]>;
-  getMeetingWithInvitations(meetingId: string): Promise<MeetingWithInvitations | undefined>;
-}
+export type MeetingApiPorts = Pick<MeetingStore, 'listMeetings' | 'getMeetingWithInvitations'>;
 
 /** What the lifecycle endpoints and the links in mail need besides the api's context. */
-export interface MeetingLifecycleApiPorts {
-  /** The secret that signs the links in mail (Secrets Manager). */
-  linkSecret(): Promise<string>;
-  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
-  reserveReschedule(meetingId: string, currentVersion: number, now: Date): Promise<boolean>;
-  reserveClose(meetingId: string, status: 'cancelled' | 'held', now: Date): Promise<boolean>;
-  releaseReservation(meetingId: string, at: Date): Promise<void>;
-  getInvitation(meetingId: string, personId: string): Promise<InvitationRecord | undefined>;
-  /** endsAt: the meeting's end, from which the answer's retention (TTL) counts. */
-  saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
-  saveReflection(meetingId: string, reflection: ReflectionRecord, endsAt?: string): Promise<void>;
-  getReflection(meetingId: string, personId: string): Promise<ReflectionRecord | undefined>;
-  listReflections(meetingId: string): Promise<ReflectionRecord[]>;
-}
+export type MeetingLifecycleApiPorts = Pick<MeetingStore, 'getMeeting' | 'reserveReschedule' | 'reserveClose' | 'releaseReservation'> &
+  Pick<InvitationStore, 'getInvitation' | 'saveAnswer'> &
+  ReflectionStore & {
+    /** The secret that signs the links in mail (Secrets Manager). */
+    linkSecret(): Promise<string>;
+  };
 
 /** Coordinators see experiments, never meetings. */
 export const meetingAccess = access.facilitators('only facilitators may schedule or change meetings');
@@ -163,10 +153,10 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
   const p = lifecycle;
   const storedMeetingOr404 = (event: Event) => meetingOr404(event, (id) => p.getMeeting(id));
 
-  /** The state model's word on a change at `at`. */
+  /** The state model's word on a change requested at `at`. */
   function decide(change: Change, meeting: MeetingRecord, at: Date) {
     const state = meetingStateOf(meeting);
-    return change === 'rescheduled' ? reschedule(state) : change === 'cancelled' ? cancel(state) : recordHeld(state, at);
+    return change === 'rescheduled' ? reschedule(state, {}, at) : change === 'cancelled' ? cancel(state) : recordHeld(state, at);
   }
 
   /** Publishes a reserved change; a failed publish gives the reservation back (500). */
@@ -195,9 +185,6 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const at = now();
     const t = decide('rescheduled', meeting, at);
     if (!t.ok) throw new HttpError(409, t.conflict);
-    if (at.getTime() >= Date.parse(meeting.startsAt)) {
-      throw new HttpError(409, 'The meeting has already started, so it cannot be rescheduled.');
-    }
     const settings = context.settings();
     const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
     if (!result.ok) return invalid('change', result.errors);

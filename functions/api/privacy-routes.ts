@@ -10,6 +10,7 @@ import type { ApiContext } from './context.js';
 import { HttpError, json, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
 import { peopleAccess } from './people-routes.js';
 
+/** The privacy store (domain/person/store.ts), always given the api's clock. */
 export interface PrivacyApiPorts {
   exportPerson(personId: string, now: Date): Promise<PersonExport | undefined>;
   erasePerson(personId: string, now: Date): Promise<ErasureSummary | undefined>;

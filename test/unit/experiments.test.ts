@@ -6,7 +6,7 @@ import { eventDetail } from '../../functions/contract/events.js';
 import { mailKey, type ExperimentMailJob, type MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../../functions/domain/experiment/model.js';
-import { exportCsv, EXPORT_KEYS, type ExportedExperiment } from '../../functions/api/experiment-routes.js';
+import { exportCsv, EXPORT_KEYS, type ExportedExperiment } from '../../functions/domain/experiment/export.js';
 import { inspirerPersonId, involvedPersonId, type NetworkPerson } from '../../functions/domain/person/audience.js';
 import { parseCsv, parseCsvRecords } from '../../functions/domain/csv.js';
 import {

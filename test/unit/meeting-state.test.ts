@@ -45,6 +45,13 @@ describe('meeting: reschedule', () => {
     expect(refused(reschedule(cancelled))).toMatch(/cancelled/);
     expect(refused(reschedule(held))).toMatch(/held/);
   });
+
+  it('is refused, asked at a time, once the meeting has started', () => {
+    expect(reschedule(scheduled, {}, before).ok).toBe(true);
+    expect(reschedule(scheduled, {}, new Date(Date.parse(startsAt) - 1)).ok).toBe(true);
+    expect(refused(reschedule(scheduled, {}, new Date(Date.parse(startsAt))))).toMatch(/already started/);
+    expect(refused(reschedule(scheduled, {}, during))).toMatch(/already started/);
+  });
 });
 
 describe('meeting: cancel', () => {

@@ -1,6 +1,6 @@
 // The people endpoints' rules: one person per email, ids from names, the CSV preview.
 import { describe, expect, it } from 'vitest';
-import { peopleDirectory, personIdFromName, previewImport, validatePerson } from '../../functions/api/people-routes.js';
+import { peopleDirectory, personIdFromName, previewImport, validatePerson } from '../../functions/domain/person/rules.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 
 const people: NetworkPerson[] = [

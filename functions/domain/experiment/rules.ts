@@ -263,3 +263,22 @@ export function todayIn(timeZone: string, now: Date): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}`;
 }
+
+/**
+ * A completion sent again after its write succeeded but its event did not get out (the caller saw
+ * a 500): the same completion of an experiment whose completion is still unpublished. It is
+ * published then, instead of answered with a 409.
+ */
+export function isUnpublishedCompletion(
+  e: ExperimentState & { completionEvent?: string; outcome?: string; reusable?: string; doDifferently?: string; learnings?: readonly string[] },
+  c: { outcome: string; reusable: string; doDifferently?: string; learnings: readonly string[] },
+): boolean {
+  return (
+    e.status === 'completed' &&
+    e.completionEvent === 'pending' &&
+    e.outcome === c.outcome &&
+    e.reusable === c.reusable &&
+    (e.doDifferently ?? '') === (c.doDifferently ?? '') &&
+    JSON.stringify(e.learnings ?? []) === JSON.stringify(c.learnings)
+  );
+}

@@ -33,13 +33,18 @@ function closed(m: MeetingState, action: string): string | undefined {
   return undefined;
 }
 
-/** A new version of a scheduled meeting, with new times if they changed. */
+/**
+ * A new version of a scheduled meeting, with new times if they changed. Decided at `now` (a
+ * facilitator's request), a meeting that has started can no longer be rescheduled.
+ */
 export function reschedule<M extends MeetingState>(
   m: M,
   times: Partial<Pick<MeetingState, 'startsAt' | 'endsAt'>> = {},
+  now?: Date,
 ): Transition<M> {
   const why = closed(m, 'rescheduled');
   if (why) return conflict(why);
+  if (now && now.getTime() >= ms(m.startsAt)) return conflict('The meeting has already started, so it cannot be rescheduled.');
   return { ok: true, next: { ...m, ...times, version: m.version + 1 } };
 }
 
