@@ -8,7 +8,7 @@ import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
 import { REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
-import { recordAnswer as answerTransition } from '../domain/meeting/state.js';
+import { recordAnswer } from '../domain/meeting/state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
@@ -36,7 +36,7 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
     const language = invitation.recipient.language;
     if (invitation.removedVersion !== undefined) return problem(language, 'closed');
     // The state model decides whether an answer is still possible (scheduled, not ended).
-    const allowed = answerTransition({ delivery: 'sent', answer: 'none' }, meetingStateOf(meeting), answer, at);
+    const allowed = recordAnswer({ delivery: 'sent', answer: 'none' }, meetingStateOf(meeting), answer, at);
     if (!allowed.ok) return problem(language, 'closed');
 
     if (!record) {

@@ -14,12 +14,12 @@ import { access, type ApiRoute } from '../auth/access.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie.js';
 import { completeSignIn, endSession, requestSignIn, SESSION_TTL_MS, type AuthPorts, type SessionRecord } from '../auth/sessions.js';
 import { principalOf, requestOrigin } from './authentication.js';
-import { bodyText, HttpError, json, readJsonObject, type Event, type Result } from './http.js';
+import { formBody, HttpError, json, readJsonObject, type Event, type Result } from './http.js';
 import { log } from '../adapters/logger.js';
 
 function body(event: Event): Record<string, unknown> {
   const type = event.headers?.['content-type'] ?? '';
-  if (type.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(bodyText(event)));
+  if (type.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(formBody(event));
   return readJsonObject(event);
 }
 
