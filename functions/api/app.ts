@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { DetailType } from '../contract/events.js';
 import { isLinkPath, pathPattern } from '../contract/link-paths.js';
 import type { NetworkSettings } from '../contract/network.js';
-import type { Publish } from '../adapters/publisher.js';
+import type { Publish } from '../domain/publish.js';
 import type { MeetingSummary, MeetingWithInvitations } from '../domain/meeting/model.js';
 import { validateMeetingRequest, type FieldError } from '../domain/meeting/request.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';

@@ -10,7 +10,7 @@ import { logger } from '../adapters/logger.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
 import { claimMail, markMailsSent, recordMailRejected, releaseMail } from '../adapters/mail-record-store.js';
-import { recordMailSuppressed, suppressionsFor } from '../adapters/suppression.js';
+import { recordMailSuppressed, suppressionsFor } from '../adapters/mail-status-store.js';
 import { mailLinks } from './links.js';
 import { mailTags, sendMailBatch, type MailerPorts } from './workflow.js';
 
