@@ -20,6 +20,9 @@ import type { MeetingStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll } from './dynamo.js';
 import { joinAnswers } from './invitation-store.js';
 
+// ---- the meeting item ----
+
+/** The meeting item's attributes that make its MeetingRecord (keys and index attributes left out). */
 const MEETING_FIELDS = [
   'meetingId',
   'version',
