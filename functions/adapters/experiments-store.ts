@@ -9,17 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { ExperimentSnapshot } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { involvedPersonId } from '../domain/person/audience.js';
-import type {
-  AgendaProposal,
-  Completion,
-  ExperimentDetails,
-  ExperimentFilter,
-  ExperimentNote,
-  ExperimentRecord,
-  ExperimentSummary,
-  StateWrite,
-  UpcomingMeeting,
-} from '../domain/experiment/model.js';
+import type { AgendaProposal, Completion, ExperimentDetails, ExperimentFilter, ExperimentNote, ExperimentRecord, ExperimentSummary, StateWrite, UpcomingMeeting } from '../domain/experiment/model.js';
 import type { ExperimentStatus } from '../domain/experiment/rules.js';
 import type { ExperimentStore } from '../domain/experiment/store.js';
 import type { DeliveryStatus } from '../domain/meeting/model.js';

@@ -18,7 +18,7 @@ export const MAIL_CLAIM_LEASE_MS = 5 * 60_000;
 
 /**
  * A mail record item: its key, its byPerson index entry, what it is about, its retention, and
- * `fields` (the status and its details). Shared with functions/adapters/suppression.ts.
+ * `fields` (the status and its details). Shared with functions/adapters/mail-status-store.ts.
  */
 export function mailRecordItem(job: MailJob, fields: Record<string, unknown>) {
   const subject = mailSubject(job);

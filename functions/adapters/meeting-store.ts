@@ -7,19 +7,14 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { meetingSnapshotOf, type MeetingSnapshot } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { deliveryOverlay } from '../domain/mail/preferences.js';
-import type {
-  DeliveryStatus,
-  InvitationView,
-  MeetingClose,
-  MeetingRecord,
-  MeetingSummary,
-  MeetingWithInvitations,
-  PreviousDetails,
-} from '../domain/meeting/model.js';
+import type { DeliveryStatus, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PreviousDetails } from '../domain/meeting/model.js';
 import type { MeetingStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll } from './dynamo.js';
 import { joinAnswers } from './invitation-store.js';
 
+// ---- the meeting item ----
+
+/** The meeting item's attributes that make its MeetingRecord (keys and index attributes left out). */
 const MEETING_FIELDS = [
   'meetingId',
   'version',

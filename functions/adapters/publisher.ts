@@ -1,11 +1,10 @@
 // Publishes contract events onto the network's bus; the entry is built and validated by the contract.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Env, requireEnv } from '../contract/environment.js';
-import { eventEntry, type DetailInput, type DetailType } from '../contract/events.js';
+import { eventEntry } from '../contract/events.js';
+import type { Publish } from '../domain/publish.js';
 
 const client = new EventBridgeClient({});
-
-export type Publish = <T extends DetailType>(detailType: T, detail: DetailInput<T>) => Promise<string>;
 
 /** Puts one event on the bus and returns its event id; throws when the bus did not take it. */
 export const publish: Publish = async (detailType, detail) => {

@@ -7,7 +7,7 @@ import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { NetworkSettings } from '../contract/network.js';
-import type { Publish } from '../adapters/publisher.js';
+import type { Publish } from '../domain/publish.js';
 import { logger } from '../adapters/logger.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { AuthPorts } from '../auth/sessions.js';

@@ -1,6 +1,6 @@
 // What every route module of the api function gets besides its own ports.
 import type { NetworkSettings } from '../contract/network.js';
-import type { Publish } from '../adapters/publisher.js';
+import type { Publish } from '../domain/publish.js';
 
 export interface ApiContext {
   settings(): NetworkSettings;

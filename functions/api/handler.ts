@@ -18,7 +18,7 @@ import {
 } from '../adapters/experiments-store.js';
 import { createApiHandler } from './app.js';
 import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
-import { setMailPreference } from '../adapters/suppression.js';
+import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
 import { createPerson, listPeople, putPeople, updatePerson } from '../adapters/people-store.js';

@@ -4,31 +4,13 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError } from '../contract/events.js';
-import {
-  chooseAgendaMeeting,
-  findNextMeeting,
-  markInvitationsSent,
-  markLearningsShared,
-  putAgendaProposal,
-  recordCompletion,
-  saveExperiment,
-} from '../adapters/experiments-store.js';
+import { experimentsStore } from '../adapters/experiments-store.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
 import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
 
-const ports: ExperimentsPorts = {
-  saveExperiment: (e) => saveExperiment(e),
-  markInvitationsSent: (id) => markInvitationsSent(id),
-  recordCompletion: (id, c) => recordCompletion(id, c),
-  markLearningsShared: (id) => markLearningsShared(id),
-  listPeople,
-  enqueue,
-  findNextMeeting: () => findNextMeeting(),
-  chooseAgendaMeeting,
-  putAgendaProposal,
-};
+const ports: ExperimentsPorts = { ...experimentsStore, listPeople, enqueue };
 
 export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports) {
   // An invalid event is logged and thrown, so the rule's retries end in its DLQ.

@@ -9,10 +9,10 @@
 // Each step is idempotent: a duplicate event finds the marker set and stops, or repeats the
 // fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
-import type { ExperimentMailJob, ExperimentSnapshot, MailJob, Recipient } from '../contract/mail-job.js';
+import type { ExperimentMailJob, ExperimentSnapshot, Recipient } from '../contract/mail-job.js';
 import { involvedPersonId, type NetworkPerson } from '../domain/person/audience.js';
 import type { Completion } from '../domain/experiment/model.js';
-import type { InvolvedPerson } from '../domain/experiment/rules.js';
+import { contactPerson, type InvolvedPerson } from '../domain/experiment/rules.js';
 import type { ExperimentStore } from '../domain/experiment/store.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { PeopleStore } from '../domain/person/store.js';
@@ -57,17 +57,6 @@ function involvedRecipient(p: InvolvedPerson, people: ReadonlyMap<string, Networ
     language: p.language,
     ...(known?.municipality !== undefined ? { municipality: known.municipality } : {}),
   };
-}
-
-/**
- * The experiment's contact person: the coordinator of its municipality (first by name), whom
- * the invitation names; the mail falls back to the network's contact when there is none.
- */
-export function contactPerson(municipality: string, people: readonly NetworkPerson[]): { name: string; email: string } | undefined {
-  const coordinator = people
-    .filter((p) => p.role === 'coordinator' && p.municipality === municipality)
-    .sort((a, b) => a.name.localeCompare(b.name, 'da'))[0];
-  return coordinator ? { name: coordinator.name, email: coordinator.email } : undefined;
 }
 
 export async function handleRegistered(detail: DetailOf<'experiment-registered'>, ports: ExperimentsPorts): Promise<RegisteredOutcome> {

@@ -9,8 +9,8 @@ import { classifySendError, sendRawMail } from '../adapters/ses.js';
 import { logger } from '../adapters/logger.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
-import { claimMail, markMailsSent, recordMailRejected, releaseMail } from '../adapters/mail-record-store.js';
-import { recordMailSuppressed, suppressionsFor } from '../adapters/suppression.js';
+import { mailRecordStore } from '../adapters/mail-record-store.js';
+import { recordMailSuppressed, suppressionsFor } from '../adapters/mail-status-store.js';
 import { mailLinks } from './links.js';
 import { mailTags, sendMailBatch, type MailerPorts } from './workflow.js';
 
@@ -19,10 +19,7 @@ export function mailerPortsWith(linkSecret: string | undefined): MailerPorts {
   const appUrl = process.env[Env.AppUrl];
   const links = (job: MailJob) => (linkSecret && appUrl ? mailLinks(job, linkSecret, appUrl) : {});
   return {
-    claimMail: (job) => claimMail(job),
-    releaseMail,
-    recordMailRejected: (job, reason) => recordMailRejected(job, reason),
-    markMailsSent,
+    ...mailRecordStore,
     compose: (job) => composeMail(job, networkSettings(), { links: links(job) }),
     send: (mail, job) =>
       sendRawMail(mail, {

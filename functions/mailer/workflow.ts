@@ -16,7 +16,7 @@ export interface MailerPorts extends MailRecordStore {
   send(mail: ComposedMail, job: MailJob): Promise<string>;
   classifySendError(err: unknown): SendFailureKind;
   /**
-   * Bounces, complaints, unsubscribes and erasures (functions/domain/mail-preferences.ts): one read
+   * Bounces, complaints, unsubscribes and erasures (functions/domain/mail/preferences.ts): one read
    * for the whole batch. A suppressed mail is not sent; unless the person was erased it is recorded
    * ('suppressed', with the reason) so the meeting page shows it.
    */

@@ -5,38 +5,31 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import { listExperiments } from '../adapters/experiments-store.js';
-import { enqueue } from '../adapters/queue.js';
-import { createReminder, deleteReminder } from '../adapters/scheduler.js';
+import { invitationStore } from '../adapters/invitation-store.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
-import { networkSettings } from '../adapters/settings.js';
-import { applyReschedule, closeMeeting, getMeeting, markCloseFanOutDone, markFanOutDone, saveMeeting } from '../adapters/meeting-store.js';
-import { listInvitations, putInvitations } from '../adapters/invitation-store.js';
+import { meetingStore } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
+import { enqueue } from '../adapters/queue.js';
+import { reminderScheduler } from '../adapters/scheduler.js';
+import { networkSettings } from '../adapters/settings.js';
 import { cancelMeeting, followUpMeeting, rescheduleMeeting, scheduleReminders, sendReminders, type LifecyclePorts } from './lifecycle.js';
 import { scheduleMeeting, type ScheduleMeetingPorts } from './schedule.js';
 
 export type MeetingPorts = ScheduleMeetingPorts & LifecyclePorts;
 
 const reminderPorts = {
-  createReminder,
-  deleteReminder,
+  ...reminderScheduler,
   reminderOffsetsHours: () => networkSettings().reminderOffsetsHours,
   now: () => new Date(),
 };
 
 export const meetingPorts: MeetingPorts = {
   ...reminderPorts,
-  saveMeeting: (m) => saveMeeting(m),
+  ...meetingStore,
+  ...invitationStore,
   listPeople,
-  putInvitations,
   enqueue,
-  markFanOutDone,
   scheduleReminders: (m) => scheduleReminders(m, reminderPorts),
-  getMeeting,
-  applyReschedule,
-  closeMeeting: (id, close) => closeMeeting(id, close),
-  markCloseFanOutDone,
-  listInvitations,
   runningExperiments: () => listExperiments({ status: 'running' }),
 };
 

@@ -4,7 +4,7 @@
 // and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
 import type { DetailOf, RsvpAnswer } from '../contract/events.js';
 import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
-import { expandAudience, type NetworkPerson } from '../domain/person/audience.js';
+import { expandAudience } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
 import { plannedReminders, reminderNames } from '../domain/meeting/reminders.js';

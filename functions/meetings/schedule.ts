@@ -3,7 +3,7 @@
 // (EventBridge delivers at least once) either finds the fan-out done and stops, or repeats it
 // harmlessly; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
-import { meetingSnapshotOf, type MailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
+import { meetingSnapshotOf, type MailJob, type MeetingSnapshot } from '../contract/mail-job.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { InvitationStore, MeetingStore } from '../domain/meeting/store.js';
 import { expandAudience } from '../domain/person/audience.js';

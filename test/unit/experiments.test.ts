@@ -13,6 +13,7 @@ import {
   abandon,
   addNote,
   complete,
+  contactPerson,
   CompletionBody,
   todayIn,
   validateExperimentRequest,
@@ -22,7 +23,7 @@ import {
 import { validateBody } from '../../functions/domain/field-errors.js';
 import { composeExperimentMail } from '../../functions/mail/experiment-mail.js';
 import { composeMail } from '../../functions/mail/index.js';
-import { contactPerson, handleCompleted, handleRegistered, type ExperimentsPorts } from '../../functions/experiments/workflow.js';
+import { handleCompleted, handleRegistered, type ExperimentsPorts } from '../../functions/experiments/workflow.js';
 
 const people: NetworkPerson[] = [
   { personId: 'mette-kjaer', name: 'Mette Kjær', email: 'mette.kjaer@kolding.example.com', role: 'coordinator', municipality: 'Kolding', language: 'da' },

@@ -6,6 +6,7 @@ import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
 import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
+import type { NetworkPerson } from '../person/audience.js';
 import type { Transition } from '../transition.js';
 import { localTimeAt } from '../zoned-time.js';
 
@@ -255,6 +256,17 @@ export function abandon<E extends ExperimentState>(e: E, reason: string): Transi
   const why = finished(e, 'be abandoned');
   if (why) return conflict(why);
   return { ok: true, next: { ...e, status: 'abandoned', abandonedReason: reason } };
+}
+
+/**
+ * The experiment's contact person: the coordinator of its municipality (first by name), whom
+ * the invitation names; the mail falls back to the network's contact when there is none.
+ */
+export function contactPerson(municipality: string, people: readonly NetworkPerson[]): { name: string; email: string } | undefined {
+  const coordinator = people
+    .filter((p) => p.role === 'coordinator' && p.municipality === municipality)
+    .sort((a, b) => a.name.localeCompare(b.name, 'da'))[0];
+  return coordinator ? { name: coordinator.name, email: coordinator.email } : undefined;
 }
 
 /** Today's date (YYYY-MM-DD) in the network's time zone, for the date rules above. */

@@ -1,17 +1,7 @@
 // The port of the experiment aggregate: what the experiments workflow and the api need from the
 // store of the register (functions/adapters/experiments-store.ts implements it on DynamoDB).
 import type { ExperimentSnapshot } from '../../contract/mail-job.js';
-import type {
-  AgendaProposal,
-  Completion,
-  ExperimentDetails,
-  ExperimentFilter,
-  ExperimentNote,
-  ExperimentRecord,
-  ExperimentSummary,
-  StateWrite,
-  UpcomingMeeting,
-} from './model.js';
+import type { AgendaProposal, Completion, ExperimentDetails, ExperimentFilter, ExperimentNote, ExperimentRecord, ExperimentSummary, StateWrite, UpcomingMeeting } from './model.js';
 import type { ExperimentStatus } from './rules.js';
 
 export interface ExperimentStore {

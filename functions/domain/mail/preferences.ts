@@ -15,7 +15,7 @@ export const NON_ESSENTIAL_KINDS: readonly MailKind[] = ['follow-up', 'experimen
 
 export const isEssential = (kind: MailKind): boolean => !NON_ESSENTIAL_KINDS.includes(kind);
 
-/** The mail status stored per person (functions/adapters/suppression.ts). */
+/** The mail status stored per person (functions/adapters/mail-status-store.ts). */
 export interface MailStatus {
   personId?: string;
   /** Set by a hard bounce on this address. */

@@ -1,5 +1,5 @@
 // The ports of the mail aggregate: the mail records (functions/adapters/mail-record-store.ts), the
-// per-person mail status and SES's reports (functions/adapters/suppression.ts), and the mail
+// per-person mail status and SES's reports (functions/adapters/mail-status-store.ts), and the mail
 // queue (functions/adapters/queue.ts).
 import type { MailJob } from '../../contract/mail-job.js';
 import type { ClaimResult, DeliveryRecord, SentMail } from './model.js';

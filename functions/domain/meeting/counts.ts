@@ -1,14 +1,15 @@
 // What the app shows about a meeting's invitations: the answers, and how far the mail got. The
 // api computes it once for the overview and the meeting page, so the app does not restate it.
+import type { DeliveryStatus } from './model.js';
 
 /** The mail did not reach them: refused by SES, bounced, complained about, or not sent to them. */
-const UNREACHED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
+const UNREACHED: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['rejected', 'bounced', 'complained', 'suppressed']);
 
 /**
  * SES took the mail and nothing since says it failed. SES's later reports (delivered, delayed,
  * soft-bounced) replace 'sent' on the invitation, and such a mail has still gone out.
  */
-const WENT_OUT = new Set(['sent', 'delivered', 'delayed', 'soft-bounced']);
+const WENT_OUT: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['sent', 'delivered', 'delayed', 'soft-bounced']);
 
 export interface MeetingCounts {
   invited: number;
@@ -24,7 +25,7 @@ export interface MeetingCounts {
   settled: number;
 }
 
-export function meetingCounts(invitations: readonly { answer: string | null; deliveryStatus: string }[]): MeetingCounts {
+export function meetingCounts(invitations: readonly { answer: string | null; deliveryStatus: DeliveryStatus }[]): MeetingCounts {
   const c: MeetingCounts = { invited: invitations.length, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 };
   for (const { answer, deliveryStatus } of invitations) {
     if (answer === 'accept') c.accepted++;

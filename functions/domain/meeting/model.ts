@@ -5,26 +5,15 @@
 import type { DetailInput, RsvpAnswer } from '../../contract/events.js';
 import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
 import type { Language, Role } from '../../contract/network.js';
+import type { DeliveryEventStatus, MailRecordStatus } from '../mail/model.js';
 
 export type MeetingStatus = 'scheduled' | 'cancelled' | 'held';
 
 /**
- * How far an invitee's latest mail got: 'pending' before any attempt, the mailer's record
- * ('sending', 'retrying' after a released claim, 'sent', 'rejected', 'suppressed'), then what SES
- * reported ('delayed', 'soft-bounced', 'delivered', 'bounced', 'complained').
+ * How far an invitee's latest mail got: 'pending' before any attempt, then the mailer's record
+ * ('retrying' once a retryable failure released the claim), then what SES reported about it.
  */
-export type DeliveryStatus =
-  | 'pending'
-  | 'sending'
-  | 'retrying'
-  | 'sent'
-  | 'rejected'
-  | 'suppressed'
-  | 'delayed'
-  | 'soft-bounced'
-  | 'delivered'
-  | 'bounced'
-  | 'complained';
+export type DeliveryStatus = 'pending' | 'retrying' | Exclude<MailRecordStatus, 'released'> | DeliveryEventStatus;
 
 /** The time and place of the version before the current one (what a reschedule's update mail compares with). */
 export interface PreviousDetails {

@@ -4,17 +4,7 @@
 // pass in-memory versions.
 import type { RsvpAnswer } from '../../contract/events.js';
 import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
-import type {
-  InvitationRecord,
-  InvitationWriteOptions,
-  MeetingClose,
-  MeetingRecord,
-  MeetingSummary,
-  MeetingWithInvitations,
-  PreviousDetails,
-  ReflectionRecord,
-  ReminderSchedule,
-} from './model.js';
+import type { InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PreviousDetails, ReflectionRecord, ReminderSchedule } from './model.js';
 
 export interface MeetingStore {
   /**

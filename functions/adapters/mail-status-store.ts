@@ -4,7 +4,8 @@
 //   delivery     pk <subject pk>  sk DELIVERY#<version>#<kind>#<personId>   gsi2 PERSON#<id> / DELIVERY#...
 //                (beside the mail record MAIL#<version>#<kind>#<personId>, so the meeting's one Query reads it)
 // The mailer reads the statuses of a whole batch with one BatchGetItem; nothing here scans.
-import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// Implements MailStatusStore (functions/domain/mail/store.ts).
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailJob } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { DELIVERY_RANK, type DeliveryRecord } from '../domain/mail/model.js';
@@ -12,6 +13,7 @@ import { suppressionFor, type MailPreference, type MailStatus, type Suppression 
 import type { MailStatusStore } from '../domain/mail/store.js';
 import { chunk, sendUntilProcessed } from './retry.js';
 import { conditionHeld, doc, table } from './dynamo.js';
+import { retentionAttribute } from './retention.js';
 import { mailRecordItem } from './mail-record-store.js';
 
 /** The mail status of each person (absent: none recorded). One BatchGetItem per 100 people. */
@@ -118,6 +120,16 @@ export async function setMailPreference(
     ),
   );
   return true;
+}
+
+/** The delivery item expires with its mail record: meeting end (experiment planned end) + retention. */
+export async function deliveryExpiresAt(subject: { type: 'meeting' | 'experiment'; id: string }): Promise<number | undefined> {
+  const k = subject.type === 'meeting' ? key.meeting(subject.id) : key.experiment(subject.id);
+  const out = await doc.send(
+    new GetCommand({ TableName: table(), Key: k, ProjectionExpression: subject.type === 'meeting' ? 'endsAt' : 'plannedEndOn' }),
+  );
+  const end = (out.Item?.endsAt ?? out.Item?.plannedEndOn) as string | undefined;
+  return retentionAttribute(end)[TableKeys.ttl];
 }
 
 /**
