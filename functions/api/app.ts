@@ -80,6 +80,10 @@ function buildRouter(routes: readonly ApiRoute[]) {
     }
     throw new NoRoute(404, `no route for ${method} ${path}`);
   };
+  // Authentication asks for a credential by path, so a path is public under every method or under none.
+  const publicTemplates = new Set(routes.filter((r) => r.access.kind === 'public').map((r) => r.path));
+  const mixed = routes.find((r) => r.access.kind !== 'public' && publicTemplates.has(r.path));
+  if (mixed) throw new Error(`${mixed.method} ${mixed.path} needs a credential on a path that is public under another method`);
   const guarded: Route<Event, Result>[] = routes.map((r) => ({ method: r.method, path: r.path, handler: guardedHandler(r) }));
   const publicPaths = patterns.filter((_, i) => routes[i]!.access.kind === 'public').map((p) => p.path);
   return {
