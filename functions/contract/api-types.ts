@@ -323,6 +323,11 @@ export type SessionAnswer =
   | { person: null; via: 'token'; network: SessionNetwork }
   | { person: SessionPerson; csrfToken: string; via: 'session'; network: SessionNetwork };
 
+/** 202 to POST /auth/sign-in, whether or not the address may sign in (nothing to probe addresses with). */
+export interface SignInAccepted {
+  message: string;
+}
+
 /** 200 to POST /auth/callback (with the session cookie). */
 export interface SignedIn {
   person: SessionPerson;

@@ -6,6 +6,7 @@ import type * as Api from '../../functions/contract/api-types.js';
 import type { ExperimentDetails, ExperimentNote, ExperimentSummary, AgendaProposal } from '../../functions/adapters/experiments-store.js';
 import type { InvitationRecord, MeetingSummary, MeetingWithInvitations, ReflectionRecord } from '../../functions/adapters/store.js';
 import type { AppRole } from '../../functions/auth/core.js';
+import type { SIGN_IN_ACCEPTED } from '../../functions/auth/routes.js';
 import type { meetingOverview, meetingView } from '../../functions/api/meeting-routes.js';
 import type { ImportRow } from '../../functions/api/people-routes.js';
 import type { ExperimentStatus } from '../../functions/domain/experiment.js';
@@ -50,7 +51,8 @@ describe('the API types the web app reads', () => {
     expectTypeOf<Api.AgendaProposal>().toExtend<AgendaProposal>();
   });
 
-  it('describe a CSV import row as the preview builds it', () => {
+  it('describe a CSV import row as the preview builds it, and the sign-in answer', () => {
     expectTypeOf<ImportRow>().toEqualTypeOf<Api.PeopleImportRow>();
+    expectTypeOf<typeof SIGN_IN_ACCEPTED>().toEqualTypeOf<Api.SignInAccepted>();
   });
 });
