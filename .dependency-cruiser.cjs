@@ -9,91 +9,73 @@ const HANDLER = '^functions/[^/]+/handler\\.ts$';
 /** The one adapter every layer may use. */
 const LOGGER = '^functions/adapters/logger\\.ts$';
 
+/** One rule: `from` may not import `to`. */
+const forbid = (name, comment, from, to, extra = {}) => ({ name, severity: 'error', comment, from, to, ...extra });
+/** Files under `from` import no local module outside `allowed` (npm packages and node: are other rules' business). */
+const onlyImports = (name, comment, from, allowed) => forbid(name, comment, { path: from }, { dependencyTypes: ['local'], pathNot: allowed });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'An import cycle: split the shared part into its own module that both sides import.',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'no-circular-folders',
-      severity: 'error',
-      comment:
-        'Two folders that import each other (mail/ -> auth/ -> mail/) are one tangle: move the shared part ' +
+    forbid('no-circular', 'An import cycle: split the shared part into its own module that both sides import.', {}, { circular: true }),
+    forbid(
+      'no-circular-folders',
+      'Two folders that import each other (mail/ -> auth/ -> mail/) are one tangle: move the shared part ' +
         'to the folder both may import, so each folder depends one way.',
-      scope: 'folder',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'not-to-unresolvable',
-      severity: 'error',
-      comment: 'An import that does not resolve cannot be checked by the other rules.',
-      from: {},
-      to: { couldNotResolve: true },
-    },
-    {
-      name: 'domain-stands-alone',
-      severity: 'error',
-      comment: 'functions/domain/ is plain rules over plain data: it imports only the domain and the contract.',
-      from: { path: '^functions/domain/' },
-      to: { dependencyTypes: ['local'], pathNot: '^functions/(domain|contract)/' },
-    },
-    {
-      name: 'contract-stands-alone',
-      severity: 'error',
-      comment: 'functions/contract/ is shared by lib/, the handlers and the web app: it imports only itself.',
-      from: { path: '^functions/contract/' },
-      to: { dependencyTypes: ['local'], pathNot: '^functions/contract/' },
-    },
-    {
-      name: 'domain-and-contract-without-aws',
-      severity: 'error',
-      comment: 'No AWS SDK, Lambda or CDK package in the domain or the contract: those are the adapters\' business.',
-      from: { path: '^functions/(domain|contract)/' },
-      to: { path: AWS_PACKAGES },
-    },
-    {
-      name: 'adapters-only-from-handlers',
-      severity: 'error',
-      comment:
-        'Workflows, routes, mail and auth take their adapters from the handler that wires them (functions/*/handler.ts); ' +
+      {},
+      { circular: true },
+      { scope: 'folder' },
+    ),
+    forbid('not-to-unresolvable', 'An import that does not resolve cannot be checked by the other rules.', {}, { couldNotResolve: true }),
+    onlyImports(
+      'domain-stands-alone',
+      'functions/domain/ is plain rules over plain data: it imports only the domain and the contract.',
+      '^functions/domain/',
+      '^functions/(domain|contract)/',
+    ),
+    onlyImports(
+      'contract-stands-alone',
+      'functions/contract/ is shared by lib/, the handlers and the web app: it imports only itself.',
+      '^functions/contract/',
+      '^functions/contract/',
+    ),
+    forbid(
+      'domain-and-contract-without-aws',
+      "No AWS SDK, Lambda or CDK package in the domain or the contract: those are the adapters' business.",
+      { path: '^functions/(domain|contract)/' },
+      { path: AWS_PACKAGES },
+    ),
+    forbid(
+      'adapters-only-from-handlers',
+      'Workflows, routes, mail and auth take their adapters from the handler that wires them (functions/*/handler.ts); ' +
         'import the port from functions/domain instead. The logger is the one exception.',
-      from: { path: '^functions/', pathNot: [HANDLER, '^functions/adapters/'] },
-      to: { path: '^functions/adapters/', pathNot: LOGGER },
-    },
-    {
-      name: 'lib-only-lib-and-contract',
-      severity: 'error',
-      comment: 'lib/ (infrastructure) reads only the contract from functions/, so the stack never bundles a handler\'s code.',
-      from: { path: '^lib/' },
-      to: { dependencyTypes: ['local'], pathNot: '^(lib|functions/contract)/' },
-    },
-    {
-      name: 'local-stands-alone',
-      severity: 'error',
-      comment: 'local/ runs the synthesized template and bundles, like AWS does: it imports nothing from functions/ or lib/.',
-      from: { path: '^local/' },
-      to: { path: '^(functions|lib)/' },
-    },
-    {
-      name: 'web-only-web-and-contract',
-      severity: 'error',
-      comment: 'The web app is a browser bundle: it imports web/ and, for types, functions/contract/.',
-      from: { path: '^web/' },
-      to: { dependencyTypes: ['local'], pathNot: '^(web|functions/contract)/' },
-    },
-    {
-      name: 'web-contract-types-only',
-      severity: 'error',
-      comment: 'The web app takes only types from the contract (import type), so no server code lands in the bundle.',
-      from: { path: '^web/' },
-      to: { path: '^functions/contract/', dependencyTypesNot: ['type-only'] },
-    },
+      { path: '^functions/', pathNot: [HANDLER, '^functions/adapters/'] },
+      { path: '^functions/adapters/', pathNot: LOGGER },
+    ),
+    onlyImports(
+      'lib-only-lib-and-contract',
+      "lib/ (infrastructure) reads only the contract from functions/, so the stack never bundles a handler's code.",
+      '^lib/',
+      '^(lib|functions/contract)/',
+    ),
+    forbid(
+      'local-stands-alone',
+      'local/ runs the synthesized template and bundles, like AWS does: it imports nothing from functions/ or lib/.',
+      { path: '^local/' },
+      { path: '^(functions|lib)/' },
+    ),
+    onlyImports(
+      'web-only-web-and-contract',
+      'The web app is a browser bundle: it imports web/ and, for types, functions/contract/.',
+      '^web/',
+      '^(web|functions/contract)/',
+    ),
+    forbid(
+      'web-contract-types-only',
+      'The web app takes only types from the contract (import type), so no server code lands in the bundle.',
+      { path: '^web/' },
+      { path: '^functions/contract/', dependencyTypesNot: ['type-only'] },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,5 +1,8 @@
 // What the app shows about a meeting's invitations: the answers, and how far the mail got. The
 // api computes it once for the overview and the meeting page, so the app does not restate it.
+import type { MeetingCounts } from '../contract/api-types.js';
+
+export type { MeetingCounts };
 
 /** The mail did not reach them: refused by SES, bounced, complained about, or not sent to them. */
 const UNREACHED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
@@ -9,20 +12,6 @@ const UNREACHED = new Set(['rejected', 'bounced', 'complained', 'suppressed']);
  * soft-bounced) replace 'sent' on the invitation, and such a mail has still gone out.
  */
 const WENT_OUT = new Set(['sent', 'delivered', 'delayed', 'soft-bounced']);
-
-export interface MeetingCounts {
-  invited: number;
-  accepted: number;
-  declined: number;
-  maybe: number;
-  noAnswer: number;
-  /** Mails that went out (see WENT_OUT). */
-  sent: number;
-  /** Mails that did not reach the person (see UNREACHED). */
-  unreached: number;
-  /** Sending is over for these: sent or unreached; the rest are still queued or retrying. */
-  settled: number;
-}
 
 export function meetingCounts(invitations: readonly { answer: string | null; deliveryStatus: string }[]): MeetingCounts {
   const c: MeetingCounts = { invited: invitations.length, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 };
