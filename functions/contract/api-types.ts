@@ -165,6 +165,14 @@ export interface MeetingReflections {
   reflections: Reflection[];
 }
 
+/** The body of POST /api/meetings/{id}/cancel. */
+export interface CancelMeetingRequest {
+  reason: string;
+}
+
+/** The body of POST /api/meetings/{id}/follow-up (the api reads missing decisions or next steps as none). */
+export type FollowUpRequest = MeetingFollowUp;
+
 // ---- experiments ----
 
 export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'abandoned';
@@ -238,6 +246,17 @@ export interface ExperimentStatusAnswer {
   status: ExperimentStatus;
 }
 
+/** The body of POST /api/experiments/{id}/notes (a date not after today). */
+export interface ExperimentNoteRequest {
+  date: string;
+  text: string;
+}
+
+/** The body of POST /api/experiments/{id}/abandon. */
+export interface AbandonExperimentRequest {
+  reason: string;
+}
+
 /** An experiment proposed for a meeting's agenda by its completion. */
 export type AgendaProposal = ExperimentCompletion & { experimentId: string; municipality: string; title: string; proposedAt: string };
 
@@ -275,6 +294,12 @@ export interface PeopleList {
 /** 201 to POST /api/people, 200 to PUT /api/people/{id}. */
 export interface PersonSaved {
   person: Person;
+}
+
+/** The body of POST /api/people/import: a preview unless dryRun is false. */
+export interface PeopleImportRequest {
+  csv: string;
+  dryRun?: boolean;
 }
 
 /** One data row of a CSV import: the cells as read, the person they make, or what is wrong. */
@@ -322,6 +347,16 @@ export interface SessionNetwork {
 export type SessionAnswer =
   | { person: null; via: 'token'; network: SessionNetwork }
   | { person: SessionPerson; csrfToken: string; via: 'session'; network: SessionNetwork };
+
+/** The body of POST /auth/sign-in. */
+export interface SignInRequest {
+  email: string;
+}
+
+/** The body of POST /auth/callback: the token of the mail's link. */
+export interface SignInCallbackRequest {
+  t: string;
+}
 
 /** 202 to POST /auth/sign-in, whether or not the address may sign in (nothing to probe addresses with). */
 export interface SignInAccepted {

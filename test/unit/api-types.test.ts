@@ -9,10 +9,12 @@ import type { AppRole } from '../../functions/auth/core.js';
 import type { SIGN_IN_ACCEPTED } from '../../functions/auth/routes.js';
 import type { meetingOverview, meetingView } from '../../functions/api/meeting-routes.js';
 import type { ImportRow } from '../../functions/api/people-routes.js';
-import type { ExperimentStatus } from '../../functions/domain/experiment.js';
+import type * as z from 'zod/mini';
+import type { AbandonBody, CompletionBody, ExperimentStatus, NoteBody } from '../../functions/domain/experiment.js';
 import type { FieldError } from '../../functions/domain/field-errors.js';
 import type { MeetingCounts } from '../../functions/domain/meeting-counts.js';
 import type { MeetingStatus } from '../../functions/domain/meeting-state.js';
+import type { cancelRequestSchema, followUpRequestSchema } from '../../functions/domain/meeting-request.js';
 
 /** The server's delivery statuses are open strings; the contract names the values it can hold. */
 type WithoutOpenStrings<T> = Omit<T, 'answer' | 'deliveryStatus' | 'invitationStatus'>;
@@ -49,6 +51,15 @@ describe('the API types the web app reads', () => {
     expectTypeOf<ExperimentNote>().toEqualTypeOf<Api.ExperimentNote>();
     expectTypeOf<AgendaProposal>().toExtend<Api.AgendaProposal>();
     expectTypeOf<Api.AgendaProposal>().toExtend<AgendaProposal>();
+  });
+
+  it('describe the bodies the app sends as the domain validates them', () => {
+    expectTypeOf<z.output<typeof cancelRequestSchema>>().toEqualTypeOf<Api.CancelMeetingRequest>();
+    expectTypeOf<z.output<typeof followUpRequestSchema>>().toEqualTypeOf<Api.FollowUpRequest>();
+    expectTypeOf<NoteBody>().toEqualTypeOf<Api.ExperimentNoteRequest>();
+    expectTypeOf<AbandonBody>().toEqualTypeOf<Api.AbandonExperimentRequest>();
+    expectTypeOf<CompletionBody>().toExtend<Api.ExperimentCompletion>();
+    expectTypeOf<Api.ExperimentCompletion>().toExtend<CompletionBody>();
   });
 
   it('describe a CSV import row as the preview builds it, and the sign-in answer', () => {

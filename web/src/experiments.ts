@@ -5,7 +5,9 @@ import {
   state, submitForm, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
-import type { ExperimentDetail, ExperimentList, ExperimentRegisteredAnswer, PeopleList } from '../../functions/contract/api-types.js';
+import type {
+  AbandonExperimentRequest, ExperimentCompletion, ExperimentDetail, ExperimentList, ExperimentNoteRequest, ExperimentRegisteredAnswer, PeopleList,
+} from '../../functions/contract/api-types.js';
 
 const STATES = ['planned', 'running', 'completed', 'abandoned'];
 /** The roles an outsider row offers: every role, the facilitator last (the first is the default). */
@@ -193,7 +195,7 @@ function actionForm(title: string, id: string, fields: HTMLElement[], buttonText
 function noteForm(e: ExperimentDetail, reload: () => Promise<void>) {
   const s = t();
   return actionForm(s.addNote, 'note', [field({ id: 'n-date', label: s.noteDate, type: 'date', value: today() }), field({ id: 'n-text', label: s.noteText, type: 'textarea', rows: 3 })], s.addNote,
-    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/notes`, body: { date: inputValue(form, 'n-date'), text: inputValue(form, 'n-text') }, toId: (f) => (f.startsWith('date') ? 'n-date' : 'n-text') }), reload);
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/notes`, body: { date: inputValue(form, 'n-date'), text: inputValue(form, 'n-text') } satisfies ExperimentNoteRequest, toId: (f) => (f.startsWith('date') ? 'n-date' : 'n-text') }), reload);
 }
 
 function completeForm(e: ExperimentDetail, reload: () => Promise<void>) {
@@ -205,7 +207,7 @@ function completeForm(e: ExperimentDetail, reload: () => Promise<void>) {
     field({ id: 'k-different', label: s.doDifferently, type: 'textarea', rows: 3 }),
   ], s.completeButton, (form) => ({
     path: `/api/experiments/${encodeURIComponent(e.experimentId)}/complete`,
-    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') },
+    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') } satisfies ExperimentCompletion,
     toId: (f) => ({ outcome: 'k-outcome', learnings: 'k-learnings', reusable: 'k-reusable', doDifferently: 'k-different' } as Record<string, string>)[f.split('.')[0]!],
   }), reload);
 }
@@ -213,6 +215,6 @@ function completeForm(e: ExperimentDetail, reload: () => Promise<void>) {
 function abandonForm(e: ExperimentDetail, reload: () => Promise<void>) {
   const s = t();
   return actionForm(s.abandon, 'abandon', [field({ id: 'a-reason', label: s.reason, type: 'textarea', rows: 3 })], s.abandonButton,
-    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') }, toId: () => 'a-reason' }), reload, true);
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') } satisfies AbandonExperimentRequest, toId: () => 'a-reason' }), reload, true);
 }
 

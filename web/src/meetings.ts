@@ -6,7 +6,7 @@ import {
 } from './core.js';
 import { t } from './i18n.js';
 import type {
-  ExperimentList, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
+  CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
 
 // ---- overview ----
@@ -388,7 +388,7 @@ function cancelForm(m: MeetingDetail, reload: () => void): HTMLElement {
   const form = h('form', { novalidate: true, class: 'stack' }, field({ id: 'c-reason', label: s.reason, type: 'textarea', rows: 3 }), h('div', { class: 'actions' }, button));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') }, () => 'c-reason', reload);
+    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') } satisfies CancelMeetingRequest, () => 'c-reason', reload);
   });
   return collapsible(s.cancelMeeting, 'cancel', form);
 }
@@ -404,7 +404,7 @@ function followUpForm(m: MeetingDetail, reload: () => void): HTMLElement {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const body = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
+    const body: FollowUpRequest = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
     const toId = (f: string) => ({ summary: 'f-summary', decisions: 'f-decisions', nextSteps: 'f-next' } as Record<string, string>)[f.split('.')[0]!];
     void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/follow-up`, body, toId, reload);
   });

@@ -4,7 +4,7 @@ import {
   announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table,
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
-import type { ApiError, PeopleImportAnswer, PeopleList, PersonView } from '../../functions/contract/api-types.js';
+import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonView } from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
@@ -95,7 +95,7 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
       try {
         const csv = (form.querySelector('#csv-text') as HTMLTextAreaElement).value;
         // A 400 carries the preview too (rows with errors, a file that cannot be read) or, for a bad body, field errors.
-        const res = await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', '/api/people/import', { csv, dryRun });
+        const res = await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', '/api/people/import', { csv, dryRun } satisfies PeopleImportRequest);
         const d: Partial<PeopleImportAnswer & ApiError> = res.data ?? {};
         if (res.status === 400 && d.errors) return showErrors(form, d.errors, () => 'csv-text');
         if (d.fileErrors?.length) return showErrors(form, d.fileErrors, () => 'csv-text');
