@@ -2,22 +2,12 @@
 // Only hashes of tokens and session ids are stored; every item carries the TTL attribute, and the
 // code checks validity itself (DynamoDB deletes expired items only eventually). Tokens and
 // sessions are on the byPerson index like every personal item, so erasing a person ends their
-// sessions (and an export shows them, without the CSRF token).
-//
-// | item | pk | sk | gsi2 (byPerson) |
-// | sign-in token | SIGNIN#<sha256(token)> | TOKEN | PERSON#<personId> / SIGNIN#<sha256(token)> |
-// | sign-in rate counter | SIGNIN-RATE#<sha256(email)> | WINDOW#<window start ms> | |
-// | session | SESSION#<sha256(session id)> | SESSION | PERSON#<personId> / SESSION#<sha256(session id)> |
+// sessions (and an export shows them, without the CSRF token). The keys are built in
+// functions/contract/table.ts; docs/architecture.md lists them.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { key, TableKeys } from '../contract/table.js';
 import type { AuthStore, SessionRecord, SignInTokenRecord } from '../auth/sessions.js';
 import { conditionHeld, doc, isConditionFailure, table } from './dynamo.js';
-
-export const authKeys = {
-  signInToken: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'TOKEN' }),
-  rate: (emailHash: string, windowStartMs: number) => ({ pk: `SIGNIN-RATE#${emailHash}`, sk: `WINDOW#${windowStartMs}` }),
-  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
-};
 
 const ttlSeconds = (ms: number) => Math.ceil(ms / 1000);
 
@@ -45,7 +35,7 @@ export const sessionsStore: AuthStore = {
       doc.send(
         new UpdateCommand({
           TableName: table(),
-          Key: authKeys.rate(emailHash, windowStartMs),
+          Key: key.signInRate(emailHash, windowStartMs),
           UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #ttl = :ttl, #type = :type',
           ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :limit',
           ExpressionAttributeNames: { '#ttl': TableKeys.ttl, '#type': 'type' },
@@ -55,7 +45,7 @@ export const sessionsStore: AuthStore = {
     );
   },
 
-  putSignInToken: (tokenHash, record) => putNew(authKeys.signInToken(tokenHash), 'sign-in-token', record),
+  putSignInToken: (tokenHash, record) => putNew(key.signInToken(tokenHash), 'sign-in-token', record),
 
   async consumeSignInToken(tokenHash) {
     // One conditional delete: of two concurrent uses, only one gets the item back.
@@ -63,7 +53,7 @@ export const sessionsStore: AuthStore = {
       const out = await doc.send(
         new DeleteCommand({
           TableName: table(),
-          Key: authKeys.signInToken(tokenHash),
+          Key: key.signInToken(tokenHash),
           ConditionExpression: 'attribute_exists(pk)',
           ReturnValues: 'ALL_OLD',
         }),
@@ -77,10 +67,10 @@ export const sessionsStore: AuthStore = {
     }
   },
 
-  putSession: (idHash, record) => putNew(authKeys.session(idHash), 'session', record),
+  putSession: (idHash, record) => putNew(key.session(idHash), 'session', record),
 
   async getSession(idHash) {
-    const out = await doc.send(new GetCommand({ TableName: table(), Key: authKeys.session(idHash) }));
+    const out = await doc.send(new GetCommand({ TableName: table(), Key: key.session(idHash) }));
     const i = out.Item;
     if (!i) return undefined;
     return {
@@ -97,6 +87,6 @@ export const sessionsStore: AuthStore = {
   },
 
   async deleteSession(idHash) {
-    await doc.send(new DeleteCommand({ TableName: table(), Key: authKeys.session(idHash) }));
+    await doc.send(new DeleteCommand({ TableName: table(), Key: key.session(idHash) }));
   },
 };

@@ -155,6 +155,6 @@ export function mailKey(job: MailJob): string {
 /** The table key of a mail's record (its idempotency guard and delivery record). */
 export function mailRecordKey(job: MailJob) {
   const s = mailSubject(job);
-  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : s.type === 'sign-in' ? `SIGNIN-MAIL#${s.id}` : key.experiment(s.id).pk;
+  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : s.type === 'sign-in' ? key.signInMailPartition(s.id) : key.experiment(s.id).pk;
   return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
 }

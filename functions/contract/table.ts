@@ -47,6 +47,13 @@ export const key = {
    * address): puts the experiment on the person's byPerson list for export and erasure.
    */
   involvement: (experimentId: string, personId: string) => ({ pk: `EXPERIMENT#${experimentId}`, sk: `INVOLVED#${personId}` }),
+  /** A sign-in mail's record lives in its own partition, one per sign-in request (its random id). */
+  signInMailPartition: (requestId: string) => `SIGNIN-MAIL#${requestId}`,
+  // The facilitator app's sign-in (functions/auth): only hashes of tokens, addresses and session ids.
+  signInToken: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'TOKEN' }),
+  /** One counter per address and rate window. */
+  signInRate: (emailHash: string, windowStartMs: number) => ({ pk: `SIGNIN-RATE#${emailHash}`, sk: `WINDOW#${windowStartMs}` }),
+  session: (sessionIdHash: string) => ({ pk: `SESSION#${sessionIdHash}`, sk: 'SESSION' }),
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

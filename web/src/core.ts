@@ -2,62 +2,32 @@
 // and accessible form building blocks (labels, hints, inline errors, the error summary).
 import { append, clear, h, type Child } from './dom.js';
 import { fieldMessage, t } from './i18n.js';
+import type { ApiError, FieldError, SessionAnswer, SessionNetwork, SessionPerson } from '../../functions/contract/api-types.js';
 
-export interface SessionPerson {
-  personId: string;
-  name: string;
-  email: string;
-  role: 'facilitator' | 'coordinator';
-  municipality: string | null;
-  language: 'da' | 'en';
-}
-
-export interface NetworkInfo {
-  name: string;
-  municipalities: string[];
-  timeZone: string;
-  defaultLanguage: 'da' | 'en';
-}
-
-export const state: { person: SessionPerson | null; csrf: string | null; network: NetworkInfo | null } = {
+export const state: { person: SessionPerson | null; csrf: string | null; network: SessionNetwork | null } = {
   person: null,
   csrf: null,
   network: null,
 };
 
-/** A person of the network as /api/people lists them. */
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  municipality?: string;
-  language: string;
-  canSignIn?: string | null;
-}
-
 /** Every role, in the order the forms offer them. */
 export const ROLES = ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'];
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export interface ApiResult<T = any> {
-  status: number;
-  data: T;
-}
+/**
+ * An answer of the API: a 2xx carries the route's body (functions/contract/api-types.ts), anything
+ * else the error's (null when it had none).
+ */
+export type ApiResult<T, E = ApiError> = { ok: true; status: number; data: T } | { ok: false; status: number; data: Partial<E> | null };
 
 export class Unauthenticated extends Error {}
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function api<T, E = ApiError>(method: string, path: string, body?: unknown): Promise<ApiResult<T, E>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   const text = await res.text();
-  let data: any = null;
+  let data: unknown = null;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
@@ -69,15 +39,16 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
     navigate('/app/sign-in');
     throw new Unauthenticated();
   }
-  return { status: res.status, data };
+  // The body is the route's (typed by the caller from the contract); it is not checked here.
+  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, status: res.status, data: data as Partial<E> | null };
 }
 
 export async function loadSession(): Promise<boolean> {
   const res = await fetch('/api/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
   if (res.status !== 200) return false;
-  const data = await res.json();
+  const data = (await res.json()) as SessionAnswer;
   state.person = data.person;
-  state.csrf = data.csrfToken ?? null;
+  state.csrf = data.via === 'session' ? data.csrfToken : null;
   state.network = data.network;
   return data.person !== null;
 }
@@ -264,15 +235,15 @@ export function showProblem(form: HTMLElement, message: string): void {
  * failed request (network, server down) the generic one. An ended session has already moved to
  * the sign-in page.
  */
-export async function submitForm(
+export async function submitForm<T>(
   form: HTMLElement, button: HTMLButtonElement, method: string, path: string, body: unknown,
-  toId: (field: string) => string | undefined, accepted: (res: ApiResult) => void | Promise<void>,
+  toId: (field: string) => string | undefined, accepted: (data: T) => void | Promise<void>,
 ): Promise<void> {
   const s = t();
   busy(button, true, s.saving);
   try {
-    const res = await api(method, path, body);
-    if (res.status >= 200 && res.status < 300) await accepted(res);
+    const res = await api<T>(method, path, body);
+    if (res.ok) await accepted(res.data);
     else if (res.status === 400 && res.data?.errors) showErrors(form, res.data.errors, toId);
     else showProblem(form, res.data?.message ?? s.genericError);
   } catch (err) {

@@ -5,25 +5,9 @@ import {
   state, submitForm, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
-
-interface Experiment {
-  experimentId: string;
-  municipality: string;
-  title: string;
-  challenge: string;
-  plan: string;
-  startsOn: string;
-  plannedEndOn: string;
-  status: string;
-  involvedCount?: number;
-  involved?: { name: string; email: string; role: string; invitationStatus: string }[];
-  notes?: { date: string; text: string; n: number }[];
-  outcome?: string;
-  learnings?: string[];
-  reusable?: string;
-  doDifferently?: string;
-  abandonedReason?: string;
-}
+import type {
+  AbandonExperimentRequest, ExperimentCompletion, ExperimentDetail, ExperimentList, ExperimentNoteRequest, ExperimentRegisteredAnswer, PeopleList,
+} from '../../functions/contract/api-types.js';
 
 const STATES = ['planned', 'running', 'completed', 'abandoned'];
 /** The roles an outsider row offers: every role, the facilitator last (the first is the default). */
@@ -61,12 +45,12 @@ export async function experimentsPage(main: HTMLElement): Promise<void> {
       h('a', { href: `/api/experiments/export.csv?lang=${lang()}`, download: '' }, s.exportCsv),
       h('a', { href: '/api/experiments/export.json', download: '' }, s.exportJson)),
     filterForm, listBox);
-  const res = await api<{ experiments: Experiment[] }>('GET', `/api/experiments${filterQuery((k) => params.get(k))}`);
+  const res = await api<ExperimentList>('GET', `/api/experiments${filterQuery((k) => params.get(k))}`);
   clear(listBox);
-  const list = res.status === 200 ? res.data.experiments : [];
+  const list = res.ok ? res.data.experiments : [];
   listBox.append(list.length === 0 ? h('p', null, s.noExperiments)
     : table(s.experimentsTitle, [s.experiment, s.municipality, s.status, s.startsOn.replace(' *', ''), s.plannedEndOn.replace(' *', ''), s.involved],
-      list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, formatDate(e.startsOn), formatDate(e.plannedEndOn), String(e.involvedCount ?? 0)]),
+      list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, formatDate(e.startsOn), formatDate(e.plannedEndOn), String(e.involvedCount)]),
       { captionHidden: true }));
 }
 
@@ -74,8 +58,8 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
   const s = t();
   const network = state.network!;
   const own = state.person?.role === 'coordinator' ? state.person.municipality : null;
-  const peopleRes = state.person?.role === 'facilitator' ? await api<{ people: { id: string; name: string; municipality?: string }[] }>('GET', '/api/people') : null;
-  const people = peopleRes?.status === 200 ? peopleRes.data.people : [];
+  const peopleRes = state.person?.role === 'facilitator' ? await api<PeopleList>('GET', '/api/people') : null;
+  const people = peopleRes?.ok ? peopleRes.data.people : [];
   const outsiders = h('div', { class: 'rows' });
   const renumber = () => [...outsiders.children].forEach((row, i) => {
     (row.querySelector('legend') as HTMLElement).textContent = s.outsider(i + 1);
@@ -135,9 +119,9 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
       }
       return map[head!];
     };
-    await submitForm(form, button, 'POST', '/api/experiments', body, toId, (res) => {
+    await submitForm<ExperimentRegisteredAnswer>(form, button, 'POST', '/api/experiments', body, toId, (registered) => {
       announce(s.registered);
-      navigate(`/app/experiments/${encodeURIComponent(res.data.experimentId)}`);
+      navigate(`/app/experiments/${encodeURIComponent(registered.experimentId)}`);
     });
   });
   render(main, pageTitle(s.registerExperiment), form);
@@ -152,14 +136,14 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
   let attempts = 0;
   const load = async (): Promise<void> => {
     if (!body.isConnected) return; // left the page while waiting for it to appear
-    const res = await api<Experiment>('GET', `/api/experiments/${encodeURIComponent(id)}`);
+    const res = await api<ExperimentDetail>('GET', `/api/experiments/${encodeURIComponent(id)}`);
     if (res.status === 404 && ++attempts < 30) {
       setTimeout(() => void load(), 1000);
       return;
     }
-    if (res.status !== 200) {
+    if (!res.ok) {
       clear(body);
-      body.append(h('p', null, (res.data as { message?: string } | null)?.message ?? s.notFound));
+      body.append(h('p', null, res.data?.message ?? s.notFound));
       return;
     }
     const e = res.data;
@@ -198,7 +182,7 @@ function actionForm(title: string, id: string, fields: HTMLElement[], buttonText
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const { path, body, toId } = send(form);
-    void submitForm(form, button, 'POST', path, body, toId, () => {
+    void submitForm<unknown>(form, button, 'POST', path, body, toId, () => {
       clearErrors(form);
       announce(s.changeAccepted);
       form.replaceWith(notice(s.changeAccepted));
@@ -208,13 +192,13 @@ function actionForm(title: string, id: string, fields: HTMLElement[], buttonText
   return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), form);
 }
 
-function noteForm(e: Experiment, reload: () => Promise<void>) {
+function noteForm(e: ExperimentDetail, reload: () => Promise<void>) {
   const s = t();
   return actionForm(s.addNote, 'note', [field({ id: 'n-date', label: s.noteDate, type: 'date', value: today() }), field({ id: 'n-text', label: s.noteText, type: 'textarea', rows: 3 })], s.addNote,
-    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/notes`, body: { date: inputValue(form, 'n-date'), text: inputValue(form, 'n-text') }, toId: (f) => (f.startsWith('date') ? 'n-date' : 'n-text') }), reload);
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/notes`, body: { date: inputValue(form, 'n-date'), text: inputValue(form, 'n-text') } satisfies ExperimentNoteRequest, toId: (f) => (f.startsWith('date') ? 'n-date' : 'n-text') }), reload);
 }
 
-function completeForm(e: Experiment, reload: () => Promise<void>) {
+function completeForm(e: ExperimentDetail, reload: () => Promise<void>) {
   const s = t();
   return actionForm(s.complete, 'complete', [
     field({ id: 'k-outcome', label: s.outcome, type: 'textarea', rows: 3 }),
@@ -223,14 +207,14 @@ function completeForm(e: Experiment, reload: () => Promise<void>) {
     field({ id: 'k-different', label: s.doDifferently, type: 'textarea', rows: 3 }),
   ], s.completeButton, (form) => ({
     path: `/api/experiments/${encodeURIComponent(e.experimentId)}/complete`,
-    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') },
+    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') } satisfies ExperimentCompletion,
     toId: (f) => ({ outcome: 'k-outcome', learnings: 'k-learnings', reusable: 'k-reusable', doDifferently: 'k-different' } as Record<string, string>)[f.split('.')[0]!],
   }), reload);
 }
 
-function abandonForm(e: Experiment, reload: () => Promise<void>) {
+function abandonForm(e: ExperimentDetail, reload: () => Promise<void>) {
   const s = t();
   return actionForm(s.abandon, 'abandon', [field({ id: 'a-reason', label: s.reason, type: 'textarea', rows: 3 })], s.abandonButton,
-    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') }, toId: () => 'a-reason' }), reload, true);
+    (form) => ({ path: `/api/experiments/${encodeURIComponent(e.experimentId)}/abandon`, body: { reason: inputValue(form, 'a-reason') } satisfies AbandonExperimentRequest, toId: () => 'a-reason' }), reload, true);
 }
 

@@ -9,6 +9,7 @@ import { experimentPage, experimentsPage, registerExperiment } from './experimen
 import { lang, setLang, t } from './i18n.js';
 import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.js';
 import { peoplePage } from './people.js';
+import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } from '../../functions/contract/api-types.js';
 
 // ---- sign-in ----
 
@@ -27,7 +28,7 @@ function signInPage(main: HTMLElement): void {
     clearErrors(form);
     busy(button, true, s.saving);
     try {
-      await api('POST', '/auth/sign-in', { email });
+      await api<SignInAccepted>('POST', '/auth/sign-in', { email } satisfies SignInRequest);
       const again = h('button', { type: 'button', class: 'button button--secondary', onclick: () => signInPage(main) }, s.tryAgain);
       render(main, pageTitle(s.checkMailTitle), h('div', { class: 'notice notice--info', role: 'status' }, h('p', null, s.checkMail), h('p', null, s.checkMailAgain)), h('p', null, again));
       (document.getElementById('page-title') as HTMLElement).focus();
@@ -48,7 +49,7 @@ function callbackPage(main: HTMLElement): void {
     e.preventDefault();
     busy(button, true, s.saving);
     try {
-      const res = await api('POST', '/auth/callback', { t: token });
+      const res = await api<SignedIn>('POST', '/auth/callback', { t: token } satisfies SignInCallbackRequest);
       if (res.status === 200) {
         // Reads the new session: the person, the CSRF token and the network.
         await loadSession();
@@ -66,7 +67,8 @@ function callbackPage(main: HTMLElement): void {
 }
 
 async function signOut(): Promise<void> {
-  await api('POST', '/auth/sign-out').catch(() => undefined);
+  // 204: no body.
+  await api<null>('POST', '/auth/sign-out').catch(() => undefined);
   state.person = null;
   state.csrf = null;
   navigate('/app/sign-in');

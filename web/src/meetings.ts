@@ -2,53 +2,12 @@
 import { clear, h } from './dom.js';
 import {
   announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow,
-  ROLES, rowField, state, submitForm, table, wallClock, type Person,
+  ROLES, rowField, state, submitForm, table, wallClock,
 } from './core.js';
 import { t } from './i18n.js';
-
-interface Invitation {
-  personId: string;
-  name: string;
-  email: string;
-  role: string;
-  municipality: string | null;
-  answer: string | null;
-  deliveryStatus: string;
-  deliveryDetail?: string;
-}
-
-interface Meeting {
-  meetingId: string;
-  version: number;
-  title: string;
-  agenda: string[];
-  startsAt: string;
-  endsAt: string;
-  place?: string;
-  onlineUrl?: string;
-  hostMunicipality: string;
-  status: string;
-  fanOutVersion?: number;
-  /** The meeting has ended by the server's clock (this browser's may be off). */
-  ended: boolean;
-  invitations: Invitation[];
-  counts: Counts;
-}
-
-/** The api's counts of a meeting's invitations (functions/domain/meeting-counts.ts). */
-interface Counts {
-  invited: number;
-  accepted: number;
-  declined: number;
-  maybe: number;
-  noAnswer: number;
-  sent: number;
-  unreached: number;
-  /** Sending is over for these (sent or unreached). */
-  settled: number;
-}
-
-type MeetingRow = Omit<Meeting, 'invitations'>;
+import type {
+  CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
+} from '../../functions/contract/api-types.js';
 
 // ---- overview ----
 
@@ -61,9 +20,9 @@ export async function overview(main: HTMLElement): Promise<void> {
   render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
 
   if (isFacilitator) {
-    const res = await api<{ upcoming: MeetingRow[]; past: MeetingRow[] }>('GET', '/api/meetings/overview');
-    const { upcoming, past } = res.status === 200 ? res.data : { upcoming: [], past: [] };
-    const rows = (ms: MeetingRow[]) =>
+    const res = await api<MeetingOverview>('GET', '/api/meetings/overview');
+    const { upcoming, past } = res.ok ? res.data : { upcoming: [], past: [] };
+    const rows = (ms: OverviewMeeting[]) =>
       ms.map(({ counts: c, ...m }) => [
         link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
         formatWhen(m.startsAt, m.endsAt),
@@ -81,8 +40,8 @@ export async function overview(main: HTMLElement): Promise<void> {
     );
   }
 
-  const ex = await api<{ experiments: { status: string }[] }>('GET', '/api/experiments');
-  const experiments = ex.status === 200 ? ex.data.experiments : [];
+  const ex = await api<ExperimentList>('GET', '/api/experiments');
+  const experiments = ex.ok ? ex.data.experiments : [];
   const byState = ['planned', 'running', 'completed', 'abandoned'].map((st) => ({ st, n: experiments.filter((e) => e.status === st).length }));
   clear(experimentsBox);
   experimentsBox.append(
@@ -100,7 +59,7 @@ function matches(filter: string[], value: string | undefined) {
 }
 
 /** Who the audience reaches: the same rule as functions/domain/audience.ts (one per email). */
-function countInvitees(people: Person[], municipalities: string[], roles: string[], inspirerEmails: string[]): number {
+function countInvitees(people: PersonView[], municipalities: string[], roles: string[], inspirerEmails: string[]): number {
   const emails = new Set<string>();
   for (const p of people) {
     if (matches(municipalities, p.municipality) && matches(roles, p.role)) emails.add(p.email.toLowerCase());
@@ -112,8 +71,8 @@ function countInvitees(people: Person[], municipalities: string[], roles: string
 export async function scheduleMeeting(main: HTMLElement): Promise<void> {
   const s = t();
   const network = state.network!;
-  const peopleRes = await api<{ people: Person[] }>('GET', '/api/people');
-  const people = peopleRes.status === 200 ? peopleRes.data.people : [];
+  const peopleRes = await api<PeopleList>('GET', '/api/people');
+  const people = peopleRes.ok ? peopleRes.data.people : [];
 
   const agendaList = h('ol', { class: 'rows', id: 'agenda-list' });
   const inspirerList = h('div', { class: 'rows', id: 'inspirer-list' });
@@ -259,8 +218,8 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     wrapGroups();
-    void submitForm(form, submit, 'POST', '/api/meetings', body(), toId, (res) => {
-      navigate(`/app/meetings/${encodeURIComponent(res.data.meetingId)}?new=1`);
+    void submitForm<MeetingScheduledAnswer>(form, submit, 'POST', '/api/meetings', body(), toId, (scheduled) => {
+      navigate(`/app/meetings/${encodeURIComponent(scheduled.meetingId)}?new=1`);
     });
   });
 
@@ -289,14 +248,14 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
 
   const load = async (): Promise<void> => {
     if (!document.body.contains(progressBox)) return;
-    const res = await api<Meeting>('GET', `/api/meetings/${encodeURIComponent(id)}`);
+    const res = await api<MeetingDetail>('GET', `/api/meetings/${encodeURIComponent(id)}`);
     if (res.status === 404) {
       progressBox.textContent = s.meetingNotFound;
       if (++attempts < 120) pollTimer = window.setTimeout(load, 1000);
       return;
     }
-    if (res.status !== 200) {
-      progressBox.textContent = (res.data as { message?: string } | null)?.message ?? s.genericError;
+    if (!res.ok) {
+      progressBox.textContent = res.data?.message ?? s.genericError;
       return;
     }
     const m = res.data;
@@ -330,7 +289,7 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
   await load();
 }
 
-function inviteesSection(m: Meeting): HTMLElement {
+function inviteesSection(m: MeetingDetail): HTMLElement {
   const s = t();
   const c = m.counts;
   return h('section', { id: 'invitees-section', 'aria-labelledby': 'invitees-title' },
@@ -352,7 +311,7 @@ function inviteesSection(m: Meeting): HTMLElement {
   );
 }
 
-function meetingBody(m: Meeting, reload: () => void): HTMLElement[] {
+function meetingBody(m: MeetingDetail, reload: () => void): HTMLElement[] {
   const s = t();
   const status = m.status;
   const details = h('section', { 'aria-labelledby': 'details-title' },
@@ -380,7 +339,7 @@ function collapsible(title: string, id: string, ...children: HTMLElement[]): HTM
 
 /** Sends a change to the meeting; once accepted, closes its panel, says so and reloads the page. */
 function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void) {
-  return submitForm(form, button, method, path, body, toId, () => {
+  return submitForm<unknown>(form, button, method, path, body, toId, () => {
     const s = t();
     clearErrors(form);
     form.closest('details')?.removeAttribute('open');
@@ -390,7 +349,7 @@ function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: 
   });
 }
 
-function rescheduleForm(m: Meeting, reload: () => void): HTMLElement {
+function rescheduleForm(m: MeetingDetail, reload: () => void): HTMLElement {
   const s = t();
   const start = wallClock(m.startsAt);
   const end = wallClock(m.endsAt);
@@ -423,18 +382,18 @@ function rescheduleForm(m: Meeting, reload: () => void): HTMLElement {
   return collapsible(s.reschedule, 'reschedule', form);
 }
 
-function cancelForm(m: Meeting, reload: () => void): HTMLElement {
+function cancelForm(m: MeetingDetail, reload: () => void): HTMLElement {
   const s = t();
   const button = h('button', { type: 'submit', class: 'button button--danger' }, s.cancelButton);
   const form = h('form', { novalidate: true, class: 'stack' }, field({ id: 'c-reason', label: s.reason, type: 'textarea', rows: 3 }), h('div', { class: 'actions' }, button));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') }, () => 'c-reason', reload);
+    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') } satisfies CancelMeetingRequest, () => 'c-reason', reload);
   });
   return collapsible(s.cancelMeeting, 'cancel', form);
 }
 
-function followUpForm(m: Meeting, reload: () => void): HTMLElement {
+function followUpForm(m: MeetingDetail, reload: () => void): HTMLElement {
   const s = t();
   const button = h('button', { type: 'submit', class: 'button' }, s.sendFollowUp);
   const form = h('form', { novalidate: true, class: 'stack' },
@@ -445,19 +404,19 @@ function followUpForm(m: Meeting, reload: () => void): HTMLElement {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const body = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
+    const body: FollowUpRequest = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
     const toId = (f: string) => ({ summary: 'f-summary', decisions: 'f-decisions', nextSteps: 'f-next' } as Record<string, string>)[f.split('.')[0]!];
     void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/follow-up`, body, toId, reload);
   });
   return collapsible(s.followUp, 'follow-up', form);
 }
 
-function reflectionsSection(m: Meeting): HTMLElement {
+function reflectionsSection(m: MeetingDetail): HTMLElement {
   const s = t();
   const list = h('div', null, h('p', null, s.loading));
-  void api<{ reflections: { name: string; text: string; submittedAt: string }[] }>('GET', `/api/meetings/${encodeURIComponent(m.meetingId)}/reflections`).then((res) => {
+  void api<MeetingReflections>('GET', `/api/meetings/${encodeURIComponent(m.meetingId)}/reflections`).then((res) => {
     clear(list);
-    const items = res.status === 200 ? res.data.reflections : [];
+    const items = res.ok ? res.data.reflections : [];
     list.append(items.length === 0 ? h('p', null, s.noReflections)
       : h('ul', { class: 'cards' }, items.map((r) => h('li', { class: 'card' }, h('p', { class: 'muted' }, `${r.name} · ${formatWhen(r.submittedAt)}`), h('p', { class: 'pre' }, r.text)))));
   });

@@ -1,9 +1,10 @@
 // People: the list, add and edit (one form), and the CSV import with a preview before saving.
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table, type Person,
+  announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table,
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
+import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonView } from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
@@ -19,11 +20,11 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
   const importBox = h('section', { 'aria-labelledby': 'import-title' });
   const status = h('div', { 'aria-live': 'polite' });
   render(main, pageTitle(s.peopleTitle), status, formBox, listBox, importBox);
-  let people: Person[] = [];
+  let people: PersonView[] = [];
 
   const loadList = async () => {
-    const res = await api<{ people: Person[] }>('GET', '/api/people');
-    people = res.status === 200 ? res.data.people : [];
+    const res = await api<PeopleList>('GET', '/api/people');
+    people = res.ok ? res.data.people : [];
     clear(listBox);
     listBox.append(table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
       people.map((p) => [
@@ -36,7 +37,7 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
       ]), { captionHidden: true }));
   };
 
-  const showForm = (editing?: Person) => {
+  const showForm = (editing?: PersonView) => {
     const network = state.network!;
     const button = h('button', { type: 'submit', class: 'button' }, s.savePerson);
     const form = h('form', { novalidate: true, class: 'stack' },
@@ -93,25 +94,29 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
       busy(button, true, s.saving);
       try {
         const csv = (form.querySelector('#csv-text') as HTMLTextAreaElement).value;
-        const res = await api('POST', '/api/people/import', { csv, dryRun });
-        const d = res.data ?? {};
+        // A 400 carries the preview too (rows with errors, a file that cannot be read) or, for a bad body, field errors.
+        const res = await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', '/api/people/import', { csv, dryRun } satisfies PeopleImportRequest);
+        const d: Partial<PeopleImportAnswer & ApiError> = res.data ?? {};
         if (res.status === 400 && d.errors) return showErrors(form, d.errors, () => 'csv-text');
         if (d.fileErrors?.length) return showErrors(form, d.fileErrors, () => 'csv-text');
         clear(previewBox);
         if (res.status === 201) {
-          previewBox.append(notice(s.imported(d.saved)));
-          announce(s.imported(d.saved));
+          previewBox.append(notice(s.imported(d.saved ?? 0)));
+          announce(s.imported(d.saved ?? 0));
           await loadList();
           return;
         }
         if (!Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
-        const save = h('button', { type: 'button', class: 'button', disabled: d.invalid > 0 || d.valid === 0 }, s.saveImport(d.valid));
+        // A preview always carries its counts beside its rows.
+        const valid = d.valid ?? 0;
+        const invalid = d.invalid ?? 0;
+        const save = h('button', { type: 'button', class: 'button', disabled: invalid > 0 || valid === 0 }, s.saveImport(valid));
         save.addEventListener('click', () => void send(false, save));
         previewBox.append(
           h('h3', null, s.previewTitle),
-          h('p', { role: 'status' }, s.previewSummary(d.valid, d.invalid)),
+          h('p', { role: 'status' }, s.previewSummary(valid, invalid)),
           table(s.previewTitle, [s.row, s.name, s.email, s.role, s.municipality, s.language, s.status],
-            d.rows.map((r: { row: number; input: Record<string, string>; errors: { field: string; message: string }[] }) => [
+            d.rows.map((r) => [
               String(r.row), r.input.name ?? '', r.input.email ?? '', r.input.role ?? '', r.input.municipality ?? '', r.input.language ?? '',
               r.errors.length === 0
                 ? h('span', { class: 'badge badge--accept' }, s.rowOk)

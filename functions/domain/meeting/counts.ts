@@ -1,6 +1,9 @@
 // What the app shows about a meeting's invitations: the answers, and how far the mail got. The
 // api computes it once for the overview and the meeting page, so the app does not restate it.
+import type { MeetingCounts } from '../../contract/api-types.js';
 import type { DeliveryStatus } from './model.js';
+
+export type { MeetingCounts };
 
 /** The mail did not reach them: refused by SES, bounced, complained about, or not sent to them. */
 const UNREACHED: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['rejected', 'bounced', 'complained', 'suppressed']);
@@ -10,20 +13,6 @@ const UNREACHED: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['rejecte
  * soft-bounced) replace 'sent' on the invitation, and such a mail has still gone out.
  */
 const WENT_OUT: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['sent', 'delivered', 'delayed', 'soft-bounced']);
-
-export interface MeetingCounts {
-  invited: number;
-  accepted: number;
-  declined: number;
-  maybe: number;
-  noAnswer: number;
-  /** Mails that went out (see WENT_OUT). */
-  sent: number;
-  /** Mails that did not reach the person (see UNREACHED). */
-  unreached: number;
-  /** Sending is over for these: sent or unreached; the rest are still queued or retrying. */
-  settled: number;
-}
 
 export function meetingCounts(invitations: readonly { answer: string | null; deliveryStatus: DeliveryStatus }[]): MeetingCounts {
   const c: MeetingCounts = { invited: invitations.length, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 };

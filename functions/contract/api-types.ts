@@ -1,0 +1,370 @@
+// The facilitator API's JSON bodies, as functions/api and functions/auth send them and the web
+// app (web/src) reads them. Types only: the web app imports them with `import type`, so nothing of
+// this file (or of zod) lands in its bundle. test/unit/api-types.test.ts holds them against the
+// types the server builds its answers from.
+import type { DetailOf, DetailType, InvolvedPerson, RsvpAnswer } from './events.js';
+import type { Language, Person, Role } from './network.js';
+import type * as z from 'zod/mini';
+
+// ---- every route ----
+
+/** One problem with one field of a body ("inspirers.1.email"), in English. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A 4xx or 5xx answer: what went wrong; a 400 names every invalid field. */
+export interface ApiError {
+  message: string;
+  errors?: FieldError[];
+}
+
+// ---- meetings ----
+
+export type MeetingStatus = 'scheduled' | 'cancelled' | 'held';
+
+/** What a meeting is (any version): the fields of meeting-scheduled, with the current version. */
+export type MeetingFields = Omit<DetailOf<typeof DetailType.MeetingScheduled>, 'schemaVersion' | 'version'> & { version: number };
+
+/** A meeting in GET /api/meetings: no agenda, audience or inspirers; `ended` by the api's clock. */
+export type MeetingListItem = Pick<
+  MeetingFields,
+  'meetingId' | 'version' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'place' | 'onlineUrl' | 'hostMunicipality'
+> & {
+  status: MeetingStatus;
+  /** The meeting has ended by the api's clock (the browser's may be off). */
+  ended: boolean;
+};
+
+export interface MeetingList {
+  meetings: MeetingListItem[];
+}
+
+/** How a meeting's invitations stand (functions/domain/meeting-counts.ts computes them). */
+export interface MeetingCounts {
+  invited: number;
+  accepted: number;
+  declined: number;
+  maybe: number;
+  noAnswer: number;
+  /** Mails that went out (sent, and SES reported delivered, delayed or soft-bounced). */
+  sent: number;
+  /** Mails that did not reach the person (rejected, bounced, complained about, suppressed). */
+  unreached: number;
+  /** Sending is over for these: sent or unreached; the rest are still queued or retrying. */
+  settled: number;
+}
+
+export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts };
+
+/** GET /api/meetings/overview. */
+export interface MeetingOverview {
+  /** Not ended, the soonest first. */
+  upcoming: OverviewMeeting[];
+  /** Ended, the latest first (at most 20). */
+  past: OverviewMeeting[];
+}
+
+/**
+ * How far an invitee's latest mail got: 'pending' before any attempt, the mail record's state
+ * ('released' shows as 'retrying'), then what SES reported.
+ */
+export type MailDeliveryStatus =
+  | 'pending'
+  | 'sending'
+  | 'retrying'
+  | 'sent'
+  | 'rejected'
+  | 'suppressed'
+  | 'delivered'
+  | 'delayed'
+  | 'soft-bounced'
+  | 'bounced'
+  | 'complained';
+
+/** One invitee of a meeting, as the meeting page lists them (people a reschedule removed are left out). */
+export interface MeetingInvitation {
+  personId: string;
+  name: string;
+  email: string;
+  role: Role;
+  municipality: string | null;
+  language: Language;
+  /** Inspirers: why they are invited. */
+  topic?: string;
+  answer: RsvpAnswer | null;
+  answeredAt: string | null;
+  deliveryStatus: MailDeliveryStatus;
+  deliveryDetail?: string;
+  /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
+  deliveryHint?: { da: string; en: string };
+}
+
+/** The time and place of the version before the current one. */
+export interface PreviousMeetingDetails {
+  version: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place?: string;
+  onlineUrl?: string;
+}
+
+export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
+
+/** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
+export type MeetingDetail = MeetingFields & {
+  createdAt: string;
+  status: MeetingStatus;
+  /** The highest version whose invitations have all been stored and enqueued. */
+  fanOutVersion?: number;
+  /** A reschedule (version) or a cancel/follow-up (status) the api accepted and the meetings function has not applied yet. */
+  pendingVersion?: number;
+  pendingStatus?: 'cancelled' | 'held';
+  pendingAt?: number;
+  previous?: PreviousMeetingDetails;
+  cancelReason?: string;
+  cancelledAt?: string;
+  followUp?: MeetingFollowUp;
+  heldAt?: string;
+  closeFanOutDone?: boolean;
+  ended: boolean;
+  counts: MeetingCounts;
+  invitations: MeetingInvitation[];
+};
+
+/** 202 to POST /api/meetings. */
+export interface MeetingScheduledAnswer {
+  meetingId: string;
+}
+
+/** 202 to PATCH /api/meetings/{id}. */
+export interface MeetingRescheduledAnswer {
+  meetingId: string;
+  version: number;
+  changed: DetailOf<typeof DetailType.MeetingRescheduled>['changed'];
+}
+
+/** 202 to POST /api/meetings/{id}/cancel and …/follow-up. */
+export interface MeetingClosedAnswer {
+  meetingId: string;
+  status: 'cancelled' | 'held';
+}
+
+export interface Reflection {
+  personId: string;
+  name: string;
+  text: string;
+  submittedAt: string;
+}
+
+/** GET /api/meetings/{id}/reflections, the oldest first. */
+export interface MeetingReflections {
+  meetingId: string;
+  reflections: Reflection[];
+}
+
+/** The body of POST /api/meetings/{id}/cancel. */
+export interface CancelMeetingRequest {
+  reason: string;
+}
+
+/** The body of POST /api/meetings/{id}/follow-up (the api reads missing decisions or next steps as none). */
+export type FollowUpRequest = MeetingFollowUp;
+
+// ---- experiments ----
+
+export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'abandoned';
+
+/** What an experiment is: the fields of experiment-registered. */
+export type ExperimentFields = Omit<DetailOf<typeof DetailType.ExperimentRegistered>, 'schemaVersion'>;
+
+/** The completion's answers (POST …/complete). */
+export interface ExperimentCompletion {
+  outcome: string;
+  learnings: string[];
+  reusable: string;
+  doDifferently?: string;
+}
+
+/** The stored experiment: its fields, its state and, once completed, its completion. */
+export type ExperimentState = ExperimentFields &
+  Partial<ExperimentCompletion> & {
+    status: ExperimentStatus;
+    registeredAt: string;
+    noteCount?: number;
+    abandonedReason?: string;
+    abandonedAt?: string;
+    completedAt?: string;
+    completionEvent?: 'pending' | 'published';
+    invitationsSentAt?: string;
+    learningsSharedAt?: string;
+    agendaMeetingId?: string;
+  };
+
+/** An experiment in the register: everything but the involved people's contact data. */
+export type ExperimentSummary = Omit<ExperimentState, 'involved'> & { involvedCount: number };
+
+/** GET /api/experiments. */
+export interface ExperimentList {
+  experiments: ExperimentSummary[];
+}
+
+export interface ExperimentNote {
+  date: string;
+  text: string;
+  /** Order among the experiment's notes (1, 2, ...). */
+  n: number;
+  createdAt: string;
+}
+
+/** An involved person with how far their invitation got. */
+export type InvolvedPersonView = z.infer<typeof InvolvedPerson> & { invitationStatus: MailDeliveryStatus };
+
+/** GET /api/experiments/{id}. */
+export type ExperimentDetail = Omit<ExperimentState, 'involved'> & {
+  involved: InvolvedPersonView[];
+  notes: ExperimentNote[];
+};
+
+/** 202 to POST /api/experiments. */
+export interface ExperimentRegisteredAnswer {
+  experimentId: string;
+}
+
+/** 201 to POST /api/experiments/{id}/notes. */
+export interface ExperimentNoteAdded {
+  experimentId: string;
+  status: ExperimentStatus;
+  note: ExperimentNote;
+}
+
+/** 200 to …/abandon, 202 to …/complete. */
+export interface ExperimentStatusAnswer {
+  experimentId: string;
+  status: ExperimentStatus;
+}
+
+/** The body of POST /api/experiments/{id}/notes (a date not after today). */
+export interface ExperimentNoteRequest {
+  date: string;
+  text: string;
+}
+
+/** The body of POST /api/experiments/{id}/abandon. */
+export interface AbandonExperimentRequest {
+  reason: string;
+}
+
+/** An experiment proposed for a meeting's agenda by its completion. */
+export type AgendaProposal = ExperimentCompletion & { experimentId: string; municipality: string; title: string; proposedAt: string };
+
+/** GET /api/meetings/{id}/agenda-proposals. */
+export interface MeetingAgendaProposals {
+  meetingId: string;
+  experiments: AgendaProposal[];
+}
+
+/** One experiment of GET /api/experiments/export.json. */
+export type ExportedExperiment = ExperimentSummary & {
+  involvedPeople: { name: string; role: Role }[];
+  notes: ExperimentNote[];
+};
+
+export interface ExperimentExport {
+  network: string;
+  exportedAt: string;
+  experiments: ExportedExperiment[];
+}
+
+// ---- people ----
+
+/** Who may sign in to the app: facilitators (the config's list) and coordinators of a municipality. */
+export type AppRole = 'facilitator' | 'coordinator';
+
+/** A person of the network as /api/people lists them, with whether they can sign in to the app. */
+export type PersonView = Person & { canSignIn: AppRole | null };
+
+/** GET /api/people, by name. */
+export interface PeopleList {
+  people: PersonView[];
+}
+
+/** 201 to POST /api/people, 200 to PUT /api/people/{id}. */
+export interface PersonSaved {
+  person: Person;
+}
+
+/** The body of POST /api/people/import: a preview unless dryRun is false. */
+export interface PeopleImportRequest {
+  csv: string;
+  dryRun?: boolean;
+}
+
+/** One data row of a CSV import: the cells as read, the person they make, or what is wrong. */
+export interface PeopleImportRow {
+  /** 1-based data row (the header is row 0). */
+  row: number;
+  person?: Person;
+  input: Record<string, string>;
+  errors: FieldError[];
+}
+
+/** POST /api/people/import: 200 (preview), 201 (saved) or 400 (with `message`: nothing saved). */
+export interface PeopleImportAnswer {
+  dryRun: boolean;
+  rows: PeopleImportRow[];
+  fileErrors: FieldError[];
+  valid: number;
+  invalid: number;
+  saved: number;
+  message?: string;
+}
+
+// ---- the app's session (functions/auth) ----
+
+export interface SessionPerson {
+  personId: string;
+  name: string;
+  email: string;
+  role: AppRole;
+  municipality: string | null;
+  language: Language;
+  /** When the session ends (ISO 8601). */
+  expiresAt: string;
+}
+
+/** What the app needs of the network's settings. */
+export interface SessionNetwork {
+  name: string;
+  municipalities: string[];
+  timeZone: string;
+  defaultLanguage: Language;
+}
+
+/** GET /api/session: the signed-in person (null with the API token) and the network. */
+export type SessionAnswer =
+  | { person: null; via: 'token'; network: SessionNetwork }
+  | { person: SessionPerson; csrfToken: string; via: 'session'; network: SessionNetwork };
+
+/** The body of POST /auth/sign-in. */
+export interface SignInRequest {
+  email: string;
+}
+
+/** The body of POST /auth/callback: the token of the mail's link. */
+export interface SignInCallbackRequest {
+  t: string;
+}
+
+/** 202 to POST /auth/sign-in, whether or not the address may sign in (nothing to probe addresses with). */
+export interface SignInAccepted {
+  message: string;
+}
+
+/** 200 to POST /auth/callback (with the session cookie). */
+export interface SignedIn {
+  person: SessionPerson;
+  csrfToken: string;
+}
