@@ -2,6 +2,7 @@
 // (cloud.ts) runs these steps in order once the servers are bound and the template is read.
 import { resolve as resolvePath } from 'node:path';
 import type { HttpApiRuntime } from './app-server.js';
+import type { AsyncInvoker, EventInvokeConfig } from './async-invocations.js';
 import type { EventBus, LocalRule, RuleTarget } from './event-bus.js';
 import { compilePattern } from './eventbridge/pattern.js';
 import { QueuePoller, type PollerDeps } from './event-source-mappings.js';
@@ -79,13 +80,31 @@ export function declareFunctions(
   }
 }
 
-/** Runs a rule's or a schedule's target: a function, a queue or another event bus. */
-export function targetInvoker(functions: FunctionRegistry, queues: QueueRegistry, eventBus: () => EventBus) {
+/** Each function's AWS::Lambda::EventInvokeConfig (retries and on-failure destination of asynchronous invocations), by function ARN. */
+export function declareEventInvokeConfigs(resources: LocalResources, functions: FunctionRegistry, say: Say): Map<string, EventInvokeConfig> {
+  const configs = new Map<string, EventInvokeConfig>();
+  for (const [id] of resourcesOfType(resources.stack.template, 'AWS::Lambda::EventInvokeConfig')) {
+    const p = resources.properties(id);
+    const fn = functions.find(String(p['FunctionName'] ?? ''));
+    if (fn === undefined) {
+      say(`event invoke config ${id} names no local function`);
+      continue;
+    }
+    const onFailure = (p['DestinationConfig'] as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
+    configs.set(fn.spec.arn, {
+      maximumRetryAttempts: Number(p['MaximumRetryAttempts'] ?? 2),
+      maximumEventAgeSeconds: Number(p['MaximumEventAgeInSeconds'] ?? 21_600),
+      ...(onFailure !== undefined ? { onFailureArn: onFailure } : {}),
+    });
+  }
+  return configs;
+}
+
+/** Delivers to a rule's or a schedule's target: a function (asynchronously, as AWS invokes it), a queue or another event bus. */
+export function targetInvoker(asyncInvoker: AsyncInvoker, queues: QueueRegistry, eventBus: () => EventBus) {
   return async (arn: string, payload: unknown): Promise<void> => {
     if (arn.startsWith('arn:aws:lambda:')) {
-      const fn = functions.find(arn);
-      if (fn === undefined) throw new Error(`function ${arn} is not running locally`);
-      await fn.invoke(payload);
+      await asyncInvoker.invoke(arn, payload);
       return;
     }
     if (arn.startsWith('arn:aws:sqs:')) {

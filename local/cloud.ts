@@ -11,15 +11,17 @@ import { createAppServer, type HttpApiRuntime } from './app-server.js';
 import { closeForwardAgent } from './aws-endpoint/forward.js';
 import { createAwsEndpoint } from './aws-endpoint/server.js';
 import { SesProxy, type CapturedMail } from './aws-endpoint/ses-proxy.js';
+import { AsyncInvoker } from './async-invocations.js';
 import {
-  buildHttpApi, declareEventSourceMappings, declareFunctions, declareQueues, declareRules, declareSecrets, pickApiToken,
-  scheduleInvoker, targetInvoker,
+  buildHttpApi, declareEventInvokeConfigs, declareEventSourceMappings, declareFunctions, declareQueues, declareRules, declareSecrets,
+  pickApiToken, scheduleInvoker, targetInvoker,
 } from './cloud-wiring.js';
 import { createTables, runCustomResources, startDynalite, type DynamoDbEmulator } from './dynamodb.js';
 import { EventBus } from './event-bus.js';
 import type { QueuePoller } from './event-source-mappings.js';
 import { FaultState, type Faults } from './faults.js';
 import { FunctionRegistry } from './functions.js';
+import { Journal, JOURNAL_FILE } from './journal.js';
 import { closeServer, listen, localUrl } from './ports.js';
 import { QueueRegistry } from './queues.js';
 import { LocalResources } from './resources.js';
@@ -134,7 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   if (options.fresh === true) {
     // Keep secrets.json: the API token survives a fresh start, the data does not.
-    for (const f of ['dynamodb', 'deployed.json', 'schedules.json']) rmSync(join(dataDir, f), { recursive: true, force: true });
+    for (const f of ['dynamodb', 'deployed.json', 'schedules.json', JOURNAL_FILE]) rmSync(join(dataDir, f), { recursive: true, force: true });
   }
   mkdirSync(dataDir, { recursive: true });
 
@@ -142,7 +144,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const faults = new FaultState(options.faults);
   const activity = new Activity();
   const clock = new LocalClock();
-  const queues = new QueueRegistry();
+  // Queue messages and pending deliveries and invocations, kept across restarts.
+  const journal = new Journal(dataDir, (err) => say(`could not write ${JOURNAL_FILE}: ${err.message}`));
+  const queues = new QueueRegistry(Date.now, { journal, timeScale });
   const functions = new FunctionRegistry();
   const pollers: QueuePoller[] = [];
   const servers: Server[] = [];
@@ -151,6 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let httpApi: HttpApiRuntime | undefined;
   let scheduler: LocalScheduler | undefined;
   let eventBus: EventBus | undefined;
+  let asyncInvoker: AsyncInvoker | undefined;
   let ttl: TtlSweeper | undefined;
   let stopped = false;
 
@@ -159,6 +164,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stopped = true;
     for (const p of pollers) p.stop();
     eventBus?.stop();
+    asyncInvoker?.stop();
+    journal.close();
     ttl?.stop();
     scheduler?.stop();
     await functions.stop();
@@ -230,11 +237,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const declared = declareSecrets(resources, secrets);
     declareQueues(resources, queues);
     declareFunctions(stack, resources, functions, { region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl }, { stats, faults, activity, clock }, log);
-    const invokeTarget = targetInvoker(functions, queues, () => late.eventBus!);
+    asyncInvoker = new AsyncInvoker({
+      functions, configs: declareEventInvokeConfigs(resources, functions, say), queues, stats, activity, timeScale, journal, log: (l) => say(l),
+    });
+    const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!);
 
     const { buses, rules } = declareRules(resources, queues, say);
     eventBus = new EventBus({
-      buses, rules, invokeTarget, queues, faults, stats, activity, region, accountId, timeScale, log: (l) => say(l),
+      buses, rules, invokeTarget, queues, faults, stats, activity, region, accountId, timeScale, journal, log: (l) => say(l),
     });
     late.eventBus = eventBus;
     const bus = eventBus;
@@ -257,6 +267,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     httpApi = buildHttpApi(resources, region, accountId, functions, say);
 
     for (const p of pollers) p.start();
+    // What a previous run left pending (a kill -9 included) resumes now.
+    eventBus.start();
+    asyncInvoker.start();
     if (options.warm === true) {
       await Promise.all(functions.all().map((f) => f.warm().catch((err: Error) => say(`${f.spec.name}: init failed: ${err.message}`))));
     }
