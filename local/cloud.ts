@@ -210,6 +210,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stats.attach('DynamoDB', dynamo.counters);
     ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
     const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats);
+    sesProxy.keepIn(journal.section('ses-outbox'));
     sesProxyRef.proxy = sesProxy;
 
     // The endpoint's handlers need the event bus and scheduler, built once the template is read.
