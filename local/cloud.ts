@@ -9,6 +9,7 @@ import { Activity } from './activity.js';
 import { LocalClock } from './clock.js';
 import { createAppServer, type HttpApiRuntime } from './app-server.js';
 import { closeForwardAgent } from './aws-endpoint/forward.js';
+import { describeDeployment, type LocalCatalog } from './aws-endpoint/catalog.js';
 import { createAwsEndpoint } from './aws-endpoint/server.js';
 import { SesProxy, type CapturedMail } from './aws-endpoint/ses-proxy.js';
 import { AsyncInvoker } from './async-invocations.js';
@@ -214,12 +215,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sesProxyRef.proxy = sesProxy;
 
     // The endpoint's handlers need the event bus and scheduler, built once the template is read.
-    const late: { eventBus?: EventBus; scheduler?: LocalScheduler } = {};
+    const late: { eventBus?: EventBus; scheduler?: LocalScheduler; catalog?: LocalCatalog } = {};
     const awsServer = createAwsEndpoint({
       stats, activity, secrets, ses: sesProxy,
       sqs: { queues, faults, stats },
       get eventBus() { return late.eventBus!; },
       get scheduler() { return late.scheduler!; },
+      get catalog() { return late.catalog!; },
       log: (l) => say(l),
     });
     servers.push(awsServer);
@@ -244,6 +246,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!);
 
     const { buses, rules } = declareRules(resources, queues, say);
+    late.catalog = describeDeployment(resources, { buses, rules }, region, accountId);
     eventBus = new EventBus({
       buses, rules, invokeTarget, queues, faults, stats, activity, region, accountId, timeScale, journal, log: (l) => say(l),
     });

@@ -21,10 +21,19 @@ export interface CapturedMail {
   configurationSetName?: string;
 }
 
+export interface SesAccountSettings {
+  productionAccessEnabled: boolean;
+  sendingEnabled: boolean;
+  max24HourSend: number;
+  maxSendRate: number;
+}
+
 export class SesProxy {
   readonly mail: CapturedMail[] = [];
   /** Called with the SendEmail request of every accepted mail (the local SES mailbox simulator). */
   onSent?: (request: Record<string, unknown>, messageId: string) => void;
+  /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
+  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: 14 };
   private outbox: JournalSection<CapturedMail> | undefined;
 
   constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
@@ -55,12 +64,30 @@ export class SesProxy {
       res.end(text);
       return;
     }
+    if (op === 'GetAccount') return relay(res, jsonAnswer(200, this.getAccount()));
     if (op !== 'SendEmail') return relay(res, await forward(req, body, this.upstream));
     const request = parseJsonBody(body);
     const answer = await sendEmailInProcess(request, req.headers.authorization);
     const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
     if (answer.status === 200) this.capture(request, answer.body);
     relay(res, { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: text } satisfies Forwarded);
+  }
+
+  /** GetAccount as SES v2 answers it; SentLast24Hours counts the mail accepted in the last 24 hours. */
+  getAccount(now = Date.now()): Record<string, unknown> {
+    const a = this.account;
+    return {
+      DedicatedIpAutoWarmupEnabled: false,
+      EnforcementStatus: 'HEALTHY',
+      ProductionAccessEnabled: a.productionAccessEnabled,
+      SendingEnabled: a.sendingEnabled,
+      SendQuota: {
+        Max24HourSend: a.max24HourSend,
+        MaxSendRate: a.maxSendRate,
+        SentLast24Hours: this.mail.filter((m) => m.at > now - 24 * 3600_000).length,
+      },
+      SuppressionAttributes: { SuppressedReasons: [] },
+    };
   }
 
   clear(): void {
@@ -91,6 +118,10 @@ export class SesProxy {
       // not a mail we can record; the emulator's store still has it
     }
   }
+}
+
+function jsonAnswer(status: number, body: unknown): Forwarded {
+  return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
 function operation(method: string, path: string): string {
