@@ -53,7 +53,8 @@ async function awsJson<T = Record<string, unknown>>(...args: string[]): Promise<
   return JSON.parse(r.stdout) as T;
 }
 
-describe('the AWS CLI against the local cloud', () => {
+// Each CLI run starts a Python interpreter: seconds apiece on a busy machine.
+describe('the AWS CLI against the local cloud', { timeout: 180_000 }, () => {
   it('lists the queues, finds one by name and reads its depth as messages arrive', async () => {
     const { QueueUrls } = await awsJson<{ QueueUrls: string[] }>('sqs', 'list-queues');
     expect(QueueUrls.length).toBeGreaterThan(1);
