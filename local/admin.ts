@@ -2,7 +2,7 @@
 //   GET  /_local/stats            counts per service and operation, invocations, queue and DLQ depths
 //   POST /_local/stats/reset      zero the counters (a benchmark measures one run)
 //   GET  /_local/faults           the current fault settings
-//   POST /_local/faults           {duplicateDeliveries?, sesThrottleRate?, crashFirstInvocation?}
+//   POST /_local/faults           {duplicateDeliveries?, sesThrottleRate?, crashFirstInvocation?, failEveryInvocation?}
 //   GET  /_local/idle?timeoutMs=  waits until no queue holds work and nothing runs (200, or 408)
 //   GET  /_local/mail             mail accepted by SES, with the raw MIME (base64)
 //   POST /_local/mail/clear       forget captured mail (and clear the SES emulator's store)
@@ -12,6 +12,7 @@
 //   POST /_local/clock            {offsetMs} | {advanceMs} | {now: ISO}: moves the functions' and the
 //                                 Scheduler's time; schedules due on the new time fire before it answers
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import type { CapturedMail } from './aws-endpoint/ses-proxy.js';
 import type { FaultState } from './faults.js';
 
@@ -28,8 +29,36 @@ export interface AdminTarget {
   sweepTtl(): Promise<number>;
 }
 
+/**
+ * True for a loopback peer: 127.0.0.0/8, ::1, or 127.x as an IPv4-mapped IPv6 address. The
+ * admin endpoints hand out sign-in links and move the clock, so with `--host 0.0.0.0` they
+ * answer only this machine. Decided on the socket's address, never on headers a client sets.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (isIP(v4) === 4) return v4.startsWith('127.');
+  if (isIP(address) !== 6) return false;
+  const groups = expandIPv6(address);
+  return groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1;
+}
+
+function expandIPv6(address: string): number[] {
+  const [head = '', tail] = address.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => (g.includes('.') ? -1 : parseInt(g, 16))));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
+}
+
 export async function handleAdmin(req: IncomingMessage, body: Buffer, res: ServerResponse, admin: AdminTarget): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
+  if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    const text = JSON.stringify({ error: '/_local/ admin endpoints answer only on loopback (127.0.0.1, ::1)' });
+    res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
   const json = (status: number, value: unknown) => {
     const text = JSON.stringify(value, null, 2);

@@ -1,12 +1,14 @@
 // EventBridge over the JSON protocol (AWSEvents.<Operation>, x-amz-json-1.1).
 import type { EventBus, PutEventsEntry } from '../event-bus.js';
+import type { LocalCatalog } from './catalog.js';
+import { handleEventBridgeRead } from './eventbridge-reads.js';
 import { AwsError } from './wire.js';
 
 const MAX_ENTRIES = 10;
 const MAX_BYTES = 256 * 1024;
 
-export function handleEventBridge(op: string, input: Record<string, unknown>, bus: EventBus): unknown {
-  if (op !== 'PutEvents') throw new AwsError(400, 'UnsupportedOperation', `EventBridge ${op} is not supported by the local cloud`);
+export function handleEventBridge(op: string, input: Record<string, unknown>, bus: EventBus, catalog: LocalCatalog): unknown {
+  if (op !== 'PutEvents') return handleEventBridgeRead(op, input, catalog);
   const entries = input['Entries'];
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new AwsError(400, 'ValidationException', '1 validation error detected: Value null at \'entries\' failed to satisfy constraint: Member must not be null');

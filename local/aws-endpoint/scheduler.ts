@@ -1,6 +1,7 @@
 // EventBridge Scheduler over REST-JSON: /schedules/{Name} (POST create, PUT update, GET, DELETE)
-// and GET /schedules (list), with the group from the body or ?groupName=.
+// and GET /schedules (list), with the group from the body or ?groupName=; GET /schedule-groups[/{Name}].
 import type { LocalScheduler, Schedule } from '../scheduler.js';
+import type { LocalCatalog } from './catalog.js';
 import { AwsError } from './wire.js';
 
 export function handleScheduler(method: string, url: URL, input: Record<string, unknown>, scheduler: LocalScheduler): { op: string; result: unknown } {
@@ -8,7 +9,8 @@ export function handleScheduler(method: string, url: URL, input: Record<string, 
   if (url.pathname === '/schedules' && method === 'GET') {
     const group = url.searchParams.get('ScheduleGroup') ?? undefined;
     const prefix = url.searchParams.get('NamePrefix') ?? '';
-    const Schedules = scheduler.list(group).filter((s) => s.Name.startsWith(prefix)).map((s) => ({
+    const state = url.searchParams.get('State');
+    const Schedules = scheduler.list(group).filter((s) => s.Name.startsWith(prefix) && (state === null || (s.State ?? 'ENABLED') === state)).map((s) => ({
       Arn: s.Arn, Name: s.Name, GroupName: s.GroupName, State: s.State ?? 'ENABLED',
       CreationDate: s.CreationDate, LastModificationDate: s.LastModificationDate, Target: { Arn: s.Target.Arn },
     }));
@@ -57,4 +59,17 @@ export function handleScheduler(method: string, url: URL, input: Record<string, 
     default:
       throw new AwsError(405, 'ValidationException', `${method} is not supported on ${url.pathname}`);
   }
+}
+
+/** GET /schedule-groups (ListScheduleGroups) and GET /schedule-groups/{Name} (GetScheduleGroup). */
+export function handleScheduleGroups(method: string, url: URL, catalog: LocalCatalog): { op: string; result: unknown } {
+  if (method !== 'GET') throw new AwsError(405, 'ValidationException', `${method} is not supported on ${url.pathname} by the local cloud`);
+  if (url.pathname === '/schedule-groups') {
+    const prefix = url.searchParams.get('NamePrefix') ?? '';
+    return { op: 'ListScheduleGroups', result: { ScheduleGroups: catalog.scheduleGroups.filter((g) => g.Name.startsWith(prefix)) } };
+  }
+  const name = decodeURIComponent(url.pathname.slice('/schedule-groups/'.length));
+  const group = catalog.scheduleGroups.find((g) => g.Name === name);
+  if (group === undefined) throw new AwsError(404, 'ResourceNotFoundException', `Schedule group ${name} does not exist.`);
+  return { op: 'GetScheduleGroup', result: group };
 }

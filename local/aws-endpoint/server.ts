@@ -7,9 +7,11 @@ import type { LocalScheduler } from '../scheduler.js';
 import type { SecretStore } from '../secrets.js';
 import type { Stats } from '../stats.js';
 import { handleEventBridge } from './eventbridge.js';
-import { handleScheduler } from './scheduler.js';
+import type { LocalCatalog } from './catalog.js';
+import { handleScheduleGroups, handleScheduler } from './scheduler.js';
 import { handleSecrets } from './secrets.js';
 import type { SesProxy } from './ses-proxy.js';
+import { handleSqsQuery, isSqsQueryRequest } from './sqs-query.js';
 import { handleSqs, type SqsDeps } from './sqs.js';
 import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
 
@@ -21,6 +23,8 @@ export interface AwsEndpointDeps {
   secrets: SecretStore;
   ses: SesProxy;
   scheduler: LocalScheduler;
+  /** The deployed buses, rules and schedule groups, for the read-only calls. */
+  catalog: LocalCatalog;
   log: (line: string) => void;
 }
 
@@ -60,7 +64,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
         return sendJson(res, 200, await handleSqs(op, input, deps.sqs), ct);
       case 'AWSEvents':
         deps.stats.count('EventBridge', op);
-        return sendJson(res, 200, handleEventBridge(op, input, deps.eventBus), ct);
+        return sendJson(res, 200, handleEventBridge(op, input, deps.eventBus, deps.catalog), ct);
       case 'secretsmanager':
         deps.stats.count('SecretsManager', op);
         return sendJson(res, 200, handleSecrets(op, input, deps.secrets), ct);
@@ -68,7 +72,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
         throw new AwsError(400, 'UnknownOperationException', `${target} is not served by the local cloud`);
     }
   }
+  if (isSqsQueryRequest(req.headers['content-type'], body)) {
+    deps.stats.count('SQS', await handleSqsQuery(body, res, deps.sqs));
+    return;
+  }
   const url = new URL(req.url ?? '/', 'http://local');
+  if (url.pathname === '/schedule-groups' || url.pathname.startsWith('/schedule-groups/')) {
+    const { op, result } = handleScheduleGroups(req.method ?? 'GET', url, deps.catalog);
+    deps.stats.count('Scheduler', op);
+    return sendJson(res, 200, result);
+  }
   if (url.pathname.startsWith('/v2/email/')) return deps.ses.handle(req, body, res);
   if (url.pathname === '/schedules' || url.pathname.startsWith('/schedules/')) {
     const { op, result } = handleScheduler(req.method ?? 'GET', url, body.length > 0 ? parseJsonBody(body) : {}, deps.scheduler);

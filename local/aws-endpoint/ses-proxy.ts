@@ -5,6 +5,7 @@
 // other calls are forwarded to its server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultState } from '../faults.js';
+import type { JournalSection } from '../journal.js';
 import type { Stats } from '../stats.js';
 import { sendEmailInProcess } from '../ses.js';
 import { forward, relay, type Forwarded, type Upstream } from './forward.js';
@@ -20,12 +21,31 @@ export interface CapturedMail {
   configurationSetName?: string;
 }
 
+export interface SesAccountSettings {
+  productionAccessEnabled: boolean;
+  sendingEnabled: boolean;
+  max24HourSend: number;
+  maxSendRate: number;
+}
+
 export class SesProxy {
   readonly mail: CapturedMail[] = [];
   /** Called with the SendEmail request of every accepted mail (the local SES mailbox simulator). */
   onSent?: (request: Record<string, unknown>, messageId: string) => void;
+  /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
+  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: 14 };
+  private outbox: JournalSection<CapturedMail> | undefined;
 
   constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
+
+  /**
+   * Keeps who was sent which mail across restarts (a recipient's inbox outlives the sender's
+   * crash), without the MIME: mail from before a restart is listed with no `raw`.
+   */
+  keepIn(outbox: JournalSection<CapturedMail>): void {
+    this.outbox = outbox;
+    this.mail.unshift(...outbox.restored.values());
+  }
 
   async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -44,6 +64,7 @@ export class SesProxy {
       res.end(text);
       return;
     }
+    if (op === 'GetAccount') return relay(res, jsonAnswer(200, this.getAccount()));
     if (op !== 'SendEmail') return relay(res, await forward(req, body, this.upstream));
     const request = parseJsonBody(body);
     const answer = await sendEmailInProcess(request, req.headers.authorization);
@@ -52,8 +73,26 @@ export class SesProxy {
     relay(res, { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: text } satisfies Forwarded);
   }
 
+  /** GetAccount as SES v2 answers it; SentLast24Hours counts the mail accepted in the last 24 hours. */
+  getAccount(now = Date.now()): Record<string, unknown> {
+    const a = this.account;
+    return {
+      DedicatedIpAutoWarmupEnabled: false,
+      EnforcementStatus: 'HEALTHY',
+      ProductionAccessEnabled: a.productionAccessEnabled,
+      SendingEnabled: a.sendingEnabled,
+      SendQuota: {
+        Max24HourSend: a.max24HourSend,
+        MaxSendRate: a.maxSendRate,
+        SentLast24Hours: this.mail.filter((m) => m.at > now - 24 * 3600_000).length,
+      },
+      SuppressionAttributes: { SuppressedReasons: [] },
+    };
+  }
+
   clear(): void {
     this.mail.length = 0;
+    this.outbox?.clear();
   }
 
   private capture(request: unknown, response: unknown): void {
@@ -65,19 +104,24 @@ export class SesProxy {
         Content?: { Raw?: { Data?: string } };
       };
       const { MessageId } = response as { MessageId: string };
-      this.mail.push({
+      const mail: CapturedMail = {
         messageId: MessageId,
         at: Date.now(),
         ...(input.FromEmailAddress !== undefined ? { from: input.FromEmailAddress } : {}),
         to: input.Destination?.ToAddresses ?? [],
-        ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}),
         ...(input.ConfigurationSetName !== undefined ? { configurationSetName: input.ConfigurationSetName } : {}),
-      });
+      };
+      this.outbox?.put(MessageId, mail);
+      this.mail.push({ ...mail, ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}) });
       this.onSent?.(input as Record<string, unknown>, MessageId);
     } catch {
       // not a mail we can record; the emulator's store still has it
     }
   }
+}
+
+function jsonAnswer(status: number, body: unknown): Forwarded {
+  return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
 function operation(method: string, path: string): string {
