@@ -81,14 +81,15 @@ describe('queues across a restart', () => {
 describe('asynchronous Lambda invocations across a restart', () => {
   const fnArn = 'arn:aws:lambda:eu-west-1:000000000000:function:worker';
 
-  function invoker(journal: Journal | undefined, invoke: (payload: unknown) => Promise<unknown>, config?: Partial<EventInvokeConfig> | 'none') {
+  function invoker(journal: Journal | undefined, invoke: (payload: unknown) => Promise<unknown>, invokeConfig?: Partial<EventInvokeConfig> | 'none') {
     const functions = { find: (ref: string) => (ref.startsWith(fnArn) ? { spec: { arn: fnArn }, invoke } : undefined) } as unknown as FunctionRegistry;
     const stats = new Stats();
     const activity = new Activity();
     const queues = new QueueRegistry();
     const failures = queues.add({ ...config, name: 'failures', arn: 'arn:aws:sqs:eu-west-1:000000000000:failures' });
     const lines: string[] = [];
-    const configs = new Map(config === 'none' ? [] : [[fnArn, { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailureArn: failures.config.arn, ...config }]]);
+    const configs = new Map<string, EventInvokeConfig>();
+    if (invokeConfig !== 'none') configs.set(fnArn, { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailureArn: failures.config.arn, ...invokeConfig });
     const async = new AsyncInvoker({
       functions, configs, queues, stats, activity, timeScale: 0.001, ...(journal !== undefined ? { journal } : {}), log: (l) => lines.push(l),
     });
