@@ -81,7 +81,7 @@ export function declareFunctions(
 }
 
 /** Each function's AWS::Lambda::EventInvokeConfig (retries and on-failure destination of asynchronous invocations), by function ARN. */
-export function declareEventInvokeConfigs(resources: LocalResources, functions: FunctionRegistry, say: Say): Map<string, EventInvokeConfig> {
+export function declareEventInvokeConfigs(resources: LocalResources, functions: FunctionRegistry, queues: QueueRegistry, say: Say): Map<string, EventInvokeConfig> {
   const configs = new Map<string, EventInvokeConfig>();
   for (const [id] of resourcesOfType(resources.stack.template, 'AWS::Lambda::EventInvokeConfig')) {
     const p = resources.properties(id);
@@ -91,6 +91,8 @@ export function declareEventInvokeConfigs(resources: LocalResources, functions: 
       continue;
     }
     const onFailure = (p['DestinationConfig'] as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
+    // Where failed work lands, like a DLQ: counted as one in /_local/stats.
+    if (onFailure !== undefined) queues.byArn(onFailure)?.sources.add(fn.spec.arn);
     configs.set(fn.spec.arn, {
       maximumRetryAttempts: Number(p['MaximumRetryAttempts'] ?? 2),
       maximumEventAgeSeconds: Number(p['MaximumEventAgeInSeconds'] ?? 21_600),

@@ -241,7 +241,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     declareQueues(resources, queues);
     declareFunctions(stack, resources, functions, { region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl }, { stats, faults, activity, clock }, log);
     asyncInvoker = new AsyncInvoker({
-      functions, configs: declareEventInvokeConfigs(resources, functions, say), queues, stats, activity, timeScale, journal, log: (l) => say(l),
+      functions, configs: declareEventInvokeConfigs(resources, functions, queues, say), queues, stats, activity, timeScale, journal, log: (l) => say(l),
     });
     const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!);
 
@@ -274,6 +274,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // What a previous run left pending (a kill -9 included) resumes now.
     eventBus.start();
     asyncInvoker.start();
+    const queued = queues.all().reduce((n, q) => n + q.depth, 0);
+    if (queued > 0 || stats.lambdaAsync.resumed > 0) {
+      say(`resumed from ${JOURNAL_FILE}: ${queued} queued message(s), ${stats.lambdaAsync.resumed} pending asynchronous invocation(s)`);
+    }
     if (options.warm === true) {
       await Promise.all(functions.all().map((f) => f.warm().catch((err: Error) => say(`${f.spec.name}: init failed: ${err.message}`))));
     }

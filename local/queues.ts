@@ -60,7 +60,7 @@ export class LocalQueue extends EventEmitter {
   /** The journal key of each message (two copies of one message id are two messages). */
   private readonly keys = new WeakMap<QueueMessage, string>();
   private readonly store: JournalSection<QueueMessage> | undefined;
-  /** ARNs of the queues and rule targets this queue is the DLQ of. */
+  /** ARNs of the queues and rule targets this queue is the DLQ of, and of the functions it is the on-failure destination of. */
   readonly sources = new Set<string>();
 
   constructor(readonly config: QueueConfig, private readonly registry: QueueRegistry, private readonly now: Clock, store: QueueStore = {}) {

@@ -41,7 +41,7 @@ export type LifecycleOutcome =
   | { status: 'already-done' }
   | { status: 'skipped'; reason: string };
 
-/** Thrown when an event names a meeting not stored yet: the rule's retry brings it back later. */
+/** Thrown when an event names a meeting not stored yet: Lambda's async retry brings it back later. */
 export class MeetingNotFoundYetError extends Error {
   constructor(meetingId: string) {
     super(`meeting ${meetingId} is not stored yet (its meeting-scheduled event may still be on the way)`);

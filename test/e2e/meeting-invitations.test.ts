@@ -60,6 +60,7 @@ async function expectNoDeadLetters(cloud: LocalCloud) {
   const s = cloud.stats();
   for (const [name, depth] of Object.entries(s.deadLetterQueues)) expect(depth, `DLQ ${name}`).toBe(0);
   expect(s.events.dropped).toBe(0);
+  expect(s.lambdaAsync.dropped).toBe(0);
 }
 
 describe('scheduling a meeting through the HTTP API', () => {
@@ -130,7 +131,7 @@ describe('with every delivery doubled and 20 % of SES calls throttled', () => {
 describe('when the meetings and mailer functions crash on their first invocation', () => {
   const cloud = useDemoCloud(() => assembly, `${work.dir}/crash`, { faults: { crashFirstInvocation: ['MeetingsFunction', 'MailerFunction'] } });
 
-  it('retries (rule retry policy, queue redelivery) and still sends every invitation once', async () => {
+  it('retries (Lambda\'s async retry, queue redelivery) and still sends every invitation once', async () => {
     const r = await scheduleMeeting(cloud(), meeting);
     expect(r.status).toBe(202);
     await cloud().waitForIdle(60_000);

@@ -1,12 +1,12 @@
 // The local cloud's state survives a restart as AWS's does: queue messages (visible, delayed and in
 // flight) and pending asynchronous Lambda invocations are journaled in the data folder, and a
-// journal cut short by a kill -9 still reads back.
+// journal cut short by a kill -9 still reads back. Also Lambda's async retry rules themselves.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Activity } from '../../../local/activity.js';
-import { AsyncInvoker, asyncRetryDelayMs } from '../../../local/async-invocations.js';
+import { AsyncInvoker, asyncRetryDelayMs, type EventInvokeConfig } from '../../../local/async-invocations.js';
 import type { FunctionRegistry } from '../../../local/functions.js';
 import { Journal, JOURNAL_FILE } from '../../../local/journal.js';
 import { QueueRegistry } from '../../../local/queues.js';
@@ -68,7 +68,7 @@ describe('queues across a restart', () => {
     expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('writes the changes of one tick in one append (a fan-out of 2,000 sends stays cheap)', async () => {
+  it('writes the 2,000 sends of one tick together, and reads all of them back', async () => {
     const journal = new Journal(dir);
     const { queue } = registry(journal);
     for (let i = 0; i < 2000; i++) queue.send(JSON.stringify({ i, body: 'x'.repeat(200) }));
@@ -81,17 +81,19 @@ describe('queues across a restart', () => {
 describe('asynchronous Lambda invocations across a restart', () => {
   const fnArn = 'arn:aws:lambda:eu-west-1:000000000000:function:worker';
 
-  function invoker(journal: Journal, invoke: (payload: unknown) => Promise<unknown>) {
+  function invoker(journal: Journal | undefined, invoke: (payload: unknown) => Promise<unknown>, invokeConfig?: Partial<EventInvokeConfig> | 'none') {
     const functions = { find: (ref: string) => (ref.startsWith(fnArn) ? { spec: { arn: fnArn }, invoke } : undefined) } as unknown as FunctionRegistry;
     const stats = new Stats();
     const activity = new Activity();
     const queues = new QueueRegistry();
     const failures = queues.add({ ...config, name: 'failures', arn: 'arn:aws:sqs:eu-west-1:000000000000:failures' });
+    const lines: string[] = [];
+    const configs = new Map<string, EventInvokeConfig>();
+    if (invokeConfig !== 'none') configs.set(fnArn, { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailureArn: failures.config.arn, ...invokeConfig });
     const async = new AsyncInvoker({
-      functions, configs: new Map([[fnArn, { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailureArn: failures.config.arn }]]),
-      queues, stats, activity, timeScale: 0.001, journal, log: () => undefined,
+      functions, configs, queues, stats, activity, timeScale: 0.001, ...(journal !== undefined ? { journal } : {}), log: (l) => lines.push(l),
     });
-    return { async, stats, activity, failures };
+    return { async, stats, activity, failures, lines };
   }
   const idle = async (activity: Activity) => {
     while (activity.count > 0) await new Promise((r) => setTimeout(r, 5));
@@ -134,6 +136,37 @@ describe('asynchronous Lambda invocations across a restart', () => {
     expect(calls).toBe(3); // 1 before the restart + 2 retries after it
     const [record] = next.failures.receive(10);
     expect(JSON.parse(record!.message.body)).toMatchObject({ requestContext: { approximateInvokeCount: 3, condition: 'RetriesExhausted' }, requestPayload: { n: 2 } });
+  });
+
+  it('without an EventInvokeConfig: AWS\'s 2 retries, then the event is dropped, loudly and counted', async () => {
+    let calls = 0;
+    const { async, stats, activity, lines } = invoker(undefined, async () => {
+      calls++;
+      throw new Error('bug');
+    }, 'none');
+    await async.invoke(fnArn, { n: 3 });
+    await idle(activity);
+    expect(calls).toBe(3);
+    expect(stats.lambdaAsync).toMatchObject({ accepted: 1, retries: 2, dropped: 1, toOnFailure: 0 });
+    expect(lines.join('\n')).toMatch(/^DROPPED: .* failed 3 time\(s\) \(RetriesExhausted\).*no on-failure destination/m);
+  });
+
+  it('gives up early when the next retry would come after the maximum event age (EventAgeExceeded)', async () => {
+    let calls = 0;
+    const { async, activity, failures } = invoker(undefined, async () => {
+      calls++;
+      throw new Error('bug');
+    }, { maximumEventAgeSeconds: 30 });
+    await async.invoke(fnArn, { n: 4 });
+    await idle(activity);
+    expect(calls).toBe(1); // the first retry would wait 60 s (scaled), past the 30 s age
+    expect(JSON.parse(failures.receive(1)[0]!.message.body)).toMatchObject({ requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 1 } });
+  });
+
+  it('refuses an invocation of a function that does not exist: delivery failed, the caller retries', async () => {
+    const { async, stats } = invoker(undefined, async () => undefined);
+    await expect(async.invoke('arn:aws:lambda:eu-west-1:000000000000:function:gone', {})).rejects.toThrow(/ResourceNotFoundException/);
+    expect(stats.lambdaAsync.accepted).toBe(0);
   });
 
   it('waits about a minute, then two, between retries (scaled)', () => {
