@@ -13,17 +13,19 @@ import { createAwsEndpoint } from './aws-endpoint/server.js';
 import { SesProxy, type CapturedMail } from './aws-endpoint/ses-proxy.js';
 import {
   buildHttpApi, declareEventSourceMappings, declareFunctions, declareQueues, declareRules, declareSecrets, pickApiToken,
-  scheduleInvoker, targetInvoker,
+  assumeScheduleRole, scheduleInvoker, targetInvoker,
 } from './cloud-wiring.js';
 import { createTables, runCustomResources, startDynalite, type DynamoDbEmulator } from './dynamodb.js';
 import { EventBus } from './event-bus.js';
 import type { QueuePoller } from './event-source-mappings.js';
 import { FaultState, type Faults } from './faults.js';
 import { FunctionRegistry } from './functions.js';
+import { LocalIam } from './iam/local-iam.js';
+import { readTemplateIam } from './iam/policies.js';
 import { closeServer, listen, localUrl } from './ports.js';
 import { QueueRegistry } from './queues.js';
 import { LocalResources } from './resources.js';
-import { LocalScheduler } from './scheduler.js';
+import { LocalScheduler, type Schedule } from './scheduler.js';
 import { SecretStore } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
 import { SesSimulator } from './ses-simulator.js';
@@ -68,6 +70,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** Evaluate IAM as AWS does (roles, trust policies, Lambda permissions; local/iam). Default true. */
+  iam?: boolean;
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -206,12 +210,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sesProxyRef.proxy = sesProxy;
 
     // The endpoint's handlers need the event bus and scheduler, built once the template is read.
-    const late: { eventBus?: EventBus; scheduler?: LocalScheduler } = {};
+    const late: { eventBus?: EventBus; scheduler?: LocalScheduler; iam?: LocalIam } = {};
     const awsServer = createAwsEndpoint({
       stats, activity, secrets, ses: sesProxy,
       sqs: { queues, faults, stats },
       get eventBus() { return late.eventBus!; },
       get scheduler() { return late.scheduler!; },
+      get iam() { return late.iam; },
       log: (l) => say(l),
     });
     servers.push(awsServer);
@@ -222,6 +227,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const stack = await readOrSynthesize(options, projectDir, network);
     const region = options.region ?? stack.region ?? 'eu-west-1';
     const resources = new LocalResources(stack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl });
+    const iam = options.iam === false ? undefined : new LocalIam(readTemplateIam(resources, accountId, say), { region, accountId });
+    late.iam = iam;
+    if (iam !== undefined) dynamo.setIam(iam.deciderConfig);
 
     // Tables and seed data.
     const created = await createTables(dynamo.client, resources, say);
@@ -230,7 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const declared = declareSecrets(resources, secrets);
     declareQueues(resources, queues);
     declareFunctions(stack, resources, functions, { region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl }, { stats, faults, activity, clock }, log);
-    const invokeTarget = targetInvoker(functions, queues, () => late.eventBus!);
+    const invokeTarget = targetInvoker(functions, queues, () => late.eventBus!, iam);
 
     const { buses, rules } = declareRules(resources, queues, say);
     eventBus = new EventBus({
@@ -248,13 +256,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Scheduler: one-time schedules created by the functions.
     scheduler = new LocalScheduler(dataDir, {
       region, accountId, queues, stats, activity, timeScale, clock, log: (l) => say(l),
-      invoke: scheduleInvoker(bus, invokeTarget),
+      invoke: scheduleInvoker(bus, invokeTarget, iam),
+      ...(iam !== undefined ? {
+        authorizeDeadLetter: async (s: Schedule, dlqArn: string) => iam.authorizeRole(await assumeScheduleRole(iam, s), [{ action: 'sqs:SendMessage', resource: dlqArn }]),
+      } : {}),
     });
     late.scheduler = scheduler;
     scheduler.start();
 
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
-    httpApi = buildHttpApi(resources, region, accountId, functions, say);
+    httpApi = buildHttpApi(resources, region, accountId, functions, say, iam);
 
     for (const p of pollers) p.start();
     if (options.warm === true) {

@@ -52,7 +52,8 @@ export interface PutEventsEntry {
 export type PutEventsResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 /** Runs a target: a Lambda function invocation (throws on a function error) or a queue send. */
-export type TargetInvoker = (arn: string, payload: unknown) => Promise<void>;
+/** `ruleArn`: the rule delivering (the source Lambda checks its permission against). */
+export type TargetInvoker = (arn: string, payload: unknown, ruleArn?: string) => Promise<void>;
 
 export interface EventBusDeps {
   buses: Set<string>;
@@ -146,7 +147,7 @@ export class EventBus {
       for (let attempt = 0; ; attempt++) {
         try {
           this.deps.stats.events.deliveries++;
-          await this.deps.invokeTarget(target.arn, payload);
+          await this.deps.invokeTarget(target.arn, payload, rule.arn);
           return;
         } catch (err) {
           this.deps.stats.events.failedAttempts++;

@@ -3,13 +3,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Activity } from '../activity.js';
 import type { EventBus } from '../event-bus.js';
+import type { LocalIam } from '../iam/local-iam.js';
 import type { LocalScheduler } from '../scheduler.js';
 import type { SecretStore } from '../secrets.js';
 import type { Stats } from '../stats.js';
 import { handleEventBridge } from './eventbridge.js';
 import { handleScheduler } from './scheduler.js';
 import { handleSecrets } from './secrets.js';
-import type { SesProxy } from './ses-proxy.js';
+import { sesOperation, type SesProxy } from './ses-proxy.js';
 import { handleSqs, type SqsDeps } from './sqs.js';
 import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
 
@@ -21,6 +22,8 @@ export interface AwsEndpointDeps {
   secrets: SecretStore;
   ses: SesProxy;
   scheduler: LocalScheduler;
+  /** Checks each function's call against its execution role (undefined: IAM is off). */
+  iam?: LocalIam | undefined;
   log: (line: string) => void;
 }
 
@@ -54,6 +57,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
     const op = target.slice(dot + 1);
     const input = parseJsonBody(body);
     const ct = contentTypeFor(target);
+    await deps.iam?.authorize({ service, op, input, headers: req.headers }, deps.secrets);
     switch (service) {
       case 'AmazonSQS':
         deps.stats.count('SQS', op);
@@ -69,11 +73,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
     }
   }
   const url = new URL(req.url ?? '/', 'http://local');
-  if (url.pathname.startsWith('/v2/email/')) return deps.ses.handle(req, body, res);
+  const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/v2/email/')) {
+    const op = sesOperation(method, url.pathname);
+    if (deps.iam !== undefined && op === 'SendEmail') {
+      await deps.iam.authorize({ service: 'SESv2', op, input: parseJsonBody(body), headers: req.headers, url, method }, deps.secrets);
+    }
+    return deps.ses.handle(req, body, res);
+  }
   if (url.pathname === '/schedules' || url.pathname.startsWith('/schedules/')) {
-    const { op, result } = handleScheduler(req.method ?? 'GET', url, body.length > 0 ? parseJsonBody(body) : {}, deps.scheduler);
+    const input = body.length > 0 ? parseJsonBody(body) : {};
+    await deps.iam?.authorize({ service: 'Scheduler', op: schedulerOperation(method, url), input, headers: req.headers, url, method }, deps.secrets);
+    const { op, result } = handleScheduler(method, url, input, deps.scheduler);
     deps.stats.count('Scheduler', op);
     return sendJson(res, 200, result);
   }
   throw new AwsError(404, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local cloud`);
+}
+
+function schedulerOperation(method: string, url: URL): string {
+  if (url.pathname === '/schedules') return 'ListSchedules';
+  return ({ POST: 'CreateSchedule', PUT: 'UpdateSchedule', DELETE: 'DeleteSchedule' } as Record<string, string>)[method] ?? 'GetSchedule';
 }
