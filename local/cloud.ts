@@ -81,7 +81,8 @@ export interface LocalCloud {
   stackName: string;
   dataDir: string;
   assemblyDir: string;
-  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string };
+  /** `dynamodbFunctions`: the functions' own DynamoDB port (counted, IAM-checked); `dynamodb` is the cloud's own. */
+  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string; dynamodbFunctions: string };
   /** The facilitator API token (the generated secret), if the template declares one. */
   apiToken: string | undefined;
   faults: FaultState;
@@ -278,7 +279,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stackName: stack.stackName,
       dataDir,
       assemblyDir: stack.assemblyDir,
-      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint },
+      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint, dynamodbFunctions: dynamo.functionsEndpoint },
       apiToken: token,
       faults,
       stats: snapshot,

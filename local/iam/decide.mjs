@@ -45,14 +45,14 @@ export class IamDecider {
       identityPolicies: caller.policies,
       request: request(caller.principalArn, check, this.accountId),
     });
-    return reasonOf(result, 'identity-based');
+    return reasonOf(result, 'identity-based', check);
   }
 
   /** Whether a resource policy lets a service principal (e.g. scheduler.amazonaws.com) do the check; a reason when not. */
   async resourcePolicyDenial(servicePrincipal, resourcePolicy, check) {
     if (resourcePolicy === undefined) return `no resource-based policy allows the ${check.action} action`;
     const result = await simulate({ identityPolicies: [], resourcePolicy, request: request(servicePrincipal, check, this.accountId) });
-    return reasonOf(result, 'resource-based')?.replace('ACTION', check.action);
+    return reasonOf(result, 'resource-based', check)?.replace('ACTION', check.action);
   }
 }
 
@@ -65,10 +65,10 @@ async function simulate(input) {
 }
 
 /** undefined when allowed; else the clause AWS ends its denial message with. */
-function reasonOf(result, kind) {
+function reasonOf(result, kind, check) {
   if (result.resultType === 'error') {
     // The local cloud mapped a request to an action or resource IAM does not know: a bug here, shown loudly.
-    throw new Error(`IAM simulation refused the request: ${JSON.stringify(result.errors)}`);
+    throw new Error(`IAM simulation refused ${check?.action} on ${check?.resource}: ${JSON.stringify(result.errors)}`);
   }
   if (result.overallResult === 'Allowed') return undefined;
   return result.overallResult === 'ExplicitlyDenied' ? `with an explicit deny in an ${kind} policy` : `because no ${kind} policy allows the ACTION action`;

@@ -78,6 +78,18 @@ export const template = {
       Type: 'AWS::ApiGatewayV2::Route',
       Properties: { ApiId: { Ref: 'ApiF70053CD' }, AuthorizationType: 'NONE', RouteKey: 'GET /hello/{name}', Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'ApiIntegration107294B0' }]] } },
     },
+    // The permissions CDK adds with a rule target and a Lambda integration (the local cloud checks them).
+    RuleAllowEventRuleFanoutFn0A1B2C3D: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': ['FanoutFn30915986', 'Arn'] }, Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': ['Rule181240FD', 'Arn'] } },
+    },
+    ...Object.fromEntries([['ApiProxyPermission1A2B3C4D', 'api/{proxy+}'], ['ApiHelloPermission1A2B3C4E', 'hello/{name}']].map(([id, path]) => [id, {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': ['ApiFnDF082D58', 'Arn'] }, Principal: 'apigateway.amazonaws.com',
+        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: 'ApiF70053CD' }, `/*/*/${path}`]] },
+      },
+    }])),
     SeedC76DC678: {
       Type: 'Custom::AWS',
       Properties: {
