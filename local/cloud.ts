@@ -266,6 +266,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     scheduler.start();
 
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
+    if (iam !== undefined) await Promise.all(pollers.map((p) => iam.authorizeQueuePolling(p.functionArn, p.spec.queueArn)));
     httpApi = buildHttpApi(resources, region, accountId, functions, say, iam);
 
     for (const p of pollers) p.start();

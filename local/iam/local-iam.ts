@@ -82,6 +82,20 @@ export class LocalIam {
     }
   }
 
+  /**
+   * Lambda polls an event source mapping's queue with the function's role; CloudFormation refuses
+   * to create the mapping when the role lacks these actions (so does the local start).
+   */
+  async authorizeQueuePolling(functionArn: string, queueArn: string): Promise<void> {
+    const caller = this.template.callers.get(functionArn);
+    if (caller === undefined) return;
+    const actions = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+    const denial = await this.decider.denial(caller, actions.map((action) => ({ action, resource: queueArn })));
+    if (denial !== undefined) {
+      throw new Error(`event source mapping ${queueArn} -> ${functionArn}: the function's execution role does not have permissions to call ${denial.action.slice(4)} on SQS (${denial.message})`);
+    }
+  }
+
   /** What IAM is asked for by one request: action, resource and the condition keys the service sets. */
   private checks(r: EndpointRequest, secrets: SecretStore): Check[] {
     const { region, accountId } = this.o;

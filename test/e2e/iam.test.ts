@@ -82,7 +82,8 @@ describe('the real demo template', () => {
     await expect(new SQSClient(api.config).send(new SendMessageCommand({ QueueUrl: mailQueueUrl, MessageBody: '{}' }))).resolves.toHaveProperty('MessageId');
 
     // Secrets Manager: the API token is the API's, not the mailer's.
-    const secretId = `${STACK}-${logicalIdOf(t, 'AWS::SecretsManager::Secret', 'ApiTokenSecret')}`;
+    // A secret without a Name is named by its logical id locally.
+    const secretId = logicalIdOf(t, 'AWS::SecretsManager::Secret', 'ApiTokenSecret');
     const secret = await new SecretsManagerClient(mailer.config).send(new GetSecretValueCommand({ SecretId: secretId })).catch((e: Error) => e);
     expect(secret).toMatchObject({ name: 'AccessDeniedException' });
     await expect(new SecretsManagerClient(api.config).send(new GetSecretValueCommand({ SecretId: secretId }))).resolves.toHaveProperty('SecretString');
@@ -101,7 +102,7 @@ describe('the real demo template', () => {
     expect(denied).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
     expect((denied as Error).message).toContain('ses:SendEmail on resource: arn:aws:ses:eu-west-1:000000000000:identity/example.org');
     await expect(new SESv2Client(mailer.config).send(new SendEmailCommand(mail))).resolves.toHaveProperty('MessageId');
-  });
+  }, 120_000);
 
   it('denies a DynamoDB call the role does not grant (checked in dynalite\'s thread)', async () => {
     const mailer = as(cloud(), 'MailerFunction');
@@ -122,7 +123,7 @@ describe('the real demo template', () => {
     await cloud().waitForIdle(120_000);
     expect(cloud().mail().length).toBeGreaterThan(0);
     expect(cloud().logs().join('\n')).not.toContain('sts:AssumeRole');
-  });
+  }, 240_000);
 });
 
 describe('a template whose roles lack a grant', () => {
@@ -153,7 +154,7 @@ describe('a template whose roles lack a grant', () => {
     await cloud.waitForIdle(120_000);
     expect(cloud.mail()).toHaveLength(0);
     expect(cloud.logs().join('\n')).toMatch(/not authorized to perform: ses:SendEmail/);
-  });
+  }, 240_000);
 
   it('a reminders role trusted for schedule names, not the group, never fires, and its DLQ write fails too', async () => {
     const start = Math.ceil((Date.now() + 20 * DAY) / HOUR) * HOUR;
@@ -166,7 +167,7 @@ describe('a template whose roles lack a grant', () => {
     expect(logs).toMatch(/schedule samskab-demo\/\S+ failed: scheduler\.amazonaws\.com is not authorized to perform: sts:AssumeRole/);
     expect(logs).toContain('its DLQ write failed too');
     expect(cloud.stats().deadLetterQueues).toEqual(before);
-  });
+  }, 240_000);
 });
 
 describe('a rule without its Lambda permission', () => {
@@ -188,5 +189,5 @@ describe('a rule without its Lambda permission', () => {
     expect(dlq?.[1]).toBe(1);
     expect(cloud.mail()).toHaveLength(0);
     expect(cloud.logs().join('\n')).toContain('events.amazonaws.com is not authorized to perform: lambda:InvokeFunction');
-  });
+  }, 240_000);
 });
