@@ -1,7 +1,8 @@
 // dynalite in its own worker thread, so its CPU work (LevelDB, expression parsing, validation)
 // runs beside the main thread instead of on its event loop. It listens on two ports with one
 // database: the functions' port counts every request per operation into shared memory the main
-// thread reads (local/dynamodb-counters.ts); the other port (the local cloud itself, tests,
+// thread reads (local/dynamodb-counters.ts) and, once the parent sends the functions' roles, checks
+// each function's request against its role (local/iam/decide.mjs); the other port (the local cloud itself, tests,
 // cloud.urls.dynamodb) is not counted. The parent stops it with a 'close' message (the servers close,
 // then dynalite closes its database).
 // Plain JavaScript so the worker runs on plain Node without the TypeScript loader.

@@ -41,7 +41,7 @@ function variant(name: string, change: (t: Template) => void): string {
 }
 
 /** SDK clients signed as a function (the local cloud knows a function by its access key id). */
-function as(cloud: LocalCloud, functionPrefix: string) {
+function signedAs(cloud: LocalCloud, functionPrefix: string) {
   const t = readTemplate(assembly);
   const id = logicalIdOf(t, 'AWS::Lambda::Function', functionPrefix);
   const name = `${STACK}-${id}`;
@@ -64,8 +64,8 @@ describe('the real demo template', () => {
   const cloud = useDemoCloud(() => assembly, join(work.dir, 'real-data'));
 
   it('denies each service call the role does not grant, in that protocol\'s error shape', async () => {
-    const mailer = as(cloud(), 'MailerFunction');
-    const api = as(cloud(), 'ApiFunction');
+    const mailer = signedAs(cloud(), 'MailerFunction');
+    const api = signedAs(cloud(), 'ApiFunction');
     const t = readTemplate(assembly);
     const mailQueueUrl = `${cloud().urls.aws}/000000000000/${STACK}-${logicalIdOf(t, 'AWS::SQS::Queue', 'MailQueue')}`;
 
@@ -105,7 +105,7 @@ describe('the real demo template', () => {
   }, 120_000);
 
   it('denies a DynamoDB call the role does not grant (checked in dynalite\'s thread)', async () => {
-    const mailer = as(cloud(), 'MailerFunction');
+    const mailer = signedAs(cloud(), 'MailerFunction');
     const t = readTemplate(assembly);
     const table = `${STACK}-${logicalIdOf(t, 'AWS::DynamoDB::GlobalTable', 'DataTable')}`;
     // The functions' own DynamoDB port: the one their AWS_ENDPOINT_URL_DYNAMODB names.
@@ -145,7 +145,7 @@ describe('a template whose roles lack a grant', () => {
   afterAll(() => cloud?.stop());
 
   it('a mailer role without ses:SendEmail gets AccessDenied: no invitation goes out', async () => {
-    const mailer = as(cloud, 'MailerFunction');
+    const mailer = signedAs(cloud, 'MailerFunction');
     const mail = { FromEmailAddress: 'netvaerk@example.org', Destination: { ToAddresses: ['a@example.org'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } } };
     await expect(new SESv2Client(mailer.config).send(new SendEmailCommand(mail))).rejects.toMatchObject({ name: 'AccessDeniedException' });
 
