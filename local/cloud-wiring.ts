@@ -6,12 +6,13 @@ import type { AsyncInvoker, EventInvokeConfig } from './async-invocations.js';
 import type { EventBus, LocalRule, RuleTarget } from './event-bus.js';
 import { compilePattern } from './eventbridge/pattern.js';
 import { QueuePoller, type PollerDeps } from './event-source-mappings.js';
-import { FunctionRegistry, LocalFunction, type FunctionSpec } from './functions.js';
+import { FunctionRegistry, InvocationError, LocalFunction, type FunctionSpec } from './functions.js';
 import { compileRoutes, type ApiRoute } from './http-api.js';
 import type { QueueRegistry } from './queues.js';
 import type { LocalResources } from './resources.js';
-import type { ScheduleTarget } from './scheduler.js';
+import type { Schedule, ScheduleTarget } from './scheduler.js';
 import type { LocalSecret, SecretStore } from './secrets.js';
+import type { LocalIam } from './iam/local-iam.js';
 import { resourcesOfType, type StackArtifact } from './template.js';
 
 type Say = (line: string) => void;
@@ -103,9 +104,11 @@ export function declareEventInvokeConfigs(resources: LocalResources, functions: 
 }
 
 /** Delivers to a rule's or a schedule's target: a function (asynchronously, as AWS invokes it), a queue or another event bus. */
-export function targetInvoker(asyncInvoker: AsyncInvoker, queues: QueueRegistry, eventBus: () => EventBus) {
-  return async (arn: string, payload: unknown): Promise<void> => {
+export function targetInvoker(asyncInvoker: AsyncInvoker, queues: QueueRegistry, eventBus: () => EventBus, iam?: LocalIam) {
+  return async (arn: string, payload: unknown, ruleArn?: string): Promise<void> => {
     if (arn.startsWith('arn:aws:lambda:')) {
+      // A rule invokes a function only as its AWS::Lambda::Permission allows (else: a delivery failure).
+      if (ruleArn !== undefined) await iam?.authorizeInvoke('events.amazonaws.com', arn, ruleArn);
       await asyncInvoker.invoke(arn, payload);
       return;
     }
@@ -167,8 +170,10 @@ export function declareRules(resources: LocalResources, queues: QueueRegistry, s
 }
 
 /** What a schedule's target does: the universal EventBridge PutEvents target, or a plain target. */
-export function scheduleInvoker(eventBus: EventBus, invokeTarget: (arn: string, payload: unknown) => Promise<void>) {
-  return async (t: ScheduleTarget): Promise<void> => {
+export function scheduleInvoker(eventBus: EventBus, invokeTarget: (arn: string, payload: unknown) => Promise<void>, iam?: LocalIam) {
+  return async (t: ScheduleTarget, s: Schedule): Promise<void> => {
+    // Scheduler acts as the schedule's execution role: it must assume it, then the role must allow the call.
+    if (iam !== undefined) await iam.authorizeRole(await assumeScheduleRole(iam, s), [targetCheck(t)]);
     if (t.EventBridgeParameters !== undefined && t.Arn.includes(':event-bus/')) {
       const [result] = eventBus.putEvents([{
         EventBusName: t.Arn, Source: t.EventBridgeParameters.Source, DetailType: t.EventBridgeParameters.DetailType, Detail: t.Input ?? '{}',
@@ -178,6 +183,20 @@ export function scheduleInvoker(eventBus: EventBus, invokeTarget: (arn: string, 
     }
     await invokeTarget(t.Arn, t.Input === undefined ? {} : safeJson(t.Input));
   };
+}
+
+/** Scheduler assumes the schedule's role with the schedule group's ARN as aws:SourceArn (confused-deputy keys). */
+export function assumeScheduleRole(iam: LocalIam, s: Schedule) {
+  const groupArn = s.Arn.replace(/:schedule\/([^/]+)\/.*$/, ':schedule-group/$1');
+  if (s.Target.RoleArn === undefined) throw Object.assign(new Error('the schedule has no execution role'), { name: 'AccessDenied' });
+  return iam.assumeRole('scheduler.amazonaws.com', s.Target.RoleArn, { sourceArn: groupArn }, s.Name.slice(0, 64));
+}
+
+/** The call a schedule's target makes, as IAM sees it. */
+function targetCheck(t: ScheduleTarget): { action: string; resource: string } {
+  if (t.Arn.startsWith('arn:aws:sqs:')) return { action: 'sqs:SendMessage', resource: t.Arn };
+  if (t.Arn.startsWith('arn:aws:lambda:')) return { action: 'lambda:InvokeFunction', resource: t.Arn };
+  return { action: 'events:PutEvents', resource: t.Arn };
 }
 
 /** Event source mappings (SQS), not yet started. */
@@ -214,7 +233,8 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     ...env,
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
-    AWS_ACCESS_KEY_ID: 'local',
+    // The access key names the function, so the local endpoint knows whose role to check (local/iam).
+    AWS_ACCESS_KEY_ID: spec.name,
     AWS_SECRET_ACCESS_KEY: 'local',
     // Every service the functions call goes to the local endpoint, except DynamoDB, which goes
     // straight to dynalite's thread (on a port that counts them); the catch-all makes a call to
@@ -239,7 +259,7 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
   };
 }
 
-export function buildHttpApi(resources: LocalResources, region: string, accountId: string, functions: FunctionRegistry, say: (l: string) => void): HttpApiRuntime | undefined {
+export function buildHttpApi(resources: LocalResources, region: string, accountId: string, functions: FunctionRegistry, say: (l: string) => void, iam?: LocalIam): HttpApiRuntime | undefined {
   const t = resources.stack.template;
   const apis = resourcesOfType(t, 'AWS::ApiGatewayV2::Api').filter(([id]) => (resources.properties(id)['ProtocolType'] ?? 'HTTP') === 'HTTP');
   if (apis.length === 0) return undefined;
@@ -280,6 +300,13 @@ export function buildHttpApi(resources: LocalResources, region: string, accountI
     invoke: async (arn, event) => {
       const fn = functions.find(arn);
       if (fn === undefined) throw new Error(`function ${arn} is not running locally`);
+      if (iam !== undefined) {
+        // API Gateway invokes the integration only as its Lambda permission allows (else a 500).
+        const { routeKey } = event as { routeKey: string };
+        const [method, path] = routeKey === '$default' ? ['*', ''] : routeKey.split(' ') as [string, string];
+        await iam.authorizeInvoke('apigateway.amazonaws.com', arn, `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${method}${path}`)
+          .catch((err: Error) => { throw new InvocationError('AccessDeniedException', err.message, fn.spec.name); });
+      }
       return fn.invoke(event);
     },
   };

@@ -15,7 +15,7 @@ import { SesProxy, type CapturedMail } from './aws-endpoint/ses-proxy.js';
 import { AsyncInvoker } from './async-invocations.js';
 import {
   buildHttpApi, declareEventInvokeConfigs, declareEventSourceMappings, declareFunctions, declareQueues, declareRules, declareSecrets,
-  pickApiToken, scheduleInvoker, targetInvoker,
+  pickApiToken, assumeScheduleRole, scheduleInvoker, targetInvoker,
 } from './cloud-wiring.js';
 import { createTables, runCustomResources, startDynalite, type DynamoDbEmulator } from './dynamodb.js';
 import { EventBus } from './event-bus.js';
@@ -23,10 +23,12 @@ import type { QueuePoller } from './event-source-mappings.js';
 import { FaultState, type Faults } from './faults.js';
 import { FunctionRegistry } from './functions.js';
 import { Journal, JOURNAL_FILE } from './journal.js';
+import { LocalIam } from './iam/local-iam.js';
+import { readTemplateIam } from './iam/policies.js';
 import { closeServer, listen, localUrl } from './ports.js';
 import { QueueRegistry } from './queues.js';
 import { LocalResources } from './resources.js';
-import { LocalScheduler } from './scheduler.js';
+import { LocalScheduler, type Schedule } from './scheduler.js';
 import { SecretStore } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
 import { SesSimulator } from './ses-simulator.js';
@@ -71,6 +73,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** Evaluate IAM as AWS does (roles, trust policies, Lambda permissions; local/iam). Default true. */
+  iam?: boolean;
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -80,7 +84,8 @@ export interface LocalCloud {
   stackName: string;
   dataDir: string;
   assemblyDir: string;
-  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string };
+  /** `dynamodbFunctions`: the functions' own DynamoDB port (counted, IAM-checked); `dynamodb` is the cloud's own. */
+  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string; dynamodbFunctions: string };
   /** The facilitator API token (the generated secret), if the template declares one. */
   apiToken: string | undefined;
   faults: FaultState;
@@ -215,13 +220,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     sesProxyRef.proxy = sesProxy;
 
     // The endpoint's handlers need the event bus and scheduler, built once the template is read.
-    const late: { eventBus?: EventBus; scheduler?: LocalScheduler; catalog?: LocalCatalog } = {};
+    const late: { eventBus?: EventBus; scheduler?: LocalScheduler; catalog?: LocalCatalog; iam?: LocalIam } = {};
     const awsServer = createAwsEndpoint({
       stats, activity, secrets, ses: sesProxy,
       sqs: { queues, faults, stats },
       get eventBus() { return late.eventBus!; },
       get scheduler() { return late.scheduler!; },
       get catalog() { return late.catalog!; },
+      get iam() { return late.iam; },
       log: (l) => say(l),
     });
     servers.push(awsServer);
@@ -232,6 +238,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const stack = await readOrSynthesize(options, projectDir, network);
     const region = options.region ?? stack.region ?? 'eu-west-1';
     const resources = new LocalResources(stack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl });
+    const iam = options.iam === false ? undefined : new LocalIam(readTemplateIam(resources, accountId, say), { region, accountId });
+    late.iam = iam;
+    if (iam !== undefined) dynamo.setIam(iam.deciderConfig);
 
     // Tables and seed data.
     const created = await createTables(dynamo.client, resources, say);
@@ -243,7 +252,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     asyncInvoker = new AsyncInvoker({
       functions, configs: declareEventInvokeConfigs(resources, functions, queues, say), queues, stats, activity, timeScale, journal, log: (l) => say(l),
     });
-    const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!);
+    const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!, iam);
 
     const { buses, rules } = declareRules(resources, queues, say);
     late.catalog = describeDeployment(resources, { buses, rules }, region, accountId);
@@ -262,13 +271,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Scheduler: one-time schedules created by the functions.
     scheduler = new LocalScheduler(dataDir, {
       region, accountId, queues, stats, activity, timeScale, clock, log: (l) => say(l),
-      invoke: scheduleInvoker(bus, invokeTarget),
+      invoke: scheduleInvoker(bus, invokeTarget, iam),
+      ...(iam !== undefined ? {
+        authorizeDeadLetter: async (s: Schedule, dlqArn: string) => iam.authorizeRole(await assumeScheduleRole(iam, s), [{ action: 'sqs:SendMessage', resource: dlqArn }]),
+      } : {}),
     });
     late.scheduler = scheduler;
     scheduler.start();
 
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
-    httpApi = buildHttpApi(resources, region, accountId, functions, say);
+    if (iam !== undefined) await Promise.all(pollers.map((p) => iam.authorizeQueuePolling(p.functionArn, p.spec.queueArn)));
+    httpApi = buildHttpApi(resources, region, accountId, functions, say, iam);
 
     for (const p of pollers) p.start();
     // What a previous run left pending (a kill -9 included) resumes now.
@@ -288,7 +301,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stackName: stack.stackName,
       dataDir,
       assemblyDir: stack.assemblyDir,
-      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint },
+      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint, dynamodbFunctions: dynamo.functionsEndpoint },
       apiToken: token,
       faults,
       stats: snapshot,

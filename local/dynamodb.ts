@@ -18,6 +18,8 @@ export interface DynamoDbEmulator {
   functionsEndpoint: string;
   counters: DynamoDbCounters;
   client: ddb.DynamoDBClient;
+  /** Checks the functions' requests against their roles from now on (decide.mjs's config). */
+  setIam(config: unknown): void;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function startDynalite(dataDir: string, port: number, host: string)
     endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
-    endpoint, port: thread.port, functionsEndpoint: localUrl(host, thread.countedPort), counters, client,
+    endpoint, port: thread.port, functionsEndpoint: localUrl(host, thread.countedPort), counters, setIam: thread.setIam, client,
     close: async () => {
       client.destroy();
       await thread.close();

@@ -13,6 +13,8 @@ export interface EmulatorThread {
   /** A second port onto the same emulator whose requests are counted. */
   countedPort: number;
   close(): Promise<void>;
+  /** Hands the thread the functions' roles: from now on their requests on the counted port are checked (local/iam). */
+  setIam(config: unknown): void;
 }
 
 export interface EmulatorThreadOptions {
@@ -46,7 +48,7 @@ export function startEmulatorThread(o: EmulatorThreadOptions): Promise<EmulatorT
       reject(err);
     };
     worker.on('message', (msg: { type: string; port?: number; countedPort?: number; code?: string; message?: string }) => {
-      if (msg.type === 'listening') resolve({ port: msg.port!, countedPort: msg.countedPort!, close });
+      if (msg.type === 'listening') resolve({ port: msg.port!, countedPort: msg.countedPort!, close, setIam: (config) => worker.postMessage({ type: 'iam', config }) });
       else if (msg.type === 'error') {
         if (msg.code === 'EADDRINUSE') failed(new PortInUseError(`Port ${o.port} (${o.label}) is already in use.`));
         else if (msg.code === 'EACCES') failed(new PortInUseError(`Port ${o.port} (${o.label}) needs privileges this user lacks.`));

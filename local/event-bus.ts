@@ -55,7 +55,8 @@ export interface PutEventsEntry {
 export type PutEventsResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 /** Delivers to a target: Lambda accepting an asynchronous invocation, a queue send, a bus; throws when delivery fails. */
-export type TargetInvoker = (arn: string, payload: unknown) => Promise<void>;
+/** `ruleArn`: the rule delivering (the source Lambda checks its permission against). */
+export type TargetInvoker = (arn: string, payload: unknown, ruleArn?: string) => Promise<void>;
 
 export interface EventBusDeps {
   buses: Set<string>;
@@ -182,7 +183,7 @@ export class EventBus {
       for (;;) {
         try {
           this.deps.stats.events.deliveries++;
-          await this.deps.invokeTarget(target.arn, payload);
+          await this.deps.invokeTarget(target.arn, payload, rule.arn);
           this.store?.del(pending.id);
           return;
         } catch (err) {

@@ -33,6 +33,10 @@ export class QueuePoller {
 
   constructor(readonly spec: MappingSpec, private readonly queue: LocalQueue, private readonly fn: LocalFunction, private readonly deps: PollerDeps) {}
 
+  get functionArn(): string {
+    return this.fn.spec.arn;
+  }
+
   start(): void {
     if (!this.spec.enabled) return;
     this.stopped = false;

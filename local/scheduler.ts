@@ -35,7 +35,7 @@ export interface Schedule {
   firedAt?: number;
 }
 
-export type ScheduleInvoker = (target: ScheduleTarget) => Promise<void>;
+export type ScheduleInvoker = (target: ScheduleTarget, schedule: Schedule) => Promise<void>;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -48,6 +48,8 @@ export class LocalScheduler {
   constructor(dataDir: string, private readonly deps: {
     region: string; accountId: string; invoke: ScheduleInvoker; queues: QueueRegistry; stats: Stats; activity: Activity;
     timeScale: number; log: (line: string) => void;
+    /** Throws when the schedule's role may not write to its DLQ (Scheduler uses the same role for both). */
+    authorizeDeadLetter?: (schedule: Schedule, deadLetterArn: string) => Promise<void>;
     /** The shifted clock schedules fire on (default: real time). */
     clock?: LocalClock;
   }) {
@@ -140,13 +142,19 @@ export class LocalScheduler {
       const maxAgeMs = (s.Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86400) * 1000;
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.deps.invoke(s.Target);
+          await this.deps.invoke(s.Target, s);
           break;
         } catch (err) {
           const delay = Math.min(1000 * 2 ** attempt, 300_000) * this.deps.timeScale;
           if (this.stopped) return;
           if (attempt >= retries || Date.now() + delay - s.firedAt > maxAgeMs) {
-            const dlq = s.Target.DeadLetterConfig?.Arn === undefined ? undefined : this.deps.queues.byArn(s.Target.DeadLetterConfig.Arn);
+            const dlqArn = s.Target.DeadLetterConfig?.Arn;
+            const denied = dlqArn === undefined ? undefined : await this.deps.authorizeDeadLetter?.(s, dlqArn).then(() => undefined, (e: Error) => e);
+            if (denied !== undefined) {
+              this.deps.log(`schedule ${s.GroupName}/${s.Name} failed: ${(err as Error).message}; its DLQ write failed too: ${denied.message}`);
+              break;
+            }
+            const dlq = dlqArn === undefined ? undefined : this.deps.queues.byArn(dlqArn);
             this.deps.log(`schedule ${s.GroupName}/${s.Name} failed: ${(err as Error).message}${dlq ? `; sent to ${dlq.config.name}` : ''}`);
             dlq?.send(s.Target.Input ?? '{}', {
               ERROR_CODE: { DataType: 'String', StringValue: 'INVOCATION_FAILED' },

@@ -32,10 +32,11 @@ export class Reminders extends Construct {
     this.role = new iam.Role(this, 'SchedulerRole', {
       description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due on the network bus`,
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        // Only schedules of this account and group may use the role (confused deputy).
+        // Only this account's schedules in this group may use the role (confused deputy). Scheduler
+        // sends the schedule GROUP's ARN as aws:SourceArn: a schedule ARN or name prefix never matches.
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': this.scheduleArnPattern },
+          ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: this.group.scheduleGroupName }) },
         },
       }),
     });

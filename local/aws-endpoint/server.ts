@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Activity } from '../activity.js';
 import type { EventBus } from '../event-bus.js';
+import type { LocalIam } from '../iam/local-iam.js';
 import type { LocalScheduler } from '../scheduler.js';
 import type { SecretStore } from '../secrets.js';
 import type { Stats } from '../stats.js';
@@ -10,7 +11,7 @@ import { handleEventBridge } from './eventbridge.js';
 import type { LocalCatalog } from './catalog.js';
 import { handleScheduleGroups, handleScheduler } from './scheduler.js';
 import { handleSecrets } from './secrets.js';
-import type { SesProxy } from './ses-proxy.js';
+import { sesOperation, type SesProxy } from './ses-proxy.js';
 import { handleSqsQuery, isSqsQueryRequest } from './sqs-query.js';
 import { handleSqs, type SqsDeps } from './sqs.js';
 import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
@@ -25,6 +26,8 @@ export interface AwsEndpointDeps {
   scheduler: LocalScheduler;
   /** The deployed buses, rules and schedule groups, for the read-only calls. */
   catalog: LocalCatalog;
+  /** Checks each function's call against its execution role (undefined: IAM is off). */
+  iam?: LocalIam | undefined;
   log: (line: string) => void;
 }
 
@@ -58,6 +61,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
     const op = target.slice(dot + 1);
     const input = parseJsonBody(body);
     const ct = contentTypeFor(target);
+    await deps.iam?.authorize({ service, op, input, headers: req.headers }, deps.secrets);
     switch (service) {
       case 'AmazonSQS':
         deps.stats.count('SQS', op);
@@ -77,16 +81,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: string 
     return;
   }
   const url = new URL(req.url ?? '/', 'http://local');
+  const method = req.method ?? 'GET';
   if (url.pathname === '/schedule-groups' || url.pathname.startsWith('/schedule-groups/')) {
-    const { op, result } = handleScheduleGroups(req.method ?? 'GET', url, deps.catalog);
+    const { op, result } = handleScheduleGroups(method, url, deps.catalog);
     deps.stats.count('Scheduler', op);
     return sendJson(res, 200, result);
   }
-  if (url.pathname.startsWith('/v2/email/')) return deps.ses.handle(req, body, res);
+  if (url.pathname.startsWith('/v2/email/')) {
+    const op = sesOperation(method, url.pathname);
+    if (deps.iam !== undefined && op === 'SendEmail') {
+      await deps.iam.authorize({ service: 'SESv2', op, input: parseJsonBody(body), headers: req.headers, url, method }, deps.secrets);
+    }
+    return deps.ses.handle(req, body, res);
+  }
   if (url.pathname === '/schedules' || url.pathname.startsWith('/schedules/')) {
-    const { op, result } = handleScheduler(req.method ?? 'GET', url, body.length > 0 ? parseJsonBody(body) : {}, deps.scheduler);
+    const input = body.length > 0 ? parseJsonBody(body) : {};
+    await deps.iam?.authorize({ service: 'Scheduler', op: schedulerOperation(method, url), input, headers: req.headers, url, method }, deps.secrets);
+    const { op, result } = handleScheduler(method, url, input, deps.scheduler);
     deps.stats.count('Scheduler', op);
     return sendJson(res, 200, result);
   }
   throw new AwsError(404, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local cloud`);
+}
+
+function schedulerOperation(method: string, url: URL): string {
+  if (url.pathname === '/schedules') return 'ListSchedules';
+  return ({ POST: 'CreateSchedule', PUT: 'UpdateSchedule', DELETE: 'DeleteSchedule' } as Record<string, string>)[method] ?? 'GetSchedule';
 }

@@ -49,7 +49,7 @@ export class SesProxy {
 
   async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const op = operation(req.method ?? 'GET', path);
+    const op = sesOperation(req.method ?? 'GET', path);
     this.stats.count('SESv2', op);
     const sending = op === 'SendEmail' || op === 'SendBulkEmail';
     if (sending && this.faults.throttleSes()) {
@@ -124,7 +124,7 @@ function jsonAnswer(status: number, body: unknown): Forwarded {
   return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
-function operation(method: string, path: string): string {
+export function sesOperation(method: string, path: string): string {
   if (path === '/v2/email/outbound-emails' && method === 'POST') return 'SendEmail';
   if (path === '/v2/email/outbound-bulk-emails' && method === 'POST') return 'SendBulkEmail';
   if (path === '/v2/email/account' && method === 'GET') return 'GetAccount';

@@ -183,6 +183,18 @@ describe('network stack (demo)', () => {
     for (const [, q] of ofType('AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
+  it('lets Scheduler assume the reminders role only for this account and schedule group (confused deputy, as AWS documents it)', () => {
+    const role = resources[logicalId(stack.reminders.role)]!.Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        // The group's ARN: Scheduler never sends a schedule's ARN as aws:SourceArn.
+        ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule-group/samskab-${demo.slug}`]] } },
+      },
+    }]);
+  });
+
   it('grants least privilege: no wildcard resources, each function only what it uses', () => {
     const statementsOf = (fn: { role: { node: { findChild(id: string): any } } }) => {
       const policy = fn.role.node.findChild('DefaultPolicy').node.defaultChild;

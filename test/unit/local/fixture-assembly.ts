@@ -100,6 +100,36 @@ export const template = {
       Type: 'AWS::ApiGatewayV2::Route',
       Properties: { ApiId: { Ref: 'ApiF70053CD' }, AuthorizationType: 'NONE', RouteKey: 'GET /hello/{name}', Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'ApiIntegration107294B0' }]] } },
     },
+    // The role the Scheduler test's schedules name: trusted for this account's default schedule group, allowed onto the bus.
+    SchedulerRole5E6F7A8B: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'fixture-scheduler',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:aws:scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default']] } },
+            },
+          }],
+        },
+        Policies: [{ PolicyName: 'put', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['BusEA82B648', 'Arn'] } }] } }],
+      },
+    },
+    // The permissions CDK adds with a rule target and a Lambda integration (the local cloud checks them).
+    RuleAllowEventRuleFanoutFn0A1B2C3D: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': ['FanoutFn30915986', 'Arn'] }, Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': ['Rule181240FD', 'Arn'] } },
+    },
+    ...Object.fromEntries([['ApiProxyPermission1A2B3C4D', 'api/{proxy+}'], ['ApiHelloPermission1A2B3C4E', 'hello/{name}']].map(([id, path]) => [id, {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': ['ApiFnDF082D58', 'Arn'] }, Principal: 'apigateway.amazonaws.com',
+        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':', { Ref: 'ApiF70053CD' }, `/*/*/${path}`]] },
+      },
+    }])),
     SeedC76DC678: {
       Type: 'Custom::AWS',
       Properties: {

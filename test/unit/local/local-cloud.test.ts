@@ -180,7 +180,7 @@ describe('local cloud on a fixture assembly', () => {
   it('runs one-time schedules through the Scheduler REST API (universal EventBridge target)', async () => {
     const scheduler = new SchedulerClient({ ...creds, endpoint: cloud.urls.aws });
     const target = {
-      Arn: 'arn:aws:events:eu-west-1:000000000000:event-bus/FixtureBus', RoleArn: 'arn:aws:iam::000000000000:role/x',
+      Arn: 'arn:aws:events:eu-west-1:000000000000:event-bus/FixtureBus', RoleArn: 'arn:aws:iam::000000000000:role/fixture-scheduler',
       EventBridgeParameters: { Source: 'fixture', DetailType: 'job-requested' }, Input: JSON.stringify({ job: 'sched', count: 2 }),
     };
     await scheduler.send(new CreateScheduleCommand({ Name: 'later', ScheduleExpression: 'at(2099-01-01T10:00:00)', ScheduleExpressionTimezone: 'Europe/Copenhagen', FlexibleTimeWindow: { Mode: 'OFF' }, Target: target }));
