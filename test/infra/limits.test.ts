@@ -43,7 +43,7 @@ describe('the largest network the config allows', () => {
     writeFileSync(file, JSON.stringify({
       ...demo,
       name: 'Ø'.repeat(120),
-      municipalities: ['Kolding', ...Array.from({ length: 20 }, (_, i) => `Kommune ${i} `.concat('æ'.repeat(60)).slice(0, 60))],
+      municipalities: [...demo.municipalities, ...Array.from({ length: 20 }, (_, i) => `Kommune ${i} `.concat('æ'.repeat(60)).slice(0, 60))],
       practicalInfo: { text: text('Praktisk'), url: 'https://example.org/praktisk' },
       attendanceGuidelines: { text: text('Fremmøde'), url: 'https://example.org/fremmoede' },
       people: [...demo.people, ...people],
