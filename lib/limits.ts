@@ -58,7 +58,7 @@ export function checkFunctionEnvironments(scope: IConstruct, config: NetworkConf
     const bytes = Object.entries(variables).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + deployedBytes(v), 0);
     if (bytes > LIMITS.lambdaEnvironmentBytes) {
       throw new NetworkConfigError(
-        `${where(config)}: the environment of ${fn.node.path} comes to ${bytes} bytes (UTF-8, keys and values, ` +
+        `${where(config)}: the environment of ${fn.node.path.replace(/\/Resource$/, '')} comes to ${bytes} bytes (UTF-8, keys and values, ` +
           `references at their largest); Lambda allows ${LIMITS.lambdaEnvironmentBytes} bytes`,
       );
     }

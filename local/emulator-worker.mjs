@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { countItemSizeInUtf8 } from './dynamodb-item-size.mjs';
 
 const require = createRequire(import.meta.url);
 const { host, port, path, counters } = workerData;
@@ -30,6 +31,7 @@ const listen = (server, p) =>
 const servers = [];
 async function start() {
   const dynalite = require('dynalite');
+  countItemSizeInUtf8(require('dynalite/db'));
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   servers.push(server);
   const count = countRequest(counters);

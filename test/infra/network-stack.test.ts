@@ -214,7 +214,7 @@ describe('network stack (demo)', () => {
       ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
     );
     // The settings travel in each bundle, not in the 4 KB environment.
-    const bundle = join(app.outdir, resources[logicalId(api.function)]!.Metadata['aws:asset:path']);
+    const bundle = join(app.outdir, resources[logicalId(api.function)]!.Metadata!['aws:asset:path']);
     const settings = JSON.parse(readFileSync(join(bundle, NETWORK_SETTINGS_FILE), 'utf8'));
     expect(settings.senderAddress).toBe(demo.senderAddress);
     expect(settings).not.toHaveProperty('people');
