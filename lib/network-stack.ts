@@ -134,9 +134,12 @@ export class NetworkStack extends Stack {
       ReminderScheduleGroupName: this.reminders.group.scheduleGroupName,
       ReminderDeadLetterQueueName: this.reminders.deadLetterQueue.queueName,
     };
-    for (const [consumer, { deadLetterQueue }] of Object.entries(this.events.rules)) {
-      outputs[`${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}RuleDeadLetterQueueName`] = deadLetterQueue.queueName;
+    for (const [consumer, { deadLetterQueue, onFailureQueue }] of Object.entries(this.events.rules)) {
+      const name = `${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}`;
+      outputs[`${name}RuleDeadLetterQueueName`] = deadLetterQueue.queueName;
+      outputs[`${name}OnFailureQueueName`] = onFailureQueue.queueName;
     }
+    outputs['DeliverabilityOnFailureQueueName'] = this.sesEvents.onFailureQueue.queueName;
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
 
     // Last: the alarms find every dead-letter queue, work queue and function in the stack.

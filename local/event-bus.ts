@@ -1,8 +1,11 @@
 // The event buses of the template: PutEvents entries become events, the rules' patterns pick
-// targets, and each target gets the event with its retry policy and dead-letter queue.
+// targets, and each target gets the event with its retry policy and dead-letter queue. For a
+// Lambda target, delivery is Lambda accepting the event (async-invocations.ts): the retry policy
+// and the DLQ only see what could not be delivered. Pending deliveries are journaled.
 import { randomUUID } from 'node:crypto';
 import type { Activity } from './activity.js';
 import type { FaultState } from './faults.js';
+import type { Journal, JournalSection } from './journal.js';
 import type { QueueRegistry } from './queues.js';
 import type { Stats } from './stats.js';
 
@@ -51,7 +54,7 @@ export interface PutEventsEntry {
 
 export type PutEventsResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-/** Runs a target: a Lambda function invocation (throws on a function error) or a queue send. */
+/** Delivers to a target: Lambda accepting an asynchronous invocation, a queue send, a bus; throws when delivery fails. */
 export type TargetInvoker = (arn: string, payload: unknown) => Promise<void>;
 
 export interface EventBusDeps {
@@ -66,14 +69,43 @@ export interface EventBusDeps {
   accountId: string;
   /** Scales retry backoff (1 = real time; tests use small values). */
   timeScale: number;
+  journal?: Journal;
   log: (line: string) => void;
+}
+
+interface PendingDelivery {
+  id: string;
+  ruleArn: string;
+  targetId: string;
+  event: EventEnvelope;
+  /** Failed attempts so far. */
+  attempt: number;
+  firstAttempt: number;
+  dueAt: number;
 }
 
 export class EventBus {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly store: JournalSection<PendingDelivery> | undefined;
   private stopped = false;
 
-  constructor(private readonly deps: EventBusDeps) {}
+  constructor(private readonly deps: EventBusDeps) {
+    this.store = deps.journal?.section<PendingDelivery>('eventbridge');
+  }
+
+  /** Resumes the deliveries (and their retries) a previous run left pending. */
+  start(): void {
+    for (const d of this.store?.restored.values() ?? []) {
+      const rule = this.deps.rules.find((r) => r.arn === d.ruleArn);
+      const target = rule?.targets.find((t) => t.id === d.targetId);
+      if (rule === undefined || target === undefined) {
+        this.deps.log(`pending delivery of event ${d.event.id} to ${d.ruleArn} (${d.targetId}) dropped: the rule or target is gone`);
+        this.store?.del(d.id);
+        continue;
+      }
+      void this.deliver(rule, target, d.event, d);
+    }
+  }
 
   putEvents(entries: PutEventsEntry[]): PutEventsResult[] {
     return entries.map((e) => {
@@ -138,26 +170,35 @@ export class EventBus {
     };
   }
 
-  private async deliver(rule: LocalRule, target: RuleTarget, event: EventEnvelope): Promise<void> {
+  private async deliver(rule: LocalRule, target: RuleTarget, event: EventEnvelope, resumed?: PendingDelivery): Promise<void> {
     const end = this.deps.activity.begin();
-    const firstAttempt = Date.now();
+    const now = Date.now();
+    const pending: PendingDelivery = resumed ?? { id: randomUUID(), ruleArn: rule.arn, targetId: target.id, event, attempt: 0, firstAttempt: now, dueAt: now };
+    if (resumed === undefined) this.store?.put(pending.id, pending);
     try {
+      if (pending.dueAt > now) await this.sleep(pending.dueAt - now);
+      if (this.stopped) return;
       const payload = targetInput(target, event);
-      for (let attempt = 0; ; attempt++) {
+      for (;;) {
         try {
           this.deps.stats.events.deliveries++;
           await this.deps.invokeTarget(target.arn, payload);
+          this.store?.del(pending.id);
           return;
         } catch (err) {
           this.deps.stats.events.failedAttempts++;
           const error = err as Error;
-          const delay = backoffMs(attempt) * this.deps.timeScale;
-          const expired = Date.now() + delay - firstAttempt > target.maximumEventAgeSeconds * 1000;
+          const delay = backoffMs(pending.attempt) * this.deps.timeScale;
+          const expired = Date.now() + delay - pending.firstAttempt > target.maximumEventAgeSeconds * 1000;
           if (this.stopped) return;
-          if (attempt >= target.maximumRetryAttempts || expired) {
-            this.deadLetter(rule, target, event, error, attempt + 1);
+          if (pending.attempt >= target.maximumRetryAttempts || expired) {
+            this.store?.del(pending.id);
+            this.deadLetter(rule, target, event, error, pending.attempt + 1);
             return;
           }
+          pending.attempt++;
+          pending.dueAt = Date.now() + delay;
+          this.store?.put(pending.id, pending);
           await this.sleep(delay);
           if (this.stopped) return;
         }

@@ -7,9 +7,14 @@ export interface Faults {
   sesThrottleRate: number;
   /** Functions (logical id or local name) whose first invocation crashes the runtime. */
   crashFirstInvocation: string[];
+  /** Functions (logical id or local name) whose every invocation fails with a handler error (a bug in the code). */
+  failEveryInvocation: string[];
 }
 
-export const noFaults = (): Faults => ({ duplicateDeliveries: false, sesThrottleRate: 0, crashFirstInvocation: [] });
+export const noFaults = (): Faults => ({ duplicateDeliveries: false, sesThrottleRate: 0, crashFirstInvocation: [], failEveryInvocation: [] });
+
+// A CDK logical id carries a hash suffix, so its readable prefix ("Mailer") names it too.
+const names = (list: string[], fn: { logicalId: string; name: string }) => list.some((n) => n === fn.name || fn.logicalId.startsWith(n));
 
 export class FaultState {
   private faults: Faults = noFaults();
@@ -39,6 +44,9 @@ export class FaultState {
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('crashFirstInvocation must be a list of function names');
         next.crashFirstInvocation = [...v];
         this.crashed.clear();
+      } else if (k === 'failEveryInvocation') {
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('failEveryInvocation must be a list of function names');
+        next.failEveryInvocation = [...v];
       } else {
         throw new Error(`unknown fault ${k}`);
       }
@@ -53,10 +61,14 @@ export class FaultState {
 
   /** True once per listed function: its next invocation should crash. */
   takeCrash(fn: { logicalId: string; name: string }): boolean {
-    // A CDK logical id carries a hash suffix, so its readable prefix ("Mailer") names it too.
-    const listed = this.faults.crashFirstInvocation.some((n) => n === fn.name || fn.logicalId.startsWith(n));
+    const listed = names(this.faults.crashFirstInvocation, fn);
     if (!listed || this.crashed.has(fn.logicalId)) return false;
     this.crashed.add(fn.logicalId);
     return true;
+  }
+
+  /** True when the function should fail this invocation with a handler error. */
+  fails(fn: { logicalId: string; name: string }): boolean {
+    return names(this.faults.failEveryInvocation, fn);
   }
 }

@@ -74,6 +74,7 @@ export class LocalFunction {
     const started = Date.now();
     try {
       await this.start();
+      if (faults.fails(this.spec)) throw new InvocationError('Error', `injected fault: failEveryInvocation (${this.spec.name})`, this.spec.name);
       const crash = faults.takeCrash(this.spec);
       if (crash) stats.faults.crashes++;
       return await this.send(event, crash);

@@ -1,8 +1,10 @@
-// In-memory SQS queue semantics: delay, visibility timeout, receive count, redrive to a DLQ
-// after maxReceiveCount, purge, message move (DLQ redrive). The wire protocol lives in
-// aws-endpoint/sqs.ts; the event source mappings poll these queues directly.
+// SQS queue semantics: delay, visibility timeout, receive count, redrive to a DLQ after
+// maxReceiveCount, purge, message move (DLQ redrive). Every message change is journaled
+// (journal.ts), so the messages, in flight or delayed, survive a restart as they do on SQS. The
+// wire protocol lives in aws-endpoint/sqs.ts; the event source mappings poll these queues directly.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Journal, JournalSection } from './journal.js';
 import type { MessageAttributeValue } from './sqs-checksums.js';
 
 export interface QueueMessage {
@@ -14,6 +16,8 @@ export interface QueueMessage {
   visibleAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
+  /** When it was last received (the start of its visibility timeout). */
+  receivedAt?: number;
   receiptHandle?: string;
   /** True while received and not yet visible again. */
   inFlight: boolean;
@@ -39,14 +43,39 @@ export interface QueueConfig {
 
 export type Clock = () => number;
 
+export interface QueueStore {
+  journal?: Journal;
+  /**
+   * Scales what is left of the visibility timeout of the messages a consumer held when the local
+   * cloud stopped (1 = as on SQS; tests use small values, as for a failed message's timeout).
+   */
+  timeScale?: number;
+}
+
+const keyPrefix = randomUUID().slice(0, 8);
+let keySeq = 0;
+
 export class LocalQueue extends EventEmitter {
   private messages: QueueMessage[] = [];
+  /** The journal key of each message (two copies of one message id are two messages). */
+  private readonly keys = new WeakMap<QueueMessage, string>();
+  private readonly store: JournalSection<QueueMessage> | undefined;
   /** ARNs of the queues and rule targets this queue is the DLQ of. */
   readonly sources = new Set<string>();
 
-  constructor(readonly config: QueueConfig, private readonly registry: QueueRegistry, private readonly now: Clock) {
+  constructor(readonly config: QueueConfig, private readonly registry: QueueRegistry, private readonly now: Clock, store: QueueStore = {}) {
     super();
     this.setMaxListeners(0);
+    this.store = store.journal?.section<QueueMessage>(`sqs:${config.arn}`);
+    const scale = store.timeScale ?? 1;
+    for (const [key, m] of this.store?.restored ?? []) {
+      // Held by a consumer that is gone: visible again once its visibility timeout ends.
+      if (m.inFlight && m.receivedAt !== undefined && m.visibleAt > m.receivedAt) {
+        m.visibleAt = Math.round(m.receivedAt + (m.visibleAt - m.receivedAt) * scale);
+      }
+      this.keys.set(m, key);
+      this.messages.push(m);
+    }
   }
 
   send(body: string, attributes: Record<string, MessageAttributeValue> = {}, delaySeconds?: number, messageId: string = randomUUID()): QueueMessage {
@@ -56,7 +85,7 @@ export class LocalQueue extends EventEmitter {
       visibleAt: now + 1000 * (delaySeconds ?? this.config.delaySeconds),
       receiveCount: 0, inFlight: false, sourceArn: this.config.arn,
     };
-    this.messages.push(m);
+    this.push(m);
     this.changed();
     return m;
   }
@@ -64,7 +93,7 @@ export class LocalQueue extends EventEmitter {
   /** Takes an existing message (DLQ redrive, message move) keeping its id and body. */
   adopt(m: QueueMessage): void {
     const { receiptHandle: _drop, firstReceivedAt: _first, ...rest } = m;
-    this.messages.push({ ...rest, visibleAt: this.now(), receiveCount: 0, inFlight: false });
+    this.push({ ...rest, visibleAt: this.now(), receiveCount: 0, inFlight: false });
     this.changed();
   }
 
@@ -92,9 +121,11 @@ export class LocalQueue extends EventEmitter {
       if (skip?.(m) === true) continue;
       m.receiveCount += 1;
       m.firstReceivedAt ??= now;
+      m.receivedAt = now;
       m.receiptHandle = `${m.messageId}#${randomUUID()}`;
       m.visibleAt = now + 1000 * visibilityTimeoutSeconds;
       m.inFlight = true;
+      this.save(m);
       out.push({ message: m, receiptHandle: m.receiptHandle });
     }
     if (out.length > 0) this.changed();
@@ -115,6 +146,7 @@ export class LocalQueue extends EventEmitter {
     if (m === undefined) return false;
     m.visibleAt = this.now() + 1000 * seconds;
     if (seconds === 0) m.inFlight = false;
+    this.save(m);
     this.changed();
     return true;
   }
@@ -122,6 +154,7 @@ export class LocalQueue extends EventEmitter {
   purge(): number {
     const n = this.messages.length;
     this.messages = [];
+    this.store?.clear();
     this.changed();
     return n;
   }
@@ -130,6 +163,7 @@ export class LocalQueue extends EventEmitter {
   drain(): QueueMessage[] {
     const all = this.messages;
     this.messages = [];
+    this.store?.clear();
     this.changed();
     return all;
   }
@@ -159,12 +193,31 @@ export class LocalQueue extends EventEmitter {
 
   private expire(now: number): void {
     const limit = now - 1000 * this.config.retentionSeconds;
-    if (this.messages.some((m) => m.sentAt < limit)) this.messages = this.messages.filter((m) => m.sentAt >= limit);
+    if (!this.messages.some((m) => m.sentAt < limit)) return;
+    for (const m of this.messages) if (m.sentAt < limit) this.unsave(m);
+    this.messages = this.messages.filter((m) => m.sentAt >= limit);
+  }
+
+  private push(m: QueueMessage): void {
+    this.keys.set(m, `${keyPrefix}-${(keySeq++).toString(36)}`);
+    this.messages.push(m);
+    this.save(m);
   }
 
   private remove(m: QueueMessage): void {
     const i = this.messages.indexOf(m);
     if (i >= 0) this.messages.splice(i, 1);
+    this.unsave(m);
+  }
+
+  private save(m: QueueMessage): void {
+    const key = this.keys.get(m);
+    if (key !== undefined) this.store?.put(key, m);
+  }
+
+  private unsave(m: QueueMessage): void {
+    const key = this.keys.get(m);
+    if (key !== undefined) this.store?.del(key);
   }
 
   private changed(): void {
@@ -175,10 +228,10 @@ export class LocalQueue extends EventEmitter {
 export class QueueRegistry {
   private readonly queues = new Map<string, LocalQueue>();
 
-  constructor(private readonly now: Clock = Date.now) {}
+  constructor(private readonly now: Clock = Date.now, private readonly store: QueueStore = {}) {}
 
   add(config: QueueConfig): LocalQueue {
-    const q = new LocalQueue(config, this, this.now);
+    const q = new LocalQueue(config, this, this.now, this.store);
     this.queues.set(config.name, q);
     return q;
   }

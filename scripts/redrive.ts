@@ -7,7 +7,10 @@
 //   events that did not reach the function; they are put on the network's bus again, with their
 //   original source, detail-type, detail and time, and deleted from the DLQ once the bus took them;
 // - the reminder schedules' dead-letter queue: reminder-due details the bus did not take; they
-//   are put on the bus as reminder-due events.
+//   are put on the bus as reminder-due events;
+// - a function's on-failure queue (e.g. the meetings function's): Lambda's invocation records of
+//   events the function accepted but failed on after Lambda's retries; each record's
+//   requestPayload is the original event, put on the network's bus again.
 //
 // The queues are found with SQS alone (ListQueues by the stack's name prefix, then each queue's
 // RedrivePolicy): CloudFormation names the queues `Samskab-<slug>-<LogicalId>-<suffix>`, the local
@@ -34,7 +37,7 @@ import { DetailType, EVENT_SOURCE, eventSchemas } from '../functions/contract/ev
 
 export interface RedriveOptions {
   network: string;
-  /** `mail`, a consumer (`meetings`, `experiments`), or a queue name; all DLQs when absent. */
+  /** `mail`, a consumer (`meetings`, `experiments`), its on-failure queue (`meetingsOnFailure`), or a queue name; all DLQs when absent. */
   queue?: string;
   /** Against the local cloud's AWS endpoint instead of AWS. */
   local?: boolean;
@@ -263,6 +266,13 @@ export function eventEntry(message: Pick<Message, 'Body' | 'MessageAttributes'>,
   }
   const attr = (name: string) => message.MessageAttributes?.[name]?.StringValue;
   if (event === null || typeof event !== 'object') return 'the body is not a JSON object';
+  // Lambda's invocation record from a function's on-failure queue: the event is its requestPayload
+  // (the function's consumers all listen on the network's bus; there is no RULE_ARN).
+  const record = event as { requestContext?: unknown; requestPayload?: unknown };
+  if (record.requestContext !== undefined && 'requestPayload' in record) {
+    if (record.requestPayload === null || typeof record.requestPayload !== 'object') return 'an invocation record whose requestPayload is not an event';
+    event = record.requestPayload as typeof event;
+  }
   if (event.source === undefined && (attr('EXECUTION_ID') !== undefined || attr('SCHEDULE_ARN') !== undefined)) {
     const detail = eventSchemas[DetailType.ReminderDue].safeParse(event);
     if (!detail.success) return `a schedule's input that is not a ${DetailType.ReminderDue} detail`;
@@ -294,7 +304,7 @@ export function eventEntry(message: Pick<Message, 'Body' | 'MessageAttributes'>,
 const USAGE = `usage: npm run redrive -- --network <slug> [--queue mail|<consumer>|<queue name>] [--local [--endpoint http://127.0.0.1:3001]] [--dry-run]
 
 Moves the messages of the network's dead-letter queues back: the mail DLQ's to the mail queue,
-a rule's DLQ's events back onto the bus their rule listens to. On AWS it uses the SDK's credentials and
+a rule's DLQ's and a function's on-failure queue's events back onto the bus. On AWS it uses the SDK's credentials and
 region (AWS_PROFILE, AWS_REGION); --local talks to the running local cloud (npm start).`;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {

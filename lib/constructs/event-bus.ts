@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/contract/events.js';
-import { secureQueue } from './queues.js';
+import { onFailureQueue, secureQueue } from './queues.js';
 
 export interface EventBusProps {
   readonly slug: string;
@@ -15,8 +15,10 @@ export interface EventBusProps {
 
 export interface ConsumerRule {
   readonly rule: events.Rule;
-  /** Events the target could not take after all retries land here. */
+  /** Events the rule could not deliver to the function (Lambda did not accept them) land here. */
   readonly deadLetterQueue: sqs.Queue;
+  /** Events the function accepted but failed on, after Lambda's retries (invocation records). */
+  readonly onFailureQueue: sqs.Queue;
 }
 
 export class NetworkEventBus extends Construct {
@@ -49,6 +51,6 @@ export class NetworkEventBus extends Construct {
         }),
       ],
     });
-    return (this.rules[consumer] = { rule, deadLetterQueue });
+    return (this.rules[consumer] = { rule, deadLetterQueue, onFailureQueue: onFailureQueue(this, id, fn) });
   }
 }

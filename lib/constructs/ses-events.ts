@@ -1,7 +1,8 @@
 // Bounces, complaints, deliveries and delivery delays: the SES configuration set publishes them to
 // EventBridge, which SES supports on the account's DEFAULT bus only. A rule there picks this
 // network's events by the configuration set's name (SES tags every event with it) and invokes the
-// deliverability function, with a retry policy and a dead-letter queue like the network bus's rules.
+// deliverability function, with a retry policy and a dead-letter queue like the network bus's rules,
+// and an on-failure queue for the events the function accepted but failed on.
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,7 +12,7 @@ import { Construct } from 'constructs';
 import { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../../functions/contract/ses-events.js';
 import type { NetworkConfig } from '../network-config.js';
 import type { Data } from './data.js';
-import { secureQueue } from './queues.js';
+import { onFailureQueue, secureQueue } from './queues.js';
 import { WorkflowFunction } from './workflow-function.js';
 
 export interface SesEventsProps {
@@ -26,6 +27,8 @@ export class SesEvents extends Construct {
   readonly function: WorkflowFunction;
   readonly rule: events.Rule;
   readonly deadLetterQueue: sqs.Queue;
+  /** Events the deliverability function accepted but failed on, after Lambda's retries. */
+  readonly onFailureQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: SesEventsProps) {
     super(scope, id);
@@ -74,5 +77,6 @@ export class SesEvents extends Construct {
         }),
       ],
     });
+    this.onFailureQueue = onFailureQueue(this, 'Deliverability', this.function.function);
   }
 }

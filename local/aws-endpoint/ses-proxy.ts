@@ -5,6 +5,7 @@
 // other calls are forwarded to its server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultState } from '../faults.js';
+import type { JournalSection } from '../journal.js';
 import type { Stats } from '../stats.js';
 import { sendEmailInProcess } from '../ses.js';
 import { forward, relay, type Forwarded, type Upstream } from './forward.js';
@@ -24,8 +25,18 @@ export class SesProxy {
   readonly mail: CapturedMail[] = [];
   /** Called with the SendEmail request of every accepted mail (the local SES mailbox simulator). */
   onSent?: (request: Record<string, unknown>, messageId: string) => void;
+  private outbox: JournalSection<CapturedMail> | undefined;
 
   constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
+
+  /**
+   * Keeps who was sent which mail across restarts (a recipient's inbox outlives the sender's
+   * crash), without the MIME: mail from before a restart is listed with no `raw`.
+   */
+  keepIn(outbox: JournalSection<CapturedMail>): void {
+    this.outbox = outbox;
+    this.mail.unshift(...outbox.restored.values());
+  }
 
   async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -54,6 +65,7 @@ export class SesProxy {
 
   clear(): void {
     this.mail.length = 0;
+    this.outbox?.clear();
   }
 
   private capture(request: unknown, response: unknown): void {
@@ -65,14 +77,15 @@ export class SesProxy {
         Content?: { Raw?: { Data?: string } };
       };
       const { MessageId } = response as { MessageId: string };
-      this.mail.push({
+      const mail: CapturedMail = {
         messageId: MessageId,
         at: Date.now(),
         ...(input.FromEmailAddress !== undefined ? { from: input.FromEmailAddress } : {}),
         to: input.Destination?.ToAddresses ?? [],
-        ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}),
         ...(input.ConfigurationSetName !== undefined ? { configurationSetName: input.ConfigurationSetName } : {}),
-      });
+      };
+      this.outbox?.put(MessageId, mail);
+      this.mail.push({ ...mail, ...(input.Content?.Raw?.Data !== undefined ? { raw: input.Content.Raw.Data } : {}) });
       this.onSent?.(input as Record<string, unknown>, MessageId);
     } catch {
       // not a mail we can record; the emulator's store still has it

@@ -1,13 +1,13 @@
 // The documented redrive in the local cloud: mail jobs that SES throttled until the mail queue
-// gave up sit in the mail DLQ, an event the meetings function never took sits in the meetings
-// rule's DLQ; once the fault is gone, `npm run redrive` (its redrive function) puts both back, every
-// invitee gets exactly one mail, the DLQs are empty, and a second run (or a duplicate event) sends
-// nothing more.
+// gave up sit in the mail DLQ; an event the meetings function failed on (a bug: it throws on every
+// attempt) sits, after Lambda's 3 attempts, in the function's on-failure queue as an invocation
+// record (as on AWS: the rule's DLQ only gets what Lambda did not accept); once the faults are gone,
+// `npm run redrive` (its redrive function) puts both back, every invitee gets exactly one mail, the
+// DLQs are empty, and a second run (or a duplicate record) sends nothing more.
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type LocalCloud } from '../../local/cloud.js';
 import { eventEntry, labelOf, redrive } from '../../scripts/redrive.js';
@@ -42,16 +42,11 @@ const meetingA = {
   inspirers: [{ name: 'Jane Doe', email: 'jane.doe@example.com', topic: 'Co-creation across borders', language: 'en' }],
 };
 
-/** A meeting-scheduled event as the api function publishes it (the meetings consumer persists it). */
 const meetingB = {
-  schemaVersion: 1,
-  meetingId: `redrive-${randomUUID()}`,
-  version: 1,
   title: 'Temadag: borgerinddragelse',
   agenda: ['Oplæg', 'Workshop'],
-  startsAt: '2027-06-10T09:00:00+02:00',
-  endsAt: '2027-06-10T12:00:00+02:00',
-  timeZone: 'Europe/Copenhagen',
+  startsAt: '2027-06-10T09:00',
+  endsAt: '2027-06-10T12:00',
   place: 'Aalborg Rådhus',
   hostMunicipality: 'Aalborg',
   audience: { municipalities: ['Kolding'], roles: ['coordinator'] },
@@ -78,23 +73,8 @@ async function queueUrl(part: string): Promise<string> {
   return url;
 }
 
-/** What EventBridge writes to a target's DLQ: the event as the body, the rule and error as attributes. */
-async function deadLetterEvent(detail: typeof meetingB): Promise<void> {
-  const str = (v: string) => ({ DataType: 'String', StringValue: v });
-  await sqs.send(new SendMessageCommand({
-    QueueUrl: await queueUrl('EventsMeetingsDeadLetterQueue'),
-    MessageBody: JSON.stringify({
-      version: '0', id: randomUUID(), 'detail-type': 'meeting-scheduled', source: 'samskab', account: '000000000000',
-      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: 'eu-west-1', resources: [], detail,
-    }),
-    MessageAttributes: {
-      RULE_ARN: str('arn:aws:events:eu-west-1:000000000000:rule/samskab-demo/Samskab-demo-EventsMeetingsRule'),
-      TARGET_ARN: str('arn:aws:lambda:eu-west-1:000000000000:function:Samskab-demo-MeetingsFunction'),
-      ERROR_CODE: str('INVOCATION_FAILED'),
-      ERROR_MESSAGE: str('Lambda.ServiceException: the function was unavailable'),
-    },
-  }));
-}
+/** The meetings function's on-failure queue's record, as Lambda wrote it (read, then made visible again). */
+let meetingsRecord = '';
 
 const sentTo = async () => countBy(await receivedMail(cloud), (m) => m.to.toLowerCase());
 
@@ -112,28 +92,49 @@ describe('npm run redrive against the local cloud', () => {
     expect(cloud.mail()).toHaveLength(0);
     expect(cloud.stats().faults.sesThrottled).toBeGreaterThan(0);
     expect(depthOf('MailDeadLetterQueue')).toBe(expectedA.length);
-
-    await deadLetterEvent(meetingB);
-    expect(depthOf('EventsMeetingsDeadLetterQueue')).toBe(1);
   }, 180_000);
+
+  it('leaves an event the meetings function fails on in its on-failure queue after exactly 3 attempts, not in the rule\'s DLQ', async () => {
+    cloud.faults.set({ failEveryInvocation: ['MeetingsFunction'] });
+    cloud.resetStats();
+    const r = await scheduleMeeting(cloud, meetingB);
+    expect(r.status).toBe(202);
+    await cloud.waitForIdle(60_000);
+    const s = cloud.stats();
+    const meetings = Object.entries(s.functions).find(([name]) => name.includes('MeetingsFunction'))?.[1];
+    expect(meetings).toMatchObject({ invocations: 3, errors: 3 });
+    expect(s.lambdaAsync).toMatchObject({ retries: 2, toOnFailure: 1, dropped: 0 });
+    expect(depthOf('EventsMeetingsOnFailureDeadLetterQueue')).toBe(1);
+    expect(depthOf('EventsMeetingsDeadLetterQueue')).toBe(0);
+
+    const url = await queueUrl('EventsMeetingsOnFailureDeadLetterQueue');
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    meetingsRecord = Messages[0]?.Body ?? '';
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: Messages[0]?.ReceiptHandle, VisibilityTimeout: 0 }));
+    const record = JSON.parse(meetingsRecord) as { requestContext: Record<string, unknown>; requestPayload: Record<string, any> };
+    expect(record.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3 });
+    expect(record.requestPayload).toMatchObject({ source: 'samskab', 'detail-type': 'meeting-scheduled', detail: { title: meetingB.title } });
+    expect(cloud.mail()).toHaveLength(0);
+  }, 90_000);
 
   it('--dry-run reports what it would move and moves nothing', async () => {
     const result = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, dryRun: true, log });
     const byLabel = Object.fromEntries(result.queues.map((q) => [q.label, q]));
     expect(byLabel['mail']).toMatchObject({ found: expectedA.length, moved: 0 });
-    expect(byLabel['meetings']).toMatchObject({ found: 1, moved: 0 });
+    expect(byLabel['meetingsOnFailure']).toMatchObject({ found: 1, moved: 0 });
+    expect(byLabel['meetings']).toMatchObject({ found: 0, moved: 0 });
     expect(byLabel['experiments']).toMatchObject({ found: 0, moved: 0 });
     expect(result.moved).toBe(0);
     expect(depthOf('MailDeadLetterQueue')).toBe(expectedA.length);
-    expect(depthOf('EventsMeetingsDeadLetterQueue')).toBe(1);
+    expect(depthOf('EventsMeetingsOnFailureDeadLetterQueue')).toBe(1);
   });
 
   it('after the fault is fixed, moves everything back: each invitee gets exactly one mail, the DLQs are empty', async () => {
-    cloud.faults.set({ sesThrottleRate: 0 });
+    cloud.faults.set({ sesThrottleRate: 0, failEveryInvocation: [] });
     const result = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, log });
     expect(result.failed).toBe(0);
     expect(result.queues.find((q) => q.label === 'mail')).toMatchObject({ found: expectedA.length, moved: expectedA.length });
-    expect(result.queues.find((q) => q.label === 'meetings')).toMatchObject({ found: 1, moved: 1 });
+    expect(result.queues.find((q) => q.label === 'meetingsOnFailure')).toMatchObject({ found: 1, moved: 1 });
     expect(lines).toContain(`mail: ${expectedA.length} moved`);
     await cloud.waitForIdle(60_000);
 
@@ -145,7 +146,7 @@ describe('npm run redrive against the local cloud', () => {
     for (const [name, depth] of Object.entries(cloud.stats().deadLetterQueues)) expect(depth, name).toBe(0);
   }, 120_000);
 
-  it('a second run moves nothing, and a duplicate of a redriven event sends no second mail', async () => {
+  it('a second run moves nothing, and a duplicate of a redriven record sends no second mail', async () => {
     const before = cloud.mail().length;
     const again = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, log });
     expect(again.moved).toBe(0);
@@ -155,9 +156,9 @@ describe('npm run redrive against the local cloud', () => {
     expect(cli.stdout).toMatch(/mail\s+0 found\s+0 moved\s+0 left\s+Samskab-demo-MailDeadLetterQueue\S* -> Samskab-demo-MailQueue/);
 
     // E.g. an event that was in fact handled before it was dead-lettered: idempotency absorbs it.
-    await deadLetterEvent(meetingB);
-    const dup = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, queue: 'meetings', log });
-    expect(dup.queues.map((q) => q.label)).toEqual(['meetings']);
+    await sqs.send(new SendMessageCommand({ QueueUrl: await queueUrl('EventsMeetingsOnFailureDeadLetterQueue'), MessageBody: meetingsRecord }));
+    const dup = await redrive({ network: 'demo', local: true, endpoint: cloud.urls.aws, queue: 'meetingsOnFailure', log });
+    expect(dup.queues.map((q) => q.label)).toEqual(['meetingsOnFailure']);
     expect(dup.moved).toBe(1);
     await cloud.waitForIdle(60_000);
     expect(cloud.mail()).toHaveLength(before);
@@ -191,6 +192,21 @@ describe('what the redrive puts back on the bus', () => {
     expect(eventEntry({ Body: JSON.stringify({ 'detail-type': 'x', source: 'samskab', detail: {} }) }, 'demo')).toMatchObject({ EventBusName: 'samskab-demo' });
   });
 
+  it('re-sends the event in a function\'s on-failure record (Lambda\'s invocation record) on the network\'s bus', () => {
+    const event = { version: '0', id: 'x', 'detail-type': 'meeting-cancelled', source: 'samskab', time: '2027-01-02T03:04:05Z', resources: [], detail: { meetingId: 'm1' } };
+    const record = {
+      version: '1.0', timestamp: '2027-01-02T03:10:00.000Z',
+      requestContext: { requestId: 'r', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Samskab-demo-MeetingsFunction:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'boom' },
+    };
+    expect(eventEntry({ Body: JSON.stringify(record) }, 'demo')).toEqual({
+      EventBusName: 'samskab-demo', Source: 'samskab', DetailType: 'meeting-cancelled', Detail: '{"meetingId":"m1"}', Time: new Date(event.time),
+    });
+    expect(eventEntry({ Body: JSON.stringify({ ...record, requestPayload: 'x' }) }, 'demo')).toMatch(/requestPayload is not an event/);
+  });
+
   it('re-sends a reminder schedule\'s input as reminder-due on the schedule\'s bus', () => {
     const detail = { schemaVersion: 1, meetingId: 'm1', version: 2, offsetHours: 24 };
     const entry = eventEntry({
@@ -213,6 +229,7 @@ describe('what the redrive puts back on the bus', () => {
     expect(labelOf('MailDeadLetterQueueAD8628F2')).toBe('mail');
     expect(labelOf('MailDeadLetterQueueAD8628F2-x7YhQ2LmNp3a')).toBe('mail');
     expect(labelOf('EventsMeetingsDeadLetterQueue81615085')).toBe('meetings');
+    expect(labelOf('EventsMeetingsOnFailureDeadLetterQueue1A2B3C4D-x7YhQ2LmNp3a')).toBe('meetingsOnFailure');
     expect(labelOf('RemindersDeadLetterQueueD681C47D')).toBe('reminders');
     expect(labelOf('SesEventsDeadLetterQueue1A2B3C4D')).toBe('sesEvents');
   });

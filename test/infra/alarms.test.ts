@@ -36,7 +36,8 @@ const ofType = (resources: Record<string, Resource>, type: string) => Object.ent
 const getAttId = (v: unknown): string | undefined => (v as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
 
 /**
- * Queues named as a deadLetterTargetArn of a queue, as a DeadLetterConfig of a rule target, or in a
+ * Queues named as a deadLetterTargetArn of a queue, as a DeadLetterConfig of a rule target, as a
+ * function's on-failure destination (EventInvokeConfig), or in a
  * function's *DEAD_LETTER* or *DLQ* environment variable (targets the function creates at run time, such as
  * the reminder schedules).
  */
@@ -57,6 +58,11 @@ function deadLetterQueueIds(resources: Record<string, Resource>): Set<string> {
       const id = getAttId(t.DeadLetterConfig?.Arn);
       if (id !== undefined) ids.add(id);
     }
+  }
+  // A function's on-failure destination for asynchronous invocations is a dead-letter queue too.
+  for (const [, config] of ofType(resources, 'AWS::Lambda::EventInvokeConfig')) {
+    const id = getAttId(config.Properties?.DestinationConfig?.OnFailure?.Destination);
+    if (id !== undefined) ids.add(id);
   }
   return ids;
 }

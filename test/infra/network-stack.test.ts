@@ -130,6 +130,33 @@ describe('network stack (demo)', () => {
     }
   });
 
+  it('gives every asynchronously invoked function (each rule target) an on-failure queue: AWS\'s retries made explicit, the record kept', () => {
+    const invokeConfigs = ofType('AWS::Lambda::EventInvokeConfig');
+    const targets = new Set(ofType('AWS::Events::Rule').flatMap(([, r]) => r.Properties.Targets.map((t: any) => t.Arn['Fn::GetAtt']?.[0] as string)));
+    expect([...targets].sort()).toEqual([
+      ...(Object.keys(subscriptions) as Consumer[]).map((c) => logicalId(stack.functions[c].function)),
+      logicalId(stack.sesEvents.function.function),
+    ].sort());
+    expect(invokeConfigs).toHaveLength(targets.size);
+    for (const fnId of targets) {
+      const config = invokeConfigs.find(([, c]) => c.Properties.FunctionName?.Ref === fnId);
+      expect(config, `EventInvokeConfig of ${fnId}`).toBeDefined();
+      const p = config![1].Properties;
+      expect(p).toMatchObject({ Qualifier: '$LATEST', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 });
+      const queueId = p.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expect(resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+      expect(queueId).toMatch(/OnFailureDeadLetterQueue/);
+      expect(resources[queueId]!.Properties.SqsManagedSseEnabled).toBe(true);
+      // enforceSSL: the queue policy denies insecure transport.
+      const policy = ofType('AWS::SQS::QueuePolicy').find(([, q]) => q.Properties.Queues.some((r: any) => r.Ref === queueId));
+      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain('aws:SecureTransport');
+      // The function's role may send the record there (Lambda sends it with the function's role).
+      const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = ofType('AWS::IAM::Policy').filter(([, q]) => q.Properties.Roles.some((r: any) => r.Ref === roleId)).flatMap(([, q]) => q.Properties.PolicyDocument.Statement as Statement[]);
+      expect(statements.some((st) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(queueId)), `${fnId} may send to ${queueId}`).toBe(true);
+    }
+  });
+
   it('publishes SES events to the default bus, where a rule on the configuration set feeds the deliverability function', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({

@@ -1,5 +1,6 @@
 // A small hand-written cloud assembly shaped like what CDK synthesizes for the Samskab stack
-// (GlobalTable, bus + rule with DLQ and retry policy, queue + DLQ + event source mapping,
+// (GlobalTable, bus + rule with DLQ and retry policy, the rule target's EventInvokeConfig with an
+// on-failure queue, a rule whose target does not exist, queue + DLQ + event source mapping,
 // secret, HTTP API, an AwsCustomResource seed), with tiny handlers that use the real SDK v3
 // clients. It tests the local cloud on its own, whatever state the real functions are in.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,27 @@ export const template = {
     BusEA82B648: { Type: 'AWS::Events::EventBus', Properties: { Name: 'FixtureBus' } },
     Dlq4103D6ED: { Type: 'AWS::SQS::Queue' },
     RuleDlq82192938: { Type: 'AWS::SQS::Queue' },
+    FanoutFailures5E6F7A8B: { Type: 'AWS::SQS::Queue' },
+    FanoutInvokeConfig9A8B7C6D: {
+      Type: 'AWS::Lambda::EventInvokeConfig',
+      Properties: {
+        FunctionName: { Ref: 'FanoutFn30915986' }, Qualifier: '$LATEST', MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FanoutFailures5E6F7A8B', 'Arn'] } } },
+      },
+    },
+    LostRule0A1B2C3D: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventBusName: { Ref: 'BusEA82B648' },
+        EventPattern: { source: ['fixture'], 'detail-type': ['job-requested'], detail: { fail: ['undeliverable'] } },
+        State: 'ENABLED',
+        Targets: [{
+          Arn: { 'Fn::Join': ['', ['arn:aws:lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:Samskab-fixture-Gone']] }, Id: 'Target0',
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['RuleDlq82192938', 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 3600 },
+        }],
+      },
+    },
     Queue4F838B3A: {
       Type: 'AWS::SQS::Queue',
       Properties: { VisibilityTimeout: 30, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq4103D6ED', 'Arn'] }, maxReceiveCount: 3 } },

@@ -104,19 +104,43 @@ describe('local cloud on a fixture assembly', () => {
     expect(cloud.stats().deadLetterQueues['Samskab-fixture-Dlq4103D6ED']).toBe(2);
   });
 
-  it('retries a failing rule target per its retry policy, then dead-letters the event', async () => {
+  it('retries a function error as Lambda does (EventInvokeConfig: 3 attempts), then sends the invocation record to the on-failure queue; the rule DLQ stays empty', async () => {
     cloud.resetStats();
     await postJob({ job: 'd', fail: 'fanout' });
     await cloud.waitForIdle(20_000);
     const s = cloud.stats();
     expect(s.functions['Samskab-fixture-FanoutFn30915986']?.invocations).toBe(3); // 1 + MaximumRetryAttempts 2
+    expect(s.lambdaAsync).toMatchObject({ accepted: 1, retries: 2, toOnFailure: 1, dropped: 0 });
+    expect(s.events).toMatchObject({ deliveries: 1, failedAttempts: 0, sentToDlq: 0 });
+    expect(s.deadLetterQueues['Samskab-fixture-RuleDlq82192938']).toBe(0);
+    const sqs = new SQSClient({ ...creds, endpoint: cloud.urls.aws });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'Samskab-fixture-FanoutFailures5E6F7A8B' }));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    const record = JSON.parse(got.Messages?.[0]?.Body ?? '{}') as Record<string, any>;
+    expect(record['requestContext']).toMatchObject({
+      functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:Samskab-fixture-FanoutFn30915986:$LATEST',
+      condition: 'RetriesExhausted', approximateInvokeCount: 3,
+    });
+    expect(record['requestPayload']).toMatchObject({ source: 'fixture', 'detail-type': 'job-requested', detail: { job: 'd', fail: 'fanout' } });
+    expect(record['responseContext']).toMatchObject({ functionError: 'Unhandled' });
+    expect(record['responsePayload']['errorMessage']).toContain('fan-out refuses');
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages?.[0]?.ReceiptHandle }));
+    sqs.destroy();
+  });
+
+  it('retries an event it cannot deliver (no such function) per the rule\'s retry policy, then dead-letters it', async () => {
+    cloud.resetStats();
+    await postJob({ job: 'lost', count: 0, fail: 'undeliverable' });
+    await cloud.waitForIdle(20_000);
+    const s = cloud.stats();
+    expect(s.events.failedAttempts).toBe(2); // 1 + MaximumRetryAttempts 1
     expect(s.deadLetterQueues['Samskab-fixture-RuleDlq82192938']).toBe(1);
     const sqs = new SQSClient({ ...creds, endpoint: cloud.urls.aws });
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'Samskab-fixture-RuleDlq82192938' }));
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'] }));
     const m = got.Messages?.[0];
-    expect(JSON.parse(m?.Body ?? '{}')['detail-type']).toBe('job-requested');
-    expect(m?.MessageAttributes?.['ERROR_MESSAGE']?.StringValue).toContain('fan-out refuses');
+    expect(JSON.parse(m?.Body ?? '{}')['detail']).toMatchObject({ job: 'lost' });
+    expect(m?.MessageAttributes?.['ERROR_MESSAGE']?.StringValue).toContain('Function not found');
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m?.ReceiptHandle }));
     sqs.destroy();
   });
