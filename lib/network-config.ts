@@ -12,6 +12,20 @@ const networkConfigFields = z.extend(NetworkSettings, {
   facilitators: z.array(z.string()).check(z.minLength(1)),
   /** Where ops alarms go. */
   alarmEmail: z.optional(Email),
+  /**
+   * Lambda reserved concurrency per function (docs/architecture.md, "Throttling and concurrency"):
+   * unset by default, because a new account's concurrency quota leaves nothing to reserve and the
+   * deploy would fail. Set it once the account's quota allows (Lambda keeps 100 unreserved).
+   */
+  reservedConcurrency: z._default(
+    z.object({
+      api: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      meetings: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      experiments: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      mailer: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+    }),
+    {},
+  ),
   /** Days CloudWatch keeps function logs (only the values CloudWatch Logs accepts). */
   logRetentionDays: z._default(
     z

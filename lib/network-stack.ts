@@ -1,5 +1,6 @@
 // One network's deployment: table, event bus with rules, mail queue and SES, HTTP API, functions.
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { Env } from '../functions/contract/environment.js';
 import { subscriptions, type Consumer } from '../functions/contract/events.js';
@@ -95,6 +96,10 @@ export class NetworkStack extends Stack {
       },
     });
     this.functions = { api, meetings, experiments, mailer };
+    for (const [name, fn] of Object.entries(this.functions) as [keyof NetworkConfig['reservedConcurrency'], WorkflowFunction][]) {
+      const reserved = config.reservedConcurrency[name];
+      if (reserved !== undefined) (fn.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;
+    }
     this.sesEvents = new SesEvents(this, 'SesEvents', { config, configurationSet: this.mail.configurationSet, data: this.data, environment: common });
 
     // Least privilege, function by function.

@@ -47,6 +47,7 @@ describe('the largest network the config allows', () => {
       practicalInfo: { text: text('Praktisk'), url: 'https://example.org/praktisk' },
       attendanceGuidelines: { text: text('Fremmøde'), url: 'https://example.org/fremmoede' },
       people: [...demo.people, ...people],
+      reservedConcurrency: { api: 20, mailer: 10 },
     }));
     config = loadNetworkConfig(file);
     outdir = join(dir, 'cdk.out');
@@ -70,6 +71,12 @@ describe('the largest network the config allows', () => {
       expect(bytes).toBeLessThan(LIMITS.lambdaEnvironmentBytes);
     }
     expect(readFileSync(templateFile, 'utf8')).not.toContain(longest('Praktisk'));
+  });
+
+  it('reserves the concurrency the config asks for, and only that', () => {
+    const reserved = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties['ReservedConcurrentExecutions'] !== undefined)
+      .map(([id, r]) => [id.replace(/Function.*$/, ''), r.Properties['ReservedConcurrentExecutions']]);
+    expect(reserved.sort()).toEqual([['Api', 20], ['Mailer', 10]]);
   });
 
   it('seeds all 5,000 people from the bundle, none of them in the template', () => {

@@ -12,6 +12,7 @@ import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/cont
 import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
 import { TableKeys } from '../../functions/contract/table.js';
 import { loadNetworkConfig, type NetworkConfig } from '../../lib/network-config.js';
+import { API_THROTTLING } from '../../lib/constructs/api.js';
 import { NetworkStack } from '../../lib/network-stack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -258,6 +259,21 @@ describe('network stack (demo)', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
+  });
+
+  it('throttles the stage, tighter on the public routes (sign-in, mail links), and reserves no concurrency by default', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: API_THROTTLING.stage.burstLimit, ThrottlingRateLimit: API_THROTTLING.stage.rateLimit });
+    const publicRoutes = Object.keys(stage.Properties.RouteSettings).sort();
+    expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/{proxy+}', 'GET /auth/{proxy+}', 'GET /unsubscribe', 'POST /unsubscribe']));
+    for (const key of publicRoutes) {
+      expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingBurstLimit: API_THROTTLING.publicRoutes.burstLimit, ThrottlingRateLimit: API_THROTTLING.publicRoutes.rateLimit });
+    }
+    expect(publicRoutes.some((k) => k.includes('/api/'))).toBe(false);
+    // Every route the stage names exists before the stage is updated.
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    for (const key of publicRoutes) expect(routeKeys).toContain(key);
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('outputs what ops and the local cloud look up', () => {
