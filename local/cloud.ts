@@ -29,6 +29,7 @@ import { LocalScheduler } from './scheduler.js';
 import { SecretStore } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
 import { SesSimulator } from './ses-simulator.js';
+import { SesSandbox, templateIdentities } from './ses-sandbox.js';
 import { Stats } from './stats.js';
 import { TtlSweeper, ttlTables } from './ttl-sweeper.js';
 import { synthesize } from './synth.js';
@@ -70,6 +71,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** SES's sandbox: only verified identities (local/ses-sandbox.ts); or exactly these identities (and the mailbox simulator). */
+  sesSandbox?: boolean | { verifiedIdentities: string[] };
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -252,6 +255,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // SES's mailbox simulator: bounce@/complaint@/success@simulator.amazonses.com -> SES events on the default bus.
     const simulator = new SesSimulator({ putEvents: (e) => bus.putEvents(e), activity, region, accountId, log: say, count: (t) => stats.count('SESv2', `event ${t}`) });
     sesProxy.onSent = (request, messageId) => simulator.sent(request, messageId);
+    if (options.sesSandbox !== undefined && options.sesSandbox !== false) {
+      const identities = options.sesSandbox === true ? templateIdentities(stack.template) : options.sesSandbox.verifiedIdentities;
+      sesProxy.sandbox = new SesSandbox(identities, region);
+      say(`SES sandbox: mail only from and to ${identities.join(', ') || '(no identity)'} and the mailbox simulator`);
+    }
     // TTL expiry, which dynalite lacks, on the local clock.
     ttl = new TtlSweeper(dynamo.client, ttlTables(resources), () => clock.now(), say);
     ttl.start(options.ttlSweepIntervalMs ?? 60_000);

@@ -110,10 +110,11 @@ export class Api extends Construct {
     const publicPaths = new Set<string>([...Object.values(LinkPath), '/auth/{proxy+}']);
     const { rateLimit, burstLimit } = API_THROTTLING.publicRoutes;
     const stage = this.stage.node.defaultChild as apigwv2.CfnStage;
-    const routeSettings: Record<string, apigwv2.CfnStage.RouteSettingsProperty> = {};
+    // RouteSettings is plain JSON to CDK: CloudFormation's own (Pascal case) names.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       if (!publicPaths.has(route.path ?? '')) continue;
-      routeSettings[(route.node.defaultChild as apigwv2.CfnRoute).routeKey] = { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit };
+      routeSettings[(route.node.defaultChild as apigwv2.CfnRoute).routeKey] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
       stage.node.addDependency(route);
     }
     stage.routeSettings = routeSettings;

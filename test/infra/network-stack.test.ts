@@ -319,7 +319,7 @@ describe('bad network configs', () => {
     expect(() => new NetworkStack(new App(), 'Samskab-verbose', { config })).toThrow(
       new RegExp(`${file}: the environment of Samskab-verbose/ApiFunction/Function comes to \\d+ bytes .*Lambda allows 4096 bytes`),
     );
-  });
+  }, 300_000);
 
   it('fails the CDK app plainly and non-zero, naming file and field', () => {
     const bad = mkdtempSync(join(tmpdir(), 'samskab-networks-'));
