@@ -148,7 +148,7 @@ export class NetworkStack extends Stack {
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
 
     // Last: the alarms find every dead-letter queue, work queue and function in the stack.
-    this.alarms = new Alarms(this, 'Alarms', { config });
+    this.alarms = new Alarms(this, 'Alarms', { config, mailerLogGroup: mailer.logGroup });
     checkFunctionEnvironments(this, config);
   }
 }

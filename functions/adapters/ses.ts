@@ -45,9 +45,6 @@ export function sesTagValue(value: string): string {
  */
 export type SendFailureKind = 'retryable' | 'account' | 'permanent';
 
-/** The log message of a failed send, which the alarm's metric filter counts for "account". */
-export const sendFailedMessage = (kind: SendFailureKind) => `send failed (${kind})`;
-
 const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
 const ACCOUNT = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
 /** SES v2's MessageRejected for an unverified identity (sender, or a recipient in the sandbox). */

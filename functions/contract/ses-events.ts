@@ -12,3 +12,9 @@ export const SES_DETAIL_TYPE = {
 export const SES_DETAIL_TYPES = Object.values(SES_DETAIL_TYPE);
 /** The tag SES adds to every event with the configuration set's name (the default-bus rule filters on it). */
 export const CONFIGURATION_SET_TAG = 'ses:configuration-set';
+
+/**
+ * The mailer's log message when SES refuses a mail (kind: retryable, account, permanent); the
+ * alarm on account-level refusals (lib/constructs/alarms.ts) counts the "account" lines.
+ */
+export const sendFailedLogMessage = (kind: 'retryable' | 'account' | 'permanent') => `send failed (${kind})`;
