@@ -10,6 +10,12 @@ const networkConfigFields = z.extend(NetworkSettings, {
   people: z.array(Person).check(z.minLength(1)),
   /** Person ids (from people) who may use the facilitator app and API. */
   facilitators: z.array(z.string()).check(z.minLength(1)),
+  /**
+   * While the SES account is in the sandbox: addresses to create as SES identities (SES mails each
+   * a verification link) so they may receive mail; identities belong to the account, so list an
+   * address in one network only. The local cloud's --ses-sandbox treats them as verified.
+   */
+  sesVerifiedRecipients: z._default(z.array(Email), []),
   /** Where ops alarms go. */
   alarmEmail: z.optional(Email),
   /**
