@@ -48,6 +48,7 @@ describe('the largest network the config allows', () => {
       attendanceGuidelines: { text: text('Fremmøde'), url: 'https://example.org/fremmoede' },
       people: [...demo.people, ...people],
       reservedConcurrency: { api: 20, mailer: 10 },
+      sesVerifiedRecipients: ['tester@kolding.example.com'],
     }));
     config = loadNetworkConfig(file);
     outdir = join(dir, 'cdk.out');
@@ -71,6 +72,11 @@ describe('the largest network the config allows', () => {
       expect(bytes).toBeLessThan(LIMITS.lambdaEnvironmentBytes);
     }
     expect(readFileSync(templateFile, 'utf8')).not.toContain(longest('Praktisk'));
+  });
+
+  it('creates an SES identity for each sandbox recipient the config lists', () => {
+    const identities = Object.values(template.Resources).filter((r) => r.Type === 'AWS::SES::EmailIdentity').map((r) => r.Properties['EmailIdentity']);
+    expect(identities).toEqual(['tester@kolding.example.com']);
   });
 
   it('reserves the concurrency the config asks for, and only that', () => {
