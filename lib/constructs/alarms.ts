@@ -213,8 +213,6 @@ function labelOf(c: IConstruct): string {
   const stack = Stack.of(c);
   const parts = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
   if (parts.length > 1 && ['Function', 'Resource'].includes(parts[parts.length - 1]!)) parts.pop();
-  // CDK's singleton provider of AwsCustomResource (the people seed) is named by a UUID.
-  if (parts.length === 1 && /^AWS[0-9a-f]{32}$/.test(parts[0]!)) return 'CustomResourceProvider';
   return parts.join('-');
 }
 
