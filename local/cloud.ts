@@ -71,6 +71,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** false: the HTTP API ignores the stage's throttling (a test that fires requests faster than the public routes allow, on purpose). Default true. */
+  apiThrottling?: boolean;
   /** SES's sandbox: only verified identities (local/ses-sandbox.ts); or exactly these identities (and the mailbox simulator). */
   sesSandbox?: boolean | { verifiedIdentities: string[] };
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
@@ -274,6 +276,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
     httpApi = buildHttpApi(resources, region, accountId, functions, say);
+    if (options.apiThrottling === false && httpApi !== undefined) delete httpApi.throttling;
 
     for (const p of pollers) p.start();
     // What a previous run left pending (a kill -9 included) resumes now.
