@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadNetworkConfig, networkConfigFiles, NetworkConfigError } from '../lib/network-config.js';
+import { checkTemplate } from '../lib/limits.js';
 import { NetworkStack } from '../lib/network-stack.js';
 
 function main(): void {
@@ -22,13 +23,15 @@ function main(): void {
       throw new NetworkConfigError(`unknown network "${String(wanted)}" (-c network=...); known networks: ${known}`);
     }
   }
-  for (const file of selected) {
+  const stacks = selected.map((file) => {
     const config = loadNetworkConfig(file);
     // Environment-agnostic: the template names no account or region (deploy target comes from the CLI's credentials).
-    new NetworkStack(app, `Samskab-${config.slug}`, { config });
-  }
+    return { config, stack: new NetworkStack(app, `Samskab-${config.slug}`, { config }) };
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
+  const assembly = app.synth();
+  // CloudFormation's limits on the template as written (size, resources, inline policies).
+  for (const { config, stack } of stacks) checkTemplate(assembly.getStackByName(stack.stackName).templateFullPath, config);
 }
 
 try {

@@ -10,8 +10,28 @@ const networkConfigFields = z.extend(NetworkSettings, {
   people: z.array(Person).check(z.minLength(1)),
   /** Person ids (from people) who may use the facilitator app and API. */
   facilitators: z.array(z.string()).check(z.minLength(1)),
+  /**
+   * While the SES account is in the sandbox: addresses to create as SES identities (SES mails each
+   * a verification link) so they may receive mail; identities belong to the account, so list an
+   * address in one network only. The local cloud's --ses-sandbox treats them as verified.
+   */
+  sesVerifiedRecipients: z._default(z.array(Email), []),
   /** Where ops alarms go. */
   alarmEmail: z.optional(Email),
+  /**
+   * Lambda reserved concurrency per function (docs/architecture.md, "Throttling and concurrency"):
+   * unset by default, because a new account's concurrency quota leaves nothing to reserve and the
+   * deploy would fail. Set it once the account's quota allows (Lambda keeps 100 unreserved).
+   */
+  reservedConcurrency: z._default(
+    z.object({
+      api: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      meetings: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      experiments: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+      mailer: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+    }),
+    {},
+  ),
   /** Days CloudWatch keeps function logs (only the values CloudWatch Logs accepts). */
   logRetentionDays: z._default(
     z

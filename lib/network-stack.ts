@@ -1,9 +1,11 @@
 // One network's deployment: table, event bus with rules, mail queue and SES, HTTP API, functions.
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { Env } from '../functions/contract/environment.js';
 import { subscriptions, type Consumer } from '../functions/contract/events.js';
-import { networkSettings, NetworkConfigError, type NetworkConfig } from './network-config.js';
+import type { NetworkConfig } from './network-config.js';
+import { checkFunctionEnvironments } from './limits.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
@@ -16,9 +18,6 @@ import { WorkflowFunction } from './constructs/workflow-function.js';
 export interface NetworkStackProps extends StackProps {
   readonly config: NetworkConfig;
 }
-
-/** Lambda allows 4 KB of environment in total; the settings must leave room for the rest. */
-const MAX_SETTINGS_CHARS = 3500;
 
 export class NetworkStack extends Stack {
   readonly data: Data;
@@ -34,14 +33,6 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, { description: `Samskab: ${props.config.name}`, ...props });
     const { config } = props;
-    const settings = JSON.stringify(networkSettings(config));
-    if (settings.length > MAX_SETTINGS_CHARS) {
-      throw new NetworkConfigError(
-        `${config.file ?? `networks/${config.slug}.json`}: the network settings (everything but people, facilitators, ` +
-          `alarmEmail, logRetentionDays) serialize to ${settings.length} characters; keep them under ${MAX_SETTINGS_CHARS} ` +
-          `(Lambda environment limit), e.g. by shortening practicalInfo or attendanceGuidelines`,
-      );
-    }
     Tags.of(this).add('samskab:network', config.slug);
 
     this.data = new Data(this, 'Data', { config });
@@ -53,7 +44,6 @@ export class NetworkStack extends Stack {
 
     const common = {
       [Env.TableName]: this.data.table.tableName,
-      [Env.NetworkSettings]: settings,
     };
     // The two event-driven workflows fan out to many people: more time and memory than the default.
     const workflow = { config, timeout: Duration.seconds(120), memorySize: 1024 };
@@ -106,6 +96,10 @@ export class NetworkStack extends Stack {
       },
     });
     this.functions = { api, meetings, experiments, mailer };
+    for (const [name, fn] of Object.entries(this.functions) as [keyof NetworkConfig['reservedConcurrency'], WorkflowFunction][]) {
+      const reserved = config.reservedConcurrency[name];
+      if (reserved !== undefined) (fn.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;
+    }
     this.sesEvents = new SesEvents(this, 'SesEvents', { config, configurationSet: this.mail.configurationSet, data: this.data, environment: common });
 
     // Least privilege, function by function.
@@ -154,6 +148,7 @@ export class NetworkStack extends Stack {
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
 
     // Last: the alarms find every dead-letter queue, work queue and function in the stack.
-    this.alarms = new Alarms(this, 'Alarms', { config });
+    this.alarms = new Alarms(this, 'Alarms', { config, mailerLogGroup: mailer.logGroup });
+    checkFunctionEnvironments(this, config);
   }
 }

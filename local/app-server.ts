@@ -2,6 +2,7 @@
 // (the web app, once it exists).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Activity } from './activity.js';
+import type { StageThrottling } from './api-throttling.js';
 import { handleAdmin, type AdminTarget } from './admin.js';
 import { InvocationError } from './functions.js';
 import { matchRoute, sendMessage, toApiEvent, writeApiResponse, type CompiledRoute, type FunctionInvoker, type HttpApiConfig } from './http-api.js';
@@ -11,6 +12,8 @@ export interface HttpApiRuntime {
   config: HttpApiConfig;
   routes: CompiledRoute[];
   invoke: FunctionInvoker;
+  /** The stage's route throttling; none = unthrottled. */
+  throttling?: StageThrottling;
 }
 
 export interface AppServerDeps {
@@ -53,6 +56,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: AppServerD
     if (deps.fallback !== undefined && await deps.fallback(req, res)) return;
     return sendMessage(res, 404, 'Not Found');
   }
+  if (api.throttling?.allow(match.route.routeKey) === false) return sendMessage(res, 429, 'Too Many Requests');
   const event = toApiEvent(api.config, match, req, body, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1');
   let timer: NodeJS.Timeout | undefined;
   try {

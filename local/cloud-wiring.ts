@@ -8,6 +8,7 @@ import { compilePattern } from './eventbridge/pattern.js';
 import { QueuePoller, type PollerDeps } from './event-source-mappings.js';
 import { FunctionRegistry, InvocationError, LocalFunction, type FunctionSpec } from './functions.js';
 import { compileRoutes, type ApiRoute } from './http-api.js';
+import { stageThrottling } from './api-throttling.js';
 import type { QueueRegistry } from './queues.js';
 import type { LocalResources } from './resources.js';
 import type { Schedule, ScheduleTarget } from './scheduler.js';
@@ -268,7 +269,8 @@ export function buildHttpApi(resources: LocalResources, region: string, accountI
   const apiId = String(resources.ref(apiLogicalId));
   const ofApi = (type: string) => resourcesOfType(t, type).filter(([id]) => resources.properties(id)['ApiId'] === apiId);
   const integrations = new Map(ofApi('AWS::ApiGatewayV2::Integration').map(([id]) => [String(resources.ref(id)), resources.properties(id)]));
-  const stage = ofApi('AWS::ApiGatewayV2::Stage').map(([id]) => String(resources.properties(id)['StageName']))[0] ?? '$default';
+  const stageProperties = ofApi('AWS::ApiGatewayV2::Stage').map(([id]) => resources.properties(id))[0];
+  const stage = String(stageProperties?.['StageName'] ?? '$default');
   const routes: ApiRoute[] = [];
   for (const [id] of ofApi('AWS::ApiGatewayV2::Route')) {
     const p = resources.properties(id);
@@ -297,6 +299,7 @@ export function buildHttpApi(resources: LocalResources, region: string, accountI
   return {
     config: { apiId, stage, routes, region, accountId },
     routes: compileRoutes(routes),
+    throttling: stageThrottling(stageProperties),
     invoke: async (arn, event) => {
       const fn = functions.find(arn);
       if (fn === undefined) throw new Error(`function ${arn} is not running locally`);

@@ -32,6 +32,7 @@ import { LocalScheduler, type Schedule } from './scheduler.js';
 import { SecretStore } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
 import { SesSimulator } from './ses-simulator.js';
+import { SesSandbox, templateIdentities } from './ses-sandbox.js';
 import { Stats } from './stats.js';
 import { TtlSweeper, ttlTables } from './ttl-sweeper.js';
 import { synthesize } from './synth.js';
@@ -75,6 +76,10 @@ export interface LocalCloudOptions {
   warm?: boolean;
   /** Evaluate IAM as AWS does (roles, trust policies, Lambda permissions; local/iam). Default true. */
   iam?: boolean;
+  /** false: the HTTP API ignores the stage's throttling (a test that fires requests faster than the public routes allow, on purpose). Default true. */
+  apiThrottling?: boolean;
+  /** SES's sandbox: only verified identities (local/ses-sandbox.ts); or exactly these identities (and the mailbox simulator). */
+  sesSandbox?: boolean | { verifiedIdentities: string[] };
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -264,6 +269,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // SES's mailbox simulator: bounce@/complaint@/success@simulator.amazonses.com -> SES events on the default bus.
     const simulator = new SesSimulator({ putEvents: (e) => bus.putEvents(e), activity, region, accountId, log: say, count: (t) => stats.count('SESv2', `event ${t}`) });
     sesProxy.onSent = (request, messageId) => simulator.sent(request, messageId);
+    if (options.sesSandbox !== undefined && options.sesSandbox !== false) {
+      const identities = options.sesSandbox === true ? templateIdentities(stack.template) : options.sesSandbox.verifiedIdentities;
+      sesProxy.sandbox = new SesSandbox(identities, region);
+      say(`SES sandbox: mail only from and to ${identities.join(', ') || '(no identity)'} and the mailbox simulator`);
+    }
     // TTL expiry, which dynalite lacks, on the local clock.
     ttl = new TtlSweeper(dynamo.client, ttlTables(resources), () => clock.now(), say);
     ttl.start(options.ttlSweepIntervalMs ?? 60_000);
@@ -282,6 +292,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
     if (iam !== undefined) await Promise.all(pollers.map((p) => iam.authorizeQueuePolling(p.functionArn, p.spec.queueArn)));
     httpApi = buildHttpApi(resources, region, accountId, functions, say, iam);
+    if (options.apiThrottling === false && httpApi !== undefined) delete httpApi.throttling;
 
     for (const p of pollers) p.start();
     // What a previous run left pending (a kill -9 included) resumes now.

@@ -1,9 +1,10 @@
 // dynalite with the template's tables, data kept in the data folder between runs, and the
-// template's AwsCustomResource SDK calls (the people seed) run the way CloudFormation would:
-// Create once, Update when the call changed, nothing when it is unchanged.
+// template's custom resources that write to them run the way CloudFormation would: Create once,
+// Update when the properties changed, nothing when they are unchanged. The people seed
+// (Custom::PeopleSeed) reads its items from the seed function's bundle in the cloud assembly.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import * as ddb from '@aws-sdk/client-dynamodb';
 import { DynamoDbCounters } from './dynamodb-counters.js';
 import { startEmulatorThread } from './emulator-thread.js';
@@ -110,9 +111,15 @@ export async function runCustomResources(
   const stateFile = join(dataDir, 'deployed.json');
   const state = (existsSync(stateFile) && !opts.tablesCreated
     ? JSON.parse(readFileSync(stateFile, 'utf8'))
-    : {}) as Record<string, string>;
+    : {}) as Record<string, string | string[]>;
   let ran = 0;
   for (const [id, r] of Object.entries(resources.stack.template.Resources)) {
+    if (r.Type === 'Custom::PeopleSeed') {
+      const hashes = await runPeopleSeed(client, resources, id, state[id]);
+      state[id] = hashes;
+      ran++;
+      continue;
+    }
     if (r.Type !== 'Custom::AWS') continue;
     const p = resources.properties(id);
     const hash = createHash('sha256').update(JSON.stringify(p['Create'] ?? null) + JSON.stringify(p['Update'] ?? null)).digest('hex');
@@ -131,6 +138,36 @@ export async function runCustomResources(
   }
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   return ran;
+}
+
+/** BatchWriteItem's limit, and so the seed's group size (functions/contract/people-seed.ts). */
+const SEED_GROUP_SIZE = 25;
+
+/**
+ * The people seed as its function does it on AWS: every group on Create, on Update the groups whose
+ * hash changed (by position). Resolves to the hashes now deployed.
+ */
+async function runPeopleSeed(client: ddb.DynamoDBClient, resources: LocalResources, id: string, deployed: string | string[] | undefined): Promise<string[]> {
+  const p = resources.properties(id);
+  const hashes = p['GroupHashes'] as string[];
+  const old = Array.isArray(deployed) ? deployed : [];
+  const groups = hashes.flatMap((h, i) => (old[i] === h ? [] : [i]));
+  if (groups.length === 0) return hashes;
+  // The items travel in the bundle of the function the ServiceToken names.
+  const token = resources.stack.template.Resources[id]!.Properties?.['ServiceToken'] as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  const fnId = token?.['Fn::GetAtt']?.[0];
+  const assetPath = fnId === undefined ? undefined : resources.stack.template.Resources[fnId]?.Metadata?.['aws:asset:path'];
+  if (typeof assetPath !== 'string') throw new Error(`custom resource ${id}: its function's bundle is not in the cloud assembly`);
+  const file = join(resolvePath(resources.stack.assemblyDir, assetPath), String(p['ItemsFile']));
+  const items = JSON.parse(readFileSync(file, 'utf8')) as Record<string, ddb.AttributeValue>[];
+  const TableName = String(p['TableName']);
+  for (const g of groups) {
+    const group = items.slice(g * SEED_GROUP_SIZE, (g + 1) * SEED_GROUP_SIZE);
+    await runDynamoDbCall(client, {
+      service: 'DynamoDB', action: 'batchWriteItem', parameters: { RequestItems: { [TableName]: group.map((Item) => ({ PutRequest: { Item } })) } },
+    }, id);
+  }
+  return hashes;
 }
 
 async function runDynamoDbCall(client: ddb.DynamoDBClient, call: SdkCall, id: string): Promise<void> {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { IamDecider, dynamoDbChecks } from './iam/decide.mjs';
+import { countItemSizeInUtf8 } from './dynamodb-item-size.mjs';
 
 const require = createRequire(import.meta.url);
 const { host, port, path, counters } = workerData;
@@ -33,6 +34,7 @@ const listen = (server, p) =>
 const servers = [];
 async function start() {
   const dynalite = require('dynalite');
+  countItemSizeInUtf8(require('dynalite/db'));
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   servers.push(server);
   const count = countRequest(counters);

@@ -15,6 +15,7 @@ const HELP = `Usage: npm start -- [options]
   --mail-port <n>           mail viewer / SES emulator port (default 8005, env SAMSKAB_MAIL_PORT)
   --host <addr>             address to bind (default 127.0.0.1)
   --assembly <dir>          run an existing cloud assembly instead of synthesizing
+  --ses-sandbox             SES's sandbox: mail only from and to verified identities (local/README.md)
   --duplicate-deliveries    fault: deliver every event and queue message twice
   --ses-throttle-rate <x>   fault: throttle this fraction (0..1) of SES calls
   --crash-first-invocation <fn,...>  fault: crash these functions' first invocation
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       'mail-port': { type: 'string' },
       host: { type: 'string' },
       assembly: { type: 'string' },
+      'ses-sandbox': { type: 'boolean', default: false },
       'duplicate-deliveries': { type: 'boolean', default: false },
       'ses-throttle-rate': { type: 'string' },
       'crash-first-invocation': { type: 'string' },
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({
     network,
     fresh: values.fresh,
+    sesSandbox: values['ses-sandbox'],
     ...(values.assembly !== undefined ? { assemblyDir: values.assembly } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ports: {

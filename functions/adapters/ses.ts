@@ -36,17 +36,24 @@ export function sesTagValue(value: string): string {
 /**
  * - "permanent": this message can never be sent as it is (SES rejected the content or a
  *   recipient, or the request is malformed). Recorded on the invitation; retrying only repeats it.
- * - "retryable": everything else. Throttling and quota errors pass with time; a paused or
- *   suspended account, an unverified MAIL FROM domain or a missing configuration set affect every
- *   mail, not this invitee, so the job goes back to the queue (and, if it persists, to the DLQ for
- *   a redrive once ops fix it) instead of marking every invitee "rejected". Unknown errors are
+ * - "account": the account cannot send this now, whoever the invitee is: an unverified sender, a
+ *   recipient not verified while the account is in the sandbox, sending paused or the account
+ *   suspended, an unverified MAIL FROM domain. The job goes back to the queue (and, if it persists,
+ *   to the DLQ for a redrive once ops fix it), never "rejected" for the person; the mailer's log
+ *   line "send failed (account)" feeds the ses-account-rejections alarm (lib/constructs/alarms.ts).
+ * - "retryable": everything else. Throttling and quota errors pass with time; unknown errors are
  *   retryable too: the DLQ keeps them, nothing is dropped.
  */
 
 const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
+const ACCOUNT = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
+/** SES v2's MessageRejected for an unverified identity (sender, or a recipient in the sandbox). */
+const NOT_VERIFIED = /Email address is not verified|identities failed the check/i;
 
 export function classifySendError(err: unknown): SendFailureKind {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; message?: string };
+  if (e?.name !== undefined && ACCOUNT.has(e.name)) return 'account';
+  if (e?.name === 'MessageRejected' && NOT_VERIFIED.test(e.message ?? '')) return 'account';
   if (e?.name && PERMANENT.has(e.name)) return 'permanent';
   return 'retryable';
 }

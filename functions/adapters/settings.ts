@@ -1,10 +1,22 @@
-// The network's settings, passed to every function as JSON in NETWORK_SETTINGS; parsed once.
-import { Env, requireEnv } from '../contract/environment.js';
+// The network's settings, bundled with every function as network-settings.json (Lambda's 4 KB
+// environment cannot hold the longest texts a config allows); NETWORK_SETTINGS overrides it in tests.
+import { readFileSync } from 'node:fs';
+import { Env, NETWORK_SETTINGS_FILE } from '../contract/environment.js';
 import { NetworkSettings } from '../contract/network.js';
 
 let cached: NetworkSettings | undefined;
 
 export function networkSettings(): NetworkSettings {
-  cached ??= NetworkSettings.parse(JSON.parse(requireEnv(Env.NetworkSettings)));
+  cached ??= NetworkSettings.parse(JSON.parse(process.env[Env.NetworkSettings] ?? readBundledSettings()));
   return cached;
+}
+
+function readBundledSettings(): string {
+  // In the bundle, this module is index.mjs: the file sits next to it.
+  const file = new URL(`./${NETWORK_SETTINGS_FILE}`, import.meta.url);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`the network settings are missing: neither ${Env.NetworkSettings} nor ${file.pathname} (${(err as Error).message})`);
+  }
 }

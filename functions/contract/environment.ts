@@ -5,6 +5,7 @@ export const Env = {
   MailQueueUrl: 'MAIL_QUEUE_URL',
   SesConfigurationSet: 'SES_CONFIGURATION_SET',
   ApiTokenSecretArn: 'API_TOKEN_SECRET_ARN',
+  /** The settings as JSON; tests set it. Deployed functions read NETWORK_SETTINGS_FILE from their bundle instead. */
   NetworkSettings: 'NETWORK_SETTINGS',
   /** Public base URL of the app/API (links in mail); empty until known on AWS. */
   AppUrl: 'APP_URL',
@@ -21,6 +22,9 @@ export const Env = {
   /** Comma-separated person ids of the network's facilitators (config `facilitators`): who may sign in to the app. */
   Facilitators: 'FACILITATORS',
 } as const;
+/** The network's settings, next to index.mjs in every bundle (lib/constructs/workflow-function.ts). */
+export const NETWORK_SETTINGS_FILE = 'network-settings.json';
+
 export type EnvName = (typeof Env)[keyof typeof Env];
 
 export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {

@@ -6,6 +6,7 @@
 import { MailJob, mailKey, mailKindKey, mailSubject } from '../contract/mail-job.js';
 import type { ComposedMail } from '../mail/index.js';
 import type { SendFailureKind, SentMail } from '../domain/mail/model.js';
+import { sendFailedLogMessage } from '../contract/ses-events.js';
 import type { Suppression } from '../domain/mail/preferences.js';
 import type { MailRecordStore } from '../domain/mail/store.js';
 import { log as writeLog, type LogEntry } from '../adapters/logger.js';
@@ -108,7 +109,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
       return 'sent';
     } catch (err) {
       const kind = ports.classifySendError(err);
-      log({ level: kind === 'permanent' ? 'warn' : 'info', msg: `send failed (${kind})`, ...ref, error: errorText(err) });
+      log({ level: kind === 'permanent' ? 'warn' : 'info', msg: sendFailedLogMessage(kind), ...ref, error: errorText(err) });
       if (kind === 'permanent') {
         await ports.recordMailRejected(job, errorText(err));
         return 'rejected';

@@ -10,10 +10,12 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { sendFailedLogMessage } from '../../functions/contract/ses-events.js';
 import type { NetworkConfig } from '../network-config.js';
 
 /**
@@ -27,6 +29,8 @@ export const OLDEST_MESSAGE_AGE_THRESHOLD = Duration.minutes(30);
 
 export interface AlarmsProps {
   readonly config: NetworkConfig;
+  /** The mailer's log group: its "send failed (account)" lines count SES's account-level rejections. */
+  readonly mailerLogGroup?: logs.ILogGroup;
 }
 
 export interface WatchedQueue {
@@ -132,6 +136,26 @@ export class Alarms extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    // SES refusing mail for the account (sandbox, unverified sender, sending paused): the mailer
+    // retries, and no invitee is marked rejected, so nothing else would say so before the DLQ fills.
+    if (props.mailerLogGroup !== undefined) {
+      const filter = new logs.MetricFilter(this, 'SesAccountRejectionsFilter', {
+        logGroup: props.mailerLogGroup,
+        metricNamespace: `Samskab/${config.slug}`,
+        metricName: 'SesAccountRejections',
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', sendFailedLogMessage('account')),
+        metricValue: '1',
+      });
+      this.alarm('SesAccountRejections', 'ses-account-rejections', {
+        description:
+          'SES refused mail for the account (sender not verified, recipients not verified while in the sandbox, or sending paused). ' +
+          'The mail waits in the queue, then its DLQ. Check `aws sesv2 get-account` and the identities, fix, then redrive.',
+        metric: filter.metric({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
     new CfnOutput(stack, 'AlarmTopicArn', { value: this.topic.topicArn, description: 'SNS topic of the network\'s CloudWatch alarms' });
   }
 
@@ -189,8 +213,6 @@ function labelOf(c: IConstruct): string {
   const stack = Stack.of(c);
   const parts = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
   if (parts.length > 1 && ['Function', 'Resource'].includes(parts[parts.length - 1]!)) parts.pop();
-  // CDK's singleton provider of AwsCustomResource (the people seed) is named by a UUID.
-  if (parts.length === 1 && /^AWS[0-9a-f]{32}$/.test(parts[0]!)) return 'CustomResourceProvider';
   return parts.join('-');
 }
 

@@ -10,6 +10,16 @@ import { Construct } from 'constructs';
 import { LinkPath } from '../../functions/contract/link-paths.js';
 import type { NetworkConfig } from '../network-config.js';
 
+/**
+ * API Gateway's throttling (requests per second, and the burst a token bucket allows): every route
+ * of the stage, and tighter on the public routes anyone on the internet can call (sign-in, which
+ * sends mail, and the mail links), so a flood there cannot take the facilitators' API with it.
+ */
+export const API_THROTTLING = {
+  stage: { rateLimit: 50, burstLimit: 100 },
+  publicRoutes: { rateLimit: 10, burstLimit: 20 },
+} as const;
+
 export class Api extends Construct {
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
@@ -53,6 +63,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
+      throttle: API_THROTTLING.stage,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
         // HTTP APIs know fewer $context variables than REST APIs; $context.path leaves out query strings (link tokens).
@@ -95,6 +106,18 @@ export class Api extends Construct {
       ...this.httpApi.addRoutes({ path: '/app/{proxy+}', methods: [apigwv2.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/auth/{proxy+}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
     ];
+    // The public routes' own limits (RouteSettings); the stage must come after the routes it names.
+    const publicPaths = new Set<string>([...Object.values(LinkPath), '/auth/{proxy+}']);
+    const { rateLimit, burstLimit } = API_THROTTLING.publicRoutes;
+    const stage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    // RouteSettings is plain JSON to CDK: CloudFormation's own (Pascal case) names.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of routes) {
+      if (!publicPaths.has(route.path ?? '')) continue;
+      routeSettings[(route.node.defaultChild as apigwv2.CfnRoute).routeKey] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      stage.node.addDependency(route);
+    }
+    stage.routeSettings = routeSettings;
     for (const route of routes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

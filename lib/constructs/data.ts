@@ -1,16 +1,13 @@
 // The network's single table (key design in functions/contract/table.ts) and the people seed.
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { TableKeys, personItem } from '../../functions/contract/table.js';
+import { SEED_GROUP_SIZE, SEED_ITEMS_FILE, type PeopleSeedProperties } from '../../functions/contract/people-seed.js';
 import type { NetworkConfig } from '../network-config.js';
-
-/** BatchWriteItem takes at most 25 items per call. */
-const BATCH = 25;
+import { WorkflowFunction } from './workflow-function.js';
 
 const S = dynamodb.AttributeType.STRING;
 
@@ -67,41 +64,26 @@ export class Data extends Construct {
   }
 
   /**
-   * Writes the config's people with BatchWriteItem, 25 per custom resource. Each chunk has a
-   * stable physical id, so a changed chunk is rewritten on update and the others are left alone.
+   * The people seed: the config's people, as table items, travel in the seed function's bundle (not
+   * in the template, which would hit CloudFormation's 1 MB at about 1,000 people). The resource lists
+   * a hash per group of 25, so a deploy rewrites only the groups that changed (by position).
    */
   private seedPeople(config: NetworkConfig): void {
     const items = config.people.map((p) => toAttributeMap(personItem(p)));
-    const logGroup = new logs.LogGroup(this, 'SeedLogs', {
-      retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
+    const seeder = new WorkflowFunction(this, 'PeopleSeedFunction', {
+      entry: 'functions/seed-people/handler.ts',
+      description: 'Writes the people of the network config to the table (custom resource, on deploy)',
+      config,
+      timeout: Duration.minutes(5),
+      files: { [SEED_ITEMS_FILE]: JSON.stringify(items) },
     });
-    for (let i = 0; i * BATCH < items.length; i++) {
-      const call: cr.AwsSdkCall = {
-        service: 'DynamoDB',
-        action: 'batchWriteItem',
-        parameters: {
-          RequestItems: {
-            [this.table.tableName]: items.slice(i * BATCH, (i + 1) * BATCH).map((Item) => ({ PutRequest: { Item } })),
-          },
-        },
-        physicalResourceId: cr.PhysicalResourceId.of(`samskab-${config.slug}-people-${i}`),
-      };
-      new cr.AwsCustomResource(this, `SeedPeople${i}`, {
-        onCreate: call,
-        onUpdate: call,
-        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.table.tableArn] }),
-        installLatestAwsSdk: false,
-        logGroup,
-      });
-    }
-    // CDK creates one provider function per stack for all AwsCustomResources, at the stack root.
-    const provider = Stack.of(this).node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-    // Plain JavaScript, so it runs on arm64 like the rest (cheaper); the L2 does not expose the option.
-    (provider.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Architectures', [lambda.Architecture.ARM_64.name]);
-    Validations.of(provider).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: "CDK's AwsCustomResource provider (the people seed) comes with this role; it only writes its own logs.",
+    iam.Grant.addToPrincipal({ grantee: seeder.function, actions: ['dynamodb:BatchWriteItem'], resourceArns: [this.table.tableArn] });
+    const groupHashes = chunk(items, SEED_GROUP_SIZE).map((group) => createHash('sha256').update(JSON.stringify(group)).digest('hex').slice(0, 16));
+    const properties: Omit<PeopleSeedProperties, 'ServiceToken'> = { TableName: this.table.tableName, ItemsFile: SEED_ITEMS_FILE, GroupHashes: groupHashes };
+    new CustomResource(this, 'PeopleSeed', {
+      resourceType: 'Custom::PeopleSeed',
+      serviceToken: seeder.function.functionArn,
+      properties,
     });
   }
 }
@@ -109,4 +91,10 @@ export class Data extends Construct {
 /** DynamoDB JSON for the seed items, which only hold strings (see personItem). */
 function toAttributeMap(item: Record<string, string>): Record<string, { S: string }> {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }]));
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -33,6 +33,10 @@ export class Mail extends Construct {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // Sandbox testing: these addresses get SES's verification mail and, once verified, may receive.
+    props.config.sesVerifiedRecipients.forEach((address, i) => {
+      new ses.EmailIdentity(this, `VerifiedRecipient${i}`, { identity: ses.Identity.email(address) });
+    });
   }
 
   /** The ARN of the SES configuration set (the L2 does not expose one). */

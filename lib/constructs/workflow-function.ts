@@ -1,6 +1,12 @@
 // One Lambda function with the project's defaults, set once: Node.js 24 on arm64, an ESM bundle
 // built by local esbuild (no Docker), its own log group with retention and a role without
 // managed policies (it may write to its own log group, and everything else is granted explicitly).
+// Every bundle carries the network's settings as a file (NETWORK_SETTINGS_FILE): the longest texts
+// the config allows do not fit in Lambda's 4 KB environment.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +14,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { NetworkConfig } from '../network-config.js';
+import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
+import { networkSettings, type NetworkConfig } from '../network-config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,6 +27,8 @@ export interface WorkflowFunctionProps {
   readonly environment?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** More files in the bundle, next to index.mjs: name -> content (e.g. the people seed's items). */
+  readonly files?: Record<string, string>;
   /** Shell commands run after esbuild, e.g. to put more files next to the bundle (the api's web app). */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
@@ -39,6 +48,12 @@ export class WorkflowFunction extends Construct {
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
+    const files = { [NETWORK_SETTINGS_FILE]: JSON.stringify(networkSettings(props.config)), ...props.files };
+    const staged = Object.entries(files).map(([name, content]) => [name, stage(content)] as const);
+    const afterBundling = (inputDir: string, outputDir: string) => [
+      ...staged.map(([name, file]) => `cp "${file}" "${outputDir}/${name}"`),
+      ...(props.afterBundling?.(inputDir, outputDir) ?? []),
+    ];
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${root}${props.entry}`,
       handler: 'handler',
@@ -63,16 +78,17 @@ export class WorkflowFunction extends Construct {
         sourceMap: false,
         charset: Charset.UTF8,
         forceDockerBundling: false,
-        ...(props.afterBundling
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: props.afterBundling,
-              },
-            }
-          : {}),
+        commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling },
       },
     });
   }
+}
+
+/** A file named by its content, for the bundle's afterBundling copy (the bundle's hash follows the content). */
+function stage(content: string): string {
+  const dir = join(tmpdir(), 'samskab-bundle-files');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, createHash('sha256').update(content).digest('hex').slice(0, 32));
+  writeFileSync(file, content);
+  return file;
 }

@@ -5,7 +5,18 @@ import { handleEventBridgeRead } from './eventbridge-reads.js';
 import { AwsError } from './wire.js';
 
 const MAX_ENTRIES = 10;
+/** The entries of one request, counted as entrySize counts them, must stay under 256 KB. */
 const MAX_BYTES = 256 * 1024;
+
+/**
+ * An entry's size as EventBridge computes it ("Calculating PutEvents event entry size"): 14 bytes
+ * for Time if given, and the UTF-8 bytes of Source, DetailType, Detail and each of Resources.
+ */
+export function entrySize(e: PutEventsEntry & { Time?: unknown; Resources?: unknown }): number {
+  const utf8 = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0);
+  const resources = Array.isArray(e.Resources) ? e.Resources.reduce<number>((n, r) => n + utf8(r), 0) : 0;
+  return (e.Time !== undefined && e.Time !== null ? 14 : 0) + utf8(e.Source) + utf8(e.DetailType) + utf8(e.Detail) + resources;
+}
 
 export function handleEventBridge(op: string, input: Record<string, unknown>, bus: EventBus, catalog: LocalCatalog): unknown {
   if (op !== 'PutEvents') return handleEventBridgeRead(op, input, catalog);
@@ -16,7 +27,7 @@ export function handleEventBridge(op: string, input: Record<string, unknown>, bu
   if (entries.length > MAX_ENTRIES) {
     throw new AwsError(400, 'ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`);
   }
-  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_BYTES) {
+  if ((entries as PutEventsEntry[]).reduce((n, e) => n + entrySize(e), 0) >= MAX_BYTES) {
     throw new AwsError(400, 'ValidationException', 'Total size of the entries in the request is over the limit.');
   }
   const Entries = bus.putEvents(entries as PutEventsEntry[]);

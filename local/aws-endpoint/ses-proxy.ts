@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultState } from '../faults.js';
 import type { JournalSection } from '../journal.js';
+import { recipientsOf, senderOf, type SesSandbox } from '../ses-sandbox.js';
 import type { Stats } from '../stats.js';
 import { sendEmailInProcess } from '../ses.js';
 import { forward, relay, type Forwarded, type Upstream } from './forward.js';
@@ -34,6 +35,8 @@ export class SesProxy {
   onSent?: (request: Record<string, unknown>, messageId: string) => void;
   /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
   readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: 14 };
+  /** Set with --ses-sandbox: only verified senders and recipients. */
+  sandbox?: SesSandbox;
   private outbox: JournalSection<CapturedMail> | undefined;
 
   constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
@@ -67,6 +70,19 @@ export class SesProxy {
     if (op === 'GetAccount') return relay(res, jsonAnswer(200, this.getAccount()));
     if (op !== 'SendEmail') return relay(res, await forward(req, body, this.upstream));
     const request = parseJsonBody(body);
+    const refusal = this.sandbox?.refusal(senderOf(request), recipientsOf(request));
+    if (refusal !== undefined) {
+      this.stats.count('SESv2', 'SendEmail rejected (sandbox)');
+      const text = JSON.stringify({ message: refusal });
+      res.writeHead(400, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'MessageRejected',
+        'x-amzn-requestid': crypto.randomUUID(),
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      return;
+    }
     const answer = await sendEmailInProcess(request, req.headers.authorization);
     const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
     if (answer.status === 200) this.capture(request, answer.body);

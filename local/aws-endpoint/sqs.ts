@@ -9,6 +9,8 @@ import { AwsError } from './wire.js';
 
 const NS = 'com.amazonaws.sqs';
 const MAX_BATCH_BYTES = 1024 * 1024; // SQS raised the message and batch size limit to 1 MiB in 2025
+/** A queue's MaximumMessageSize when the template sets none (ours set none): 256 KiB, body and attributes. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export interface SqsDeps {
   queues: QueueRegistry;
@@ -31,6 +33,7 @@ export async function handleSqs(op: string, input: Record<string, unknown>, deps
   switch (op) {
     case 'SendMessage': {
       const q = queueOf();
+      if (messageSize(input) > MAX_MESSAGE_BYTES) throw fail('InvalidParameterValue', tooLongMessage);
       const entry = sendEntry(q, input, deps);
       return {
         MessageId: entry.messageId,
@@ -41,14 +44,17 @@ export async function handleSqs(op: string, input: Record<string, unknown>, deps
     case 'SendMessageBatch': {
       const q = queueOf();
       const entries = batchEntries(input);
-      const bytes = entries.reduce((n, e) => n + Buffer.byteLength(String(e['MessageBody'] ?? '')), 0);
-      if (bytes > MAX_BATCH_BYTES) throw fail('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes.`);
+      const bytes = entries.reduce((n, e) => n + messageSize(e), 0);
+      if (bytes > MAX_BATCH_BYTES) throw fail('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${bytes} bytes.`);
       deps.stats.countItems('SQS', 'SendMessageBatch', entries.length);
-      const Successful = entries.map((e) => {
+      // An entry over the message size fails on its own; the others are sent.
+      const tooLong = entries.filter((e) => messageSize(e) > MAX_MESSAGE_BYTES);
+      const Successful = entries.filter((e) => !tooLong.includes(e)).map((e) => {
         const m = sendEntry(q, e, deps);
         return { Id: e['Id'], MessageId: m.messageId, MD5OfMessageBody: md5OfBody(m.body), ...attrsMd5(m.attributes) };
       });
-      return { Successful, Failed: [] };
+      const Failed = tooLong.map((e) => ({ Id: e['Id'], SenderFault: true, Code: 'InvalidParameterValue', Message: tooLongMessage }));
+      return { Successful, Failed };
     }
     case 'ReceiveMessage': {
       const q = queueOf();
@@ -173,6 +179,18 @@ function sendEntry(q: LocalQueue, e: Record<string, unknown>, deps: SqsDeps): Qu
     deps.stats.faults.duplicatedMessages++;
   }
   return m;
+}
+
+const tooLongMessage = `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`;
+
+/** What counts towards a message's size: the body and each attribute's name, type and value (UTF-8). */
+export function messageSize(e: Record<string, unknown>): number {
+  const utf8 = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0);
+  const attributes = (e['MessageAttributes'] ?? {}) as Record<string, MessageAttributeValue & { BinaryValue?: unknown }>;
+  return utf8(e['MessageBody']) + Object.entries(attributes).reduce((n, [name, a]) => {
+    const binary = typeof a.BinaryValue === 'string' ? Buffer.from(a.BinaryValue, 'base64').length : 0;
+    return n + utf8(name) + utf8(a.DataType) + utf8(a.StringValue) + binary;
+  }, 0);
 }
 
 function attrsMd5(attrs: Record<string, MessageAttributeValue>): Record<string, string> {

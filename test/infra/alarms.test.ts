@@ -13,6 +13,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetworkConfig } from '../../lib/network-config.js';
 import { NetworkStack } from '../../lib/network-stack.js';
+import { sendFailedLogMessage } from '../../functions/contract/ses-events.js';
+import type { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { Alarms } from '../../lib/constructs/alarms.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,6 +84,16 @@ describe('alarms of the demo network', () => {
     const topics = ofType(resources, 'AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     topicRef = { Ref: topics[0]![0] };
+  });
+
+  it('alarms on SES refusing mail for the account: a metric filter on the mailer\'s "send failed (account)" log lines', () => {
+    const [[, filter]] = ofType(resources, 'AWS::Logs::MetricFilter') as [[string, Resource]];
+    const mailerLogs = stack.getLogicalId(stack.functions.mailer.logGroup.node.defaultChild as CfnLogGroup);
+    expect(filter.Properties.LogGroupName).toEqual({ Ref: mailerLogs });
+    expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${sendFailedLogMessage('account')}" }`);
+    const [transform] = filter.Properties.MetricTransformations;
+    const alarm = alarms(resources).find((a) => a.AlarmName === `samskab-${demo.slug}-ses-account-rejections`)!;
+    expect(alarm).toMatchObject({ Namespace: transform.MetricNamespace, MetricName: transform.MetricName, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef] });
   });
 
   it('watches every dead-letter queue: more than zero visible messages notifies the topic', () => {

@@ -9,15 +9,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/contract/events.js';
+import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
 import { TableKeys } from '../../functions/contract/table.js';
 import { loadNetworkConfig, type NetworkConfig } from '../../lib/network-config.js';
+import { API_THROTTLING } from '../../lib/constructs/api.js';
 import { NetworkStack } from '../../lib/network-stack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const demoFile = join(root, 'networks', 'demo.json');
 const demo = loadNetworkConfig(demoFile);
 
-type Resource = { Type: string; Properties: Record<string, any> };
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
 let app: App;
@@ -29,7 +31,12 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 beforeAll(() => {
-  app = new App({ outdir: mkdtempSync(join(tmpdir(), 'samskab-infra-')), builtinCloudFormationValidation: false });
+  app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'samskab-infra-')),
+    builtinCloudFormationValidation: false,
+    // As the CDK CLI sets it: each asset's folder in the resource's metadata (the local cloud reads it).
+    context: { 'aws:cdk:enable-asset-metadata': true },
+  });
   stack = new NetworkStack(app, 'Samskab-demo', { config: demo });
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
@@ -83,21 +90,23 @@ describe('network stack (demo)', () => {
     expect(p.GlobalSecondaryIndexes).toEqual(gsis);
   });
 
-  it('seeds the people with BatchWriteItem, at most 25 per call, scoped to the table', () => {
-    const seeds = ofType('Custom::AWS');
-    expect(seeds).toHaveLength(Math.ceil(demo.people.length / 25));
+  it('seeds the people from the seed function\'s bundle, a hash per group of 25, with BatchWriteItem on the table only', () => {
+    const [[, seed]] = ofType('Custom::PeopleSeed') as [[string, Resource]];
     const tableId = logicalId(stack.data.table);
-    const written = seeds.flatMap(([, r]) => {
-      const create = JSON.parse(stack.resolve(r.Properties.Create)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TABLE')).join(''));
-      expect(create).toMatchObject({ service: 'DynamoDB', action: 'batchWriteItem' });
-      const requests = create.parameters.RequestItems.TABLE as { PutRequest: { Item: Record<string, { S: string }> } }[];
-      expect(requests.length).toBeLessThanOrEqual(25);
-      return requests.map((w) => w.PutRequest.Item.personId!.S);
-    });
-    expect(written.sort()).toEqual(demo.people.map((p) => p.id).sort());
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } }] },
-    });
+    expect(seed.Properties.TableName).toEqual({ Ref: tableId });
+    expect(seed.Properties.GroupHashes).toHaveLength(Math.ceil(demo.people.length / 25));
+    // The people are not in the template.
+    expect(JSON.stringify(template.toJSON())).not.toContain(demo.people[0]!.email);
+    const [fnId, fn] = Object.entries(resources).find(([id]) => JSON.stringify(seed.Properties.ServiceToken).includes(id))!;
+    expect(fn.Type).toBe('AWS::Lambda::Function');
+    const bundle = join(app.outdir, (fn as unknown as { Metadata: Record<string, string> }).Metadata['aws:asset:path']!);
+    const items = JSON.parse(readFileSync(join(bundle, seed.Properties.ItemsFile), 'utf8')) as Array<Record<string, { S: string }>>;
+    expect(items.map((i) => i.personId!.S).sort()).toEqual(demo.people.map((p) => p.id).sort());
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]).filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
+    expect(statements).toEqual([{ Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } }]);
+    expect(fnId).toBeDefined();
   });
 
   it('routes exactly the contract subscriptions, each target with a dead-letter queue and a retry policy', () => {
@@ -234,17 +243,19 @@ describe('network stack (demo)', () => {
     const { api, meetings, mailer } = stack.functions;
     // Exact sets: a function gets only what it uses (APP_URL on the api would be a circular reference).
     expect(Object.keys(env(api.function)).sort()).toEqual(
-      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'TABLE_NAME'],
+      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'TABLE_NAME'],
     );
     expect(Object.keys(env(api.function))).not.toContain('APP_URL');
     expect(Object.keys(env(meetings.function)).sort()).toEqual(
-      ['EVENT_BUS_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'REMINDER_DLQ_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'TABLE_NAME'],
+      ['EVENT_BUS_ARN', 'MAIL_QUEUE_URL', 'REMINDER_DLQ_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'TABLE_NAME'],
     );
     expect(Object.keys(env(meetings.function))).not.toContain('APP_URL');
     expect(Object.keys(env(mailer.function)).sort()).toEqual(
-      ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'NETWORK_SETTINGS', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
+      ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
     );
-    const settings = JSON.parse(env(api.function).NETWORK_SETTINGS);
+    // The settings travel in each bundle, not in the 4 KB environment.
+    const bundle = join(app.outdir, resources[logicalId(api.function)]!.Metadata!['aws:asset:path']);
+    const settings = JSON.parse(readFileSync(join(bundle, NETWORK_SETTINGS_FILE), 'utf8'));
     expect(settings.senderAddress).toBe(demo.senderAddress);
     expect(settings).not.toHaveProperty('people');
   });
@@ -260,6 +271,21 @@ describe('network stack (demo)', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
+  });
+
+  it('throttles the stage, tighter on the public routes (sign-in, mail links), and reserves no concurrency by default', () => {
+    const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: API_THROTTLING.stage.burstLimit, ThrottlingRateLimit: API_THROTTLING.stage.rateLimit });
+    const publicRoutes = Object.keys(stage.Properties.RouteSettings).sort();
+    expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/{proxy+}', 'GET /auth/{proxy+}', 'GET /unsubscribe', 'POST /unsubscribe']));
+    for (const key of publicRoutes) {
+      expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingBurstLimit: API_THROTTLING.publicRoutes.burstLimit, ThrottlingRateLimit: API_THROTTLING.publicRoutes.rateLimit });
+    }
+    expect(publicRoutes.some((k) => k.includes('/api/'))).toBe(false);
+    // Every route the stage names exists before the stage is updated.
+    const routeKeys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    for (const key of publicRoutes) expect(routeKeys).toContain(key);
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('outputs what ops and the local cloud look up', () => {
@@ -294,11 +320,18 @@ describe('bad network configs', () => {
     expect(() => loadNetworkConfig(file)).toThrow(/people\.2\.municipality: "Odense" is not one of the network's municipalities/);
   });
 
-  it('refuses network settings too large for the Lambda environment, naming the file', () => {
-    const file = write('verbose', (c) => c.municipalities.push(...Array.from({ length: 80 }, (_, i) => `Kommune nummer ${i} med et langt navn`)));
+  it('refuses a function environment over 4 KB (UTF-8 bytes of keys and values), naming the file and the limit', () => {
+    // Every facilitator's id goes into the api function's FACILITATORS.
+    const file = write('verbose', (c) => {
+      const many = Array.from({ length: 70 }, (_, i) => ({ id: `facilitator-${i}-${'æ'.length}-med-et-langt-id-${'x'.repeat(20)}`, name: `F ${i}`, email: `f${i}@example.org`, role: 'facilitator' }));
+      c.people.push(...many);
+      c.facilitators.push(...many.map((p) => p.id));
+    });
     const config: NetworkConfig = loadNetworkConfig(file);
-    expect(() => new NetworkStack(new App(), 'Samskab-verbose', { config })).toThrow(new RegExp(`${file}: the network settings`));
-  });
+    expect(() => new NetworkStack(new App(), 'Samskab-verbose', { config })).toThrow(
+      new RegExp(`${file}: the environment of Samskab-verbose/ApiFunction/Function comes to \\d+ bytes .*Lambda allows 4096 bytes`),
+    );
+  }, 300_000);
 
   it('fails the CDK app plainly and non-zero, naming file and field', () => {
     const bad = mkdtempSync(join(tmpdir(), 'samskab-networks-'));

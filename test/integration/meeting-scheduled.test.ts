@@ -320,7 +320,7 @@ describe('meeting-scheduled, end to end through the emulators', () => {
       ...mailer.mailerPorts,
       send: async (mail: ComposedMail, job: MailJob) => {
         if (throttled.has(mail.to)) throw new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } });
-        if (mail.to === rejected) throw new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } });
+        if (mail.to === rejected) throw new MessageRejected({ message: 'Illegal address', $metadata: { httpStatusCode: 400 } });
         return mailer.mailerPorts.send(mail, job);
       },
     };

@@ -126,9 +126,11 @@ describe('SES edges', () => {
     expect(classifySendError(Object.assign(new Error('bad'), { name: 'BadRequestException' }))).toBe('permanent');
     expect(classifySendError(new TooManyRequestsException(m))).toBe('retryable');
     expect(classifySendError(new LimitExceededException(m))).toBe('retryable');
-    // Account-wide: every mail would fail, so they wait in the queue/DLQ rather than mark invitees rejected.
-    expect(classifySendError(new SendingPausedException(m))).toBe('retryable');
-    expect(classifySendError(new AccountSuspendedException(m))).toBe('retryable');
+    // Account-wide: every mail would fail, so they wait in the queue/DLQ (and alarm) rather than mark invitees rejected.
+    expect(classifySendError(new SendingPausedException(m))).toBe('account');
+    expect(classifySendError(new AccountSuspendedException(m))).toBe('account');
+    const sandbox = 'Email address is not verified. The following identities failed the check in region EU-WEST-1: a@kolding.example.com';
+    expect(classifySendError(new MessageRejected({ ...m, message: sandbox }))).toBe('account');
     expect(classifySendError(new Error('socket hang up'))).toBe('retryable');
   });
 
