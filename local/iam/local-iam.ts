@@ -3,7 +3,6 @@
 // the same decider, emulator-worker.mjs); a service assumes a role only if the role's trust
 // policy lets it; a rule or the HTTP API invokes a function only with its Lambda permission.
 // The decisions are @cloud-copilot/iam-simulate's (decide.mjs).
-import type { IncomingHttpHeaders } from 'node:http';
 import type { EndpointRequest } from '../aws-endpoint/server.js';
 import { AwsError } from '../aws-endpoint/wire.js';
 import type { SecretStore } from '../secrets.js';
