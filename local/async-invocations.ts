@@ -66,17 +66,18 @@ export class AsyncInvoker {
 
   /**
    * InvokeAsync: throws (delivery failed: the caller's retry policy applies) only when the function
-   * does not exist; resolves once the event is queued.
+   * does not exist or the caller may not invoke it (`authorize`, checked after existence as Lambda
+   * does); resolves once the event is queued.
    */
-  invoke(functionRef: string, payload: unknown): Promise<void> {
+  async invoke(functionRef: string, payload: unknown, authorize?: () => Promise<void>): Promise<void> {
     const fn = this.deps.functions.find(functionRef);
-    if (fn === undefined) return Promise.reject(new Error(`ResourceNotFoundException: Function not found: ${functionRef}`));
+    if (fn === undefined) throw new Error(`ResourceNotFoundException: Function not found: ${functionRef}`);
+    await authorize?.();
     const now = Date.now();
     const p: PendingInvocation = { requestId: randomUUID(), functionArn: fn.spec.arn, payload, attempts: 0, acceptedAt: now, dueAt: now };
     this.deps.stats.lambdaAsync.accepted++;
     this.store?.put(p.requestId, p);
     this.schedule(p, 0);
-    return Promise.resolve();
   }
 
   stop(): void {

@@ -109,8 +109,8 @@ export function targetInvoker(asyncInvoker: AsyncInvoker, queues: QueueRegistry,
   return async (arn: string, payload: unknown, ruleArn?: string): Promise<void> => {
     if (arn.startsWith('arn:aws:lambda:')) {
       // A rule invokes a function only as its AWS::Lambda::Permission allows (else: a delivery failure).
-      if (ruleArn !== undefined) await iam?.authorizeInvoke('events.amazonaws.com', arn, ruleArn);
-      await asyncInvoker.invoke(arn, payload);
+      const authorize = ruleArn !== undefined && iam !== undefined ? () => iam.authorizeInvoke('events.amazonaws.com', arn, ruleArn) : undefined;
+      await asyncInvoker.invoke(arn, payload, authorize);
       return;
     }
     if (arn.startsWith('arn:aws:sqs:')) {
