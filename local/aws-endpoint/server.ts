@@ -1,9 +1,8 @@
 // The one local AWS endpoint all functions talk to (AWS_ENDPOINT_URL_<SERVICE>): JSON protocols
 // are dispatched on X-Amz-Target, REST services (SES v2, Scheduler) on the path.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Activity } from '../activity.js';
 import type { EventBus } from '../event-bus.js';
-import type { LocalIam } from '../iam/local-iam.js';
 import type { LocalScheduler } from '../scheduler.js';
 import type { SecretStore } from '../secrets.js';
 import type { Stats } from '../stats.js';
@@ -16,6 +15,23 @@ import { handleSqsQuery, isSqsQueryRequest } from './sqs-query.js';
 import { handleSqs, type SqsDeps } from './sqs.js';
 import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
 
+/** A request to the local AWS endpoint, as far as IAM needs it. */
+export interface EndpointRequest {
+  /** `AmazonSQS`, `AWSEvents`, `secretsmanager`, or `SESv2` / `Scheduler` for the REST services. */
+  service: string;
+  op: string;
+  input: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  /** REST: the request path (SES v2, Scheduler). */
+  url?: URL;
+  method?: string;
+}
+
+/** The endpoint's IAM check (local/iam/local-iam.ts): resolves when the caller's role allows the call, throws the service's AccessDenied otherwise. */
+export interface CallAuthorizer {
+  authorize(r: EndpointRequest, secrets: SecretStore): Promise<void>;
+}
+
 export interface AwsEndpointDeps {
   stats: Stats;
   activity: Activity;
@@ -27,7 +43,7 @@ export interface AwsEndpointDeps {
   /** The deployed buses, rules and schedule groups, for the read-only calls. */
   catalog: LocalCatalog;
   /** Checks each function's call against its execution role (undefined: IAM is off). */
-  iam?: LocalIam | undefined;
+  iam?: CallAuthorizer | undefined;
   log: (line: string) => void;
 }
 

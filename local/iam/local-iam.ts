@@ -3,7 +3,7 @@
 // the same decider, emulator-worker.mjs); a service assumes a role only if the role's trust
 // policy lets it; a rule or the HTTP API invokes a function only with its Lambda permission.
 // The decisions are @cloud-copilot/iam-simulate's (decide.mjs).
-import type { IncomingHttpHeaders } from 'node:http';
+import type { CallAuthorizer, EndpointRequest } from '../aws-endpoint/server.js';
 import { AwsError } from '../aws-endpoint/wire.js';
 import type { SecretStore } from '../secrets.js';
 import { IamDecider, type Caller, type Check } from './decide.mjs';
@@ -11,19 +11,8 @@ import type { TemplateIam } from './policies.js';
 
 export interface LocalIamOptions { region: string; accountId: string }
 
-/** A request to the local AWS endpoint, as far as IAM needs it. */
-export interface EndpointRequest {
-  /** `AmazonSQS`, `AWSEvents`, `secretsmanager`, or `SESv2` / `Scheduler` for the REST services. */
-  service: string;
-  op: string;
-  input: Record<string, unknown>;
-  headers: IncomingHttpHeaders;
-  /** REST: the request path (SES v2, Scheduler). */
-  url?: URL;
-  method?: string;
-}
 
-export class LocalIam {
+export class LocalIam implements CallAuthorizer {
   readonly decider: IamDecider;
 
   constructor(readonly template: TemplateIam, private readonly o: LocalIamOptions) {
