@@ -7,7 +7,7 @@
 // conditional write on the experiment item, so two concurrent requests cannot both win.
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExperimentSnapshot } from '../contract/mail-job.js';
-import { key, TableKeys } from '../contract/table.js';
+import { byPersonSortKey, key, sortKeyPrefix, TableKeys } from '../contract/table.js';
 import { involvedPersonId } from '../domain/person/audience.js';
 import type { AgendaProposal, Completion, ExperimentDetails, ExperimentFilter, ExperimentNote, ExperimentRecord, ExperimentSummary, StateWrite, UpcomingMeeting } from '../domain/experiment/model.js';
 import type { ExperimentStatus } from '../domain/experiment/rules.js';
@@ -15,12 +15,6 @@ import type { ExperimentStore } from '../domain/experiment/store.js';
 import type { DeliveryStatus } from '../domain/meeting/model.js';
 import { conditionHeld, doc, table, isConditionFailure, putAll, queryAll } from './dynamo.js';
 
-const NOTE_PREFIX = 'NOTE#';
-const PROPOSAL_PREFIX = 'PROPOSAL#EXPERIMENT#';
-export const proposalKey = (meetingId: string, experimentId: string) => ({
-  pk: key.meeting(meetingId).pk,
-  sk: `${PROPOSAL_PREFIX}${experimentId}`,
-});
 
 // ---- records ----
 
@@ -83,7 +77,7 @@ const involvementItem = (experimentId: string, personId: string) => ({
   experimentId,
   personId,
   [TableKeys.byPerson.partitionKey]: key.personRef(personId),
-  [TableKeys.byPerson.sortKey]: `EXPERIMENT#${experimentId}`,
+  [TableKeys.byPerson.sortKey]: byPersonSortKey.involvement(experimentId),
 });
 
 export async function getExperiment(experimentId: string): Promise<ExperimentRecord | undefined> {
@@ -179,8 +173,7 @@ export async function addExperimentNote(
     new PutCommand({
       TableName: table(),
       Item: {
-        pk: key.experiment(experimentId).pk,
-        sk: `${NOTE_PREFIX}${note.date}#${String(n).padStart(4, '0')}`,
+        ...key.note(experimentId, note.date, n),
         type: 'experiment-note',
         experimentId,
         ...stored,
@@ -345,7 +338,7 @@ export async function putAgendaProposal(meetingId: string, proposal: AgendaPropo
     doc.send(
       new PutCommand({
         TableName: table(),
-        Item: { ...proposalKey(meetingId, proposal.experimentId), type: 'agenda-proposal', meetingId, ...proposal },
+        Item: { ...key.agendaProposal(meetingId, proposal.experimentId), type: 'agenda-proposal', meetingId, ...proposal },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
@@ -357,7 +350,7 @@ export async function listAgendaProposals(meetingId: string): Promise<AgendaProp
   const items = await queryAll({
     TableName: table(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':p': PROPOSAL_PREFIX },
+    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':p': sortKeyPrefix.agendaProposal },
   });
   return items
     .map((i) => ({
@@ -424,7 +417,7 @@ export async function getExperimentDetails(
   return {
     ...record,
     involved: (record.involved ?? []).map((p) => ({ ...p, invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
-    notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(NOTE_PREFIX)).map(noteFrom),
+    notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(sortKeyPrefix.note)).map(noteFrom),
   };
 }
 

@@ -5,7 +5,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { Recipient } from '../contract/mail-job.js';
-import { key, TableKeys } from '../contract/table.js';
+import { byPersonSortKey, key, sortKeyPrefix, TableKeys } from '../contract/table.js';
 import type { InvitationRecord, InvitationWriteOptions } from '../domain/meeting/model.js';
 import type { InvitationStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll, putAll } from './dynamo.js';
@@ -29,7 +29,7 @@ export async function putInvitations(
     ...key.invitation(meetingId, r.personId),
     type: 'invitation',
     [TableKeys.byPerson.partitionKey]: key.personRef(r.personId),
-    [TableKeys.byPerson.sortKey]: `MEETING#${meetingId}`,
+    [TableKeys.byPerson.sortKey]: byPersonSortKey.invitation(meetingId),
     meetingId,
     invitedVersion: version,
     firstVersion: options.firstVersion?.get(r.personId) ?? version,
@@ -49,7 +49,7 @@ export async function listInvitations(meetingId: string): Promise<InvitationReco
   const items = await queryAll({
     TableName: table(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :inv)',
-    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':inv': 'INVITATION#' },
+    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':inv': sortKeyPrefix.invitation },
   });
   return joinAnswers(items);
 }
@@ -103,7 +103,7 @@ export async function saveAnswer(meetingId: string, personId: string, answer: Rs
       ':at': at.toISOString(),
       ...(ttl !== undefined ? { ':ttl': ttl } : {}),
       ':g2pk': key.personRef(personId),
-      ':g2sk': `ANSWER#MEETING#${meetingId}`,
+      ':g2sk': byPersonSortKey.answer(meetingId),
     },
   })));
   return ok ? 'recorded' : 'older';

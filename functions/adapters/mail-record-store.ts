@@ -3,7 +3,7 @@
 // its delivery record. Implements MailRecordStore (functions/domain/mail/store.ts).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob } from '../contract/mail-job.js';
-import { key, TableKeys } from '../contract/table.js';
+import { byPersonSortKey, key, TableKeys } from '../contract/table.js';
 import type { ClaimResult, SentMail } from '../domain/mail/model.js';
 import type { MailRecordStore } from '../domain/mail/store.js';
 import { conditionHeld, doc, table, isConditionFailure, putAll } from './dynamo.js';
@@ -26,7 +26,7 @@ export function mailRecordItem(job: MailJob, fields: Record<string, unknown>) {
     ...mailRecordKey(job),
     type: 'mail',
     [TableKeys.byPerson.partitionKey]: key.personRef(job.recipient.personId),
-    [TableKeys.byPerson.sortKey]: `MAIL#${subject.type}#${subject.id}#${subject.version}#${mailKindKey(job)}`,
+    [TableKeys.byPerson.sortKey]: byPersonSortKey.mail(subject, mailKindKey(job)),
     subjectType: subject.type,
     [subject.type === 'meeting' ? 'meetingId' : 'experimentId']: subject.id,
     version: subject.version,

@@ -7,7 +7,7 @@
 // Implements MailStatusStore (functions/domain/mail/store.ts).
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MailJob } from '../contract/mail-job.js';
-import { key, TableKeys } from '../contract/table.js';
+import { byPersonSortKey, key, TableKeys } from '../contract/table.js';
 import { DELIVERY_RANK, type DeliveryRecord } from '../domain/mail/model.js';
 import { suppressionFor, type MailPreference, type MailStatus, type Suppression } from '../domain/mail/preferences.js';
 import type { MailStatusStore } from '../domain/mail/store.js';
@@ -67,7 +67,7 @@ function updateMailStatus(personId: string, fields: Record<string, unknown>): Pr
           ':type': 'mail-status',
           ':p': personId,
           ':g2pk': key.personRef(personId),
-          ':g2sk': 'MAILSTATUS',
+          ':g2sk': byPersonSortKey.mailStatus,
           ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
         },
       }),
@@ -149,7 +149,7 @@ export async function recordDeliveryEvent(r: DeliveryRecord): Promise<void> {
   const base = {
     ':type': 'delivery',
     ':g2pk': key.personRef(r.personId),
-    ':g2sk': `DELIVERY#${r.subject.type}#${r.subject.id}#${r.subject.version}#${r.subject.kind}`,
+    ':g2sk': byPersonSortKey.delivery(r.subject, r.subject.kind),
     ':p': r.personId,
     ':mailSk': r.mail.sk,
     ':subjectType': r.subject.type,

@@ -4,7 +4,7 @@
 // unsubscriptions) survive it.
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language, Person, Role } from '../contract/network.js';
-import { key, personItem } from '../contract/table.js';
+import { key, personItem, sortKeyPrefix } from '../contract/table.js';
 import type { NetworkPerson } from '../domain/person/audience.js';
 import type { PeopleStore } from '../domain/person/store.js';
 import { conditionHeld, doc, putAll, queryAll, table } from './dynamo.js';
@@ -14,7 +14,7 @@ export async function listPeople(): Promise<NetworkPerson[]> {
     TableName: table(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :person)',
     // The people partition key comes from the contract's key design (one partition for all people).
-    ExpressionAttributeValues: { ':pk': key.person('').pk, ':person': 'PERSON#' },
+    ExpressionAttributeValues: { ':pk': key.person('').pk, ':person': sortKeyPrefix.person },
   });
   return items.map(personFrom);
 }

@@ -1,7 +1,7 @@
 // The reflections left through the follow-up's link, in the meeting's partition of the network's
 // table (one item per person). Implements ReflectionStore (functions/domain/meeting/store.ts).
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { key, TableKeys } from '../contract/table.js';
+import { byPersonSortKey, key, sortKeyPrefix, TableKeys } from '../contract/table.js';
 import type { ReflectionRecord } from '../domain/meeting/model.js';
 import type { ReflectionStore } from '../domain/meeting/store.js';
 import { doc, table, queryAll } from './dynamo.js';
@@ -16,7 +16,7 @@ export async function saveReflection(meetingId: string, r: ReflectionRecord, end
         ...key.reflection(meetingId, r.personId),
         type: 'reflection',
         [TableKeys.byPerson.partitionKey]: key.personRef(r.personId),
-        [TableKeys.byPerson.sortKey]: `REFLECTION#MEETING#${meetingId}`,
+        [TableKeys.byPerson.sortKey]: byPersonSortKey.reflection(meetingId),
         meetingId,
         ...retentionAttribute(endsAt),
         ...r,
@@ -34,7 +34,7 @@ export async function listReflections(meetingId: string): Promise<ReflectionReco
   const items = await queryAll({
     TableName: table(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
-    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':r': 'REFLECTION#' },
+    ExpressionAttributeValues: { ':pk': key.meeting(meetingId).pk, ':r': sortKeyPrefix.reflection },
   });
   return items.map(reflectionFrom);
 }

@@ -9,6 +9,7 @@
 // publishes experiment-completed, and the experiments function does the fan-out (learnings
 // mails, agenda proposal). See docs/architecture.md, "Experiments".
 import * as z from 'zod/mini';
+import type * as Api from '../contract/api-types.js';
 import { DetailType } from '../contract/events.js';
 import type { Completion, ExperimentRecord } from '../domain/experiment/model.js';
 import type { ExperimentStore } from '../domain/experiment/store.js';
@@ -141,7 +142,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     if (!result.ok) return invalid('experiment', result.errors);
     const experimentId = context.newId();
     await context.publish(DetailType.ExperimentRegistered, { ...result.experiment, experimentId });
-    return json(202, { experimentId }, { location: `/api/experiments/${experimentId}` });
+    return json(202, { experimentId } satisfies Api.ExperimentRegisteredAnswer, { location: `/api/experiments/${experimentId}` });
   }
 
   async function list(event: Event): Promise<Result> {
@@ -152,7 +153,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
       ...(municipality !== undefined ? { municipality } : {}),
       ...(state !== undefined ? { status: state } : {}),
     });
-    return json(200, { experiments });
+    return json(200, { experiments } satisfies Api.ExperimentList);
   }
 
   async function exportAsCsv(event: Event): Promise<Result> {
@@ -174,7 +175,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     const experiments = await exportRegister();
     return json(
       200,
-      { network: context.settings().name, exportedAt: now().toISOString(), experiments },
+      { network: context.settings().name, exportedAt: now().toISOString(), experiments } satisfies Api.ExperimentExport,
       { 'content-disposition': `attachment; filename="experiments-${today()}.json"` },
     );
   }
@@ -183,7 +184,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     const id = experimentIdOf(event);
     const details = await store.getExperimentDetails(id, involvedPersonId);
     if (!details) throw new HttpError(404, `no experiment with id "${id}"`);
-    return json(200, details);
+    return json(200, details satisfies Api.ExperimentDetail);
   }
 
   async function addNoteToExperiment(event: Event): Promise<Result> {
@@ -202,7 +203,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
         return w.result === 'ok' ? w.note : 'conflict';
       },
     );
-    return json(201, { experimentId: id, status: out.next, note: out.value });
+    return json(201, { experimentId: id, status: out.next, note: out.value } satisfies Api.ExperimentNoteAdded);
   }
 
   async function recordAbandonment(event: Event): Promise<Result> {
@@ -214,7 +215,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
       (e) => abandon(e, body.value.reason),
       (e) => store.abandonExperiment(id, e.status, body.value.reason),
     );
-    return json(200, { experimentId: id, status: out.next });
+    return json(200, { experimentId: id, status: out.next } satisfies Api.ExperimentStatusAnswer);
   }
 
   async function recordCompletion(event: Event): Promise<Result> {
@@ -231,12 +232,12 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     if (!retry) await transition(id, (e) => complete(e, day), (e) => store.completeExperiment(id, e.status, completion), current);
     await context.publish(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
     await store.markCompletionPublished(id);
-    return json(202, { experimentId: id, status: 'completed' });
+    return json(202, { experimentId: id, status: 'completed' } satisfies Api.ExperimentStatusAnswer);
   }
 
   async function agendaProposals(event: Event): Promise<Result> {
     const meetingId = pathIdOr404(event, 'meetingId', 'meeting');
-    return json(200, { meetingId, experiments: await store.listAgendaProposals(meetingId) });
+    return json(200, { meetingId, experiments: await store.listAgendaProposals(meetingId) } satisfies Api.MeetingAgendaProposals);
   }
 
   return [

@@ -9,6 +9,7 @@
 //
 // How each request is authenticated is in authentication.ts; who may use which route, in
 // functions/auth/access.ts; the sign-in tokens and sessions themselves, in functions/auth/sessions.ts.
+import type * as Api from '../contract/api-types.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie.js';
@@ -32,7 +33,7 @@ function sameOriginOnly(event: Event): void {
   }
 }
 
-export const SIGN_IN_ACCEPTED = {
+export const SIGN_IN_ACCEPTED: Api.SignInAccepted = {
   message: 'If the address belongs to someone who may sign in, a sign-in link is on its way. It works once, for 15 minutes.',
 };
 
@@ -67,7 +68,7 @@ export function signInRoutes(auth: AuthPorts, settings: () => NetworkSettings, a
     }
     const { secure } = requestOrigin(event);
     return {
-      ...json(200, { person: personOf(result.session), csrfToken: result.session.csrfToken }),
+      ...json(200, { person: personOf(result.session), csrfToken: result.session.csrfToken } satisfies Api.SignedIn),
       cookies: [sessionCookie(result.sessionId, { secure, maxAgeSeconds: Math.floor(SESSION_TTL_MS / 1000) })],
     };
   }
@@ -82,8 +83,8 @@ export function signInRoutes(auth: AuthPorts, settings: () => NetworkSettings, a
     const principal = principalOf(event);
     const s = settings();
     const network = { name: s.name, municipalities: s.municipalities, timeZone: s.timeZone, defaultLanguage: s.defaultLanguage };
-    if (!principal || principal.kind === 'token') return json(200, { person: null, via: 'token', network });
-    return json(200, { person: personOf(principal.session), csrfToken: principal.session.csrfToken, via: 'session', network });
+    if (!principal || principal.kind === 'token') return json(200, { person: null, via: 'token', network } satisfies Api.SessionAnswer);
+    return json(200, { person: personOf(principal.session), csrfToken: principal.session.csrfToken, via: 'session', network } satisfies Api.SessionAnswer);
   }
 
   return [

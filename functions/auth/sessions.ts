@@ -9,6 +9,7 @@
 // - completeSignIn: consumes the token with one conditional delete and starts a session: a random
 //   id (only its hash is stored) in an HttpOnly cookie, with its own CSRF token, for 12 hours.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { AppRole } from '../contract/api-types.js';
 import type { SignInMailJob } from '../contract/mail-job.js';
 import type { Language } from '../contract/network.js';
 import type { NetworkPerson } from '../domain/person/audience.js';
@@ -19,7 +20,7 @@ export const SIGN_IN_RATE_LIMIT = 3;
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 
 /** Who may sign in: the network's facilitators, and coordinators (for their municipality). */
-export type AppRole = 'facilitator' | 'coordinator';
+export type { AppRole };
 
 export interface SignInTokenRecord {
   personId: string;

@@ -10,6 +10,7 @@ import type * as z from 'zod/mini';
 
 /** One problem with one field of a body ("inspirers.1.email"), in English. */
 export interface FieldError {
+  /** Dotted path into the request body, e.g. "involved.1.email"; "body" for the whole body. */
   field: string;
   message: string;
 }
@@ -41,7 +42,7 @@ export interface MeetingList {
   meetings: MeetingListItem[];
 }
 
-/** How a meeting's invitations stand (functions/domain/meeting-counts.ts computes them). */
+/** How a meeting's invitations stand (functions/domain/meeting/counts.ts computes them). */
 export interface MeetingCounts {
   invited: number;
   accepted: number;
@@ -101,7 +102,7 @@ export interface MeetingInvitation {
   deliveryHint?: { da: string; en: string };
 }
 
-/** The time and place of the version before the current one. */
+/** The time and place of the version before the current one (what a reschedule's update mail compares with). */
 export interface PreviousMeetingDetails {
   version: number;
   title: string;
@@ -113,9 +114,10 @@ export interface PreviousMeetingDetails {
 
 export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
 
-/** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
-export type MeetingDetail = MeetingFields & {
+/** The stored meeting (functions/domain/meeting/model.ts's MeetingRecord). */
+export type MeetingState = MeetingFields & {
   createdAt: string;
+  /** Items written before the lifecycle existed have none: the store reads them as 'scheduled'. */
   status: MeetingStatus;
   /** The highest version whose invitations have all been stored and enqueued. */
   fanOutVersion?: number;
@@ -128,7 +130,12 @@ export type MeetingDetail = MeetingFields & {
   cancelledAt?: string;
   followUp?: MeetingFollowUp;
   heldAt?: string;
+  /** The cancellation or follow-up mails have all been enqueued. */
   closeFanOutDone?: boolean;
+};
+
+/** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
+export type MeetingDetail = MeetingState & {
   ended: boolean;
   counts: MeetingCounts;
   invitations: MeetingInvitation[];
@@ -197,9 +204,13 @@ export type ExperimentState = ExperimentFields &
     abandonedReason?: string;
     abandonedAt?: string;
     completedAt?: string;
+    /** 'pending' between the api's completion write and its PutEvents; then 'published'. */
     completionEvent?: 'pending' | 'published';
+    /** Set once every involved person's invitation is enqueued. */
     invitationsSentAt?: string;
+    /** Set once the learnings mails are enqueued and the agenda proposal is written. */
     learningsSharedAt?: string;
+    /** The meeting whose agenda proposal got this experiment (chosen once, kept on redelivery). */
     agendaMeetingId?: string;
   };
 

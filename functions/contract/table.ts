@@ -15,11 +15,21 @@ export const TableKeys = {
   ttl: 'expiresAt',
 } as const;
 
+/** The sort-key prefixes a Query reads one kind of item of a partition with (begins_with). */
+export const sortKeyPrefix = {
+  person: 'PERSON#',
+  /** Invitations and the answers beside them. */
+  invitation: 'INVITATION#',
+  reflection: 'REFLECTION#',
+  note: 'NOTE#',
+  agendaProposal: 'PROPOSAL#EXPERIMENT#',
+} as const;
+
 export const key = {
   /** All people of the network live in one partition so the audience is one Query. */
-  person: (personId: string) => ({ pk: 'PEOPLE', sk: `PERSON#${personId}` }),
+  person: (personId: string) => ({ pk: 'PEOPLE', sk: `${sortKeyPrefix.person}${personId}` }),
   meeting: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' }),
-  invitation: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `INVITATION#${personId}` }),
+  invitation: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `${sortKeyPrefix.invitation}${personId}` }),
   /**
    * A person's answer to a meeting, its own item beside the invitation: invitations are
    * (re)written in batches by fan-outs, answers only by the answer link's UpdateItem, so a late
@@ -27,8 +37,15 @@ export const key = {
    */
   answer: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `INVITATION#${personId}#ANSWER` }),
   /** One reflection per person and meeting (the latest wins). */
-  reflection: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `REFLECTION#${personId}` }),
+  reflection: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `${sortKeyPrefix.reflection}${personId}` }),
   experiment: (experimentId: string) => ({ pk: `EXPERIMENT#${experimentId}`, sk: 'EXPERIMENT' }),
+  /** An experiment's progress notes, by date, then order (n). */
+  note: (experimentId: string, date: string, n: number) => ({
+    pk: `EXPERIMENT#${experimentId}`,
+    sk: `${sortKeyPrefix.note}${date}#${String(n).padStart(4, '0')}`,
+  }),
+  /** A completed experiment proposed for a meeting's agenda, in the meeting's partition. */
+  agendaProposal: (meetingId: string, experimentId: string) => ({ pk: `MEETING#${meetingId}`, sk: `${sortKeyPrefix.agendaProposal}${experimentId}` }),
   /** The idempotency guard and delivery record of one mail, in its subject's partition. */
   mail: (subjectPk: string, version: number, kind: string, personId: string) => ({
     pk: subjectPk,
@@ -59,13 +76,35 @@ export const key = {
   personRef: (personId: string) => `PERSON#${personId}`,
 } as const;
 
+/**
+ * The byPerson sort key (gsi2sk) of each kind of item on a person's list (key.personRef is its
+ * partition): what the item is, and of which meeting, experiment or mail.
+ */
+export const byPersonSortKey = {
+  profile: 'PROFILE',
+  invitation: (meetingId: string) => `MEETING#${meetingId}`,
+  answer: (meetingId: string) => `ANSWER#MEETING#${meetingId}`,
+  reflection: (meetingId: string) => `REFLECTION#MEETING#${meetingId}`,
+  involvement: (experimentId: string) => `EXPERIMENT#${experimentId}`,
+  mailStatus: 'MAILSTATUS',
+  mail: (subject: MailSubjectRef, kind: string) => `MAIL#${subject.type}#${subject.id}#${subject.version}#${kind}`,
+  delivery: (subject: MailSubjectRef, kind: string) => `DELIVERY#${subject.type}#${subject.id}#${subject.version}#${kind}`,
+} as const;
+
+/** What a mail is about, as its byPerson keys name it. */
+interface MailSubjectRef {
+  type: string;
+  id: string;
+  version: number;
+}
+
 /** The item a person is stored as (seeded from the network config, later edited via the API). */
 export function personItem(p: { id: string; name: string; email: string; role: string; municipality?: string; language: string }) {
   return {
     ...key.person(p.id),
     type: 'person',
     gsi2pk: key.personRef(p.id),
-    gsi2sk: 'PROFILE',
+    gsi2sk: byPersonSortKey.profile,
     personId: p.id,
     name: p.name,
     email: p.email,

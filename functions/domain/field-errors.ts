@@ -1,11 +1,10 @@
 // Turns zod issues into the field-by-field list a 400 response carries.
 import type * as z from 'zod/mini';
 
-export interface FieldError {
-  /** Dotted path into the request body, e.g. "involved.1.email"; "body" for the whole body. */
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../contract/api-types.js';
+
+// The contract owns the shape (the web app reads it); the domain builds it.
+export type { FieldError };
 
 /**
  * One error per issue; an unknown-keys issue becomes one error per key, so a misspelt field is

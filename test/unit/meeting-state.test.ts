@@ -132,6 +132,11 @@ describe('invitation: delivery', () => {
   it('covers every pair', () => {
     expect(allowed.length + forbidden.length + all.length).toBe(all.length * all.length);
   });
+
+  it('moves nowhere from a state the model does not follow (the mailer in flight, SES\'s milder reports)', () => {
+    expect(refused(recordDelivery(inv('sending'), 'sent'))).toContain('already sending');
+    expect(refused(recordDelivery(inv('delayed'), 'delivered'))).toContain('already delayed');
+  });
 });
 
 describe('invitation: answer', () => {

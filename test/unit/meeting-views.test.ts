@@ -70,7 +70,7 @@ describe('a meeting has ended by the api clock', () => {
   });
 });
 
-const invitation = (personId: string, answer: string | null, deliveryStatus: DeliveryStatus): InvitationView => ({
+const invitation = (personId: string, answer: InvitationView['answer'], deliveryStatus: DeliveryStatus): InvitationView => ({
   personId, name: personId, email: `${personId}@example.org`, role: 'citizen', municipality: 'Kolding', language: 'da',
   answer, answeredAt: answer ? '2001-02-02T10:00:00Z' : null, deliveryStatus,
 });

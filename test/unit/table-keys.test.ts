@@ -3,7 +3,7 @@
 // docs/architecture.md ("Table", "Web app and sign-in").
 import { describe, expect, it } from 'vitest';
 import { mailRecordKey, type MailJob } from '../../functions/contract/mail-job.js';
-import { key } from '../../functions/contract/table.js';
+import { byPersonSortKey, key, personItem, sortKeyPrefix } from '../../functions/contract/table.js';
 
 const recipient = { personId: 'jonas-bech', name: 'Jonas Bech', email: 'jonas.bech@kolding.example.com', role: 'employee', language: 'da' } as const;
 
@@ -31,5 +31,40 @@ describe('table keys', () => {
       pk: 'EXPERIMENT#e1',
       sk: 'MAIL#1#experiment-invitation#jonas-bech',
     });
+  });
+
+  it('keeps the notes, agenda proposals and the prefixes the Queries read them by', () => {
+    expect(key.note('e1', '2027-03-01', 7)).toEqual({ pk: 'EXPERIMENT#e1', sk: 'NOTE#2027-03-01#0007' });
+    expect(key.agendaProposal('m1', 'e1')).toEqual({ pk: 'MEETING#m1', sk: 'PROPOSAL#EXPERIMENT#e1' });
+    expect(sortKeyPrefix).toEqual({
+      person: 'PERSON#',
+      invitation: 'INVITATION#',
+      reflection: 'REFLECTION#',
+      note: 'NOTE#',
+      agendaProposal: 'PROPOSAL#EXPERIMENT#',
+    });
+    for (const [prefix, item] of [
+      [sortKeyPrefix.person, key.person('p1')],
+      [sortKeyPrefix.invitation, key.invitation('m1', 'p1')],
+      [sortKeyPrefix.invitation, key.answer('m1', 'p1')],
+      [sortKeyPrefix.reflection, key.reflection('m1', 'p1')],
+      [sortKeyPrefix.note, key.note('e1', '2027-03-01', 1)],
+      [sortKeyPrefix.agendaProposal, key.agendaProposal('m1', 'e1')],
+    ] as const) {
+      expect(item.sk.startsWith(prefix)).toBe(true);
+    }
+  });
+
+  it("keeps each item's place on a person's byPerson list (export and erasure read it)", () => {
+    const subject = { type: 'meeting', id: 'm1', version: 2 };
+    expect(byPersonSortKey.profile).toBe('PROFILE');
+    expect(personItem({ id: 'p1', name: 'P', email: 'p@example.org', role: 'citizen', language: 'da' })).toMatchObject({ gsi2pk: 'PERSON#p1', gsi2sk: 'PROFILE' });
+    expect(byPersonSortKey.invitation('m1')).toBe('MEETING#m1');
+    expect(byPersonSortKey.answer('m1')).toBe('ANSWER#MEETING#m1');
+    expect(byPersonSortKey.reflection('m1')).toBe('REFLECTION#MEETING#m1');
+    expect(byPersonSortKey.involvement('e1')).toBe('EXPERIMENT#e1');
+    expect(byPersonSortKey.mailStatus).toBe('MAILSTATUS');
+    expect(byPersonSortKey.mail(subject, 'invitation')).toBe('MAIL#meeting#m1#2#invitation');
+    expect(byPersonSortKey.delivery(subject, 'invitation')).toBe('DELIVERY#meeting#m1#2#invitation');
   });
 });

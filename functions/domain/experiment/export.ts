@@ -1,7 +1,7 @@
 // The experiment register as a file to take away: one CSV row per experiment (Danish or English
 // headers) with its people and notes; the JSON export is the same list (functions/api/experiment-routes.ts).
 import { toCsv, type CsvColumn } from '../csv.js';
-import type { ExperimentNote, ExperimentSummary } from './model.js';
+import type * as Api from '../../contract/api-types.js';
 
 type ExportKey =
   | 'experimentId' | 'municipality' | 'title' | 'status' | 'challenge' | 'plan' | 'startsOn' | 'plannedEndOn'
@@ -24,10 +24,8 @@ const HEADERS: Record<'da' | 'en', Record<ExportKey, string>> = {
 
 export const EXPORT_KEYS = Object.keys(HEADERS.da) as ExportKey[];
 
-export interface ExportedExperiment extends ExperimentSummary {
-  involvedPeople: { name: string; role: string }[];
-  notes: ExperimentNote[];
-}
+/** One experiment of the export (the JSON export sends it as is: the contract defines it). */
+export type ExportedExperiment = Api.ExportedExperiment;
 
 /** One CSV row per experiment. Lists become one line each inside the cell (a quoted field). */
 export function exportCsv(experiments: readonly ExportedExperiment[], language: 'da' | 'en'): string {

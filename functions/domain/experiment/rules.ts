@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import type { ExperimentStatus } from '../../contract/api-types.js';
 import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from '../person/audience.js';
 import type { Transition } from '../transition.js';
@@ -205,8 +206,9 @@ export type CompletionBody = z.output<typeof CompletionBody>;
 export const AbandonBody = z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
-export const EXPERIMENT_STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const;
-export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+// The contract names the statuses (the web app reads them); this lists them for the schemas.
+export const EXPERIMENT_STATUSES = ['planned', 'running', 'completed', 'abandoned'] as const satisfies readonly ExperimentStatus[];
+export type { ExperimentStatus };
 
 export interface ExperimentState {
   status: ExperimentStatus;

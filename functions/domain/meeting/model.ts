@@ -2,53 +2,27 @@
 // reflections left after it, and what the facilitator's pages show of them. Plain data; the
 // rules are in state.ts (transitions), request.ts (validation), counts.ts and reminders.ts, and
 // the store that keeps them implements store.ts.
+import type * as Api from '../../contract/api-types.js';
 import type { DetailInput, RsvpAnswer } from '../../contract/events.js';
-import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
-import type { Language, Role } from '../../contract/network.js';
-import type { DeliveryEventStatus, MailRecordStatus } from '../mail/model.js';
+import type { Recipient } from '../../contract/mail-job.js';
 
-export type MeetingStatus = 'scheduled' | 'cancelled' | 'held';
+// The shapes the api sends as they are stored are defined once, in the contract (the web app
+// reads them); the names here say what the domain keeps.
+export type MeetingStatus = Api.MeetingStatus;
 
 /**
  * How far an invitee's latest mail got: 'pending' before any attempt, then the mailer's record
- * ('retrying' once a retryable failure released the claim), then what SES reported about it.
+ * ('retrying' once a retryable failure released the claim), then what SES reported about it
+ * (test/unit/api-types.test.ts holds it against mail/model.ts's MailRecordStatus and DeliveryEventStatus).
  */
-export type DeliveryStatus = 'pending' | 'retrying' | Exclude<MailRecordStatus, 'released'> | DeliveryEventStatus;
+export type DeliveryStatus = Api.MailDeliveryStatus;
 
 /** The time and place of the version before the current one (what a reschedule's update mail compares with). */
-export interface PreviousDetails {
-  version: number;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  place?: string;
-  onlineUrl?: string;
-}
+export type PreviousDetails = Api.PreviousMeetingDetails;
 
-export interface FollowUpRecord {
-  summary: string;
-  decisions: string[];
-  nextSteps: string[];
-}
+export type FollowUpRecord = Api.MeetingFollowUp;
 
-export interface MeetingRecord extends MeetingSnapshot {
-  createdAt: string;
-  /** Items written before the lifecycle existed have none: the store reads them as 'scheduled'. */
-  status: MeetingStatus;
-  /** The highest version whose invitations have all been stored and enqueued. */
-  fanOutVersion?: number;
-  /** Set by the api when it accepted a reschedule (version) or a cancel/follow-up (status) not yet applied. */
-  pendingVersion?: number;
-  pendingStatus?: 'cancelled' | 'held';
-  pendingAt?: number;
-  previous?: PreviousDetails;
-  cancelReason?: string;
-  cancelledAt?: string;
-  followUp?: FollowUpRecord;
-  heldAt?: string;
-  /** The cancellation or follow-up mails have all been enqueued. */
-  closeFanOutDone?: boolean;
-}
+export type MeetingRecord = Api.MeetingState;
 
 export type MeetingSummary = Pick<
   MeetingRecord,
@@ -80,33 +54,12 @@ export interface InvitationWriteOptions {
 }
 
 /** Left through the follow-up's link: one per person and meeting. */
-export interface ReflectionRecord {
-  personId: string;
-  name: string;
-  text: string;
-  submittedAt: string;
-}
+export type ReflectionRecord = Api.Reflection;
 
 /** One invitee as the meeting page shows them. */
-export interface InvitationView {
-  personId: string;
-  name: string;
-  email: string;
-  role: Role;
-  municipality: string | null;
-  language: Language;
-  topic?: string;
-  answer: string | null;
-  answeredAt: string | null;
-  deliveryStatus: DeliveryStatus;
-  deliveryDetail?: string;
-  /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
-  deliveryHint?: { da: string; en: string };
-}
+export type InvitationView = Api.MeetingInvitation;
 
-export interface MeetingWithInvitations extends MeetingRecord {
-  invitations: InvitationView[];
-}
+export type MeetingWithInvitations = MeetingRecord & { invitations: InvitationView[] };
 
 /** One reminder of a meeting version (an EventBridge Scheduler one-time schedule). */
 export interface ReminderSchedule {

@@ -100,6 +100,8 @@ const deliveryMoves: Partial<Record<DeliveryStatus, readonly DeliveryStatus[]>> 
 /** Records what happened to the mail. The same status again is a duplicate event: ok, unchanged. */
 export function recordDelivery<I extends InvitationState>(inv: I, to: DeliveryStatus): Transition<I> {
   if (inv.delivery === to) return { ok: true, next: inv };
+  // `?? []`: the five states listed keep their moves as before the one DeliveryStatus; a state this
+  // model never listed (sending, retrying, delayed, ...) moves nowhere. Only the tests call this.
   if (!(deliveryMoves[inv.delivery] ?? []).includes(to)) {
     return conflict(`The invitation is already ${inv.delivery}; it cannot become ${to}.`);
   }
