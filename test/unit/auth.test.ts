@@ -201,7 +201,7 @@ function apiWith(auth: AuthPorts) {
       routeKey: `${method} ${path}`,
       rawPath: path,
       rawQueryString: '',
-      headers: { host, ...(o.headers ?? {}) },
+      headers: { host, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.headers ?? {}) },
       ...(o.cookies ? { cookies: o.cookies } : {}),
       requestContext: { domainName: host, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),

@@ -43,7 +43,8 @@ const isoDate = z.lazy(() =>
     })
     .check(
       z.refine(
-        (d: string) => d >= EARLIEST_DATE && d <= LATEST_DATE,
+        // A malformed date has its own error above.
+        (d: string) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= EARLIEST_DATE && d <= LATEST_DATE),
         `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
       ),
     ),
