@@ -248,6 +248,22 @@ describe('the api with sessions', () => {
     expect((await call('GET', '/api/meetings', { headers: { authorization: `Bearer ${'T'.repeat(40)}` } })).status).toBe(200);
   });
 
+  it('takes JSON bodies only as application/json (415), and the sign-in form as a form', async () => {
+    const { call, pair, csrf, published } = await signedIn('camilla.norby@example.org');
+    const h = { 'x-csrf-token': csrf, origin: 'http://127.0.0.1:3000' };
+    const routes = ['/api/meetings', '/api/experiments', '/auth/sign-in', '/auth/callback'];
+    for (const path of routes) {
+      for (const type of ['text/plain', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=x']) {
+        const res = await call('POST', path, { cookies: [pair], body: { email: 'camilla.norby@example.org', municipality: 'Kolding' }, headers: { ...h, 'content-type': type } });
+        expect(res.status, `${path} as ${type}`).toBe(415);
+        expect(res.body.errors).toEqual([{ field: 'content-type', message: 'must be application/json' }]);
+      }
+    }
+    expect(published).toEqual([]);
+    const form = await call('POST', '/auth/sign-in', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: undefined });
+    expect(form.status).toBe(202); // the neutral answer: a form is taken, not 415
+  });
+
   it('lets a cookie read, and change only with the CSRF header from this origin', async () => {
     const { call, pair, csrf, published } = await signedIn('camilla.norby@example.org');
     expect((await call('GET', '/api/meetings', { cookies: [pair] })).status).toBe(200);
