@@ -32,7 +32,7 @@ import { expected, validateBody } from '../domain/field-errors.js';
 import { involvedPersonId } from '../domain/person/audience.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
-import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
+import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, refuseOversizedEvent, type Event, type Result } from './http.js';
 import { meetingAccess } from './meeting-routes.js';
 
 /** What the experiment endpoints need besides the api's context. */
@@ -141,7 +141,9 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     const result = validateExperimentRequest(body, { municipalities: settings.municipalities, people: await store.listPeople() });
     if (!result.ok) return invalid('experiment', result.errors);
     const experimentId = context.newId();
-    await context.publish(DetailType.ExperimentRegistered, { ...result.experiment, experimentId });
+    const detail = { ...result.experiment, experimentId };
+    refuseOversizedEvent(DetailType.ExperimentRegistered, detail);
+    await context.publish(DetailType.ExperimentRegistered, detail);
     return json(202, { experimentId } satisfies Api.ExperimentRegisteredAnswer, { location: `/api/experiments/${experimentId}` });
   }
 
@@ -223,6 +225,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     const body = validateBody(CompletionBody, readJsonBody(event));
     if (!body.ok) return invalid('completion', body.errors);
     const completion: Completion = body.value;
+    refuseOversizedEvent(DetailType.ExperimentCompleted, { experimentId: id, ...completion });
     const day = today();
 
     // A retry of a completion whose event did not get out (the write succeeded, PutEvents

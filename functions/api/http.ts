@@ -2,6 +2,8 @@
 // throw, JSON answers, and the body and path readers. Route modules import this, never app.ts.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { DetailInput, DetailType } from '../contract/events.js';
+import { oversizedEvent } from '../contract/limits.js';
 import type { FieldError } from '../domain/field-errors.js';
 import { log } from '../adapters/logger.js';
 
@@ -60,7 +62,21 @@ type ParsedBody = { ok: true; value: unknown } | { ok: false; error: HttpError }
 /** Each request's JSON body, parsed once: the access check and the route read the same value. */
 const parsedBodies = new WeakMap<Event, ParsedBody>();
 
+/** The media type of the request (without parameters such as charset), lower case; '' when none. */
+export const mediaType = (event: Pick<Event, 'headers'>): string =>
+  (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
 function parseJsonBody(event: Event): ParsedBody {
+  // A JSON route takes only JSON: a text/plain body is what a cross-site form can send without a preflight.
+  const type = mediaType(event);
+  if (type !== 'application/json') {
+    return {
+      ok: false,
+      error: new HttpError(415, `request body must be sent as application/json${type ? `, not ${type}` : ''}`, {
+        errors: [{ field: 'content-type', message: 'must be application/json' }],
+      }),
+    };
+  }
   if (event.body === undefined || event.body === null || event.body === '') {
     return { ok: false, error: new HttpError(400, 'request body is required', { errors: [{ field: 'body', message: 'is required' }] }) };
   }
@@ -101,6 +117,22 @@ export function readJsonObject(event: Event): Record<string, unknown> {
     throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
   }
   return body as Record<string, unknown>;
+}
+
+/**
+ * Refuses (413, nothing written or published) a request whose event would not fit one PutEvents
+ * entry, naming the fields to shorten. Call it before any write the publish depends on.
+ */
+export function refuseOversizedEvent<T extends DetailType>(detailType: T, detail: DetailInput<T>): void {
+  const over = oversizedEvent(detailType, detail);
+  if (!over) return;
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  const names = over.fields.map((f) => `${f.field} (${kb(f.bytes)})`).join(', ');
+  throw new HttpError(
+    413,
+    `request too large: it makes a ${kb(over.bytes)} event, and the event bus takes at most ${kb(over.maxBytes)}; shorten ${names}`,
+    { errors: over.fields.map((f) => ({ field: f.field, message: `is ${kb(f.bytes)}; the whole event must fit in ${kb(over.maxBytes)}` })) },
+  );
 }
 
 /** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */

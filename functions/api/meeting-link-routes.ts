@@ -25,10 +25,11 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
   async function rsvp(event: Event, record: boolean): Promise<Result> {
     const at = now();
     const pathAnswer = RsvpAnswer.safeParse(event.pathParameters?.answer);
-    const token = event.queryStringParameters?.t ?? (record ? formBody(event).get('t') ?? undefined : undefined);
+    const form = record ? formBody(event) : undefined;
+    const token = event.queryStringParameters?.t ?? form?.get('t') ?? undefined;
     const verified = verifyToken(await p.linkSecret(), token, 'rsvp', at);
     if (!verified.ok) return problem(undefined, tokenProblem(verified.reason));
-    const { meetingId, personId, answer } = verified.claims;
+    const { meetingId, personId, answer, version: linkVersion } = verified.claims;
     if (!pathAnswer.success || pathAnswer.data !== answer) return problem(undefined, 'invalid');
 
     const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
@@ -39,7 +40,13 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
     const allowed = recordAnswer({ delivery: 'sent', answer: 'none' }, meetingStateOf(meeting), answer, at);
     if (!allowed.ok) return problem(language, 'closed');
 
-    if (!record) {
+    // An answer counts for the version the person saw: the page's button confirms the current
+    // version (field v); without it, the link's own version must still be current. A link from
+    // before a reschedule shows the new time and asks again, and records nothing.
+    const formVersion = form?.get('v');
+    const confirmed = formVersion ? Number(formVersion) : linkVersion;
+    const shown = record ? confirmed : linkVersion;
+    if (!record || confirmed !== meeting.version) {
       return renderPage({
         kind: 'rsvp-confirm',
         language,
@@ -49,6 +56,9 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
         timeZone: meeting.timeZone,
         answer,
         actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
+        version: meeting.version,
+        // Said only when known: a link from before versions were carried just asks to confirm.
+        changed: shown !== undefined && shown !== meeting.version,
       });
     }
     const outcome = await p.saveAnswer(meetingId, personId, answer, at, meeting.endsAt);

@@ -32,7 +32,7 @@ import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../
 import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
-import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
+import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, refuseOversizedEvent, type Event, type Result } from './http.js';
 
 /** The meeting reads every api needs (the list, the overview, one meeting). */
 export type MeetingApiPorts = Pick<MeetingStore, 'listMeetings' | 'getMeetingWithInvitations'>;
@@ -110,7 +110,9 @@ export function meetingRoutes(context: ApiContext, ports: MeetingApiPorts): ApiR
     const result = validateMeetingRequest(body, { municipalities: settings.municipalities, timeZone: settings.timeZone, now: now() });
     if (!result.ok) return invalid('meeting', result.errors);
     const meetingId = context.newId();
-    await context.publish(DetailType.MeetingScheduled, { ...result.meeting, meetingId, version: 1 });
+    const detail = { ...result.meeting, meetingId, version: 1 as const };
+    refuseOversizedEvent(DetailType.MeetingScheduled, detail);
+    await context.publish(DetailType.MeetingScheduled, detail);
     return json(202, { meetingId }, { location: `/api/meetings/${meetingId}` });
   }
 
@@ -188,6 +190,7 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const settings = context.settings();
     const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
     if (!result.ok) return invalid('change', result.errors);
+    refuseOversizedEvent(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version: meeting.version + 1, changed: result.changed });
     if (!(await p.reserveReschedule(meeting.meetingId, meeting.version, at))) return conflictAfterRace(meeting.meetingId, 'rescheduled');
     const version = meeting.version + 1;
     await publishReserved(meeting.meetingId, at, () =>
@@ -203,6 +206,7 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     if (!t.ok) throw new HttpError(409, t.conflict);
     const valid = validateBody(cancelRequestSchema, body);
     if (!valid.ok) return invalid('cancellation', valid.errors);
+    refuseOversizedEvent(DetailType.MeetingCancelled, { meetingId: meeting.meetingId, version: meeting.version, reason: valid.value.reason });
     const at = now();
     if (!(await p.reserveClose(meeting.meetingId, 'cancelled', at))) return conflictAfterRace(meeting.meetingId, 'cancelled');
     await publishReserved(meeting.meetingId, at, () =>
@@ -219,6 +223,7 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     if (!t.ok) throw new HttpError(409, t.conflict);
     const valid = validateBody(followUpRequestSchema, body);
     if (!valid.ok) return invalid('follow-up', valid.errors);
+    refuseOversizedEvent(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value });
     if (!(await p.reserveClose(meeting.meetingId, 'held', at))) return conflictAfterRace(meeting.meetingId, 'followed up');
     await publishReserved(meeting.meetingId, at, () => context.publish(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value }));
     return json(202, { meetingId: meeting.meetingId, status: 'held' }, { location: `/api/meetings/${meeting.meetingId}` });

@@ -1,6 +1,7 @@
 // The network's settings as functions see them (the config file minus the people seed).
 // lib/network-config.ts extends this schema for the whole config file.
 import * as z from 'zod/mini';
+import { hasVisibleText, stripBidiControls } from './text.js';
 import './zod-locale.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
@@ -49,8 +50,10 @@ export const PersonName = z.lazy(() =>
   z
     .string()
     .check(
+      // A name goes into From/To display names: no bidi reordering, and something that shows.
+      z.overwrite(stripBidiControls),
       z.trim(),
-      z.minLength(1, 'name is required'),
+      z.refine(hasVisibleText, 'name is required'),
       z.maxLength(120),
       z.regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters'),
     ),

@@ -1,5 +1,6 @@
 // Turns zod issues into the field-by-field list a 400 response carries.
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { hasVisibleText, stripBidiControls } from '../contract/text.js';
 
 import type { FieldError } from '../contract/api-types.js';
 
@@ -47,3 +48,17 @@ export function validateBody<S extends z.ZodMiniType>(schema: S, body: unknown):
   const result = schema.safeParse(body);
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
+
+/**
+ * A required text field of a request: trimmed, without bidi reordering characters, and empty
+ * when nothing in it shows (zero-width or format characters only). At most `max` characters.
+ */
+export const requiredText = (max: number) =>
+  z
+    .string(expected('a string'))
+    .check(
+      z.overwrite(stripBidiControls),
+      z.trim(),
+      z.refine(hasVisibleText, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );

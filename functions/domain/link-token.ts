@@ -9,7 +9,8 @@ import { RsvpAnswer } from '../contract/events.js';
 export type LinkPurpose = 'rsvp' | 'reflection' | 'unsubscribe' | 'sign-in';
 
 export type LinkClaims =
-  | { purpose: 'rsvp'; meetingId: string; personId: string; answer: RsvpAnswer }
+  /** `version`: the meeting version the mail showed; tokens from before it was carried have none. */
+  | { purpose: 'rsvp'; meetingId: string; personId: string; answer: RsvpAnswer; version?: number }
   | { purpose: 'reflection'; meetingId: string; personId: string }
   | { purpose: 'unsubscribe'; personId: string }
   | { purpose: 'sign-in'; personId: string };
@@ -29,12 +30,12 @@ const SIGNATURE_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
-// a answer, x expiry in epoch seconds. Built on first use (z.lazy): see contract/events.ts.
+// a answer, v meeting version, x expiry in epoch seconds. Built on first use (z.lazy): see contract/events.ts.
 const Wire = z.lazy(() => {
   const id = z.string().check(z.minLength(1), z.maxLength(64));
   const expiry = z.number().check(z.int(), z.positive());
   return z.discriminatedUnion('p', [
-    z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, x: expiry }),
+    z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, v: z.optional(z.number().check(z.int(), z.positive())), x: expiry }),
     z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),
     z.strictObject({ p: z.literal('unsubscribe'), u: id, x: expiry }),
     z.strictObject({ p: z.literal('sign-in'), u: id, x: expiry }),
@@ -45,7 +46,7 @@ type Wire = z.infer<typeof Wire>;
 function toWire(claims: LinkClaims, x: number): Wire {
   switch (claims.purpose) {
     case 'rsvp':
-      return { p: claims.purpose, m: claims.meetingId, u: claims.personId, a: claims.answer, x };
+      return { p: claims.purpose, m: claims.meetingId, u: claims.personId, a: claims.answer, ...(claims.version !== undefined ? { v: claims.version } : {}), x };
     case 'reflection':
       return { p: claims.purpose, m: claims.meetingId, u: claims.personId, x };
     case 'unsubscribe':
@@ -57,7 +58,7 @@ function toWire(claims: LinkClaims, x: number): Wire {
 function fromWire(w: Wire): LinkClaims {
   switch (w.p) {
     case 'rsvp':
-      return { purpose: w.p, meetingId: w.m, personId: w.u, answer: w.a };
+      return { purpose: w.p, meetingId: w.m, personId: w.u, answer: w.a, ...(w.v !== undefined ? { version: w.v } : {}) };
     case 'reflection':
       return { purpose: w.p, meetingId: w.m, personId: w.u };
     case 'unsubscribe':

@@ -2,6 +2,7 @@
 // User text reaches a header only through headerText/addressHeader: control characters are
 // stripped (so CR/LF can never start a new header) and non-ASCII text becomes RFC 2047 words.
 import { randomUUID } from 'node:crypto';
+import { stripBidiForHeader } from '../contract/text.js';
 import type { CalendarMethod } from './calendar.js';
 import { oneClickUrl } from './escape.js';
 
@@ -41,9 +42,12 @@ export interface ExtraHeader {
   value: string;
 }
 
-/** Removes control characters and line/paragraph separators, and collapses whitespace. */
+/**
+ * Removes control characters, line/paragraph separators and bidi controls (an override in a
+ * Subject or display name reorders what the reader sees), and collapses whitespace.
+ */
 export function sanitizeHeaderText(text: string): string {
-  return text
+  return stripBidiForHeader(text)
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -32,7 +32,7 @@ export function mailLinks(job: MailJob, secret: string, appUrl: string, now = ne
     case 'update':
     case 'reminder': {
       const link = (answer: RsvpAnswer) =>
-        withToken(appUrl, rsvpPath(answer), signToken(secret, { purpose: 'rsvp', ...ids, answer }, ends));
+        withToken(appUrl, rsvpPath(answer), signToken(secret, { purpose: 'rsvp', ...ids, answer, version: meeting.version }, ends));
       return { rsvp: { accept: link('accept'), decline: link('decline'), maybe: link('maybe') } };
     }
     case 'follow-up': {

@@ -28,6 +28,10 @@ export type Page =
       answer: RsvpAnswer;
       /** Where the button POSTs: the same URL with its token (relative "/..." or absolute http(s)). */
       actionUrl: string;
+      /** The meeting version shown; the button confirms the answer for this version only. */
+      version: number;
+      /** The meeting changed since the mail with the link: say so above the new time. */
+      changed?: boolean;
     }
   | { kind: 'rsvp-recorded'; language: AnyLanguage; meetingTitle: string; answer: RsvpAnswer }
   | { kind: 'link-problem'; language: AnyLanguage; reason: LinkProblem }
@@ -130,16 +134,18 @@ function pageContent(page: Page, language: PageLanguage, t: PageStrings): Conten
     case 'rsvp-confirm': {
       const when = timeRange(page.startsAt, page.endsAt, page.timeZone, language);
       return {
-        status: 200,
+        // 409 when an answer sent for an older version is asked again (nothing was recorded).
+        status: page.changed ? 409 : 200,
         heading: t.rsvpConfirm.heading,
         content: [
+          ...(page.changed ? [p(t.rsvpConfirm.changed)] : []),
           p(t.rsvpConfirm.intro),
           '<dl>',
           `<dt>${escapeHtml(t.labels.meeting)}</dt><dd>${escapeHtml(page.meetingTitle)}</dd>`,
           ...(when ? [`<dt>${escapeHtml(t.labels.when)}</dt><dd>${escapeHtml(when)}</dd>`] : []),
           `<dt>${escapeHtml(t.labels.answer)}</dt><dd>${escapeHtml(t.answers[page.answer])}</dd>`,
           '</dl>',
-          form(page.actionUrl, [], t.rsvpConfirm.button),
+          form(page.actionUrl, [`<input type="hidden" name="v" value="${page.version}">`], t.rsvpConfirm.button),
           p(t.rsvpConfirm.why, 'small'),
         ],
       };

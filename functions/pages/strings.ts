@@ -8,7 +8,7 @@ export type LinkProblem = 'expired' | 'invalid' | 'unknown' | 'closed';
 export interface PageStrings {
   labels: { meeting: string; when: string; answer: string };
   answers: Record<RsvpAnswer, string>;
-  rsvpConfirm: { heading: string; intro: string; button: string; why: string };
+  rsvpConfirm: { heading: string; intro: string; button: string; why: string; changed: string };
   rsvpRecorded: { heading: string; text: Record<RsvpAnswer, (title: string) => string>; change: string };
   linkProblem: Record<LinkProblem, { heading: string; text: string }>;
   linkProblemHelp: string;
@@ -35,6 +35,7 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
       heading: 'Bekræft dit svar',
       intro: 'Tryk på knappen for at sende dit svar på invitationen.',
       button: 'Send mit svar',
+      changed: 'Mødet er ændret, siden du fik mailen med linket. Se det nye tidspunkt nedenfor, og send dit svar igen, hvis det stadig gælder.',
       why: 'Vi beder dig trykke på knappen, fordi nogle mailprogrammer selv åbner links for at tjekke dem. Så ved vi, at svaret kommer fra dig.',
     },
     rsvpRecorded: {
@@ -98,6 +99,7 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
       heading: 'Confirm your answer',
       intro: 'Press the button to send your answer to the invitation.',
       button: 'Send my answer',
+      changed: 'The meeting has changed since the mail with the link was sent. See the new time below, and send your answer again if it still applies.',
       why: 'We ask you to press the button because some email programs open links by themselves to check them. That way we know the answer comes from you.',
     },
     rsvpRecorded: {

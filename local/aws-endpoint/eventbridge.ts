@@ -5,7 +5,7 @@ import { handleEventBridgeRead } from './eventbridge-reads.js';
 import { AwsError } from './wire.js';
 
 const MAX_ENTRIES = 10;
-/** The entries of one request, counted as entrySize counts them, must stay under 256 KB. */
+/** The entries of one request, counted as entrySize counts them: at most 256 KB (functions/contract/limits.ts; local/ imports nothing from functions/). */
 const MAX_BYTES = 256 * 1024;
 
 /**
@@ -27,7 +27,7 @@ export function handleEventBridge(op: string, input: Record<string, unknown>, bu
   if (entries.length > MAX_ENTRIES) {
     throw new AwsError(400, 'ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`);
   }
-  if ((entries as PutEventsEntry[]).reduce((n, e) => n + entrySize(e), 0) >= MAX_BYTES) {
+  if ((entries as PutEventsEntry[]).reduce((n, e) => n + entrySize(e), 0) > MAX_BYTES) {
     throw new AwsError(400, 'ValidationException', 'Total size of the entries in the request is over the limit.');
   }
   const Entries = bus.putEvents(entries as PutEventsEntry[]);

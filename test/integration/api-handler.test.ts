@@ -51,11 +51,14 @@ const call = async (event: unknown) => {
   return { status: res.statusCode, body: JSON.parse(String(res.body)) };
 };
 
+/** Next year: in the future, and within the 5 years ahead the api accepts (this handler runs on the real clock). */
+const YEAR = new Date().getUTCFullYear() + 1;
+
 const body = JSON.stringify({
   title: 'Netværksmøde',
   agenda: ['Velkomst'],
-  startsAt: '2099-03-04T13:00',
-  endsAt: '2099-03-04T16:00',
+  startsAt: `${YEAR}-03-04T13:00`,
+  endsAt: `${YEAR}-03-04T16:00`,
   onlineUrl: 'https://meet.example.org/x',
   hostMunicipality: 'Varde',
   audience: { municipalities: ['Aalborg'] },
@@ -69,7 +72,7 @@ describe('api and meetings handlers with the real adapters', () => {
     const entry = aws.putEvents[0]!;
     expect(entry).toMatchObject({ EventBusName: 'samskab-demo', Source: 'samskab', DetailType: 'meeting-scheduled' });
     const detail = JSON.parse(entry.Detail);
-    expect(detail).toMatchObject({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, startsAt: '2099-03-04T13:00:00+01:00' });
+    expect(detail).toMatchObject({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, startsAt: `${YEAR}-03-04T13:00:00+01:00` });
 
     const event = { version: '0', id: 'e1', 'detail-type': entry.DetailType, source: entry.Source, account: '0', time: '', region: 'eu-north-1', resources: [], detail } as EventBridgeEvent<string, unknown>;
     aws.faults.sqsFailEntries = 2; // retried by the adapter
@@ -83,7 +86,7 @@ describe('api and meetings handlers with the real adapters', () => {
     // The version's reminders (7 days and 1 day before), targeting the bus with reminder-due.
     expect([...aws.schedules.keys()].sort()).toEqual([`r-${res.body.meetingId}-v1-168h`, `r-${res.body.meetingId}-v1-24h`]);
     const reminder = aws.schedules.get(`r-${res.body.meetingId}-v1-24h`)!;
-    expect(reminder).toMatchObject({ ScheduleExpression: 'at(2099-03-03T12:00:00)', ActionAfterCompletion: 'DELETE', Target: { EventBridgeParameters: { DetailType: 'reminder-due', Source: 'samskab' } } });
+    expect(reminder).toMatchObject({ ScheduleExpression: `at(${YEAR}-03-03T12:00:00)`, ActionAfterCompletion: 'DELETE', Target: { EventBridgeParameters: { DetailType: 'reminder-due', Source: 'samskab' } } });
     expect(JSON.parse(reminder.Target.Input)).toEqual({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, offsetHours: 24 });
 
     // Redelivered: the fan-out is done, nothing is enqueued again.

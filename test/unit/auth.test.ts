@@ -201,7 +201,7 @@ function apiWith(auth: AuthPorts) {
       routeKey: `${method} ${path}`,
       rawPath: path,
       rawQueryString: '',
-      headers: { host, ...(o.headers ?? {}) },
+      headers: { host, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.headers ?? {}) },
       ...(o.cookies ? { cookies: o.cookies } : {}),
       requestContext: { domainName: host, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
@@ -246,6 +246,22 @@ describe('the api with sessions', () => {
     expect((await call('GET', '/api/meetings', { cookies: ['samskab_session=' + 'x'.repeat(43)] })).status).toBe(401);
     expect((await call('GET', '/api/meetings', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await call('GET', '/api/meetings', { headers: { authorization: `Bearer ${'T'.repeat(40)}` } })).status).toBe(200);
+  });
+
+  it('takes JSON bodies only as application/json (415), and the sign-in form as a form', async () => {
+    const { call, pair, csrf, published } = await signedIn('camilla.norby@example.org');
+    const h = { 'x-csrf-token': csrf, origin: 'http://127.0.0.1:3000' };
+    const routes = ['/api/meetings', '/api/experiments', '/auth/sign-in', '/auth/callback'];
+    for (const path of routes) {
+      for (const type of ['text/plain', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=x']) {
+        const res = await call('POST', path, { cookies: [pair], body: { email: 'camilla.norby@example.org', municipality: 'Kolding' }, headers: { ...h, 'content-type': type } });
+        expect(res.status, `${path} as ${type}`).toBe(415);
+        expect(res.body.errors).toEqual([{ field: 'content-type', message: 'must be application/json' }]);
+      }
+    }
+    expect(published).toEqual([]);
+    const form = await call('POST', '/auth/sign-in', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: undefined });
+    expect(form.status).toBe(202); // the neutral answer: a form is taken, not 415
   });
 
   it('lets a cookie read, and change only with the CSRF header from this origin', async () => {

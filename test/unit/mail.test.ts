@@ -305,6 +305,22 @@ describe('user text is never markup or a header', () => {
     expect(event.getAllProperties('attendee')).toHaveLength(1);
   });
 
+  it('keeps bidi controls (RLO and the like) out of the Subject and display names of the raw MIME', async () => {
+    const RLO = '\u202E';
+    const { parsed, source } = await compose(
+      job({ meeting: { title: `Møde ${RLO}fdp.exe\u2066 i Kolding\u200F` }, recipient: { name: `${RLO}Mette\u2067 Kjær` } }),
+    );
+    const headerBlock = source.slice(0, source.indexOf('\r\n\r\n'));
+    const bidi = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+    // Neither in the header bytes nor in what a mail client decodes from them.
+    expect(headerBlock).not.toMatch(bidi);
+    expect(parsed.subject).toContain('Møde fdp.exe i Kolding');
+    expect(parsed.subject).not.toMatch(bidi);
+    const to = parsed.to as { value: { name: string }[] };
+    expect(to.value[0]!.name).toBe('Mette Kjær');
+    expect(sanitizeHeaderText(`a${RLO}b\u202Dc\u2068d`)).toBe('abcd');
+  });
+
   it('rejects an invalid address instead of writing it into a header', () => {
     expect(() => composeMail(job({ recipient: { email: 'a@example.org>\r\nBcc: spy@evil.example' } }), settings)).toThrow(/invalid email address/);
     expect(() => composeMail(job({ recipient: { email: 'not-an-address' } }), settings)).toThrow(/invalid email address/);

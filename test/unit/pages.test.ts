@@ -8,6 +8,7 @@ const action = '/rsvp/accept?t=abc.def&x=1';
 
 const rsvpConfirm = (over: Partial<Extract<Page, { kind: 'rsvp-confirm' }>> = {}): Page => ({
   kind: 'rsvp-confirm',
+  version: 1,
   language: 'da',
   meetingTitle: 'Netværksmøde i Kolding',
   startsAt: '2027-03-04T13:00:00+01:00',

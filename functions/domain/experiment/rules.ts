@@ -6,7 +6,7 @@ import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
 import type { ExperimentStatus } from '../../contract/api-types.js';
-import { addIssue, expected, fieldErrors, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
+import { addIssue, expected, fieldErrors, requiredText, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from '../person/audience.js';
 import type { Transition } from '../transition.js';
 import { localTimeAt } from '../zoned-time.js';
@@ -29,17 +29,26 @@ export interface ExperimentRequestContext {
 export type ExperimentDraft = Omit<DetailInput<'experiment-registered'>, 'experimentId'>;
 export type InvolvedPerson = ExperimentDraft['involved'][number];
 
-const text = (max: number) =>
-  z
-    .string(expected('a string'))
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
+const text = requiredText;
+
+/** The dates an experiment or a note may carry: a typo such as 9999 or 0202 is refused, not stored. */
+const EARLIEST_DATE = '2000-01-01';
+const LATEST_DATE = '2099-12-31';
 
 // The schemas of this module are built on first use (z.lazy) to keep them out of module init:
 // see the note in contract/events.ts.
 const isoDate = z.lazy(() =>
-  z.iso.date({
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
-  }),
+  z.iso
+    .date({
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
+    })
+    .check(
+      z.refine(
+        // A malformed date has its own error above.
+        (d: string) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= EARLIEST_DATE && d <= LATEST_DATE),
+        `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+      ),
+    ),
 );
 
 const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
 import type { DetailInput } from '../../contract/events.js';
-import { addIssue, expected, fieldErrors, type FieldError } from '../field-errors.js';
+import { addIssue, expected, fieldErrors, requiredText, type FieldError } from '../field-errors.js';
 import { formatInstantInZone, parseMeetingTime } from '../zoned-time.js';
 
 export type { FieldError };
@@ -20,10 +20,16 @@ export interface MeetingRequestContext {
 
 export type MeetingRequestResult = { ok: true; meeting: MeetingDraft } | { ok: false; errors: FieldError[] };
 
-const text = (max: number) =>
-  z
-    .string(expected('a string'))
-    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
+const text = requiredText;
+
+/** How far ahead a meeting may be scheduled. */
+export const MAX_YEARS_AHEAD = 5;
+
+const latestMeetingTime = (now: Date) => {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return latest;
+};
 
 const meetingTime = (timeZone: string) =>
   z.pipe(
@@ -124,6 +130,13 @@ export function validateMeetingRequest(body: unknown, ctx: MeetingRequestContext
     const end = schema.shape.endsAt.safeParse(raw.endsAt);
     if (start.success && Date.parse(start.data) <= ctx.now.getTime()) {
       errors.push({ field: 'startsAt', message: 'must be in the future' });
+    }
+    // A year such as 9999 is a typo, and would keep reminders and retention waiting for ever.
+    const latest = latestMeetingTime(ctx.now);
+    for (const [field, parsed] of [['startsAt', start], ['endsAt', end]] as const) {
+      if (parsed.success && Date.parse(parsed.data) > latest.getTime()) {
+        errors.push({ field, message: `must be at most ${MAX_YEARS_AHEAD} years ahead (before ${latest.toISOString().slice(0, 10)})` });
+      }
     }
     if (start.success && end.success && Date.parse(end.data) <= Date.parse(start.data)) {
       errors.push({ field: 'endsAt', message: 'must be after startsAt' });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalCatalog } from '../../../local/aws-endpoint/catalog.js';
+import { handleEventBridge } from '../../../local/aws-endpoint/eventbridge.js';
 import { handleEventBridgeRead } from '../../../local/aws-endpoint/eventbridge-reads.js';
+import type { EventBus } from '../../../local/event-bus.js';
 import { handleScheduleGroups } from '../../../local/aws-endpoint/scheduler.js';
 import { handleSecrets } from '../../../local/aws-endpoint/secrets.js';
 import { SecretStore } from '../../../local/secrets.js';
@@ -38,6 +40,22 @@ describe('EventBridge reads', () => {
 
   it('refuses what it does not serve', () => {
     expect(() => handleEventBridgeRead('DeleteRule', { Name: 'on-app' }, catalog)).toThrow(/not supported by the local cloud/);
+  });
+});
+
+describe('EventBridge PutEvents size', () => {
+  // EventBridge counts Time (14 bytes), Source, DetailType, Detail and Resources, not the JSON or the bus name.
+  const bus = { putEvents: (entries: unknown[]) => entries.map(() => ({ EventId: 'e' })) } as unknown as EventBus;
+  /** An entry of `bytes` as AWS counts them: Source 3 + DetailType 1 + a Detail of 3-byte "€", ASCII and 2 quotes. */
+  const entry = (bytes: number) => {
+    const text = bytes - 4 - 2;
+    return { EventBusName: 'b'.repeat(200), Source: 'app', DetailType: 'x', Detail: `"${'€'.repeat(Math.floor(text / 3))}${'a'.repeat(text % 3)}"` };
+  };
+  it('takes an entry of exactly 256 KB as AWS counts it, and refuses one byte more', () => {
+    const fits = entry(256 * 1024);
+    expect(handleEventBridge('PutEvents', { Entries: [fits] }, bus, catalog)).toMatchObject({ FailedEntryCount: 0 });
+    const over = entry(256 * 1024 + 1);
+    expect(() => handleEventBridge('PutEvents', { Entries: [over] }, bus, catalog)).toThrow('Total size of the entries in the request is over the limit.');
   });
 });
 
