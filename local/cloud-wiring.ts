@@ -234,7 +234,7 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     ...env,
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
-    // The access key names the function, so the local endpoint knows whose role to check (local/iam).
+    // The access key names the function, so the local endpoint knows the caller (IAM: whose role to check; faults).
     AWS_ACCESS_KEY_ID: spec.name,
     AWS_SECRET_ACCESS_KEY: 'local',
     // Every service the functions call goes to the local endpoint, except DynamoDB, which goes

@@ -274,6 +274,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sesProxy.sandbox = new SesSandbox(identities, region);
       say(`SES sandbox: mail only from and to ${identities.join(', ') || '(no identity)'} and the mailbox simulator`);
     }
+    // crashAfterSend: the caller's runtime dies after SES took its mail, before it hears back.
+    sesProxy.beforeAnswer = async (caller) => {
+      const fn = functions.find(caller);
+      if (fn === undefined || !faults.takeCrashAfterSend(fn.spec)) return;
+      stats.faults.crashes++;
+      say(`fault: ${fn.spec.name} killed after SES accepted its mail (crashAfterSend)`);
+      await fn.stop();
+    };
     // TTL expiry, which dynalite lacks, on the local clock.
     ttl = new TtlSweeper(dynamo.client, ttlTables(resources), () => clock.now(), say);
     ttl.start(options.ttlSweepIntervalMs ?? 60_000);

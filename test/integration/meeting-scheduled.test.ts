@@ -1,6 +1,7 @@
 // The meeting-scheduled workflow with the real AWS SDK clients against dynalite and
 // aws-ses-v2-local: api handler -> (event) -> meetings workflow -> (mail jobs) -> mailer handler
 // -> SES emulator, and the sent mail read back and checked down to the calendar fields.
+import type { MeetingMailJob } from '../../functions/contract/mail-job.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import ICAL from 'ical.js';
@@ -238,16 +239,39 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     expect(new Date(start.toUnixTime() * 1000).toISOString()).toBe('2027-06-10T11:00:00.000Z');
   });
 
-  it('lets a redelivered job take over a claim whose holder crashed (lease expired), not a fresh one', async () => {
-    const { event } = await scheduleViaApi();
+  it('never takes over a claim whose holder stopped (lease expired): it is abandoned, and recorded unconfirmed', async () => {
+    const { meetingId, event } = await scheduleViaApi();
     await meetings.handleMeetingEvent(event, meetingPorts());
-    const job = queue.jobs[0]!;
+    const [job, other] = queue.jobs;
     const t0 = new Date();
-    expect(await store.claimMail(job, t0)).toBe('claimed');
-    expect(await store.claimMail(job, new Date(t0.getTime() + 1000))).toBe('in-progress');
-    expect(await store.claimMail(job, new Date(t0.getTime() + store.MAIL_CLAIM_LEASE_MS + 1000))).toBe('claimed');
-    await store.markMailsSent([{ job, sesMessageId: 'm-1', sentAt: new Date() }]);
-    expect(await store.claimMail(job, new Date(t0.getTime() + 10 * store.MAIL_CLAIM_LEASE_MS))).toBe('done');
+    expect(await store.claimMail(job!, t0)).toBe('claimed');
+    expect(await store.claimMail(job!, new Date(t0.getTime() + 1000))).toBe('in-progress');
+    const later = new Date(t0.getTime() + store.MAIL_CLAIM_LEASE_MS + 1000);
+    expect(await store.claimMail(job!, later)).toBe('abandoned');
+    await store.recordMailUnconfirmed(job!, 'stopped', later);
+    expect(await store.claimMail(job!, later)).toBe('done');
+    // A late record of the send wins over 'unconfirmed' (the mail did go out).
+    await store.markMailSent({ job: job!, sesMessageId: 'm-1', sentAt: new Date() });
+    expect((await store.getMeetingWithInvitations(meetingId))!.invitations.find((i) => i.personId === job!.recipient.personId)!.deliveryStatus).toBe('sent');
+    // A stale record never replaces a claim or a sent mail.
+    expect(await store.claimMail(other!, t0)).toBe('claimed');
+    await store.recordMailStale(other!, 'outdated');
+    await store.recordMailStale(job!, 'outdated');
+    const page = (await store.getMeetingWithInvitations(meetingId))!.invitations;
+    expect(page.find((i) => i.personId === other!.recipient.personId)!.deliveryStatus).toBe('sending');
+    expect(page.find((i) => i.personId === job!.recipient.personId)!.deliveryStatus).toBe('sent');
+  });
+
+  it("reads a batch's meetings and its removal cancellations' invitations in one BatchGetItem", async () => {
+    const { meetingId, event } = await scheduleViaApi();
+    await meetings.handleMeetingEvent(event, meetingPorts());
+    const [job] = queue.jobs as MeetingMailJob[];
+    const removal: MeetingMailJob = { ...job!, kind: 'cancellation', changed: ['audience'] };
+    const gone: MeetingMailJob = { ...job!, meeting: { ...job!.meeting, meetingId: 'no-such-meeting' } };
+    const read = await store.currentMeetingStates([job!, removal, gone]);
+    expect(read.meetings.get(meetingId)).toEqual({ version: 1, status: 'scheduled', startsAt: job!.meeting.startsAt });
+    expect(read.meetings.has('no-such-meeting')).toBe(false);
+    expect(read.invitations.get(`${meetingId}#${job!.recipient.personId}`)).toEqual({ invitedVersion: 1 });
   });
 
   it('rejects bad input field by field and stores and publishes nothing', async () => {
