@@ -118,6 +118,16 @@ export interface PreviousMeetingDetails {
 
 export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
 
+/** A fan-out's progress on the meeting (GET /api/meetings/{id}). */
+export interface FanOutProgress {
+  version: number;
+  kind: 'invitation' | 'update' | 'cancellation' | 'follow-up';
+  total: number;
+  enqueued: number;
+  /** When it last moved (epoch ms). */
+  at: number;
+}
+
 /** The stored meeting (functions/domain/meeting/model.ts's MeetingRecord). */
 export type MeetingState = MeetingFields & {
   createdAt: string;
@@ -125,6 +135,10 @@ export type MeetingState = MeetingFields & {
   status: MeetingStatus;
   /** The highest version whose invitations have all been stored and enqueued. */
   fanOutVersion?: number;
+  /** How far the current fan-out got: mail jobs enqueued of its total (written every 200 or so). */
+  fanOut?: FanOutProgress;
+  /** What the latest reschedule changed. */
+  changed?: DetailOf<typeof DetailType.MeetingRescheduled>['changed'];
   /** A reschedule (version) or a cancel/follow-up (status) the api accepted and the meetings function has not applied yet. */
   pendingVersion?: number;
   pendingStatus?: 'cancelled' | 'held';

@@ -43,6 +43,7 @@ beforeAll(async () => {
       releaseReservation: store.releaseReservation,
       getInvitation: store.getInvitation,
       saveAnswer: store.saveAnswer,
+      armFanOutCheck: async () => undefined,
       ...reflectionStore,
       linkSecret: async () => LINK_SECRET,
     },

@@ -22,7 +22,17 @@ export type PreviousDetails = Api.PreviousMeetingDetails;
 
 export type FollowUpRecord = Api.MeetingFollowUp;
 
-export type MeetingRecord = Api.MeetingState;
+/** The stored meeting, with the change the api accepted and the meetings function has not applied yet. */
+export type MeetingRecord = Api.MeetingState & {
+  /** The accepted change itself (the event the api published), until the meetings function applies it. */
+  pendingChange?: PendingChange;
+};
+
+export type FanOutProgress = Api.FanOutProgress;
+
+/** A change the api accepted, stored with its reservation as the event it publishes. */
+export type PendingChange = { [T in MeetingChangeType]: { detailType: T; detail: DetailInput<T> } }[MeetingChangeType];
+export type MeetingChangeType = 'meeting-rescheduled' | 'meeting-cancelled' | 'meeting-held';
 
 export type MeetingSummary = Pick<
   MeetingRecord,
@@ -59,7 +69,8 @@ export type ReflectionRecord = Api.Reflection;
 /** One invitee as the meeting page shows them. */
 export type InvitationView = Api.MeetingInvitation;
 
-export type MeetingWithInvitations = MeetingRecord & { invitations: InvitationView[] };
+/** The meeting page: the meeting without the stored change (the meetings function's business), with its invitees. */
+export type MeetingWithInvitations = Omit<MeetingRecord, 'pendingChange'> & { invitations: InvitationView[] };
 
 /** One reminder of a meeting version (an EventBridge Scheduler one-time schedule). */
 export interface ReminderSchedule {
