@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { TableKeys, personItem } from '../../functions/contract/table.js';
+import { TableKeys, seedItems } from '../../functions/contract/table.js';
 import type { NetworkConfig } from '../network-config.js';
 
 /** BatchWriteItem takes at most 25 items per call. */
@@ -71,7 +71,8 @@ export class Data extends Construct {
    * stable physical id, so a changed chunk is rewritten on update and the others are left alone.
    */
   private seedPeople(config: NetworkConfig): void {
-    const items = config.people.map((p) => toAttributeMap(personItem(p)));
+    // Each person with their address key (sign-in and the address uniqueness read it).
+    const items = seedItems(config.people).map(toAttributeMap);
     const logGroup = new logs.LogGroup(this, 'SeedLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -106,7 +107,7 @@ export class Data extends Construct {
   }
 }
 
-/** DynamoDB JSON for the seed items, which only hold strings (see personItem). */
+/** DynamoDB JSON for the seed items, which only hold strings (see seedItems). */
 function toAttributeMap(item: Record<string, string>): Record<string, { S: string }> {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }]));
 }
