@@ -83,18 +83,18 @@ describe('network stack (demo)', () => {
     expect(p.GlobalSecondaryIndexes).toEqual(gsis);
   });
 
-  it('seeds the people with BatchWriteItem, at most 25 per call, scoped to the table', () => {
+  it('seeds the people and their address keys with BatchWriteItem, at most 25 per call, scoped to the table', () => {
     const seeds = ofType('Custom::AWS');
-    expect(seeds).toHaveLength(Math.ceil(demo.people.length / 25));
+    expect(seeds).toHaveLength(Math.ceil((demo.people.length * 2) / 25));
     const tableId = logicalId(stack.data.table);
     const written = seeds.flatMap(([, r]) => {
       const create = JSON.parse(stack.resolve(r.Properties.Create)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TABLE')).join(''));
       expect(create).toMatchObject({ service: 'DynamoDB', action: 'batchWriteItem' });
       const requests = create.parameters.RequestItems.TABLE as { PutRequest: { Item: Record<string, { S: string }> } }[];
       expect(requests.length).toBeLessThanOrEqual(25);
-      return requests.map((w) => w.PutRequest.Item.personId!.S);
+      return requests.map((w) => `${w.PutRequest.Item.type!.S}:${w.PutRequest.Item.personId!.S}`);
     });
-    expect(written.sort()).toEqual(demo.people.map((p) => p.id).sort());
+    expect(written.sort()).toEqual(demo.people.flatMap((p) => [`address:${p.id}`, `person:${p.id}`]).sort());
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: 'dynamodb:BatchWriteItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } }] },
     });
