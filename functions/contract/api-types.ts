@@ -56,13 +56,14 @@ export interface MeetingCounts {
   settled: number;
 }
 
-export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts };
+/** counts is null for upcoming meetings beyond the 10 soonest (open the meeting for its counts). */
+export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null };
 
 /** GET /api/meetings/overview. */
 export interface MeetingOverview {
-  /** Not ended, the soonest first. */
+  /** Not ended, the soonest first (the 10 soonest with counts). */
   upcoming: OverviewMeeting[];
-  /** Ended, the latest first (at most 20). */
+  /** Ended, the latest first (at most 10). */
   past: OverviewMeeting[];
 }
 
@@ -113,7 +114,10 @@ export interface PreviousMeetingDetails {
 
 export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
 
-/** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
+/**
+ * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
+ * one page of them by name (limit 1..1000, default 200) and `ended`.
+ */
 export type MeetingDetail = MeetingFields & {
   createdAt: string;
   status: MeetingStatus;
@@ -131,7 +135,10 @@ export type MeetingDetail = MeetingFields & {
   closeFanOutDone?: boolean;
   ended: boolean;
   counts: MeetingCounts;
+  /** This page of invitees, by name. */
   invitations: MeetingInvitation[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: string | null;
 };
 
 /** 202 to POST /api/meetings. */

@@ -1,6 +1,7 @@
 // The web app compiles against functions/contract/api-types.ts; these hold those types against the
 // ones the api builds its answers from, so a field added, renamed or retyped on one side fails
 // `tsc --noEmit` (and this file) instead of reaching the browser as undefined.
+import { invitationPage } from '../../functions/domain/meeting/invitation-page.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Api from '../../functions/contract/api-types.js';
 import type { ExperimentDetails, ExperimentNote, ExperimentSummary, AgendaProposal } from '../../functions/domain/experiment/model.js';
@@ -32,7 +33,7 @@ describe('the API types the web app reads', () => {
     expectTypeOf<Api.MeetingListItem>().toExtend<ReturnType<typeof meetingView<MeetingSummary>>>();
     expectTypeOf<Awaited<ReturnType<typeof meetingOverview>>>().toExtend<Api.MeetingOverview>();
 
-    type ServerDetail = Omit<MeetingWithInvitations, 'invitations'> & { ended: boolean; counts: MeetingCounts };
+    type ServerDetail = Omit<MeetingWithInvitations, 'invitations'> & { ended: boolean; counts: MeetingCounts; nextCursor: ReturnType<typeof invitationPage>['nextCursor'] };
     expectTypeOf<ServerDetail>().toExtend<Omit<Api.MeetingDetail, 'invitations'>>();
     expectTypeOf<Omit<Api.MeetingDetail, 'invitations'>>().toExtend<ServerDetail>();
     type ServerInvitation = MeetingWithInvitations['invitations'][number];
