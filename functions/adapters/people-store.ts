@@ -227,4 +227,25 @@ export async function importPeople(people: readonly Person[], now = new Date()):
   return { ok: false, conflicts };
 }
 
-export const peopleStore: PeopleStore = { listPeople, getPerson, personByAddress, createPerson, updatePerson, importPeople };
+/**
+ * Gives people without an address key theirs (people added before address keys existed): one Query
+ * of the keys, and a claim for each person missing one. Returns how many were claimed; an address
+ * that another person's key holds stays as it is (that person keeps it).
+ */
+export async function backfillAddressKeys(people: readonly NetworkPerson[], now = new Date()): Promise<number> {
+  const keys = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': key.address('').pk },
+    ProjectionExpression: 'sk',
+  });
+  const held = new Set(keys.map((k) => k.sk));
+  const missing = people.filter((p) => !held.has(key.address(p.email).sk));
+  let claimed = 0;
+  await forEachLimit(missing, IMPORT_WRITES_AT_ONCE, async (p) => {
+    if ((await claimAddress(newClaim(p.personId, p.email), now, true)).ok) claimed++;
+  });
+  return claimed;
+}
+
+export const peopleStore: PeopleStore = { listPeople, getPerson, personByAddress, createPerson, updatePerson, importPeople, backfillAddressKeys };

@@ -21,7 +21,7 @@ import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
-import { createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
+import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 
 /** The config's facilitators (person ids), from the environment. */
@@ -36,7 +36,7 @@ export const handler = createApiHandler({
   listMeetings,
   getMeetingWithInvitations,
   auth: { store: sessionsStore, personByAddress, getPerson, facilitators, enqueueMail: (job) => enqueue([job]) },
-  people: { listPeople, getPerson, personByAddress, createPerson, updatePerson, importPeople, facilitators },
+  people: { listPeople, getPerson, personByAddress, createPerson, updatePerson, importPeople, backfillAddressKeys, facilitators },
   webAssets: () => loadWebAssets(defaultWebDir()),
   experiments: {
     listPeople,

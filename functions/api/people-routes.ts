@@ -34,7 +34,10 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
 
   async function list(): Promise<Result> {
     const facilitators = p.facilitators();
-    const people = (await p.listPeople())
+    const stored = await p.listPeople();
+    // People stored before address keys existed get theirs here, so they can sign in (see docs/architecture.md).
+    await p.backfillAddressKeys(stored);
+    const people = stored
       .map((person) => ({ ...toPerson(person), canSignIn: appRoleOf(person, facilitators) ?? null }))
       .sort((a, b) => a.name.localeCompare(b.name, 'da'));
     return json(200, { people });

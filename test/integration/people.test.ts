@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { addressItem, key } from '../../functions/contract/table.js';
+import { addressItem, key, personItem } from '../../functions/contract/table.js';
 import { startEmulators, type Emulators } from '../support/emulators.js';
 import { startStandIn, type StandIn } from '../support/aws-stand-in.js';
 import { httpEvent, lambdaContext } from '../support/ports.js';
@@ -198,6 +198,18 @@ describe('sign-in reads one address, not the people', () => {
     expect((await call('POST', '/auth/sign-in', { email: 'nobody@example.org' }, { origin: 'https://api.example.org' })).status).toBe(202);
     expect(sent.map((s) => s.command)).toEqual(['GetItem']);
     expect(aws.messages).toEqual([]);
+  });
+
+  it('a coordinator stored before address keys existed gets one from the people page, then can sign in', async () => {
+    const legacy = { id: 'gammel-koordinator', name: 'Gammel Koordinator', email: 'gammel.koordinator@example.org', role: 'coordinator', municipality: 'Varde', language: 'da' };
+    await dynamo.doc.send(new PutCommand({ TableName: dynamo.table(), Item: personItem(legacy) }));
+    const signIn = () => call('POST', '/auth/sign-in', { email: legacy.email }, { origin: 'https://api.example.org' });
+    await signIn();
+    expect(aws.messages).toEqual([]);
+    expect((await call('GET', '/api/people')).status).toBe(200);
+    expect(await addressKey(legacy.email)).toMatchObject({ personId: legacy.id });
+    await signIn();
+    expect(aws.messages.map((m) => JSON.parse(m.body))).toMatchObject([{ kind: 'sign-in', recipient: { personId: legacy.id } }]);
   });
 
   it('an address whose key is stale (the person moved) signs nobody in', async () => {

@@ -25,6 +25,8 @@ export interface PeopleStore {
   updatePerson(person: Person): Promise<PersonWrite | 'missing'>;
   /** New people from an import: all of them, or (on any conflict or failure) none. */
   importPeople(people: readonly Person[]): Promise<{ ok: true } | { ok: false; conflicts: PersonConflict[] }>;
+  /** Claims the address key of each listed person who has none (people stored before the keys existed). */
+  backfillAddressKeys(people: readonly NetworkPerson[]): Promise<number>;
 }
 
 export interface PrivacyStore {
