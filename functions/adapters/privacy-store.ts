@@ -35,7 +35,7 @@ async function itemsAbout(personId: string): Promise<Item[]> {
 }
 
 // csrfToken: a live session's secret is not part of an export (the session itself is listed).
-const INTERNAL = new Set(['pk', 'sk', TableKeys.byPerson.partitionKey, TableKeys.byPerson.sortKey, TableKeys.byCollection.partitionKey, TableKeys.byCollection.sortKey, 'statusRank', 'claimedAt', 'csrfToken']);
+const INTERNAL = new Set(['pk', 'sk', TableKeys.byPerson.partitionKey, TableKeys.byPerson.sortKey, TableKeys.byCollection.partitionKey, TableKeys.byCollection.sortKey, 'statusRank', 'claimedAt', 'claim', 'createdBy', 'csrfToken']);
 const strip = (item: Item): Item => Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k)));
 
 const emailsOf = (items: readonly Item[]) =>
@@ -68,7 +68,8 @@ export async function exportPerson(personId: string, now = new Date()): Promise<
       ? [{ experimentId: e.experimentId as string, title: e.title as string, municipality: e.municipality as string, status: e.status as string, involvement: mine }]
       : [];
   });
-  const known = new Set(['person', 'mail-status', 'invitation', 'answer', 'reflection', 'mail', 'delivery', 'involvement']);
+  // The address key repeats the profile's address: deleted by an erasure, not exported twice.
+  const known = new Set(['person', 'address', 'mail-status', 'invitation', 'answer', 'reflection', 'mail', 'delivery', 'involvement']);
   return {
     personId,
     exportedAt: now.toISOString(),

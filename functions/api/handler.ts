@@ -22,7 +22,7 @@ import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
-import { createPerson, listPeople, putPeople, updatePerson } from '../adapters/people-store.js';
+import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 
 /** The config's facilitators (person ids), from the environment. */
@@ -36,8 +36,8 @@ export const handler = createApiHandler({
   publish,
   listMeetings,
   getMeetingWithInvitations,
-  auth: { store: sessionsStore, listPeople, facilitators, enqueueMail: (job) => enqueue([job]) },
-  people: { listPeople, createPerson, updatePerson, putPeople, facilitators },
+  auth: { store: sessionsStore, personByAddress, getPerson, facilitators, enqueueMail: (job) => enqueue([job]) },
+  people: { listPeople, getPerson, personByAddress, createPerson, updatePerson, importPeople, backfillAddressKeys, facilitators },
   webAssets: () => loadWebAssets(defaultWebDir()),
   experiments: {
     listPeople,

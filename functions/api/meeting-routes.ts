@@ -1,8 +1,9 @@
 // The facilitator's meeting endpoints, mounted by app.ts:
 //   POST  /api/meetings                   schedule: meeting-scheduled, 202
 //   GET   /api/meetings                   every meeting, with whether it has ended
-//   GET   /api/meetings/overview          upcoming and recent meetings with their counts
-//   GET   /api/meetings/{id}              one meeting with its invitations and counts
+//   GET   /api/meetings/overview          upcoming and recent meetings, the nearest with their counts
+//   GET   /api/meetings/{id}              one meeting with its counts and a page of its invitations
+//                                         (?limit=&cursor=, by name; nextCursor for the next page)
 // and, with the lifecycle ports (meetingChangeRoutes):
 //   PATCH /api/meetings/{id}              reschedule (new time/place/...): meeting-rescheduled, 202
 //   POST  /api/meetings/{id}/cancel       meeting-cancelled, 202
@@ -24,6 +25,7 @@ import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReflectionSto
 import { forEachLimit } from '../shared/concurrency.js';
 import { validateBody } from '../domain/field-errors.js';
 import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
+import { invitationPage, invitationPageRequest } from '../domain/meeting/invitation-page.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
@@ -73,35 +75,42 @@ export const meetingView = <M extends { endsAt: string }>(meeting: M, now: Date)
 });
 
 /** How many ended meetings the overview shows, the latest first. */
-const OVERVIEW_PAST_MEETINGS = 20;
+export const OVERVIEW_PAST_MEETINGS = 10;
+/**
+ * How many upcoming meetings (the soonest) the overview counts: each count reads the meeting's
+ * partition, so an overview reads at most this plus OVERVIEW_PAST_MEETINGS partitions, however
+ * many meetings are planned. The later ones are listed (the index holds them) with `counts: null`.
+ */
+export const OVERVIEW_COUNTED_UPCOMING = 10;
 
 /** Meeting partitions the overview reads at once: each can hold a few MB of items, of which it keeps only the counts. */
 const OVERVIEW_READS_AT_ONCE = 4;
 
-type OverviewMeeting = MeetingView<MeetingSummary> & { counts: MeetingCounts };
+type OverviewMeeting = MeetingView<MeetingSummary> & { counts: MeetingCounts | null };
 
 interface MeetingOverview {
-  /** Not ended, the soonest first. */
+  /** Not ended, the soonest first; counts on the first OVERVIEW_COUNTED_UPCOMING. */
   upcoming: OverviewMeeting[];
   /** Ended, the latest first, at most OVERVIEW_PAST_MEETINGS. */
   past: OverviewMeeting[];
 }
 
 /**
- * The facilitator's overview in one request: upcoming and recent meetings with their counts. It
- * reads each shown meeting's partition here, instead of the browser asking for every meeting
- * (which on AWS meant one Lambda invocation per meeting for one page view).
+ * The facilitator's overview in one request: upcoming and recent meetings, the nearest with their
+ * counts. It reads those meetings' partitions here (a bounded number), instead of the browser
+ * asking for every meeting (which on AWS meant one Lambda invocation per meeting for one page view).
  */
 export async function meetingOverview(ports: MeetingApiPorts, now: Date): Promise<MeetingOverview> {
   // listMeetings gives them by start instant (the byCollection index), whatever their UTC offsets.
   const all = (await ports.listMeetings()).map((m) => meetingView(m, now));
   const upcoming = all.filter((m) => !m.ended);
   const past = all.filter((m) => m.ended).reverse().slice(0, OVERVIEW_PAST_MEETINGS);
+  const counted = [...upcoming.slice(0, OVERVIEW_COUNTED_UPCOMING), ...past];
   const counts = new Map<string, MeetingCounts>();
-  await forEachLimit([...upcoming, ...past], OVERVIEW_READS_AT_ONCE, async (m) => {
+  await forEachLimit(counted, OVERVIEW_READS_AT_ONCE, async (m) => {
     counts.set(m.meetingId, meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []));
   });
-  const withCounts = (ms: typeof all) => ms.map((m) => ({ ...m, counts: counts.get(m.meetingId)! }));
+  const withCounts = (ms: typeof all) => ms.map((m) => ({ ...m, counts: counts.get(m.meetingId) ?? null }));
   return { upcoming: withCounts(upcoming), past: withCounts(past) };
 }
 
@@ -129,9 +138,13 @@ export function meetingRoutes(context: ApiContext, ports: MeetingApiPorts): ApiR
     return json(200, await meetingOverview(ports, now()));
   }
 
+  /** The meeting, the counts of all its invitations, and one page of them (by name). */
   async function show(event: Event): Promise<Result> {
+    const paging = invitationPageRequest(event.queryStringParameters ?? {});
+    if (!paging.ok) return invalid('page', [{ field: paging.field, message: paging.message }]);
     const meeting = await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id));
-    return json(200, { ...meetingView(meeting, now()), counts: meetingCounts(meeting.invitations) });
+    const page = invitationPage(meeting.invitations, paging.request);
+    return json(200, { ...meetingView(meeting, now()), counts: meetingCounts(meeting.invitations), ...page });
   }
 
   return [

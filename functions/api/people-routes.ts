@@ -12,6 +12,14 @@ import { appRoleOf } from '../auth/sessions.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { HttpError, invalid, json, readJsonObject, type Event, type Result } from './http.js';
+import type { PersonConflict } from '../domain/person/store.js';
+
+/** A write another request got to first (the address or id is held now): 409 naming the field. */
+const conflict = (conflicts: readonly PersonConflict[]): Result =>
+  json(409, {
+    message: `already taken: ${[...new Set(conflicts.map((c) => c.field))].join(', ')}`,
+    errors: conflicts.map(({ field, message }) => ({ field, message })),
+  });
 
 export type PeopleApiPorts = PeopleStore & {
   /** Person ids from the config's `facilitators`. */
@@ -26,7 +34,10 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
 
   async function list(): Promise<Result> {
     const facilitators = p.facilitators();
-    const people = (await p.listPeople())
+    const stored = await p.listPeople();
+    // People stored before address keys existed get theirs here, so they can sign in (see docs/architecture.md).
+    await p.backfillAddressKeys(stored);
+    const people = stored
       .map((person) => ({ ...toPerson(person), canSignIn: appRoleOf(person, facilitators) ?? null }))
       .sort((a, b) => a.name.localeCompare(b.name, 'da'));
     return json(200, { people });
@@ -36,9 +47,9 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
     const body = readJsonObject(event);
     const result = validatePerson(body, { municipalities: municipalities(), directory: peopleDirectory(await p.listPeople()) });
     if (!result.ok) return invalid('person', result.errors);
-    if ((await p.createPerson(result.person)) === 'exists') {
-      return invalid('person', [{ field: 'id', message: 'is already taken' }]);
-    }
+    // The check above reads the list; the store's conditional writes decide between concurrent requests.
+    const written = await p.createPerson(result.person);
+    if (!written.ok) return conflict([written.conflict]);
     return json(201, { person: result.person }, { location: `/api/people/${result.person.id}` });
   }
 
@@ -50,7 +61,9 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
     if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
     const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
     if (!result.ok) return invalid('person', result.errors);
-    if ((await p.updatePerson(result.person)) === 'missing') throw new HttpError(404, `no person with id "${id}"`);
+    const written = await p.updatePerson(result.person);
+    if (written === 'missing') throw new HttpError(404, `no person with id "${id}"`);
+    if (!written.ok) return conflict([written.conflict]);
     return json(200, { person: result.person });
   }
 
@@ -66,7 +79,13 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
     if (preview.fileErrors.length > 0) return json(400, { message: 'the file cannot be read', ...answer, saved: 0 });
     if (dryRun) return json(200, { ...answer, saved: 0 });
     if (rowsWithErrors > 0) return json(400, { message: `${rowsWithErrors} rows have errors; nothing was saved`, ...answer, saved: 0 });
-    await p.putPeople(preview.rows.map((r) => r.person!));
+    const written = await p.importPeople(preview.rows.map((r) => r.person!));
+    if (!written.ok) {
+      // Another request took an id or address since the preview: nothing of this import is kept.
+      const rowOf = new Map(preview.rows.map((r) => [r.person!.id, r.row]));
+      const conflicts = written.conflicts.map((c) => ({ row: rowOf.get(c.personId), field: c.field, message: c.message }));
+      return json(409, { message: `${conflicts.length} rows were taken meanwhile (${conflicts.map((c) => c.field).join(', ')}); nothing was saved`, ...answer, conflicts, saved: 0 });
+    }
     return json(201, { ...answer, saved: preview.rows.length });
   }
 

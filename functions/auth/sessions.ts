@@ -53,8 +53,10 @@ export interface AuthStore {
 
 export interface AuthPorts {
   store: AuthStore;
-  /** The network's people (one Query). */
-  listPeople(): Promise<NetworkPerson[]>;
+  /** The person holding an address (the address key: bounded, whoever asks; never the whole people list). */
+  personByAddress(email: string): Promise<NetworkPerson | undefined>;
+  /** One person by id. */
+  getPerson(personId: string): Promise<NetworkPerson | undefined>;
   /** Person ids from the config's `facilitators`. */
   facilitators(): readonly string[];
   /** Puts the sign-in mail on the mail queue. */
@@ -97,7 +99,7 @@ export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrig
   if (!EMAIL.test(email) || email.length > 254) return 'invalid';
   const now = nowMs(ports);
   // Unknown addresses get no mail and leave nothing in the table.
-  const person = (await ports.listPeople()).find((p) => normalizeEmail(p.email) === email);
+  const person = await ports.personByAddress(email);
   if (!person || !appRoleOf(person, ports.facilitators())) return 'not-allowed';
 
   // Per address, so nobody can flood a facilitator's mailbox with links.
@@ -137,7 +139,7 @@ export async function completeSignIn(ports: AuthPorts, token: unknown): Promise<
   if (!record) return { ok: false, reason: 'invalid' };
   if (record.validUntil <= now) return { ok: false, reason: 'expired' };
   // The person as they are now (a role may have changed since the link was sent).
-  const person = (await ports.listPeople()).find((p) => p.personId === record.personId);
+  const person = await ports.getPerson(record.personId);
   const role = person && appRoleOf(person, ports.facilitators());
   if (!person || !role) return { ok: false, reason: 'not-allowed' };
 

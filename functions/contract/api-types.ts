@@ -57,13 +57,14 @@ export interface MeetingCounts {
   settled: number;
 }
 
-export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts };
+/** counts is null for upcoming meetings beyond the 10 soonest (open the meeting for its counts). */
+export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null };
 
 /** GET /api/meetings/overview. */
 export interface MeetingOverview {
-  /** Not ended, the soonest first. */
+  /** Not ended, the soonest first (the 10 soonest with counts). */
   upcoming: OverviewMeeting[];
-  /** Ended, the latest first (at most 20). */
+  /** Ended, the latest first (at most 10). */
   past: OverviewMeeting[];
 }
 
@@ -152,11 +153,17 @@ export type MeetingState = MeetingFields & {
   closeFanOutDone?: boolean;
 };
 
-/** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
+/**
+ * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
+ * one page of them by name (limit 1..1000, default 200) and `ended`.
+ */
 export type MeetingDetail = MeetingState & {
   ended: boolean;
   counts: MeetingCounts;
+  /** This page of invitees, by name. */
   invitations: MeetingInvitation[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: string | null;
 };
 
 /** 202 to POST /api/meetings. */

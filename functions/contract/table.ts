@@ -28,6 +28,11 @@ export const sortKeyPrefix = {
 export const key = {
   /** All people of the network live in one partition so the audience is one Query. */
   person: (personId: string) => ({ pk: 'PEOPLE', sk: `${sortKeyPrefix.person}${personId}` }),
+  /**
+   * Who holds an address (normalized): one item per address, written with a condition before the
+   * person, so two people can never hold one address, and sign-in reads one item, not the people.
+   */
+  address: (email: string) => ({ pk: 'ADDRESSES', sk: `ADDRESS#${normalizeAddress(email)}` }),
   meeting: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'MEETING' }),
   invitation: (meetingId: string, personId: string) => ({ pk: `MEETING#${meetingId}`, sk: `${sortKeyPrefix.invitation}${personId}` }),
   /**
@@ -82,6 +87,7 @@ export const key = {
  */
 export const byPersonSortKey = {
   profile: 'PROFILE',
+  address: 'ADDRESS',
   invitation: (meetingId: string) => `MEETING#${meetingId}`,
   answer: (meetingId: string) => `ANSWER#MEETING#${meetingId}`,
   reflection: (meetingId: string) => `REFLECTION#MEETING#${meetingId}`,
@@ -96,6 +102,33 @@ interface MailSubjectRef {
   type: string;
   id: string;
   version: number;
+}
+
+/** How addresses are compared and keyed (the contract's Person schema stores them so). */
+export const normalizeAddress = (email: string) => email.trim().toLowerCase();
+
+/**
+ * The address key of a person: names the holder (personId). `claimedAt` (ISO) says when it was
+ * written (a key whose person never appeared is taken over only after a lease), `claim` is a random
+ * token of the write that made it, so a rollback deletes only its own keys. On the byPerson index,
+ * so an erasure removes it with the person.
+ */
+export function addressItem(p: { id: string; email: string }, claim: { claimedAt: string; claim: string }) {
+  return {
+    ...key.address(p.email),
+    type: 'address',
+    gsi2pk: key.personRef(p.id),
+    gsi2sk: byPersonSortKey.address,
+    personId: p.id,
+    email: normalizeAddress(p.email),
+    claimedAt: claim.claimedAt,
+    claim: claim.claim,
+  };
+}
+
+/** What the stack seeds for the config's people: each person and their address key. */
+export function seedItems(people: readonly { id: string; name: string; email: string; role: string; municipality?: string; language: string }[]) {
+  return people.flatMap((p) => [personItem(p), addressItem(p, { claimedAt: '1970-01-01T00:00:00.000Z', claim: `seed:${p.id}` })]);
 }
 
 /** The item a person is stored as (seeded from the network config, later edited via the API). */

@@ -4,7 +4,7 @@ import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TableKeys, personItem } from '../../functions/contract/table.js';
+import { TableKeys, seedItems } from '../../functions/contract/table.js';
 import { SEED_GROUP_SIZE, SEED_ITEMS_FILE, type PeopleSeedProperties } from '../../functions/contract/people-seed.js';
 import type { NetworkConfig } from '../network-config.js';
 import { WorkflowFunction } from './workflow-function.js';
@@ -69,7 +69,8 @@ export class Data extends Construct {
    * a hash per group of 25, so a deploy rewrites only the groups that changed (by position).
    */
   private seedPeople(config: NetworkConfig): void {
-    const items = config.people.map((p) => toAttributeMap(personItem(p)));
+    // Each person with their address key (sign-in and the address uniqueness read it).
+    const items = seedItems(config.people).map(toAttributeMap);
     const seeder = new WorkflowFunction(this, 'PeopleSeedFunction', {
       entry: 'functions/seed-people/handler.ts',
       description: 'Writes the people of the network config to the table (custom resource, on deploy)',
@@ -88,7 +89,7 @@ export class Data extends Construct {
   }
 }
 
-/** DynamoDB JSON for the seed items, which only hold strings (see personItem). */
+/** DynamoDB JSON for the seed items, which only hold strings (see seedItems). */
 function toAttributeMap(item: Record<string, string>): Record<string, { S: string }> {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }]));
 }

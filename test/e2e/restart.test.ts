@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personItem } from '../../functions/contract/table.js';
+import { seedItems } from '../../functions/contract/table.js';
 import { projectRoot, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud.js';
 import { countBy, demoNetwork, synthDemo, workDir } from './helpers.js';
 
@@ -59,8 +59,9 @@ async function seedPeople(dynamodbUrl: string): Promise<string[]> {
     const people = Array.from({ length: SEEDED }, (_, i) => ({
       id: `load-${i}`, name: `Deltager ${i}`, email: `deltager.${i}@example.org`, role: 'coordinator', municipality: 'Varde', language: 'da',
     }));
-    for (let i = 0; i < people.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: people.slice(i, i + 25).map((p) => ({ PutRequest: { Item: personItem(p) } })) } }));
+    const items = seedItems(people);
+    for (let i = 0; i < items.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
     }
     return people.map((p) => p.email);
   } finally {

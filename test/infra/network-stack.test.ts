@@ -90,18 +90,18 @@ describe('network stack (demo)', () => {
     expect(p.GlobalSecondaryIndexes).toEqual(gsis);
   });
 
-  it('seeds the people from the seed function\'s bundle, a hash per group of 25, with BatchWriteItem on the table only', () => {
+  it('seeds the people and their address keys from the seed function\'s bundle, a hash per group of 25, with BatchWriteItem on the table only', () => {
     const [[, seed]] = ofType('Custom::PeopleSeed') as [[string, Resource]];
     const tableId = logicalId(stack.data.table);
     expect(seed.Properties.TableName).toEqual({ Ref: tableId });
-    expect(seed.Properties.GroupHashes).toHaveLength(Math.ceil(demo.people.length / 25));
+    expect(seed.Properties.GroupHashes).toHaveLength(Math.ceil((demo.people.length * 2) / 25));
     // The people are not in the template.
     expect(JSON.stringify(template.toJSON())).not.toContain(demo.people[0]!.email);
     const [fnId, fn] = Object.entries(resources).find(([id]) => JSON.stringify(seed.Properties.ServiceToken).includes(id))!;
     expect(fn.Type).toBe('AWS::Lambda::Function');
     const bundle = join(app.outdir, (fn as unknown as { Metadata: Record<string, string> }).Metadata['aws:asset:path']!);
     const items = JSON.parse(readFileSync(join(bundle, seed.Properties.ItemsFile), 'utf8')) as Array<Record<string, { S: string }>>;
-    expect(items.map((i) => i.personId!.S).sort()).toEqual(demo.people.map((p) => p.id).sort());
+    expect(items.map((i) => `${i.type!.S}:${i.personId!.S}`).sort()).toEqual(demo.people.flatMap((p) => [`address:${p.id}`, `person:${p.id}`]).sort());
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     const statements = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]).filter((s) => JSON.stringify(s.Action).includes('dynamodb'));

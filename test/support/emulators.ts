@@ -8,7 +8,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import * as sesModule from 'aws-ses-v2-local';
-import { TableKeys, personItem } from '../../functions/contract/table.js';
+import { TableKeys, seedItems } from '../../functions/contract/table.js';
 import { loadNetworkConfig, networkSettings, type NetworkConfig } from '../../lib/network-config.js';
 
 export const DEMO_CONFIG_FILE = fileURLToPath(new URL('../../networks/demo.json', import.meta.url));
@@ -86,11 +86,12 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   );
 }
 
-/** Seeds the network's people the way the stack does (personItem from the contract). */
+/** Seeds the network's people the way the stack does (seedItems from the contract). */
 export async function seedPeople(client: DynamoDBClient, tableName: string, people: NetworkConfig['people']): Promise<void> {
   const doc = DynamoDBDocumentClient.from(client);
-  for (let i = 0; i < people.length; i += 25) {
-    const requests = people.slice(i, i + 25).map((p) => ({ PutRequest: { Item: personItem(p) } }));
+  const items = seedItems(people);
+  for (let i = 0; i < items.length; i += 25) {
+    const requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
     if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
   }

@@ -2,6 +2,7 @@
 // types (one definition each); these hold the rest against what the api and the domain build:
 // the routes' answers, the schemas' outputs and the status lists, so a field added, renamed or
 // retyped on one side fails `tsc --noEmit` (and this file) instead of reaching the browser as undefined.
+import type { invitationPage } from '../../functions/domain/meeting/invitation-page.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Api from '../../functions/contract/api-types.js';
 import type { SIGN_IN_ACCEPTED } from '../../functions/api/sign-in-routes.js';
@@ -25,7 +26,7 @@ describe('the API types the web app reads', () => {
     expectTypeOf<ReturnType<typeof meetingView<MeetingSummary>>>().toExtend<Api.MeetingListItem>();
     expectTypeOf<Api.MeetingListItem>().toExtend<ReturnType<typeof meetingView<MeetingSummary>>>();
     expectTypeOf<Awaited<ReturnType<typeof meetingOverview>>>().toExtend<Api.MeetingOverview>();
-    type ServerDetail = ReturnType<typeof meetingView<MeetingWithInvitations>> & { counts: Api.MeetingCounts };
+    type ServerDetail = ReturnType<typeof meetingView<MeetingWithInvitations>> & { counts: Api.MeetingCounts; nextCursor: ReturnType<typeof invitationPage>['nextCursor'] };
     expectTypeOf<ServerDetail>().toExtend<Api.MeetingDetail>();
     expectTypeOf<Api.MeetingDetail>().toExtend<ServerDetail>();
   });

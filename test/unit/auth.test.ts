@@ -65,7 +65,8 @@ function setup(start = Date.parse('2027-03-01T10:00:00Z')) {
   const mails: SignInMailJob[] = [];
   const ports: AuthPorts = {
     store,
-    listPeople: async () => people,
+    personByAddress: async (email) => people.find((p) => p.email === email),
+    getPerson: async (id) => people.find((p) => p.personId === id),
     facilitators: () => ['camilla-norby'],
     enqueueMail: async (job) => {
       mails.push(MailJob.parse(job) as SignInMailJob);

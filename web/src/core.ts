@@ -244,7 +244,8 @@ export async function submitForm<T>(
   try {
     const res = await api<T>(method, path, body);
     if (res.ok) await accepted(res.data);
-    else if (res.status === 400 && res.data?.errors) showErrors(form, res.data.errors, toId);
+    // 409 with field errors: another request took the address or id meanwhile.
+    else if ((res.status === 400 || res.status === 409) && res.data?.errors) showErrors(form, res.data.errors, toId);
     else showProblem(form, res.data?.message ?? s.genericError);
   } catch (err) {
     if (!(err instanceof Unauthenticated)) showProblem(form, s.genericError);

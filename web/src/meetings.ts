@@ -28,7 +28,8 @@ export async function overview(main: HTMLElement): Promise<void> {
         formatWhen(m.startsAt, m.endsAt),
         m.hostMunicipality,
         s.meetingStatus[m.status] ?? m.status,
-        String(c.invited), String(c.accepted), String(c.declined), String(c.noAnswer), String(c.unreached),
+        // The overview counts the soonest meetings only (each count reads a whole meeting).
+        ...(c ? [c.invited, c.accepted, c.declined, c.noAnswer, c.unreached].map(String) : [h('span', { title: s.countsOnMeetingPage }, '–'), '–', '–', '–', '–']),
       ]);
     const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.declined, s.noAnswer, s.bounced];
     clear(meetingsSection);
@@ -251,10 +252,12 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
   // server's check minutes later; a page polling every second forever helps nobody).
   let lastProgress = '';
   let movedAt = Date.now();
+  // How many invitees the page shows; "show more" adds a page. Pages come by name with a cursor.
+  let shown = INVITEE_PAGE;
 
   const load = async (): Promise<void> => {
     if (!document.body.contains(progressBox)) return;
-    const res = await api<MeetingDetail>('GET', `/api/meetings/${encodeURIComponent(id)}`);
+    const res = await meetingWithInvitees(id, shown);
     if (res.status === 404) {
       progressBox.textContent = s.meetingNotFound;
       if (++attempts < 120) pollTimer = window.setTimeout(load, 1000);
@@ -284,10 +287,10 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
       const keepForms = content.querySelector('details[open]') !== null || (content.querySelector('form') !== null && content.contains(document.activeElement));
       if (!keepForms) {
         clear(content);
-        content.append(...meetingBody(m, () => void load()));
+        content.append(...meetingBody(m, () => void load(), showMore));
         if (focused) document.getElementById(focused)?.focus();
       } else {
-        content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m));
+        content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m, showMore));
       }
     }
     if (done || m.status === 'cancelled') return;
@@ -307,10 +310,33 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
     });
     progressBox.append(h('p', { class: 'progress-stalled' }, s.progressStalled), again);
   };
+  const showMore = () => {
+    shown += INVITEE_PAGE;
+    stopPolling();
+    void load().then(() => document.getElementById('show-more-invitees')?.focus());
+  };
   await load();
 }
 
-function inviteesSection(m: MeetingDetail): HTMLElement {
+/** Invitees the meeting page asks for at a time. */
+const INVITEE_PAGE = 200;
+
+/** The meeting with its first `wanted` invitees (by name): the first page, then the next ones by cursor. */
+async function meetingWithInvitees(id: string, wanted: number) {
+  const path = `/api/meetings/${encodeURIComponent(id)}`;
+  const res = await api<MeetingDetail>('GET', `${path}?limit=${Math.min(wanted, INVITEE_PAGE)}`);
+  if (!res.ok) return res;
+  const m = res.data;
+  while (m.nextCursor !== null && m.invitations.length < wanted) {
+    const next = await api<MeetingDetail>('GET', `${path}?limit=${INVITEE_PAGE}&cursor=${encodeURIComponent(m.nextCursor)}`);
+    if (!next.ok) return next;
+    m.invitations.push(...next.data.invitations);
+    m.nextCursor = next.data.nextCursor;
+  }
+  return res;
+}
+
+function inviteesSection(m: MeetingDetail, showMore: () => void): HTMLElement {
   const s = t();
   const c = m.counts;
   return h('section', { id: 'invitees-section', 'aria-labelledby': 'invitees-title' },
@@ -329,10 +355,14 @@ function inviteesSection(m: MeetingDetail): HTMLElement {
           h('span', { class: `badge badge--${i.answer ?? 'none'}`, 'data-answer': i.answer ?? 'none' }, i.answer ? s.answers[i.answer] ?? i.answer : s.noAnswer),
           h('span', { class: `badge badge--${i.deliveryStatus}`, title: i.deliveryDetail ?? undefined }, s.deliveries[i.deliveryStatus] ?? i.deliveryStatus),
         ]), { captionHidden: true }),
+    m.nextCursor !== null
+      ? h('p', null, s.showingInvitees(m.invitations.length, c.invited), ' ',
+        h('button', { type: 'button', id: 'show-more-invitees', class: 'button button--secondary', onclick: showMore }, s.showMoreInvitees))
+      : null,
   );
 }
 
-function meetingBody(m: MeetingDetail, reload: () => void): HTMLElement[] {
+function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void): HTMLElement[] {
   const s = t();
   const status = m.status;
   const details = h('section', { 'aria-labelledby': 'details-title' },
@@ -346,7 +376,7 @@ function meetingBody(m: MeetingDetail, reload: () => void): HTMLElement[] {
       m.agenda.length ? [h('dt', null, s.agenda), h('dd', null, h('ol', null, m.agenda.map((a) => h('li', null, a))))] : null,
     ),
   );
-  const sections: HTMLElement[] = [details, inviteesSection(m)];
+  const sections: HTMLElement[] = [details, inviteesSection(m, showMore)];
   if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
   // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
   if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));

@@ -106,7 +106,8 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
           await loadList();
           return;
         }
-        if (!Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
+        // 409: rows were taken by someone else since the preview; nothing was saved.
+        if (res.status === 409 || !Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
         // A preview always carries its counts beside its rows.
         const valid = d.valid ?? 0;
         const invalid = d.invalid ?? 0;
