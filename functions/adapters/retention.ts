@@ -1,12 +1,12 @@
 // The TTL attribute for meeting-related personal data: meeting end + the network's retentionMonths
-// (functions/domain/retention.ts). Functions without NETWORK_SETTINGS (some tests) write no TTL.
-import { Env } from '../contract/environment.js';
+// (functions/domain/retention.ts). A function without settings (some tests) writes no TTL.
 import { TableKeys } from '../contract/table.js';
 import { retentionExpiresAt } from '../domain/retention.js';
 import { networkSettings } from './settings.js';
 
 function retentionMonths(): number | null {
-  if (!process.env[Env.NetworkSettings]) return null; // a test may set it later
+  // Deployed functions read the settings from their bundle, not the environment: ask settings.ts,
+  // which caches only a successful read (a test may set NETWORK_SETTINGS later).
   try {
     return networkSettings().retentionMonths; // parsed once per container (settings.ts)
   } catch {
