@@ -248,7 +248,7 @@ describe('network stack (demo)', () => {
     // Exact sets: a function gets only what it uses (APP_URL on the api would be a circular reference).
     expect(Object.keys(env(api.function)).sort()).toEqual(
       // The schedule group, role, bus and DLQ: the api arms the fan-out check of each change it accepts.
-      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'REMINDER_DLQ_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'TABLE_NAME'],
+      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'REMINDER_DLQ_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'TABLE_NAME'],
     );
     expect(Object.keys(env(api.function))).not.toContain('APP_URL');
     expect(Object.keys(env(meetings.function)).sort()).toEqual(
