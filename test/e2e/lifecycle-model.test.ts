@@ -13,7 +13,7 @@ let people: Array<{ email: string; municipality: string }>;
 beforeAll(async () => {
   const assembly = await synthDemo(work.dir);
   cloud = await startDemo(assembly, `${work.dir}/data`, { ttlSweepIntervalMs: 0 });
-  people = await seedPeople(cloud, 300);
+  people = await seedPeople(cloud, 200);
 }, 240_000);
 afterAll(async () => {
   await cloud?.stop();
@@ -23,9 +23,9 @@ afterAll(async () => {
 describe('the lifecycle model (issue 13)', () => {
   it('every invitee ends up holding the final state of the meeting, mailed once per version and kind', async () => {
     await runLifecycleModel(cloud, people, {
-      runs: Number(process.env.MODEL_RUNS ?? 4),
+      runs: Number(process.env.MODEL_RUNS ?? 3),
       seed: Number(process.env.MODEL_SEED ?? 1313),
-      maxCommands: 7,
+      maxCommands: 6,
       endOnFailure: true,
       networkPeople: demoNetwork.people,
       timeZone: 'Europe/Copenhagen',
