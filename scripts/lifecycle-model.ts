@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '0.01' },
     shrink: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    examples: { type: 'boolean', default: false },
   },
 });
 const num = (name: keyof typeof values) => {
@@ -41,7 +42,7 @@ let code = 0;
 try {
   const people = await seedPeople(cloud, num('people'));
   await runLifecycleModel(cloud, people, {
-    runs: num('runs'), seed: num('seed'), maxCommands: num('commands'), endOnFailure: !values.shrink,
+    runs: num('runs'), seed: num('seed'), maxCommands: num('commands'), endOnFailure: !values.shrink, withIssueExamples: values.examples,
     networkPeople: network.people, timeZone: network.timeZone, log: (line) => console.log(line),
   });
   console.log('the invariant held in every run');

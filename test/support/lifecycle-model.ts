@@ -264,10 +264,24 @@ export function lifecycleCommands(maxCommands: number) {
           { arbitrary: fc.constant(new Settle()), weight: 2 },
         ),
       ],
-      { maxCommands },
+      { maxCommands, size: 'max' },
     ),
   );
 }
+
+export type LifecycleCommands = [Iterable<fc.AsyncCommand<MeetingModel, LifecycleReal>>, Iterable<fc.AsyncCommand<MeetingModel, LifecycleReal>>];
+
+/** The interleavings issue 13 reported, run before the generated ones (fast-check's examples). */
+export const issueExamples = (): LifecycleCommands[] => [
+  // 1. Cancel as soon as the meeting is stored, while the invitations still go out.
+  [[], [new Cancel()]],
+  // 2. Reschedules in quick succession during the fan-out (time, then place and audience).
+  [[], [new Reschedule({ time: 24 }), new Reschedule({ place: 1 }), new Reschedule({ audience: 2 })]],
+  // 4. A mailer that dies between SendEmail and recording the mail; the job comes back.
+  [[new MailerCrash()], [new Settle(), new Reschedule({ time: 2 })]],
+  // 5. A meetings function that crashes mid-change, retried by Lambda, then a cancel.
+  [[new MeetingsCrash()], [new Reschedule({ audience: 1 }), new Settle(), new Cancel()]],
+];
 
 export const scheduleCommand = () => new Schedule();
 

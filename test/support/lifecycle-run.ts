@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { personItem } from '../../functions/contract/table.js';
 import type { LocalCloud } from '../../local/cloud.js';
 import { mailsAbout, violations } from './lifecycle-mail.js';
-import { DAY, HOUR, MUNICIPALITIES, expectedFinal, initialModel, lifecycleCommands, scheduleCommand, settle, type LifecycleReal } from './lifecycle-model.js';
+import { DAY, HOUR, MUNICIPALITIES, expectedFinal, initialModel, issueExamples, lifecycleCommands, scheduleCommand, settle, type LifecycleCommands, type LifecycleReal } from './lifecycle-model.js';
 
 export interface LifecycleModelOptions {
   runs: number;
@@ -19,6 +19,8 @@ export interface LifecycleModelOptions {
   maxCommands: number;
   /** Stop at the first counterexample instead of shrinking it (each run takes seconds). */
   endOnFailure: boolean;
+  /** Run issue 13's reported interleavings first (they count towards `runs`). */
+  withIssueExamples: boolean;
   /** The network's people (network file), to know who an audience is. */
   networkPeople: ReadonlyArray<{ email: string; municipality?: string }>;
   timeZone: string;
@@ -61,7 +63,7 @@ export async function runLifecycleModel(cloud: LocalCloud, people: ReadonlyArray
   let run = 0;
 
   await fc.assert(
-    fc.asyncProperty(lifecycleCommands(o.maxCommands), async ([before, main]) => {
+    fc.asyncProperty(lifecycleCommands(o.maxCommands), async ([before, main]: LifecycleCommands) => {
       run++;
       const real: LifecycleReal = {
         cloud, title: `Modelmøde ${randomUUID().slice(0, 8)}`, inspirer: INSPIRER,
@@ -101,6 +103,6 @@ export async function runLifecycleModel(cloud: LocalCloud, people: ReadonlyArray
         throw err;
       }
     }),
-    { seed: o.seed, numRuns: o.runs, endOnFailure: o.endOnFailure, verbose: 1 },
+    { seed: o.seed, numRuns: o.runs, endOnFailure: o.endOnFailure, verbose: 1, examples: o.withIssueExamples ? issueExamples().map((e): [LifecycleCommands] => [e]) : [] },
   );
 }
