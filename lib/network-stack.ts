@@ -57,6 +57,13 @@ export class NetworkStack extends Stack {
     };
     // The two event-driven workflows fan out to many people: more time and memory than the default.
     const workflow = { config, timeout: Duration.seconds(120), memorySize: 1024 };
+    // Where one-time schedules (reminders, fan-out checks) go: the group, the role, the bus, the DLQ.
+    const oneTimeSchedules = {
+      [Env.ScheduleGroupName]: this.reminders.group.scheduleGroupName,
+      [Env.SchedulerRoleArn]: this.reminders.role.roleArn,
+      [Env.EventBusArn]: this.events.bus.eventBusArn,
+      [Env.ReminderDeadLetterQueueArn]: this.reminders.deadLetterQueue.queueArn,
+    };
     const api = new WorkflowFunction(this, 'ApiFunction', {
       entry: 'functions/api/handler.ts',
       description: 'Facilitator API and participant links',
@@ -70,6 +77,8 @@ export class NetworkStack extends Stack {
         [Env.LinkSigningSecretArn]: this.api.linkSigningSecret.secretArn,
         [Env.MailQueueUrl]: this.mail.queue.queueUrl,
         [Env.Facilitators]: config.facilitators.join(','),
+        // The fan-out check the api arms with every change it accepts.
+        ...oneTimeSchedules,
       },
       // The facilitator app (web/), built into the bundle's web/ folder and served by the function.
       afterBundling: (inputDir, outputDir) => [`node "${inputDir}/web/build.mjs" "${outputDir}/web"`],
@@ -81,10 +90,7 @@ export class NetworkStack extends Stack {
       environment: {
         ...common,
         [Env.MailQueueUrl]: this.mail.queue.queueUrl,
-        [Env.ScheduleGroupName]: this.reminders.group.scheduleGroupName,
-        [Env.SchedulerRoleArn]: this.reminders.role.roleArn,
-        [Env.EventBusArn]: this.events.bus.eventBusArn,
-        [Env.ReminderDeadLetterQueueArn]: this.reminders.deadLetterQueue.queueArn,
+        ...oneTimeSchedules,
       },
     });
     const experiments = new WorkflowFunction(this, 'ExperimentsFunction', {
@@ -116,6 +122,7 @@ export class NetworkStack extends Stack {
     // Sign-in links go out through the mailer.
     this.mail.queue.grantSendMessages(api.function);
     this.api.connect(api.function);
+    this.reminders.grantCreate(api.function);
 
     this.data.grantReadWriteData(meetings.function);
     this.mail.queue.grantSendMessages(meetings.function);

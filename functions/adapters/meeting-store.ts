@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { meetingSnapshotOf, type MeetingSnapshot } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { deliveryOverlay } from '../domain/mail/preferences.js';
-import type { DeliveryStatus, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PreviousDetails } from '../domain/meeting/model.js';
+import type { DeliveryStatus, FanOutProgress, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails } from '../domain/meeting/model.js';
 import type { MeetingStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll } from './dynamo.js';
 import { joinAnswers } from './invitation-store.js';
@@ -31,9 +31,12 @@ const MEETING_FIELDS = [
   'createdAt',
   'status',
   'fanOutVersion',
+  'fanOut',
   'pendingVersion',
   'pendingStatus',
   'pendingAt',
+  'pendingChange',
+  'changed',
   'previous',
   'cancelReason',
   'cancelledAt',
@@ -97,6 +100,20 @@ export async function markFanOutDone(meetingId: string, version: number): Promis
   );
 }
 
+/**
+ * How far the current fan-out got: one UpdateItem at its start and every PROGRESS_EVERY recipients.
+ * A progress report of an older fan-out (a late retry) does not overwrite a newer one's.
+ */
+export async function recordFanOutProgress(meetingId: string, progress: Omit<FanOutProgress, 'at'>, now = new Date()): Promise<void> {
+  await conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: 'SET fanOut = :p',
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(fanOut) OR fanOut.version <= :v)',
+    ExpressionAttributeValues: { ':p': { ...progress, at: now.getTime() }, ':v': progress.version },
+  })));
+}
+
 /** Meetings ordered by start time (GSI byCollection). */
 export async function listMeetings(): Promise<MeetingSummary[]> {
   const items = await queryAll({
@@ -115,47 +132,38 @@ export async function listMeetings(): Promise<MeetingSummary[]> {
 
 // ---- lifecycle changes of a meeting ----
 
-/**
- * How long an accepted change blocks the next one while its event is on the way. It only matters
- * when the api crashed between reserving and publishing (publish failures release at once).
- */
-export const PENDING_CHANGE_LEASE_MS = 2 * 60_000;
-
 const SCHEDULED_OR_LEGACY = '(attribute_not_exists(#status) OR #status = :scheduled)';
+/** No change waits to be applied, and every invitation and mail job of version :cur is out. */
+const READY_FOR_CHANGE =
+  '#version = :cur AND fanOutVersion >= :cur AND (attribute_not_exists(pendingVersion) OR pendingVersion <= :cur) AND attribute_not_exists(pendingStatus)';
 
 /**
- * Reserves version `current + 1` for a reschedule: one conditional UpdateItem, so of two
- * concurrent PATCHes only one becomes the next version (the other gets a 409). It fails while
- * another change is pending (until its lease runs out) and once the meeting is not scheduled.
+ * Reserves version `current + 1` for a reschedule and stores the change beside it: one conditional
+ * UpdateItem, so of two concurrent PATCHes only one becomes the next version (the other gets a
+ * 409). It fails while another change is pending (however long ago it was accepted: a version is
+ * never handed out twice; the fan-out check applies a change whose event never arrived), while the
+ * current version's fan-out is still running, and once the meeting is not scheduled.
  */
-export async function reserveReschedule(meetingId: string, currentVersion: number, now = new Date()): Promise<boolean> {
+export async function reserveReschedule(meetingId: string, currentVersion: number, change: PendingChange, now = new Date()): Promise<boolean> {
   return conditionHeld(doc.send(new UpdateCommand({
     TableName: table(),
     Key: key.meeting(meetingId),
-    UpdateExpression: 'SET pendingVersion = :next, pendingAt = :now',
-    ConditionExpression:
-      `attribute_exists(pk) AND #version = :cur AND ${SCHEDULED_OR_LEGACY} AND ` +
-      '(((attribute_not_exists(pendingVersion) OR pendingVersion <= :cur) AND attribute_not_exists(pendingStatus)) OR pendingAt < :stale)',
+    UpdateExpression: 'SET pendingVersion = :next, pendingAt = :now, pendingChange = :change',
+    ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY} AND ${READY_FOR_CHANGE}`,
     ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':next': currentVersion + 1,
-      ':cur': currentVersion,
-      ':now': now.getTime(),
-      ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS,
-      ':scheduled': 'scheduled',
-    },
+    ExpressionAttributeValues: { ':next': currentVersion + 1, ':cur': currentVersion, ':now': now.getTime(), ':change': change, ':scheduled': 'scheduled' },
   })));
 }
 
-/** Reserves the end of a meeting (cancel or follow-up): only one of them, once. */
-export async function reserveClose(meetingId: string, status: 'cancelled' | 'held', now = new Date()): Promise<boolean> {
+/** Reserves the end of a meeting (cancel or follow-up) with the change: only one of them, once, on the same terms. */
+export async function reserveClose(meetingId: string, currentVersion: number, status: 'cancelled' | 'held', change: PendingChange, now = new Date()): Promise<boolean> {
   return conditionHeld(doc.send(new UpdateCommand({
     TableName: table(),
     Key: key.meeting(meetingId),
-    UpdateExpression: 'SET pendingStatus = :s, pendingAt = :now',
-    ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY} AND (attribute_not_exists(pendingStatus) OR pendingAt < :stale)`,
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':s': status, ':now': now.getTime(), ':stale': now.getTime() - PENDING_CHANGE_LEASE_MS, ':scheduled': 'scheduled' },
+    UpdateExpression: 'SET pendingStatus = :s, pendingAt = :now, pendingChange = :change',
+    ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY} AND ${READY_FOR_CHANGE}`,
+    ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+    ExpressionAttributeValues: { ':s': status, ':cur': currentVersion, ':now': now.getTime(), ':change': change, ':scheduled': 'scheduled' },
   })));
 }
 
@@ -164,7 +172,7 @@ export async function releaseReservation(meetingId: string, at: Date): Promise<v
   await conditionHeld(doc.send(new UpdateCommand({
     TableName: table(),
     Key: key.meeting(meetingId),
-    UpdateExpression: 'REMOVE pendingVersion, pendingStatus, pendingAt',
+    UpdateExpression: 'REMOVE pendingVersion, pendingStatus, pendingAt, pendingChange',
     ConditionExpression: 'pendingAt = :at',
     ExpressionAttributeValues: { ':at': at.getTime() },
   })));
@@ -174,7 +182,7 @@ export async function releaseReservation(meetingId: string, at: Date): Promise<v
  * Moves the meeting to a newer version, keeping the time and place of the one it replaces.
  * Conditional on the version order, so a duplicate or out-of-date event changes nothing (false).
  */
-export async function applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails): Promise<boolean> {
+export async function applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails, changed?: readonly string[]): Promise<boolean> {
   const fields: Record<string, unknown> = {
     version: meeting.version,
     title: meeting.title,
@@ -186,6 +194,7 @@ export async function applyReschedule(meeting: MeetingSnapshot, previous: Previo
     audience: meeting.audience,
     inspirers: meeting.inspirers,
     previous,
+    ...(changed ? { changed } : {}),
     [TableKeys.byCollection.sortKey]: `${new Date(meeting.startsAt).toISOString()}#${meeting.meetingId}`,
   };
   const names: Record<string, string> = { '#status': 'status' };
@@ -196,7 +205,8 @@ export async function applyReschedule(meeting: MeetingSnapshot, previous: Previo
     values[`:f${i}`] = v;
     sets.push(`#f${i} = :f${i}`);
   });
-  const removes = ['pendingAt'];
+  // The pending change is this one (only one is accepted at a time).
+  const removes = ['pendingAt', 'pendingChange'];
   for (const optional of ['place', 'onlineUrl'] as const) {
     const value = meeting[optional];
     if (value === undefined) removes.push(optional);
@@ -230,7 +240,7 @@ export async function closeMeeting(
   return conditionHeld(doc.send(new UpdateCommand({
     TableName: table(),
     Key: key.meeting(meetingId),
-    UpdateExpression: `SET #status = :to, ${set.expr} REMOVE pendingStatus, pendingVersion, pendingAt`,
+    UpdateExpression: `SET #status = :to, ${set.expr} REMOVE pendingStatus, pendingVersion, pendingAt, pendingChange`,
     ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY}`,
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':to': close.status, ':detail': set.detail, ':at': at, ':scheduled': 'scheduled' },
@@ -308,6 +318,7 @@ export const meetingStore: MeetingStore = {
   listMeetings,
   getMeetingWithInvitations,
   markFanOutDone,
+  recordFanOutProgress,
   reserveReschedule,
   reserveClose,
   releaseReservation,

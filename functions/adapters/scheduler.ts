@@ -1,5 +1,7 @@
-// EventBridge Scheduler: one-time schedules that put reminder-due on the network's bus. Names are
-// derived from (meeting, version, offset), so a reschedule or cancel can delete them without a lookup.
+// EventBridge Scheduler: one-time schedules that put reminder-due or fan-out-check on the network's
+// bus. Reminder names are derived from (meeting, version, offset), so a reschedule or cancel can
+// delete them without a lookup; fan-out checks are never deleted (a check that finds nothing to do
+// does nothing).
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -8,9 +10,10 @@ import {
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
-import { DetailType, EVENT_SOURCE, eventDetail } from '../contract/events.js';
+import { DetailType, EVENT_SOURCE, eventDetail, type DetailInput } from '../contract/events.js';
+import type { FanOutCheck } from '../domain/meeting/fan-out.js';
 import type { ReminderSchedule } from '../domain/meeting/model.js';
-import type { ReminderScheduler } from '../domain/meeting/store.js';
+import type { FanOutCheckScheduler, ReminderScheduler } from '../domain/meeting/store.js';
 
 const client = new SchedulerClient({});
 
@@ -20,8 +23,16 @@ export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`
 const is = (err: unknown, ctor: { name: string }, name: string) =>
   err instanceof (ctor as never) || (err as { name?: string })?.name === name;
 
-/** Creates the schedule; an existing one of that name (a duplicate event) is fine. */
-export async function createReminder(s: ReminderSchedule): Promise<'created' | 'exists'> {
+interface OneTimeSchedule<T extends DetailType> {
+  name: string;
+  at: Date;
+  detailType: T;
+  detail: DetailInput<T>;
+  description: string;
+}
+
+/** Creates a one-time schedule that puts the event on the bus; an existing one of that name (a duplicate) is fine. */
+async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>): Promise<'created' | 'exists'> {
   try {
     await client.send(
       new CreateScheduleCommand({
@@ -31,13 +42,13 @@ export async function createReminder(s: ReminderSchedule): Promise<'created' | '
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
-        Description: `reminder-due ${s.detail.meetingId} v${s.detail.version} ${s.detail.offsetHours}h`,
+        Description: s.description,
         Target: {
           Arn: requireEnv(Env.EventBusArn),
           RoleArn: requireEnv(Env.SchedulerRoleArn),
-          // Validated by the contract now, so a bad reminder fails here and not when it fires.
-          Input: JSON.stringify(eventDetail(DetailType.ReminderDue, s.detail)),
-          EventBridgeParameters: { DetailType: DetailType.ReminderDue, Source: EVENT_SOURCE },
+          // Validated by the contract now, so a bad detail fails here and not when it fires.
+          Input: JSON.stringify(eventDetail(s.detailType, s.detail)),
+          EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
           RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
           ...(process.env[Env.ReminderDeadLetterQueueArn]
             ? { DeadLetterConfig: { Arn: process.env[Env.ReminderDeadLetterQueueArn] } }
@@ -52,6 +63,26 @@ export async function createReminder(s: ReminderSchedule): Promise<'created' | '
   }
 }
 
+/** Creates the reminder's schedule; an existing one of that name (a duplicate event) is fine. */
+export const createReminder = (r: ReminderSchedule) =>
+  createOneTimeSchedule({
+    name: r.name,
+    at: r.at,
+    detailType: DetailType.ReminderDue,
+    detail: r.detail,
+    description: `reminder-due ${r.detail.meetingId} v${r.detail.version} ${r.detail.offsetHours}h`,
+  });
+
+/** Arms a fan-out check; an existing one of that name (a duplicate arming) is fine. */
+export const armFanOutCheck = (c: FanOutCheck) =>
+  createOneTimeSchedule({
+    name: c.name,
+    at: c.at,
+    detailType: DetailType.FanOutCheck,
+    detail: c.detail,
+    description: `fan-out-check ${c.detail.meetingId} v${c.detail.version} #${c.detail.attempt}`,
+  });
+
 /** Deletes the schedule; one that is gone already (fired, or deleted by a duplicate) is fine. */
 export async function deleteReminder(name: string): Promise<'deleted' | 'absent'> {
   try {
@@ -64,3 +95,4 @@ export async function deleteReminder(name: string): Promise<'deleted' | 'absent'
 }
 
 export const reminderScheduler: ReminderScheduler = { createReminder, deleteReminder };
+export const fanOutCheckScheduler: FanOutCheckScheduler = { armFanOutCheck };

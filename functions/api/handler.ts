@@ -5,6 +5,7 @@ import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
 import { getMeeting, getMeetingWithInvitations, listMeetings, releaseReservation, reserveClose, reserveReschedule } from '../adapters/meeting-store.js';
 import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
+import { armFanOutCheck } from '../adapters/scheduler.js';
 import { getReflection, listReflections, saveReflection } from '../adapters/reflection-store.js';
 import {
   abandonExperiment,
@@ -57,6 +58,7 @@ export const handler = createApiHandler({
     reserveReschedule,
     reserveClose,
     releaseReservation,
+    armFanOutCheck,
     getInvitation,
     saveAnswer,
     saveReflection,

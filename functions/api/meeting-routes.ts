@@ -12,12 +12,15 @@
 //
 // State: the events stay the source of each change (the meetings function applies them). The api
 // decides from a consistent read with the domain's state model (409 + message, nothing emitted),
-// then reserves the change with one conditional UpdateItem on the meeting (the next version, or
-// the closing status), so of two concurrent requests only one is emitted.
+// refuses while the previous change or its fan-out is still under way (409 saying how far it got),
+// arms the fan-out check, then reserves the change with one conditional UpdateItem on the meeting
+// (the next version, or the closing status, with the change itself), so of two concurrent requests
+// only one is emitted, and a change whose event never arrives is applied by the check.
 import { DetailType } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
-import type { MeetingRecord, MeetingSummary } from '../domain/meeting/model.js';
-import type { InvitationStore, MeetingStore, ReflectionStore } from '../domain/meeting/store.js';
+import { changeBlockedBy, pendingChangeOf, plannedFanOutCheck } from '../domain/meeting/fan-out.js';
+import type { MeetingRecord, MeetingSummary, PendingChange } from '../domain/meeting/model.js';
+import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReflectionStore } from '../domain/meeting/store.js';
 import { forEachLimit } from '../shared/concurrency.js';
 import { validateBody } from '../domain/field-errors.js';
 import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
@@ -40,7 +43,8 @@ export type MeetingApiPorts = Pick<MeetingStore, 'listMeetings' | 'getMeetingWit
 /** What the lifecycle endpoints and the links in mail need besides the api's context. */
 export type MeetingLifecycleApiPorts = Pick<MeetingStore, 'getMeeting' | 'reserveReschedule' | 'reserveClose' | 'releaseReservation'> &
   Pick<InvitationStore, 'getInvitation' | 'saveAnswer'> &
-  ReflectionStore & {
+  ReflectionStore &
+  FanOutCheckScheduler & {
     /** The secret that signs the links in mail (Secrets Manager). */
     linkSecret(): Promise<string>;
   };
@@ -136,7 +140,7 @@ export function meetingRoutes(context: ApiContext, ports: MeetingApiPorts): ApiR
   ];
 }
 
-const PENDING = 'Another change to this meeting is being processed; try again in a moment.';
+const PENDING = 'A change to this meeting is still being applied; try again in a moment.';
 
 export const meetingStateOf = (m: MeetingRecord): MeetingState => ({ status: m.status, version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 
@@ -159,13 +163,35 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     return change === 'rescheduled' ? reschedule(state, {}, at) : change === 'cancelled' ? cancel(state) : recordHeld(state, at);
   }
 
-  /** Publishes a reserved change; a failed publish gives the reservation back (500). */
-  async function publishReserved(meetingId: string, at: Date, send: () => Promise<unknown>): Promise<void> {
+  /** 409 while the previous change is pending or its fan-out is still going out ("812 of 2,003"). */
+  function refuseWhileBusy(meeting: MeetingRecord): void {
+    const busy = changeBlockedBy(meeting);
+    if (busy) throw new HttpError(409, busy);
+  }
+
+  /**
+   * Arms the fan-out check (so a change whose event never arrives is applied), reserves the change
+   * with the change itself stored, and publishes it; a failed publish gives the reservation back (500).
+   */
+  async function reserveAndPublish(meeting: MeetingRecord, change: PendingChange, version: number, at: Date, reserve: () => Promise<boolean>, kind: Change): Promise<void> {
+    await p.armFanOutCheck(plannedFanOutCheck(meeting.meetingId, version, 1, at));
+    if (!(await reserve())) return conflictAfterRace(meeting.meetingId, kind);
     try {
-      await send();
+      await publishChange(change);
     } catch (err) {
-      await p.releaseReservation(meetingId, at).catch(() => undefined);
+      await p.releaseReservation(meeting.meetingId, at).catch(() => undefined);
       throw err;
+    }
+  }
+
+  function publishChange(change: PendingChange): Promise<unknown> {
+    switch (change.detailType) {
+      case DetailType.MeetingRescheduled:
+        return context.publish(change.detailType, change.detail);
+      case DetailType.MeetingCancelled:
+        return context.publish(change.detailType, change.detail);
+      case DetailType.MeetingHeld:
+        return context.publish(change.detailType, change.detail);
     }
   }
 
@@ -176,7 +202,7 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
       const t = decide(change, fresh, now());
       if (!t.ok) throw new HttpError(409, t.conflict);
     }
-    throw new HttpError(409, PENDING);
+    throw new HttpError(409, (fresh && changeBlockedBy(fresh)) ?? PENDING);
   }
 
   async function rescheduleMeeting(event: Event): Promise<Result> {
@@ -188,11 +214,10 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const settings = context.settings();
     const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
     if (!result.ok) return invalid('change', result.errors);
-    if (!(await p.reserveReschedule(meeting.meetingId, meeting.version, at))) return conflictAfterRace(meeting.meetingId, 'rescheduled');
+    refuseWhileBusy(meeting);
     const version = meeting.version + 1;
-    await publishReserved(meeting.meetingId, at, () =>
-      context.publish(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed }),
-    );
+    const change = pendingChangeOf(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed });
+    await reserveAndPublish(meeting, change, version, at, () => p.reserveReschedule(meeting.meetingId, meeting.version, change, at), 'rescheduled');
     return json(202, { meetingId: meeting.meetingId, version, changed: result.changed }, { location: `/api/meetings/${meeting.meetingId}` });
   }
 
@@ -203,11 +228,10 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     if (!t.ok) throw new HttpError(409, t.conflict);
     const valid = validateBody(cancelRequestSchema, body);
     if (!valid.ok) return invalid('cancellation', valid.errors);
+    refuseWhileBusy(meeting);
     const at = now();
-    if (!(await p.reserveClose(meeting.meetingId, 'cancelled', at))) return conflictAfterRace(meeting.meetingId, 'cancelled');
-    await publishReserved(meeting.meetingId, at, () =>
-      context.publish(DetailType.MeetingCancelled, { meetingId: meeting.meetingId, version: meeting.version, reason: valid.value.reason }),
-    );
+    const change = pendingChangeOf(DetailType.MeetingCancelled, { meetingId: meeting.meetingId, version: meeting.version, reason: valid.value.reason });
+    await reserveAndPublish(meeting, change, meeting.version, at, () => p.reserveClose(meeting.meetingId, meeting.version, 'cancelled', change, at), 'cancelled');
     return json(202, { meetingId: meeting.meetingId, status: 'cancelled' }, { location: `/api/meetings/${meeting.meetingId}` });
   }
 
@@ -219,8 +243,9 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     if (!t.ok) throw new HttpError(409, t.conflict);
     const valid = validateBody(followUpRequestSchema, body);
     if (!valid.ok) return invalid('follow-up', valid.errors);
-    if (!(await p.reserveClose(meeting.meetingId, 'held', at))) return conflictAfterRace(meeting.meetingId, 'followed up');
-    await publishReserved(meeting.meetingId, at, () => context.publish(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value }));
+    refuseWhileBusy(meeting);
+    const change = pendingChangeOf(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value });
+    await reserveAndPublish(meeting, change, meeting.version, at, () => p.reserveClose(meeting.meetingId, meeting.version, 'held', change, at), 'followed up');
     return json(202, { meetingId: meeting.meetingId, status: 'held' }, { location: `/api/meetings/${meeting.meetingId}` });
   }
 

@@ -10,13 +10,13 @@ export const Env = {
   AppUrl: 'APP_URL',
   /** Secrets Manager secret whose value signs the links in mail (answers, reflections). */
   LinkSigningSecretArn: 'LINK_SIGNING_SECRET_ARN',
-  /** EventBridge Scheduler group that holds the meeting reminders. */
+  /** EventBridge Scheduler group that holds the meeting reminders and fan-out checks. */
   ScheduleGroupName: 'SCHEDULE_GROUP_NAME',
-  /** The role EventBridge Scheduler assumes to put reminder-due on the bus. */
+  /** The role EventBridge Scheduler assumes to put reminder-due and fan-out-check on the bus. */
   SchedulerRoleArn: 'SCHEDULER_ROLE_ARN',
-  /** The network's bus (the reminders' target). */
+  /** The network's bus (the one-time schedules' target). */
   EventBusArn: 'EVENT_BUS_ARN',
-  /** Where reminders go that the bus would not take after the schedule's retries. */
+  /** Where reminders and fan-out checks go that the bus would not take after the schedule's retries. */
   ReminderDeadLetterQueueArn: 'REMINDER_DLQ_ARN',
   /** Comma-separated person ids of the network's facilitators (config `facilitators`): who may sign in to the app. */
   Facilitators: 'FACILITATORS',

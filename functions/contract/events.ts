@@ -112,6 +112,20 @@ export const ReminderDue = z.lazy(() =>
   }),
 );
 
+/**
+ * A one-time schedule the meetings function (and the api, with a change) arms when a fan-out or a
+ * change starts: when it fires, an unfinished fan-out is finished and a change that never arrived
+ * is applied; `attempt` counts the checks of this fan-out (each re-arms the next while unfinished).
+ */
+export const FanOutCheck = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    meetingId: id(),
+    version: z.number().check(z.int(), z.minimum(1)),
+    attempt: z.number().check(z.int(), z.minimum(1)),
+  }),
+);
+
 export const InvolvedPerson = z.lazy(() =>
   z.object({
     personId: z.optional(id()),
@@ -156,6 +170,7 @@ export const DetailType = {
   MeetingHeld: 'meeting-held',
   RsvpReceived: 'rsvp-received',
   ReminderDue: 'reminder-due',
+  FanOutCheck: 'fan-out-check',
   ExperimentRegistered: 'experiment-registered',
   ExperimentCompleted: 'experiment-completed',
   PersonErased: 'person-erased',
@@ -169,6 +184,7 @@ export const eventSchemas = {
   [DetailType.MeetingHeld]: MeetingHeld,
   [DetailType.RsvpReceived]: RsvpReceived,
   [DetailType.ReminderDue]: ReminderDue,
+  [DetailType.FanOutCheck]: FanOutCheck,
   [DetailType.ExperimentRegistered]: ExperimentRegistered,
   [DetailType.ExperimentCompleted]: ExperimentCompleted,
   [DetailType.PersonErased]: PersonErased,
@@ -191,6 +207,7 @@ export const subscriptions = {
     DetailType.MeetingCancelled,
     DetailType.MeetingHeld,
     DetailType.ReminderDue,
+    DetailType.FanOutCheck,
   ],
   experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted],
 } as const satisfies Record<string, readonly DetailType[]>;

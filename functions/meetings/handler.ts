@@ -10,9 +10,10 @@ import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { meetingStore } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
 import { enqueue } from '../adapters/queue.js';
-import { reminderScheduler } from '../adapters/scheduler.js';
+import { fanOutCheckScheduler, reminderScheduler } from '../adapters/scheduler.js';
 import { networkSettings } from '../adapters/settings.js';
 import { cancelMeeting, followUpMeeting, rescheduleMeeting, scheduleReminders, sendReminders, type LifecyclePorts } from './lifecycle.js';
+import { checkFanOut } from './fan-out-check.js';
 import { scheduleMeeting, type ScheduleMeetingPorts } from './schedule.js';
 
 export type MeetingPorts = ScheduleMeetingPorts & LifecyclePorts;
@@ -25,6 +26,7 @@ const reminderPorts = {
 
 export const meetingPorts: MeetingPorts = {
   ...reminderPorts,
+  ...fanOutCheckScheduler,
   ...meetingStore,
   ...invitationStore,
   listPeople,
@@ -50,6 +52,8 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
         return followUpMeeting(parsed.detail, deps);
       case DetailType.ReminderDue:
         return sendReminders(parsed.detail, deps);
+      case DetailType.FanOutCheck:
+        return checkFanOut(parsed.detail, deps);
       default:
         // Not subscribed (the rule does not send it): logged, not retried.
         return Promise.resolve({ status: 'ignored' as const });

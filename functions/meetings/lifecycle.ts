@@ -7,10 +7,13 @@ import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, typ
 import { expandAudience } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
+import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import { plannedReminders, reminderNames } from '../domain/meeting/reminders.js';
 import { checkReminder } from '../domain/meeting/state.js';
-import type { InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
+import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
 import type { PeopleStore } from '../domain/person/store.js';
+import { enqueueWithProgress, startProgress } from './progress.js';
+import { pipelined } from './schedule.js';
 
 export interface RunningExperiment {
   experimentId: string;
@@ -25,9 +28,10 @@ export interface ReminderPorts extends ReminderScheduler {
 
 export interface LifecyclePorts
   extends ReminderPorts,
-    Pick<MeetingStore, 'getMeeting' | 'applyReschedule' | 'closeMeeting' | 'markCloseFanOutDone' | 'markFanOutDone'>,
+    Pick<MeetingStore, 'getMeeting' | 'applyReschedule' | 'closeMeeting' | 'markCloseFanOutDone' | 'markFanOutDone' | 'recordFanOutProgress'>,
     Pick<InvitationStore, 'listInvitations' | 'putInvitations'>,
     Pick<PeopleStore, 'listPeople'>,
+    FanOutCheckScheduler,
     MailQueue {
   /** Experiments with status running (the experiment store's listExperiments). */
   runningExperiments(): Promise<RunningExperiment[]>;
@@ -85,7 +89,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
       ...(meeting.onlineUrl !== undefined ? { onlineUrl: meeting.onlineUrl } : {}),
     };
     // Conditional on the version order: of two racing deliveries, one applies it.
-    const applied = await ports.applyReschedule(next, previous);
+    const applied = await ports.applyReschedule(next, previous, changed);
     meeting = applied ? { ...meeting, ...next, previous } : await ports.getMeeting(detail.meetingId);
     if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
   }
@@ -94,6 +98,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
     return { status: 'skipped', reason: `event is for version ${next.version}, meeting is at ${meeting.version}` };
   }
   if ((meeting.fanOutVersion ?? 0) >= next.version) return { status: 'already-done' };
+  await ports.armFanOutCheck(plannedFanOutCheck(meeting.meetingId, next.version, 1, ports.now()));
 
   const snapshot = snapshotOf(meeting);
   const v = snapshot.version;
@@ -113,6 +118,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
 
   // The time and place the recipients were told before (what an update compares with).
   const told = previous && timeAndPlaceOf(previous);
+  // One job per recipient, in the audience's order (written and enqueued together, in chunks).
   const jobs: MeetingMailJob[] = [];
   let updates = 0;
   let added = 0;
@@ -140,11 +146,25 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const asTheyKnewIt: MeetingSnapshot = previous
     ? { ...rest, title: previous.title, ...told }
     : snapshot;
-  for (const recipient of removed) jobs.push({ kind: 'cancellation', meeting: asTheyKnewIt, recipient });
+  const cancellations = removed.map((recipient): MeetingMailJob => ({ kind: 'cancellation', meeting: asTheyKnewIt, recipient }));
 
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
-  await ports.putInvitations(snapshot.meetingId, v, recipients, { removed, firstVersion, endsAt: snapshot.endsAt });
-  await ports.enqueue(jobs);
+  const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: jobs.length + cancellations.length });
+  const writeOptions = { firstVersion, endsAt: snapshot.endsAt };
+  // Each chunk's invitations move to this version before its mails are enqueued (as in scheduleMeeting).
+  await pipelined(
+    jobs,
+    (part) => ports.putInvitations(snapshot.meetingId, v, part.map((j) => j.recipient), writeOptions),
+    async (part) => {
+      await ports.enqueue(part);
+      await progress.advance(part.length);
+    },
+  );
+  if (removed.length > 0) {
+    await ports.putInvitations(snapshot.meetingId, v, [], { ...writeOptions, removed });
+    await ports.enqueue(cancellations);
+    await progress.advance(cancellations.length);
+  }
   // The old version's reminders go; checkReminder stops any that fire anyway.
   if (previous) await deleteReminders(snapshot.meetingId, previous.version, ports);
   const reminders = await scheduleReminders(snapshot, ports);
@@ -159,9 +179,12 @@ export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports
   if (!('meetingId' in m)) return m;
   const snapshot = snapshotOf(m);
   const reason = m.cancelReason ?? detail.reason;
+  await ports.armFanOutCheck(plannedFanOutCheck(m.meetingId, m.version, 1, ports.now()));
+  // Every invitation is there: the api accepted the cancel only once the version's fan-out was out.
   const invitees = (await ports.listInvitations(m.meetingId)).filter(isActive);
   // Everyone invited, whatever they answered: the calendar entry must go.
-  await ports.enqueue(invitees.map((i): MailJob => ({ kind: 'cancellation', meeting: snapshot, recipient: i.recipient, reason })));
+  const jobs = invitees.map((i): MailJob => ({ kind: 'cancellation', meeting: snapshot, recipient: i.recipient, reason }));
+  await enqueueWithProgress(ports, m.meetingId, { version: m.version, kind: 'cancellation' }, jobs);
   await deleteReminders(m.meetingId, m.version, ports);
   await ports.markCloseFanOutDone(m.meetingId);
   return { status: 'cancelled', cancellations: invitees.length };
@@ -175,6 +198,7 @@ export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: L
   if (!('meetingId' in m)) return m;
   const stored = m.followUp ?? followUp;
   const snapshot = snapshotOf(m);
+  await ports.armFanOutCheck(plannedFanOutCheck(m.meetingId, m.version, 1, ports.now()));
   const [invitations, running] = await Promise.all([ports.listInvitations(m.meetingId), ports.runningExperiments()]);
   const recipients = invitations.filter(isActive).filter(notDeclined).map((i) => i.recipient);
   let statusRequests = 0;
@@ -188,7 +212,7 @@ export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: L
       followUp: { ...stored, ...(asked.length > 0 ? { statusRequest: asked } : {}) },
     };
   });
-  await ports.enqueue(jobs);
+  await enqueueWithProgress(ports, m.meetingId, { version: m.version, kind: 'follow-up' }, jobs);
   await ports.markCloseFanOutDone(m.meetingId);
   return { status: 'held', followUps: jobs.length, statusRequests };
 }
@@ -215,7 +239,7 @@ async function closed(
   if (meeting.status === 'scheduled') {
     // Applied: the meeting is what closeMeeting wrote (no second read); else read what won instead.
     if (await ports.closeMeeting(meetingId, close)) {
-      const { pendingStatus: _s, pendingVersion: _v, pendingAt: _a, ...rest } = meeting;
+      const { pendingStatus: _s, pendingVersion: _v, pendingAt: _a, pendingChange: _c, ...rest } = meeting;
       meeting = close.status === 'cancelled'
         ? { ...rest, status: 'cancelled', cancelReason: close.reason }
         : { ...rest, status: 'held', followUp: close.followUp };

@@ -5,15 +5,19 @@
 import type { DetailOf } from '../contract/events.js';
 import { meetingSnapshotOf, type MailJob, type MeetingSnapshot } from '../contract/mail-job.js';
 import type { MailQueue } from '../domain/mail/store.js';
-import type { InvitationStore, MeetingStore } from '../domain/meeting/store.js';
+import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
+import type { FanOutCheckScheduler, InvitationStore, MeetingStore } from '../domain/meeting/store.js';
 import { expandAudience } from '../domain/person/audience.js';
 import type { PeopleStore } from '../domain/person/store.js';
+import { startProgress } from './progress.js';
 
 export interface ScheduleMeetingPorts
-  extends Pick<MeetingStore, 'saveMeeting' | 'markFanOutDone'>,
+  extends Pick<MeetingStore, 'saveMeeting' | 'markFanOutDone' | 'recordFanOutProgress'>,
     Pick<InvitationStore, 'putInvitations'>,
     Pick<PeopleStore, 'listPeople'>,
+    FanOutCheckScheduler,
     MailQueue {
+  now(): Date;
   /** Creates the version's reminder schedules (idempotent); see lifecycle.ts. */
   scheduleReminders(meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>): Promise<number>;
 }
@@ -27,15 +31,21 @@ export async function scheduleMeeting(
   const meeting = meetingSnapshotOf(detail);
   const saved = await ports.saveMeeting(meeting);
   if (saved.fanOutDone) return { status: 'already-done' };
+  // Armed first: if this fan-out stops half-way and no retry finishes it, the check does.
+  await ports.armFanOutCheck(plannedFanOutCheck(meeting.meetingId, meeting.version, 1, ports.now()));
 
   const recipients = expandAudience(await ports.listPeople(), meeting.audience, meeting.inspirers);
+  const progress = await startProgress(ports, meeting.meetingId, { version: meeting.version, kind: 'invitation', total: recipients.length });
   // In chunks, so the first mails go out while the rest is still being written: each chunk's
   // invitations first (when a person's mail goes out, their invitation exists, and their answer
   // link finds it), then its mail jobs, while the next chunk's invitations are written.
   await pipelined(
     recipients,
     (part) => ports.putInvitations(meeting.meetingId, meeting.version, part, { endsAt: meeting.endsAt }),
-    (part) => ports.enqueue(part.map((recipient): MailJob => ({ kind: 'invitation', meeting, recipient }))),
+    async (part) => {
+      await ports.enqueue(part.map((recipient): MailJob => ({ kind: 'invitation', meeting, recipient })));
+      await progress.advance(part.length);
+    },
   );
   const reminders = await ports.scheduleReminders(meeting);
   await ports.markFanOutDone(meeting.meetingId, meeting.version);

@@ -1,6 +1,7 @@
-// Meeting reminders: an EventBridge Scheduler group per network for the one-time schedules the
-// meetings function creates, the role Scheduler assumes to put reminder-due on the network's bus,
-// and a dead-letter queue for reminders the bus would not take.
+// Meeting reminders and fan-out checks: an EventBridge Scheduler group per network for the one-time
+// schedules the meetings function (reminders, fan-out checks) and the api (the check of an accepted
+// change) create, the role Scheduler assumes to put reminder-due or fan-out-check on the network's
+// bus, and a dead-letter queue for schedules the bus would not take.
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -30,7 +31,7 @@ export class Reminders extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'SchedulerRole', {
-      description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due on the network bus`,
+      description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due and fan-out-check on the network bus`,
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         // Only schedules of this account and group may use the role (confused deputy).
         conditions: {
@@ -53,11 +54,20 @@ export class Reminders extends Construct {
     return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` });
   }
 
-  /** Lets a function create and delete the group's schedules, passing the scheduler role only. */
+  /** Lets a function create and delete the group's schedules (reminders, fan-out checks), passing the scheduler role only. */
   grantManage(fn: lambda.IFunction): void {
+    this.grant(fn, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+  }
+
+  /** Lets a function create the group's schedules only (the api arms the fan-out check of a change it accepts). */
+  grantCreate(fn: lambda.IFunction): void {
+    this.grant(fn, ['scheduler:CreateSchedule']);
+  }
+
+  private grant(fn: lambda.IFunction, actions: string[]): void {
     iam.Grant.addToPrincipal({
       grantee: fn,
-      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      actions,
       resourceArns: [this.scheduleArnPattern],
     });
     iam.Grant.addToPrincipal({
@@ -70,7 +80,7 @@ export class Reminders extends Construct {
     Validations.of(fn.role ?? fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.group.scheduleGroupName}/*]`,
       reason:
-        'Reminder schedules are created per meeting, version and offset at run time, so their names are not known at ' +
+        'Reminder and fan-out check schedules are created per meeting and version at run time, so their names are not known at ' +
         "deploy time; the grant is limited to this network's own schedule group.",
     });
   }

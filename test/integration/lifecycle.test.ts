@@ -3,6 +3,8 @@
 // applied in version order, reflections one per person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
+import { pendingChangeOf } from '../../functions/domain/meeting/fan-out.js';
+import type { PendingChange } from '../../functions/domain/meeting/model.js';
 import { startEmulators, type Emulators } from '../support/emulators.js';
 import { importStores, type Stores } from '../support/stores.js';
 
@@ -34,17 +36,60 @@ const bo: Recipient = { personId: 'bo', name: 'Bo', email: 'bo@example.org', rol
 const now = new Date('2099-01-01T10:00:00Z');
 
 describe('meeting lifecycle in the table', () => {
+  const change = (id: string, version: number): PendingChange => {
+    const { meetingId: _m, version: _v, ...details } = meeting(id, version);
+    return pendingChangeOf('meeting-rescheduled', { ...details, meetingId: id, version, changed: ['time'] });
+  };
+  const cancelChange = (id: string): PendingChange => pendingChangeOf('meeting-cancelled', { meetingId: id, version: 1, reason: 'Sygdom' });
+
   it('lets one of two concurrent reschedules reserve the next version, and releases a failed one', async () => {
     await store.saveMeeting(meeting('r1'));
-    const results = await Promise.all([store.reserveReschedule('r1', 1, now), store.reserveReschedule('r1', 1, now)]);
+    await store.markFanOutDone('r1', 1);
+    const results = await Promise.all([store.reserveReschedule('r1', 1, change('r1', 2), now), store.reserveReschedule('r1', 1, change('r1', 2), now)]);
     expect(results.sort()).toEqual([false, true]);
-    expect(await store.reserveClose('r1', 'cancelled', now)).toBe(true);
+    // The change is stored with the reservation (the fan-out check applies it if its event never arrives).
+    expect((await store.getMeeting('r1'))?.pendingChange).toEqual(change('r1', 2));
+    expect(await store.reserveClose('r1', 1, 'cancelled', cancelChange('r1'), now)).toBe(false);
+    await store.releaseReservation('r1', now);
+    expect(await store.getMeeting('r1')).not.toHaveProperty('pendingChange');
+    expect(await store.reserveClose('r1', 1, 'cancelled', cancelChange('r1'), now)).toBe(true);
     await store.releaseReservation('r1', now);
     expect((await store.getMeeting('r1'))?.pendingVersion).toBeUndefined();
-    // A reservation whose api crashed before publishing expires.
-    expect(await store.reserveReschedule('r1', 1, now)).toBe(true);
-    expect(await store.reserveReschedule('r1', 1, new Date(now.getTime() + 60_000))).toBe(false);
-    expect(await store.reserveReschedule('r1', 1, new Date(now.getTime() + store.PENDING_CHANGE_LEASE_MS + 1))).toBe(true);
+  });
+
+  it('never hands a version out twice: a pending change blocks the next however old it is (finding 3)', async () => {
+    await store.saveMeeting(meeting('r4'));
+    await store.markFanOutDone('r4', 1);
+    expect(await store.reserveReschedule('r4', 1, change('r4', 2), now)).toBe(true);
+    expect(await store.reserveReschedule('r4', 1, change('r4', 2), new Date(now.getTime() + 60_000))).toBe(false);
+    // Long after the old two-minute lease: still the first client's version.
+    expect(await store.reserveReschedule('r4', 1, change('r4', 2), new Date(now.getTime() + 3_600_000))).toBe(false);
+    expect(await store.reserveClose('r4', 1, 'cancelled', cancelChange('r4'), new Date(now.getTime() + 3_600_000))).toBe(false);
+    expect((await store.getMeeting('r4'))?.pendingAt).toBe(now.getTime());
+    // Applied: the change is gone, and once its fan-out is out the next version can be reserved.
+    const prev = { version: 1, title: 'Netværksmøde', startsAt: '2099-03-04T13:00:00+01:00', endsAt: '2099-03-04T16:00:00+01:00', place: 'Kolding' };
+    expect(await store.applyReschedule(meeting('r4', 2), prev, ['time'])).toBe(true);
+    const applied = await store.getMeeting('r4');
+    expect(applied).toMatchObject({ version: 2, changed: ['time'] });
+    expect(applied).not.toHaveProperty('pendingChange');
+    expect(await store.reserveReschedule('r4', 2, change('r4', 3), now)).toBe(false);
+    await store.markFanOutDone('r4', 2);
+    expect(await store.reserveReschedule('r4', 2, change('r4', 3), now)).toBe(true);
+  });
+
+  it('accepts no change while the current version is still going out, and records how far it got', async () => {
+    await store.saveMeeting(meeting('r5'));
+    await store.recordFanOutProgress('r5', { version: 1, kind: 'invitation', total: 2003, enqueued: 0 }, now);
+    await store.recordFanOutProgress('r5', { version: 1, kind: 'invitation', total: 2003, enqueued: 800 }, now);
+    expect(await store.reserveReschedule('r5', 1, change('r5', 2), now)).toBe(false);
+    expect(await store.reserveClose('r5', 1, 'cancelled', cancelChange('r5'), now)).toBe(false);
+    expect((await store.getMeeting('r5'))?.fanOut).toEqual({ version: 1, kind: 'invitation', total: 2003, enqueued: 800, at: now.getTime() });
+    await store.markFanOutDone('r5', 1);
+    expect(await store.reserveClose('r5', 1, 'cancelled', cancelChange('r5'), now)).toBe(true);
+    // A late progress report of an older version does not overwrite a newer fan-out's.
+    await store.recordFanOutProgress('r5', { version: 2, kind: 'update', total: 10, enqueued: 0 }, now);
+    await store.recordFanOutProgress('r5', { version: 1, kind: 'invitation', total: 2003, enqueued: 2000 }, now);
+    expect((await store.getMeeting('r5'))?.fanOut).toMatchObject({ version: 2, kind: 'update' });
   });
 
   it('applies reschedules in version order only, keeping the previous time and place', async () => {
@@ -58,7 +103,8 @@ describe('meeting lifecycle in the table', () => {
     expect(m?.place).toBeUndefined();
     expect(await store.closeMeeting('r2', { status: 'cancelled', reason: 'Sygdom' })).toBe(true);
     expect(await store.closeMeeting('r2', { status: 'held', followUp: { summary: 's', decisions: [], nextSteps: [] } })).toBe(false);
-    expect(await store.reserveReschedule('r2', 2, now)).toBe(false);
+    await store.markFanOutDone('r2', 2);
+    expect(await store.reserveReschedule('r2', 2, change('r2', 3), now)).toBe(false);
     expect(await store.applyReschedule({ ...v2, version: 3 }, prev)).toBe(false);
   });
 

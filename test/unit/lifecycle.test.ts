@@ -4,7 +4,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetailOf, RsvpAnswer } from '../../functions/contract/events.js';
 import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
-import type { FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule } from '../../functions/domain/meeting/model.js';
+import type { FanOutProgress, FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule } from '../../functions/domain/meeting/model.js';
+import type { FanOutCheck } from '../../functions/domain/meeting/fan-out.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 import {
   cancelMeeting,
@@ -19,6 +20,8 @@ import {
 } from '../../functions/meetings/lifecycle.js';
 import { plannedReminders, reminderName } from '../../functions/domain/meeting/reminders.js';
 import { scheduleMeeting } from '../../functions/meetings/schedule.js';
+import { checkFanOut, FanOutStuckError } from '../../functions/meetings/fan-out-check.js';
+import { changeBlockedBy, FAN_OUT_CHECK_DELAY_MS, MAX_FAN_OUT_CHECKS, pendingChangeOf } from '../../functions/domain/meeting/fan-out.js';
 
 const people: NetworkPerson[] = [
   { personId: 'anna', name: 'Anna', email: 'anna@kolding.dk', role: 'coordinator', municipality: 'Kolding', language: 'da' },
@@ -37,6 +40,8 @@ class Memory implements LifecyclePorts {
   running: RunningExperiment[] = [];
   clock = new Date('2027-02-01T10:00:00Z');
   crashOnEnqueue = false;
+  checks: FanOutCheck[] = [];
+  progress: FanOutProgress[] = [];
 
   now = () => this.clock;
   reminderOffsetsHours = () => [168, 24];
@@ -52,13 +57,20 @@ class Memory implements LifecyclePorts {
     this.meetings.set(m.meetingId, { ...structuredClone(m), status: 'scheduled', createdAt: this.clock.toISOString() });
     return { created: true, fanOutDone: false };
   };
-  applyReschedule = async (m: MeetingSnapshot, previous: PreviousDetails) => {
+  applyReschedule = async (m: MeetingSnapshot, previous: PreviousDetails, changed?: readonly string[]) => {
     const cur = this.meetings.get(m.meetingId);
     if (!cur || cur.version >= m.version || (cur.status ?? 'scheduled') !== 'scheduled') return false;
-    const { place: _p, onlineUrl: _o, ...rest } = cur;
-    this.meetings.set(m.meetingId, { ...rest, ...structuredClone(m), previous });
+    const { place: _p, onlineUrl: _o, pendingChange: _c, pendingAt: _a, ...rest } = cur;
+    this.meetings.set(m.meetingId, { ...rest, ...structuredClone(m), previous, ...(changed ? { changed: [...changed] as MeetingRecord['changed'] } : {}) });
     return true;
   };
+  recordFanOutProgress = async (id: string, p: Omit<FanOutProgress, 'at'>) => {
+    const m = this.meetings.get(id)!;
+    if (m.fanOut && m.fanOut.version > p.version) return;
+    m.fanOut = { ...p, at: this.clock.getTime() };
+    this.progress.push(m.fanOut);
+  };
+  armFanOutCheck = async (c: FanOutCheck) => void this.checks.push(c);
   closeMeeting = async (id: string, close: { status: 'cancelled'; reason: string } | { status: 'held'; followUp: FollowUpRecord }) => {
     const cur = this.meetings.get(id);
     if (!cur || (cur.status ?? 'scheduled') !== 'scheduled') return false;
@@ -66,6 +78,7 @@ class Memory implements LifecyclePorts {
     if (close.status === 'cancelled') cur.cancelReason = close.reason;
     else cur.followUp = close.followUp;
     delete cur.pendingStatus;
+    delete cur.pendingChange;
     return true;
   };
   markCloseFanOutDone = async (id: string) => void (this.meetings.get(id)!.closeFanOutDone = true);
@@ -246,5 +259,68 @@ describe('follow-up', () => {
   it('asks only coordinators', () => {
     const running = [{ experimentId: 'e1', municipality: 'Kolding', title: 'T' }];
     expect(statusRequestFor({ personId: 'bo', name: 'Bo', email: 'b@x.dk', role: 'politician', municipality: 'Kolding', language: 'da' }, running)).toEqual([]);
+  });
+});
+
+describe('fan-out progress and the fan-out check', () => {
+  const later = (ms: number) => (mem.clock = new Date(mem.clock.getTime() + ms));
+  const check = (attempt = 1, version = 1) => checkFanOut({ schemaVersion: 1, meetingId: 'm1', version, attempt }, mem);
+
+  it('arms a check when a fan-out starts, records its total, and the check finds nothing to do once it is out', async () => {
+    expect(mem.checks.map((c) => [c.name, c.at.getTime() - mem.clock.getTime()])).toEqual([['f-m1-v1-1', FAN_OUT_CHECK_DELAY_MS]]);
+    expect(mem.progress[0]).toMatchObject({ version: 1, kind: 'invitation', total: 3, enqueued: 0 });
+    later(FAN_OUT_CHECK_DELAY_MS);
+    expect(await check()).toEqual({ status: 'complete' });
+    expect(mem.checks).toHaveLength(1);
+  });
+
+  it('refuses a change while the fan-out runs, saying how far it got, and while a change is pending', async () => {
+    const m = (await mem.getMeeting('m1'))!;
+    expect(changeBlockedBy(m)).toBeUndefined();
+    const running = { ...m, fanOutVersion: 0, fanOut: { version: 1, kind: 'invitation' as const, total: 2003, enqueued: 812, at: 0 } };
+    expect(changeBlockedBy(running)).toBe('Invitations are still going out (812 of 2,003); try again when they have all been sent.');
+    expect(changeBlockedBy({ ...running, version: 2, fanOutVersion: 1, fanOut: { ...running.fanOut, version: 2, kind: 'update' as const } })).toMatch(/^Updates are still going out \(812 of 2,003\)/);
+    expect(changeBlockedBy({ ...m, pendingVersion: 2 })).toMatch(/still being applied/);
+    expect(changeBlockedBy({ ...m, pendingStatus: 'cancelled' })).toMatch(/still being applied/);
+  });
+
+  it('finishes a reschedule fan-out that stopped half-way, and re-arms itself until it is out', async () => {
+    mem.crashOnEnqueue = true;
+    await expect(rescheduleMeeting(rescheduled(2), mem)).rejects.toThrow('crash');
+    // Early: the fan-out may still be running.
+    later(60_000);
+    expect(await check(1, 2)).toMatchObject({ status: 'waiting', nextCheck: 2 });
+    later(FAN_OUT_CHECK_DELAY_MS);
+    expect(await check(2, 2)).toMatchObject({ status: 'resumed', nextCheck: 3, result: { status: 'rescheduled', updates: 3 } });
+    expect(byKind(mem.jobs)).toEqual(['update:anna', 'update:bo', 'update:carl']);
+    expect((await mem.getMeeting('m1'))?.fanOutVersion).toBe(2);
+    expect((await mem.listInvitations('m1')).map((i) => i.invitedVersion)).toEqual([2, 2, 2]);
+    expect(mem.checks.map((c) => c.name)).toEqual(['f-m1-v1-1', 'f-m1-v2-1', 'f-m1-v2-2', 'f-m1-v2-3']);
+    later(FAN_OUT_CHECK_DELAY_MS);
+    expect(await check(3, 2)).toEqual({ status: 'complete' });
+  });
+
+  it('applies an accepted change whose event never arrived, once its lease is over (the same version, not a new one)', async () => {
+    const { schemaVersion: _s, ...detail } = rescheduled(2);
+    const m = mem.meetings.get('m1')!;
+    Object.assign(m, { pendingVersion: 2, pendingAt: mem.clock.getTime(), pendingChange: pendingChangeOf('meeting-rescheduled', detail) });
+    expect(await check(1, 2)).toMatchObject({ status: 'waiting' });
+    later(FAN_OUT_CHECK_DELAY_MS);
+    expect(await check(2, 2)).toMatchObject({ status: 'applied-pending', result: { status: 'rescheduled', updates: 3 } });
+    expect(mem.meetings.get('m1')).toMatchObject({ version: 2, fanOutVersion: 2, startsAt: '2027-03-05T13:00:00+01:00' });
+    expect(mem.meetings.get('m1')?.pendingChange).toBeUndefined();
+    // The event arriving after all changes nothing.
+    expect(await rescheduleMeeting(rescheduled(2), mem)).toEqual({ status: 'already-done' });
+  });
+
+  it('finishes a cancel fan-out from the stored reason, and gives up loudly after the last check', async () => {
+    mem.crashOnEnqueue = true;
+    await expect(cancelMeeting({ schemaVersion: 1, meetingId: 'm1', version: 1, reason: 'Sygdom' }, mem)).rejects.toThrow('crash');
+    later(FAN_OUT_CHECK_DELAY_MS);
+    expect(await check()).toMatchObject({ status: 'resumed', result: { status: 'cancelled', cancellations: 3 } });
+    expect(mem.jobs.every((j) => j.kind === 'cancellation' && (j as MeetingMailJob).reason === 'Sygdom')).toBe(true);
+    mem.meetings.get('m1')!.closeFanOutDone = false;
+    later(FAN_OUT_CHECK_DELAY_MS);
+    await expect(check(MAX_FAN_OUT_CHECKS)).rejects.toBeInstanceOf(FanOutStuckError);
   });
 });

@@ -37,10 +37,16 @@ export interface MeetingRecord extends MeetingSnapshot {
   status: MeetingStatus;
   /** The highest version whose invitations have all been stored and enqueued. */
   fanOutVersion?: number;
+  /** How far the current fan-out got (the api's 409 says "812 of 2,003"; the fan-out check reads `at`). */
+  fanOut?: FanOutProgress;
   /** Set by the api when it accepted a reschedule (version) or a cancel/follow-up (status) not yet applied. */
   pendingVersion?: number;
   pendingStatus?: 'cancelled' | 'held';
   pendingAt?: number;
+  /** The accepted change itself (the event the api published), until the meetings function applies it. */
+  pendingChange?: PendingChange;
+  /** What the latest reschedule changed (a resumed fan-out sends the same updates). */
+  changed?: DetailInput<'meeting-rescheduled'>['changed'];
   previous?: PreviousDetails;
   cancelReason?: string;
   cancelledAt?: string;
@@ -49,6 +55,21 @@ export interface MeetingRecord extends MeetingSnapshot {
   /** The cancellation or follow-up mails have all been enqueued. */
   closeFanOutDone?: boolean;
 }
+
+/** Progress of a fan-out, written when it starts and every PROGRESS_EVERY recipients. */
+export interface FanOutProgress {
+  version: number;
+  kind: 'invitation' | 'update' | 'cancellation' | 'follow-up';
+  /** Mail jobs this fan-out enqueues in all, and so far. */
+  total: number;
+  enqueued: number;
+  /** When it last moved (epoch ms). */
+  at: number;
+}
+
+/** A change the api accepted, stored with its reservation as the event it publishes. */
+export type PendingChange = { [T in MeetingChangeType]: { detailType: T; detail: DetailInput<T> } }[MeetingChangeType];
+export type MeetingChangeType = 'meeting-rescheduled' | 'meeting-cancelled' | 'meeting-held';
 
 export type MeetingSummary = Pick<
   MeetingRecord,

@@ -4,7 +4,8 @@
 // pass in-memory versions.
 import type { RsvpAnswer } from '../../contract/events.js';
 import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
-import type { InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PreviousDetails, ReflectionRecord, ReminderSchedule } from './model.js';
+import type { FanOutCheck } from './fan-out.js';
+import type { FanOutProgress, InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, ReflectionRecord, ReminderSchedule } from './model.js';
 
 export interface MeetingStore {
   /**
@@ -18,14 +19,19 @@ export interface MeetingStore {
   /** The meeting with its invitations, answers and the delivery of each invitee's latest mail. */
   getMeetingWithInvitations(meetingId: string): Promise<MeetingWithInvitations | undefined>;
   markFanOutDone(meetingId: string, version: number): Promise<void>;
-  /** Reserves version `current + 1` for a reschedule; false when another change holds it or the meeting is not scheduled. */
-  reserveReschedule(meetingId: string, currentVersion: number, now?: Date): Promise<boolean>;
-  /** Reserves the end of a meeting (cancel or follow-up): only one of them, once. */
-  reserveClose(meetingId: string, status: MeetingClose['status'], now?: Date): Promise<boolean>;
+  /** Records that a fan-out starts (its total) or got further (`enqueued`); `at` is now. */
+  recordFanOutProgress(meetingId: string, progress: Omit<FanOutProgress, 'at'>, now?: Date): Promise<void>;
+  /**
+   * Reserves version `current + 1` for a reschedule and stores the change: false when another change
+   * is pending, the current version's fan-out is not complete, or the meeting is not scheduled.
+   */
+  reserveReschedule(meetingId: string, currentVersion: number, change: PendingChange, now?: Date): Promise<boolean>;
+  /** Reserves the end of a meeting (cancel or follow-up) at `currentVersion`, with the change: only one of them, once. */
+  reserveClose(meetingId: string, currentVersion: number, status: MeetingClose['status'], change: PendingChange, now?: Date): Promise<boolean>;
   /** Gives a reservation back when its event could not be published (only the one made at `at`). */
   releaseReservation(meetingId: string, at: Date): Promise<void>;
-  /** Moves the meeting to a newer version; false for a duplicate or out-of-date event. */
-  applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails): Promise<boolean>;
+  /** Moves the meeting to a newer version (and clears its pending change); false for a duplicate or out-of-date event. */
+  applyReschedule(meeting: MeetingSnapshot, previous: PreviousDetails, changed?: readonly string[]): Promise<boolean>;
   /** Marks the meeting cancelled or held; false when it is no longer scheduled. */
   closeMeeting(meetingId: string, close: MeetingClose, now?: Date): Promise<boolean>;
   markCloseFanOutDone(meetingId: string): Promise<void>;
@@ -47,6 +53,11 @@ export interface ReflectionStore {
   saveReflection(meetingId: string, reflection: ReflectionRecord, endsAt?: string): Promise<void>;
   getReflection(meetingId: string, personId: string): Promise<ReflectionRecord | undefined>;
   listReflections(meetingId: string): Promise<ReflectionRecord[]>;
+}
+
+export interface FanOutCheckScheduler {
+  /** Creates the one-time check; an existing one of that name (a duplicate) is fine. */
+  armFanOutCheck(check: FanOutCheck): Promise<unknown>;
 }
 
 export interface ReminderScheduler {
