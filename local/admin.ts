@@ -2,7 +2,7 @@
 //   GET  /_local/stats            counts per service and operation, invocations, queue and DLQ depths
 //   POST /_local/stats/reset      zero the counters (a benchmark measures one run)
 //   GET  /_local/faults           the current fault settings
-//   POST /_local/faults           {duplicateDeliveries?, sesThrottleRate?, crashFirstInvocation?, failEveryInvocation?}
+//   POST /_local/faults           {duplicateDeliveries?, sesThrottleRate?, crashFirstInvocation?, failEveryInvocation?, crashAfterSend?}
 //   GET  /_local/idle?timeoutMs=  waits until no queue holds work and nothing runs (200, or 408)
 //   GET  /_local/mail             mail accepted by SES, with the raw MIME (base64)
 //   POST /_local/mail/clear       forget captured mail (and clear the SES emulator's store)

@@ -214,7 +214,8 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     ...env,
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
-    AWS_ACCESS_KEY_ID: 'local',
+    // The function's name, so the local endpoint knows the caller (faults; IAM).
+    AWS_ACCESS_KEY_ID: spec.name,
     AWS_SECRET_ACCESS_KEY: 'local',
     // Every service the functions call goes to the local endpoint, except DynamoDB, which goes
     // straight to dynalite's thread (on a port that counts them); the catch-all makes a call to

@@ -255,6 +255,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // SES's mailbox simulator: bounce@/complaint@/success@simulator.amazonses.com -> SES events on the default bus.
     const simulator = new SesSimulator({ putEvents: (e) => bus.putEvents(e), activity, region, accountId, log: say, count: (t) => stats.count('SESv2', `event ${t}`) });
     sesProxy.onSent = (request, messageId) => simulator.sent(request, messageId);
+    // crashAfterSend: the caller's runtime dies after SES took its mail, before it hears back.
+    sesProxy.beforeAnswer = async (caller) => {
+      const fn = functions.find(caller);
+      if (fn === undefined || !faults.takeCrashAfterSend(fn.spec)) return;
+      stats.faults.crashes++;
+      say(`fault: ${fn.spec.name} killed after SES accepted its mail (crashAfterSend)`);
+      await fn.stop();
+    };
     // TTL expiry, which dynalite lacks, on the local clock.
     ttl = new TtlSweeper(dynamo.client, ttlTables(resources), () => clock.now(), say);
     ttl.start(options.ttlSweepIntervalMs ?? 60_000);

@@ -9,9 +9,15 @@ export interface Faults {
   crashFirstInvocation: string[];
   /** Functions (logical id or local name) whose every invocation fails with a handler error (a bug in the code). */
   failEveryInvocation: string[];
+  /**
+   * Functions (logical id or local name) whose runtime is killed right after SES accepted their
+   * first SendEmail since the fault was set, before the function sees the answer (so before it can
+   * record the mail): a crash between send and record.
+   */
+  crashAfterSend: string[];
 }
 
-export const noFaults = (): Faults => ({ duplicateDeliveries: false, sesThrottleRate: 0, crashFirstInvocation: [], failEveryInvocation: [] });
+export const noFaults = (): Faults => ({ duplicateDeliveries: false, sesThrottleRate: 0, crashFirstInvocation: [], failEveryInvocation: [], crashAfterSend: [] });
 
 // A CDK logical id carries a hash suffix, so its readable prefix ("Mailer") names it too.
 const names = (list: string[], fn: { logicalId: string; name: string }) => list.some((n) => n === fn.name || fn.logicalId.startsWith(n));
@@ -20,6 +26,8 @@ export class FaultState {
   private faults: Faults = noFaults();
   /** Functions that already crashed once since the fault was set. */
   private crashed = new Set<string>();
+  /** Functions already killed after a send since crashAfterSend was set. */
+  private crashedAfterSend = new Set<string>();
 
   constructor(initial?: Partial<Faults>, private readonly random: () => number = Math.random) {
     if (initial !== undefined) this.set(initial);
@@ -44,6 +52,10 @@ export class FaultState {
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('crashFirstInvocation must be a list of function names');
         next.crashFirstInvocation = [...v];
         this.crashed.clear();
+      } else if (k === 'crashAfterSend') {
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('crashAfterSend must be a list of function names');
+        next.crashAfterSend = [...v];
+        this.crashedAfterSend.clear();
       } else if (k === 'failEveryInvocation') {
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('failEveryInvocation must be a list of function names');
         next.failEveryInvocation = [...v];
@@ -64,6 +76,13 @@ export class FaultState {
     const listed = names(this.faults.crashFirstInvocation, fn);
     if (!listed || this.crashed.has(fn.logicalId)) return false;
     this.crashed.add(fn.logicalId);
+    return true;
+  }
+
+  /** True once per listed function: SES just accepted its mail, and its runtime should die now. */
+  takeCrashAfterSend(fn: { logicalId: string; name: string }): boolean {
+    if (!names(this.faults.crashAfterSend, fn) || this.crashedAfterSend.has(fn.logicalId)) return false;
+    this.crashedAfterSend.add(fn.logicalId);
     return true;
   }
 

@@ -52,7 +52,7 @@ export interface MeetingCounts {
   sent: number;
   /** Mails that did not reach the person (rejected, bounced, complained about, suppressed). */
   unreached: number;
-  /** Sending is over for these: sent or unreached; the rest are still queued or retrying. */
+  /** Sending is over for these: sent, unreached, stale (a later mail replaced it) or unconfirmed; the rest are still queued or retrying. */
   settled: number;
 }
 
@@ -77,6 +77,10 @@ export type MailDeliveryStatus =
   | 'sent'
   | 'rejected'
   | 'suppressed'
+  /** Not sent: the meeting changed or was cancelled before it went out (a later mail replaces it). */
+  | 'stale'
+  /** The mailer stopped between claiming and recording it: it may or may not have gone out (never resent). */
+  | 'unconfirmed'
   | 'delivered'
   | 'delayed'
   | 'soft-bounced'

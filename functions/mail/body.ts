@@ -1,6 +1,7 @@
 // The mail body: one content model per mail, rendered as plain text and as HTML.
 // Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
 // All user text reaches the HTML through escapeHtml, and every link through httpUrl.
+import { isRemovalCancellation } from '../domain/mail/staleness.js';
 import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
@@ -79,8 +80,8 @@ export class IncompleteMailJobError extends Error {
 const ANSWER_ORDER = ['accept', 'maybe', 'decline'] as const;
 
 /** A cancellation sent to someone a reschedule took off the audience: the meeting itself goes ahead. */
-export const isRemoval = (job: MeetingMailJob) =>
-  job.kind === 'cancellation' && !!job.changed?.some((c) => c === 'audience' || c === 'inspirers');
+/** A cancellation sent to someone a reschedule took out of the audience (one rule, shared with the mailer's stale check). */
+export const isRemoval = isRemovalCancellation;
 
 export function mailContent(
   job: MeetingMailJob,

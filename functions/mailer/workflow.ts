@@ -1,12 +1,16 @@
 // The mailer workflow: one SQS batch of mail jobs -> SES, exactly one mail per
-// (meeting, version, kind, person). Per job: claim (the one conditional write), compose, send.
-// Throttling gives the claim back and reports the item as failed, so the queue redelivers it;
-// a permanent rejection is recorded and not retried; sent mails are recorded in one batch write
-// at the end.
-import { MailJob, mailKey, mailKindKey, mailSubject } from '../contract/mail-job.js';
+// (meeting, version, kind, person), never one the meeting has moved past. Per batch: one read of
+// the recipients' mail statuses (suppressions) and one of the meetings (staleness.ts). Per job:
+// compose, claim (the one conditional write), send, record 'sent' (one write), in that order and
+// one job at a time, so only the SES call sits between claim and record and a crash leaves at most
+// one claim whose outcome is unknown; such an abandoned claim is recorded 'unconfirmed', never sent
+// again (docs/architecture.md, "Mail"). Throttling gives the claim back and reports the item as
+// failed, so the queue redelivers it; a permanent rejection is recorded and not retried.
+import { isMeetingMail, MailJob, mailKey, mailKindKey, mailSubject, type MeetingMailJob } from '../contract/mail-job.js';
 import type { ComposedMail } from '../mail/index.js';
-import type { SendFailureKind, SentMail } from '../domain/mail/model.js';
+import type { SendFailureKind } from '../domain/mail/model.js';
 import type { Suppression } from '../domain/mail/preferences.js';
+import { staleReason } from '../domain/mail/staleness.js';
 import type { MailRecordStore } from '../domain/mail/store.js';
 import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
@@ -31,7 +35,7 @@ export interface QueueMessage {
   body: string;
 }
 
-export type JobOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
+export type JobOutcome = 'sent' | 'skipped' | 'stale' | 'unconfirmed' | 'rejected' | 'retry';
 
 export interface BatchResult {
   batchItemFailures: { itemIdentifier: string }[];
@@ -48,7 +52,6 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
   const log = ports.log ?? writeLog;
   const now = ports.now ?? (() => new Date());
   const outcomes: Record<string, JobOutcome> = {};
-  const sent: SentMail[] = [];
 
   // Parse, and keep one message per mail key: a duplicate in the same batch would only find the
   // first one's fresh claim and be retried for nothing; one copy is enough.
@@ -71,12 +74,15 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
     jobs.set(k, { message, job });
   }
 
-  const suppressed = ports.suppressions ? await ports.suppressions([...jobs.values()].map((j) => j.job)) : new Map<MailJob, Suppression>();
-  await Promise.all(
-    [...jobs.values()].map(async ({ message, job }) => {
-      outcomes[message.messageId] = await deliver(job);
-    }),
-  );
+  const batch = [...jobs.values()].map((j) => j.job);
+  const suppressed = ports.suppressions ? await ports.suppressions(batch) : new Map<MailJob, Suppression>();
+  const meetingJobs = batch.filter(isMeetingMail);
+  const current = meetingJobs.length > 0 ? await ports.currentMeetingStates(meetingJobs) : undefined;
+  const stale = (job: MeetingMailJob) =>
+    current && staleReason(job, current.meetings.get(job.meeting.meetingId), current.invitations.get(`${job.meeting.meetingId}#${job.recipient.personId}`), now());
+
+  // One at a time: a crash then leaves at most one claim whose mail may have gone out.
+  for (const { message, job } of jobs.values()) outcomes[message.messageId] = await deliver(job);
 
   async function deliver(job: MailJob): Promise<JobOutcome> {
     const subject = mailSubject(job);
@@ -87,25 +93,36 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
       if (suppression.reason !== 'erased') await ports.recordMailSuppressed?.(job, suppression.detail);
       return 'skipped';
     }
+    const staleBecause = isMeetingMail(job) ? stale(job) : undefined;
+    if (staleBecause) {
+      log({ level: 'info', msg: `stale mail dropped (${staleBecause})`, ...ref });
+      await ports.recordMailStale(job, staleBecause);
+      return 'stale';
+    }
+    // Composed before the claim, so nothing but the SES call sits between claim and send.
+    let composed: ComposedMail;
+    try {
+      composed = ports.compose(job);
+    } catch (err) {
+      // A rendering bug is not the invitee's fault: nothing is claimed; the job reaches the DLQ.
+      log({ level: 'error', msg: 'mail could not be composed', ...ref, error: errorText(err) });
+      return 'retry';
+    }
     const claim = await ports.claimMail(job);
     if (claim === 'done') return 'skipped';
     if (claim === 'in-progress') {
       log({ level: 'info', msg: 'mail claimed by another delivery; retry later', ...ref });
       return 'retry';
     }
-    let composed: ComposedMail;
-    try {
-      composed = ports.compose(job);
-    } catch (err) {
-      // A rendering bug is not the invitee's fault: give the claim back and let the job reach the DLQ.
-      log({ level: 'error', msg: 'mail could not be composed', ...ref, error: errorText(err) });
-      await ports.releaseMail(job, errorText(err));
-      return 'retry';
+    if (claim === 'abandoned') {
+      // Its holder stopped between claim and record: SES may have taken it. Never resent.
+      log({ level: 'error', msg: 'mail claim abandoned: it may or may not have been sent; recorded as unconfirmed', ...ref });
+      await ports.recordMailUnconfirmed(job, 'the mailer stopped after claiming this mail; it may or may not have been sent');
+      return 'unconfirmed';
     }
+    let sesMessageId: string;
     try {
-      const sesMessageId = await ports.send(composed, job);
-      sent.push({ job, sesMessageId, sentAt: now() });
-      return 'sent';
+      sesMessageId = await ports.send(composed, job);
     } catch (err) {
       const kind = ports.classifySendError(err);
       log({ level: kind === 'permanent' ? 'warn' : 'info', msg: `send failed (${kind})`, ...ref, error: errorText(err) });
@@ -116,16 +133,15 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
       await ports.releaseMail(job, errorText(err));
       return 'retry';
     }
-  }
-
-  if (sent.length > 0) {
     try {
-      await ports.markMailsSent(sent);
+      await ports.markMailSent({ job, sesMessageId, sentAt: now() });
     } catch (err) {
-      // The mails went out; failing the items would resend them once the claims' lease expires.
-      // Their records stay "sending" instead, which the meeting page shows.
-      log({ level: 'error', msg: 'could not record sent mails', count: sent.length, error: errorText(err) });
+      // The mail went out. Failing the item brings it back, and once the claim's lease has run
+      // out it is recorded 'unconfirmed' (never resent); until then the page shows 'sending'.
+      log({ level: 'error', msg: 'could not record a sent mail', ...ref, sesMessageId, error: errorText(err) });
+      return 'retry';
     }
+    return 'sent';
   }
 
   return {

@@ -32,6 +32,11 @@ export class SesProxy {
   readonly mail: CapturedMail[] = [];
   /** Called with the SendEmail request of every accepted mail (the local SES mailbox simulator). */
   onSent?: (request: Record<string, unknown>, messageId: string) => void;
+  /**
+   * Called with the caller's access key id (a function's name) after SES accepted its mail and
+   * before the answer goes back: the crashAfterSend fault kills the caller's runtime here.
+   */
+  beforeAnswer?: (accessKeyId: string) => Promise<void>;
   /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
   readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: 14 };
   private outbox: JournalSection<CapturedMail> | undefined;
@@ -69,7 +74,11 @@ export class SesProxy {
     const request = parseJsonBody(body);
     const answer = await sendEmailInProcess(request, req.headers.authorization);
     const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
-    if (answer.status === 200) this.capture(request, answer.body);
+    if (answer.status === 200) {
+      this.capture(request, answer.body);
+      const caller = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      if (caller !== undefined) await this.beforeAnswer?.(caller);
+    }
     relay(res, { status: answer.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: text } satisfies Forwarded);
   }
 

@@ -238,16 +238,27 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     expect(new Date(start.toUnixTime() * 1000).toISOString()).toBe('2027-06-10T11:00:00.000Z');
   });
 
-  it('lets a redelivered job take over a claim whose holder crashed (lease expired), not a fresh one', async () => {
-    const { event } = await scheduleViaApi();
+  it('never takes over a claim whose holder stopped (lease expired): it is abandoned, and recorded unconfirmed', async () => {
+    const { meetingId, event } = await scheduleViaApi();
     await meetings.handleMeetingEvent(event, meetingPorts());
-    const job = queue.jobs[0]!;
+    const [job, other] = queue.jobs;
     const t0 = new Date();
-    expect(await store.claimMail(job, t0)).toBe('claimed');
-    expect(await store.claimMail(job, new Date(t0.getTime() + 1000))).toBe('in-progress');
-    expect(await store.claimMail(job, new Date(t0.getTime() + store.MAIL_CLAIM_LEASE_MS + 1000))).toBe('claimed');
-    await store.markMailsSent([{ job, sesMessageId: 'm-1', sentAt: new Date() }]);
-    expect(await store.claimMail(job, new Date(t0.getTime() + 10 * store.MAIL_CLAIM_LEASE_MS))).toBe('done');
+    expect(await store.claimMail(job!, t0)).toBe('claimed');
+    expect(await store.claimMail(job!, new Date(t0.getTime() + 1000))).toBe('in-progress');
+    const later = new Date(t0.getTime() + store.MAIL_CLAIM_LEASE_MS + 1000);
+    expect(await store.claimMail(job!, later)).toBe('abandoned');
+    await store.recordMailUnconfirmed(job!, 'stopped', later);
+    expect(await store.claimMail(job!, later)).toBe('done');
+    // A late record of the send wins over 'unconfirmed' (the mail did go out).
+    await store.markMailSent({ job: job!, sesMessageId: 'm-1', sentAt: new Date() });
+    expect((await store.getMeetingWithInvitations(meetingId))!.invitations.find((i) => i.personId === job!.recipient.personId)!.deliveryStatus).toBe('sent');
+    // A stale record never replaces a claim or a sent mail.
+    expect(await store.claimMail(other!, t0)).toBe('claimed');
+    await store.recordMailStale(other!, 'outdated');
+    await store.recordMailStale(job!, 'outdated');
+    const page = (await store.getMeetingWithInvitations(meetingId))!.invitations;
+    expect(page.find((i) => i.personId === other!.recipient.personId)!.deliveryStatus).toBe('sending');
+    expect(page.find((i) => i.personId === job!.recipient.personId)!.deliveryStatus).toBe('sent');
   });
 
   it('rejects bad input field by field and stores and publishes nothing', async () => {

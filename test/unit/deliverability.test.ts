@@ -163,7 +163,11 @@ describe('the mailer skips suppressed mail', () => {
       claimMail: async (j) => (claimed.push(j.recipient.personId), 'claimed'),
       releaseMail: async () => undefined,
       recordMailRejected: async () => undefined,
-      markMailsSent: async () => undefined,
+      markMailSent: async () => undefined,
+      recordMailUnconfirmed: async () => undefined,
+      recordMailStale: async () => undefined,
+      // A held meeting: its follow-up is current.
+      currentMeetingStates: async () => ({ meetings: new Map([[meeting.meetingId, { version: meeting.version, status: 'held', startsAt: meeting.startsAt }]]), invitations: new Map() }),
       compose: (j) => ({ to: j.recipient.email, subject: 's', raw: new Uint8Array([1]) }),
       send: async (m) => (sent.push(m.to), 'id'),
       classifySendError,

@@ -3,8 +3,13 @@
 // still gets is in preferences.ts, and the stores that keep them implement store.ts.
 import type { MailJob } from '../../contract/mail-job.js';
 
-/** A mail record's status as the mailer writes it ('released': a retryable failure gave the claim back). */
-export type MailRecordStatus = 'sending' | 'released' | 'sent' | 'rejected' | 'suppressed';
+/**
+ * A mail record's status as the mailer writes it ('released': a retryable failure gave the claim
+ * back; 'stale': not sent because the meeting moved past it, see staleness.ts; 'unconfirmed': a
+ * delivery claimed it and stopped before recording the outcome, so it may or may not have gone out,
+ * and it is never sent again).
+ */
+export type MailRecordStatus = 'sending' | 'released' | 'sent' | 'rejected' | 'suppressed' | 'stale' | 'unconfirmed';
 
 export type ClaimResult =
   /** This delivery owns the mail now and should send it. */
@@ -12,7 +17,12 @@ export type ClaimResult =
   /** Sent or permanently rejected already: nothing to do. */
   | 'done'
   /** Another delivery holds a fresh claim: try again later. */
-  | 'in-progress';
+  | 'in-progress'
+  /**
+   * A claim whose lease ran out: its holder stopped between claim and record, perhaps after SES
+   * accepted the mail. Sending again could mail the person twice, so it is recorded 'unconfirmed'.
+   */
+  | 'abandoned';
 
 export interface SentMail {
   job: MailJob;

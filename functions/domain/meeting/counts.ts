@@ -14,6 +14,13 @@ const UNREACHED: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['rejecte
  */
 const WENT_OUT: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['sent', 'delivered', 'delayed', 'soft-bounced']);
 
+/**
+ * Sending is over, but neither of the above: 'stale' (the meeting moved past the mail, and a later
+ * mail replaces it) and 'unconfirmed' (the mailer stopped between claim and record; it is never
+ * resent, and the page shows it).
+ */
+const OVER: ReadonlySet<DeliveryStatus> = new Set<DeliveryStatus>(['stale', 'unconfirmed']);
+
 export function meetingCounts(invitations: readonly { answer: string | null; deliveryStatus: DeliveryStatus }[]): MeetingCounts {
   const c: MeetingCounts = { invited: invitations.length, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 };
   for (const { answer, deliveryStatus } of invitations) {
@@ -23,7 +30,7 @@ export function meetingCounts(invitations: readonly { answer: string | null; del
     else c.noAnswer++;
     if (WENT_OUT.has(deliveryStatus)) c.sent++;
     else if (UNREACHED.has(deliveryStatus)) c.unreached++;
+    if (WENT_OUT.has(deliveryStatus) || UNREACHED.has(deliveryStatus) || OVER.has(deliveryStatus)) c.settled++;
   }
-  c.settled = c.sent + c.unreached;
   return c;
 }
