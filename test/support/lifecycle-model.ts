@@ -42,7 +42,7 @@ export interface LifecycleReal {
   title: string;
   meetingId?: string;
   inspirer: { name: string; email: string; topic: string; language: 'da' | 'en' };
-  /** Whether the local cloud has lc-mailer's fault that kills the mailer between send and record. */
+  /** Whether the local cloud has the fault that kills the mailer between send and record. */
   hasCrashAfterSend: boolean;
   trace: string[];
 }
@@ -81,6 +81,20 @@ function judge(m: MeetingModel, what: string, got: { status: number; text: strin
 
 const closedReason = (m: MeetingModel) => (m.status !== 'scheduled' ? `the meeting is ${m.status}` : undefined);
 
+/** How long a persistent facilitator retries a change that gets 409 while the previous one goes out. */
+const PERSIST_MS = 120_000;
+
+/** Sends a change; `persist` retries it while the answer is a legal 409 (a change still going out). */
+async function request(m: MeetingModel, r: LifecycleReal, persist: boolean, send: () => Promise<{ status: number; text: string }>, forbidden: string | undefined) {
+  const until = Date.now() + PERSIST_MS;
+  for (;;) {
+    const got = await send();
+    if (!persist || forbidden !== undefined || got.status !== 409 || !m.changing) return got;
+    if (Date.now() > until) throw new Error(`still 409 after ${PERSIST_MS / 1000} s of retrying: ${got.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 class Schedule implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
   check = (m: Readonly<MeetingModel>) => !m.scheduled;
   async run(m: MeetingModel, r: LifecycleReal) {
@@ -108,7 +122,7 @@ class Schedule implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
 type Change = { time: number } | { place: number } | { audience: number };
 
 class Reschedule implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
-  constructor(readonly change: Change) {}
+  constructor(readonly change: Change, readonly persist = false) {}
   check = (m: Readonly<MeetingModel>) => m.scheduled;
   async run(m: MeetingModel, r: LifecycleReal) {
     const c = this.change;
@@ -129,24 +143,26 @@ class Reschedule implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
       next = { municipalities };
       body.audience = { municipalities, roles: [] };
     }
-    const got = await api(r, 'PATCH', `/api/meetings/${r.meetingId}`, body);
-    if (judge(m, this.toString(), got, closedReason(m) ?? (m.started ? 'the meeting has started' : undefined))) {
+    const forbidden = closedReason(m) ?? (m.started ? 'the meeting has started' : undefined);
+    const got = await request(m, r, this.persist, () => api(r, 'PATCH', `/api/meetings/${r.meetingId}`, body), forbidden);
+    if (judge(m, this.toString(), got, forbidden)) {
       const version = (JSON.parse(got.text) as { version: number }).version;
       if (version !== m.version + 1) throw new Error(`reschedule: 202 with version ${version}, the model is at ${m.version}`);
       Object.assign(m, next, { version, changing: true });
       for (const x of m.municipalities) m.everMunicipalities.add(x);
     }
   }
-  toString = () => `reschedule(${JSON.stringify(this.change)})`;
+  toString = () => `reschedule(${JSON.stringify(this.change)}${this.persist ? ', persist' : ''})`;
 }
 
 class Cancel implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
+  constructor(readonly persist = false) {}
   check = (m: Readonly<MeetingModel>) => m.scheduled;
   async run(m: MeetingModel, r: LifecycleReal) {
-    const got = await api(r, 'POST', `/api/meetings/${r.meetingId}/cancel`, { reason: 'Lokalet er optaget' });
+    const got = await request(m, r, this.persist, () => api(r, 'POST', `/api/meetings/${r.meetingId}/cancel`, { reason: 'Lokalet er optaget' }), closedReason(m));
     if (judge(m, 'cancel', got, closedReason(m))) Object.assign(m, { status: 'cancelled', changing: true });
   }
-  toString = () => 'cancel';
+  toString = () => `cancel(${this.persist ? 'persist' : ''})`;
 }
 
 class FollowUp implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
@@ -196,7 +212,7 @@ class MailerCrash implements fc.AsyncCommand<MeetingModel, LifecycleReal> {
   check = () => true;
   async run(m: MeetingModel, r: LifecycleReal) {
     if (r.hasCrashAfterSend) {
-      r.cloud.faults.set({ crashAfterSend: ['MailerFunction'] } as Record<string, unknown>);
+      r.cloud.faults.set({ crashAfterSend: ['MailerFunction'] });
     } else {
       m.crashFirst.add('MailerFunction');
       r.cloud.faults.set({ crashFirstInvocation: [...m.crashFirst] });
@@ -256,8 +272,8 @@ export function lifecycleCommands(maxCommands: number) {
       // Weighted towards changes that overlap a running fan-out.
       [
         fc.oneof(
-          { arbitrary: change.map((c) => new Reschedule(c)), weight: 4 },
-          { arbitrary: fc.constant(new Cancel()), weight: 2 },
+          { arbitrary: fc.tuple(change, fc.boolean()).map(([c, persist]) => new Reschedule(c, persist)), weight: 4 },
+          { arbitrary: fc.boolean().map((persist) => new Cancel(persist)), weight: 2 },
           { arbitrary: fc.constant(new FollowUp()), weight: 1 },
           { arbitrary: fc.tuple(fc.nat(), fc.constantFrom('accept' as const, 'decline' as const, 'maybe' as const)).map(([p, a]) => new Answer(p, a)), weight: 2 },
           { arbitrary: faultCommand, weight: 2 },
@@ -273,20 +289,20 @@ export type LifecycleCommands = [Iterable<fc.AsyncCommand<MeetingModel, Lifecycl
 
 /** The interleavings issue 13 reported, run before the generated ones (fast-check's examples). */
 export const issueExamples = (): LifecycleCommands[] => [
-  // 1. Cancel as soon as the meeting is stored, while the invitations still go out.
-  [[], [new Cancel()]],
-  // 2. Reschedules in quick succession during the fan-out (time, then place and audience).
-  [[], [new Reschedule({ time: 24 }), new Reschedule({ place: 1 }), new Reschedule({ audience: 2 })]],
+  // 1. Cancel as soon as the meeting is stored, while the invitations still go out (and again until accepted).
+  [[], [new Cancel(), new Cancel(true)]],
+  // 2. Reschedules in quick succession during the fan-out (time, then place and audience), each until accepted.
+  [[], [new Reschedule({ time: 24 }, true), new Reschedule({ place: 1 }, true), new Reschedule({ audience: 2 }, true)]],
   // 4. A mailer that dies between SendEmail and recording the mail; the job comes back.
-  [[new MailerCrash()], [new Settle(), new Reschedule({ time: 2 })]],
+  [[new MailerCrash()], [new Reschedule({ time: 2 }, true)]],
   // 5. A meetings function that crashes mid-change, retried by Lambda, then a cancel.
-  [[new MeetingsCrash()], [new Reschedule({ audience: 1 }), new Settle(), new Cancel()]],
+  [[new MeetingsCrash()], [new Reschedule({ audience: 1 }, true), new Cancel(true)]],
 ];
 
 export const scheduleCommand = () => new Schedule();
 
 /** The final state the model expects every invitee to hold (lifecycle-mail.ts FinalState). */
-export function expectedFinal(m: MeetingModel, meetingId: string, audienceOf: (municipalities: Iterable<string>) => Set<string>, timeZone: string) {
+export function expectedFinal(m: MeetingModel, meetingId: string, audienceOf: (municipalities: Iterable<string>) => Set<string>, timeZone: string, unconfirmed: ReadonlySet<string>) {
   return {
     uid: `${meetingId}@samskab`,
     status: m.status,
@@ -296,5 +312,6 @@ export function expectedFinal(m: MeetingModel, meetingId: string, audienceOf: (m
     location: m.place,
     audience: audienceOf(m.municipalities),
     everInvited: audienceOf(m.everMunicipalities),
+    unconfirmed,
   };
 }
