@@ -309,7 +309,8 @@ export async function getMeetingWithInvitations(meetingId: string): Promise<Meet
         ...(reported?.hint ? { deliveryHint: reported.hint } : {}),
       };
     });
-  return { ...meetingFrom(meetingItem), invitations };
+  const { pendingChange: _c, ...meeting } = meetingFrom(meetingItem);
+  return { ...meeting, invitations };
 }
 
 export const meetingStore: MeetingStore = {

@@ -117,12 +117,26 @@ export interface PreviousMeetingDetails {
 
 export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
 
+/** A fan-out's progress on the meeting (GET /api/meetings/{id}). */
+export interface FanOutProgress {
+  version: number;
+  kind: 'invitation' | 'update' | 'cancellation' | 'follow-up';
+  total: number;
+  enqueued: number;
+  /** When it last moved (epoch ms). */
+  at: number;
+}
+
 /** GET /api/meetings/{id}: the stored meeting with its invitations, counts and `ended`. */
 export type MeetingDetail = MeetingFields & {
   createdAt: string;
   status: MeetingStatus;
   /** The highest version whose invitations have all been stored and enqueued. */
   fanOutVersion?: number;
+  /** How far the current fan-out got: mail jobs enqueued of its total (written every 200 or so). */
+  fanOut?: FanOutProgress;
+  /** What the latest reschedule changed. */
+  changed?: DetailOf<typeof DetailType.MeetingRescheduled>['changed'];
   /** A reschedule (version) or a cancel/follow-up (status) the api accepted and the meetings function has not applied yet. */
   pendingVersion?: number;
   pendingStatus?: 'cancelled' | 'held';

@@ -205,6 +205,10 @@ describe('network stack (demo)', () => {
     expect(statementsOf(api).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.mail.queue), 'Arn'] });
     expect(actions(meetings)).toContain('sqs:SendMessage');
     expect(actions(meetings)).not.toContain('events:PutEvents');
+    // Both arm fan-out checks in the network's schedule group; only the meetings function deletes (reminders).
+    expect(actions(meetings)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole']));
+    expect(actions(api)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
+    expect(actions(api)).not.toContain('scheduler:DeleteSchedule');
     expect(actions(mailer)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'sqs:ReceiveMessage']));
     for (const fn of [api, meetings, mailer]) expect(actions(fn)).not.toContain('dynamodb:Scan');
 
@@ -222,7 +226,8 @@ describe('network stack (demo)', () => {
     const { api, meetings, mailer } = stack.functions;
     // Exact sets: a function gets only what it uses (APP_URL on the api would be a circular reference).
     expect(Object.keys(env(api.function)).sort()).toEqual(
-      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'TABLE_NAME'],
+      // The schedule group, role, bus and DLQ: the api arms the fan-out check of each change it accepts.
+      ['API_TOKEN_SECRET_ARN', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'FACILITATORS', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SETTINGS', 'REMINDER_DLQ_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP_NAME', 'TABLE_NAME'],
     );
     expect(Object.keys(env(api.function))).not.toContain('APP_URL');
     expect(Object.keys(env(meetings.function)).sort()).toEqual(

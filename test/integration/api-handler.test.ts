@@ -80,8 +80,12 @@ describe('api and meetings handlers with the real adapters', () => {
     expect(jobs.every((j) => j.kind === 'invitation' && j.meeting.meetingId === res.body.meetingId)).toBe(true);
     expect(aws.calls['AmazonSQS.SendMessageBatch']).toBeGreaterThanOrEqual(2);
 
-    // The version's reminders (7 days and 1 day before), targeting the bus with reminder-due.
-    expect([...aws.schedules.keys()].sort()).toEqual([`r-${res.body.meetingId}-v1-168h`, `r-${res.body.meetingId}-v1-24h`]);
+    // The version's reminders (7 days and 1 day before), targeting the bus with reminder-due, and the
+    // fan-out's check (5 minutes on, fan-out-check: it finishes the fan-out if this one stopped half-way).
+    expect([...aws.schedules.keys()].sort()).toEqual([`f-${res.body.meetingId}-v1-1`, `r-${res.body.meetingId}-v1-168h`, `r-${res.body.meetingId}-v1-24h`]);
+    const check = aws.schedules.get(`f-${res.body.meetingId}-v1-1`)!;
+    expect(check).toMatchObject({ ActionAfterCompletion: 'DELETE', Target: { EventBridgeParameters: { DetailType: 'fan-out-check', Source: 'samskab' } } });
+    expect(JSON.parse(check.Target.Input)).toEqual({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, attempt: 1 });
     const reminder = aws.schedules.get(`r-${res.body.meetingId}-v1-24h`)!;
     expect(reminder).toMatchObject({ ScheduleExpression: 'at(2099-03-03T12:00:00)', ActionAfterCompletion: 'DELETE', Target: { EventBridgeParameters: { DetailType: 'reminder-due', Source: 'samskab' } } });
     expect(JSON.parse(reminder.Target.Input)).toEqual({ schemaVersion: 1, meetingId: res.body.meetingId, version: 1, offsetHours: 24 });

@@ -91,8 +91,10 @@ const meetingPorts = () => ({
   putInvitations: store.putInvitations,
   enqueue: queue.enqueue,
   markFanOutDone: store.markFanOutDone,
-  // Reminders are covered by test/integration/lifecycle.test.ts.
+  recordFanOutProgress: store.recordFanOutProgress,
+  // Reminders and fan-out checks are covered by test/integration/api-handler.test.ts and the unit tests.
   scheduleReminders: async () => 0,
+  armFanOutCheck: async () => undefined,
 });
 
 async function scheduleViaApi(body = meetingBody()) {

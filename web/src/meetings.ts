@@ -231,6 +231,8 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
 // ---- the meeting page ----
 
 let pollTimer: number | undefined;
+/** How long the meeting page polls without seeing anything move. */
+const STALL_MS = 60_000;
 export const stopPolling = () => {
   if (pollTimer !== undefined) clearTimeout(pollTimer);
   pollTimer = undefined;
@@ -245,6 +247,10 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
   render(main, heading, progressBox, content);
   let lastKey = '';
   let attempts = 0;
+  // Polling stops when nothing has moved for STALL_MS (a fan-out that stopped is finished by the
+  // server's check minutes later; a page polling every second forever helps nobody).
+  let lastProgress = '';
+  let movedAt = Date.now();
 
   const load = async (): Promise<void> => {
     if (!document.body.contains(progressBox)) return;
@@ -284,7 +290,22 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
         content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m));
       }
     }
-    if (!done && m.status !== 'cancelled') pollTimer = window.setTimeout(load, 1000);
+    if (done || m.status === 'cancelled') return;
+    const progressKey = JSON.stringify([c, m.version, m.status, m.fanOutVersion, m.fanOut, m.pendingVersion, m.pendingStatus]);
+    if (progressKey !== lastProgress) {
+      lastProgress = progressKey;
+      movedAt = Date.now();
+    }
+    if (Date.now() - movedAt < STALL_MS) {
+      pollTimer = window.setTimeout(load, 1000);
+      return;
+    }
+    const again = h('button', { type: 'button', class: 'button button--secondary', id: 'check-again' }, s.checkAgain);
+    again.addEventListener('click', () => {
+      movedAt = Date.now();
+      void load();
+    });
+    progressBox.append(h('p', { class: 'progress-stalled' }, s.progressStalled), again);
   };
   await load();
 }

@@ -125,7 +125,8 @@ export interface InvitationView {
   deliveryHint?: { da: string; en: string };
 }
 
-export interface MeetingWithInvitations extends MeetingRecord {
+/** The meeting page: the meeting without the stored change (the meetings function's business), with its invitees. */
+export interface MeetingWithInvitations extends Omit<MeetingRecord, 'pendingChange'> {
   invitations: InvitationView[];
 }
 
