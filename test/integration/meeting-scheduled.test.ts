@@ -1,6 +1,7 @@
 // The meeting-scheduled workflow with the real AWS SDK clients against dynalite and
 // aws-ses-v2-local: api handler -> (event) -> meetings workflow -> (mail jobs) -> mailer handler
 // -> SES emulator, and the sent mail read back and checked down to the calendar fields.
+import type { MeetingMailJob } from '../../functions/contract/mail-job.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import ICAL from 'ical.js';
@@ -261,6 +262,18 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     const page = (await store.getMeetingWithInvitations(meetingId))!.invitations;
     expect(page.find((i) => i.personId === other!.recipient.personId)!.deliveryStatus).toBe('sending');
     expect(page.find((i) => i.personId === job!.recipient.personId)!.deliveryStatus).toBe('sent');
+  });
+
+  it("reads a batch's meetings and its removal cancellations' invitations in one BatchGetItem", async () => {
+    const { meetingId, event } = await scheduleViaApi();
+    await meetings.handleMeetingEvent(event, meetingPorts());
+    const [job] = queue.jobs as MeetingMailJob[];
+    const removal: MeetingMailJob = { ...job!, kind: 'cancellation', changed: ['audience'] };
+    const gone: MeetingMailJob = { ...job!, meeting: { ...job!.meeting, meetingId: 'no-such-meeting' } };
+    const read = await store.currentMeetingStates([job!, removal, gone]);
+    expect(read.meetings.get(meetingId)).toEqual({ version: 1, status: 'scheduled', startsAt: job!.meeting.startsAt });
+    expect(read.meetings.has('no-such-meeting')).toBe(false);
+    expect(read.invitations.get(`${meetingId}#${job!.recipient.personId}`)).toEqual({ invitedVersion: 1 });
   });
 
   it('rejects bad input field by field and stores and publishes nothing', async () => {
