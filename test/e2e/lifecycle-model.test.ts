@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('the lifecycle model (issue 13)', () => {
   it('every invitee ends up holding the final state of the meeting, mailed once per version and kind', async () => {
     await runLifecycleModel(cloud, people, {
-      runs: Number(process.env.MODEL_RUNS ?? 6),
+      runs: Number(process.env.MODEL_RUNS ?? 5),
       seed: Number(process.env.MODEL_SEED ?? 1313),
       maxCommands: 6,
       endOnFailure: true,
