@@ -1,6 +1,7 @@
-// Issue 13's model-based concurrency test in `npm test`: a fixed seed and a few short runs of the
-// lifecycle model (test/support/lifecycle-model.ts) against the local cloud with a few hundred
-// invitees. `npm run test:model` runs it longer (scripts/lifecycle-model.ts).
+// Issue 13's model-based concurrency test in `npm test`: the lifecycle model
+// (test/support/lifecycle-model.ts) against the local cloud with 200 seeded people (audiences of
+// about 100 or 200): the four interleavings the issue reported, then one generated run with a fixed
+// seed. `npm run test:model` runs it longer (scripts/lifecycle-model.ts).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
 import { runLifecycleModel, seedPeople } from '../support/lifecycle-run.js';
