@@ -1,4 +1,4 @@
-// npm run test:model -- [--runs 50] [--seed <n>] [--commands 10] [--people 300] [--shrink] [--time-scale 0.01]
+// npm run test:model -- [--runs 50] [--seed <n>] [--commands 10] [--people 300] [--shrink] [--time-scale 0.01] [--path <replay path>]
 //
 // The longer run of issue 13's model-based concurrency test (test/e2e/lifecycle-model.test.ts runs
 // a few short runs with a fixed seed in `npm test`): synthesizes the demo network, starts a local
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     shrink: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     examples: { type: 'boolean', default: false },
+    path: { type: 'string' },
   },
 });
 const num = (name: keyof typeof values) => {
@@ -43,11 +44,14 @@ try {
   const people = await seedPeople(cloud, num('people'));
   await runLifecycleModel(cloud, people, {
     runs: num('runs'), seed: num('seed'), maxCommands: num('commands'), endOnFailure: !values.shrink, withIssueExamples: values.examples,
+    ...(values.path !== undefined ? { path: values.path } : {}),
     networkPeople: network.people, timeZone: network.timeZone, log: (line) => console.log(line),
   });
   console.log('the invariant held in every run');
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
+  const cause = err instanceof Error ? (err.cause as Error | undefined) : undefined;
+  if (cause) console.error(`\nwhat went wrong:\n${cause.message}`);
   code = 1;
 } finally {
   await cloud.stop();

@@ -21,6 +21,8 @@ export interface LifecycleModelOptions {
   endOnFailure: boolean;
   /** Run issue 13's reported interleavings first (they count towards `runs`). */
   withIssueExamples: boolean;
+  /** fast-check's replay path of a counterexample (with its seed). */
+  path?: string;
   /** The network's people (network file), to know who an audience is. */
   networkPeople: ReadonlyArray<{ email: string; municipality?: string }>;
   timeZone: string;
@@ -131,6 +133,6 @@ export async function runLifecycleModel(cloud: LocalCloud, people: ReadonlyArray
         stopWatching();
       }
     }),
-    { seed: o.seed, numRuns: o.runs, endOnFailure: o.endOnFailure, verbose: 1, examples: o.withIssueExamples ? issueExamples().map((e): [LifecycleCommands] => [e]) : [] },
+    { seed: o.seed, ...(o.path !== undefined ? { path: o.path } : {}), numRuns: o.runs, endOnFailure: o.endOnFailure, verbose: 1, examples: o.withIssueExamples ? issueExamples().map((e): [LifecycleCommands] => [e]) : [] },
   );
 }
