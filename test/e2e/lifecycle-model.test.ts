@@ -1,6 +1,6 @@
 // Issue 13's model-based concurrency test in `npm test`: the lifecycle model
 // (test/support/lifecycle-model.ts) against the local cloud with 200 seeded people (audiences of
-// about 100 or 200): the four interleavings the issue reported, then one generated run with a fixed
+// about 100 or 200): the four interleavings the issue reported and one the model found, then one generated run with a fixed
 // seed. `npm run test:model` runs it longer (scripts/lifecycle-model.ts).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('the lifecycle model (issue 13)', () => {
   it('every invitee ends up holding the final state of the meeting, mailed once per version and kind', async () => {
     await runLifecycleModel(cloud, people, {
-      runs: Number(process.env.MODEL_RUNS ?? 5),
+      runs: Number(process.env.MODEL_RUNS ?? 6),
       seed: Number(process.env.MODEL_SEED ?? 1313),
       maxCommands: 6,
       endOnFailure: true,
