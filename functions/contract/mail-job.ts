@@ -77,6 +77,8 @@ export const MeetingMailJob = z.lazy(() =>
     ),
     /** The recipient's answer so far (an update asks those who accepted to confirm a new time). */
     answer: z.optional(RsvpAnswer),
+    /** cancellation: sent to someone a reschedule took off the audience (the meeting itself goes ahead). */
+    removedFromAudience: z.optional(z.literal(true)),
     /** cancellation: why. */
     reason: z.optional(z.string().check(z.maxLength(1000))),
     /** reminder: hours before the start it was scheduled for (7 days and 1 day are two mails). */

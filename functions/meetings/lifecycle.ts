@@ -146,7 +146,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const asTheyKnewIt: MeetingSnapshot = previous
     ? { ...rest, title: previous.title, ...told }
     : snapshot;
-  const cancellations = removed.map((recipient): MeetingMailJob => ({ kind: 'cancellation', meeting: asTheyKnewIt, recipient }));
+  const cancellations = removed.map((recipient): MeetingMailJob => ({ kind: 'cancellation', meeting: asTheyKnewIt, recipient, removedFromAudience: true }));
 
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
   const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: jobs.length + cancellations.length });

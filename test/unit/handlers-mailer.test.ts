@@ -200,7 +200,7 @@ describe('sendMailBatch drops what the meeting moved past', () => {
   it('still sends the cancellation to someone a reschedule removed, unless a later version invited them again', async () => {
     const { ports, sent, meetings, invitations } = fakePorts(async () => 'id');
     meetings.set('m1', { version: 3, status: 'cancelled', startsAt: '2027-03-04T13:00:00+01:00' });
-    const removedAt2 = (p: string) => at(job(p), 2, 'cancellation', { changed: ['audience'] });
+    const removedAt2 = (p: string) => at(job(p), 2, 'cancellation', { changed: ['audience'], removedFromAudience: true });
     invitations.set('m1#a', { invitedVersion: 2, removedVersion: 2 });
     invitations.set('m1#b', { invitedVersion: 3 });
     const res = await sendMailBatch([msg(removedAt2('a'), '1'), msg(removedAt2('b'), '2')], ports);

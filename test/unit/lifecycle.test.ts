@@ -20,6 +20,7 @@ import {
 } from '../../functions/meetings/lifecycle.js';
 import { plannedReminders, reminderName } from '../../functions/domain/meeting/reminders.js';
 import { scheduleMeeting } from '../../functions/meetings/schedule.js';
+import { staleReason } from '../../functions/domain/mail/staleness.js';
 import { checkFanOut, FanOutStuckError } from '../../functions/meetings/fan-out-check.js';
 import { changeBlockedBy, FAN_OUT_CHECK_DELAY_MS, MAX_FAN_OUT_CHECKS, pendingChangeOf } from '../../functions/domain/meeting/fan-out.js';
 
@@ -171,6 +172,18 @@ describe('reschedule', () => {
     expect(mem.deleted.sort()).toEqual(['r-m1-v1-168h', 'r-m1-v1-24h']);
     // The answer is kept.
     expect((await mem.listInvitations('m1')).find((i) => i.recipient.personId === 'anna')?.answer).toBe('accept');
+  });
+
+  it('marks the cancellation of someone who left the audience, also when only their own record changed, and the mailer sends it', async () => {
+    const before = mem.listPeople;
+    // Carl moved to Aalborg; the reschedule itself changed only the time.
+    mem.listPeople = async () => people.map((p) => (p.personId === 'carl' ? { ...p, municipality: 'Aalborg' } : p));
+    await rescheduleMeeting(rescheduled(2, { changed: ['time'] }), mem);
+    mem.listPeople = before;
+    const carl = mem.jobs.find((j) => j.recipient.personId === 'carl') as MeetingMailJob;
+    expect(carl).toMatchObject({ kind: 'cancellation', removedFromAudience: true });
+    // The meeting goes ahead at version 2: a removal is still current, a cancel of the whole meeting would not be.
+    expect(staleReason(carl, { version: 2, status: 'scheduled', startsAt: '2027-03-05T12:00:00Z' }, { invitedVersion: 1, removedVersion: 2 }, new Date('2027-01-01'))).toBeUndefined();
   });
 
   it('does nothing for a duplicate or an older version', async () => {

@@ -214,7 +214,7 @@ describe('cancellation', () => {
   });
 
   it('for someone taken off the audience: says the invitation is withdrawn, still a CANCEL', async () => {
-    const { text, parsed, event } = await compose(job({ kind: 'cancellation', meeting: { version: 2 }, changed: ['audience'] }));
+    const { text, parsed, event } = await compose(job({ kind: 'cancellation', meeting: { version: 2 }, changed: ['audience'], removedFromAudience: true }));
     expect(parsed.subject).toMatch(/^Invitation trukket tilbage: /);
     expect(text).toContain('du er ikke længere blandt de inviterede');
     expect(text).not.toContain('Vi må desværre aflyse');

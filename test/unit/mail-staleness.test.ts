@@ -25,7 +25,7 @@ const mail = (kind: MeetingMailJob['kind'], version: number, extra: Partial<Meet
   ...extra,
 });
 const meeting = (status: CurrentMeeting['status'], version: number): CurrentMeeting => ({ status, version, startsAt });
-const removal = (version: number) => mail('cancellation', version, { changed: ['audience'] });
+const removal = (version: number) => mail('cancellation', version, { removedFromAudience: true });
 
 describe('staleReason', () => {
   it('keeps a request (invitation, update, reminder) only while the meeting is scheduled at its version', () => {

@@ -43,8 +43,9 @@ export interface CurrentInvitation {
 }
 
 /** A cancellation a reschedule sent to people it took out of the audience (see functions/meetings/lifecycle.ts). */
-export const isRemovalCancellation = (job: MeetingMailJob): boolean =>
-  job.kind === 'cancellation' && !!job.changed?.some((c) => c === 'audience' || c === 'inspirers');
+// Marked on the job, not read from `changed`: a person also leaves the audience when their own
+// record changes (another municipality or role) while the reschedule changed only the time.
+export const isRemovalCancellation = (job: MeetingMailJob): boolean => job.kind === 'cancellation' && job.removedFromAudience === true;
 
 /** Why this meeting mail must not be sent any more, or undefined when it is still current. */
 export function staleReason(
