@@ -88,8 +88,8 @@ describe('the real demo template', () => {
     expect(secret).toMatchObject({ name: 'AccessDeniedException' });
     await expect(new SecretsManagerClient(api.config).send(new GetSecretValueCommand({ SecretId: secretId }))).resolves.toHaveProperty('SecretString');
 
-    // Scheduler (REST): only the meetings function manages reminders.
-    const schedule = await new SchedulerClient(api.config).send(new CreateScheduleCommand({
+    // Scheduler (REST): the meetings function manages reminders and the api arms fan-out checks; the mailer does neither.
+    const schedule = await new SchedulerClient(mailer.config).send(new CreateScheduleCommand({
       Name: 'x', GroupName: 'samskab-demo', ScheduleExpression: 'at(2099-01-01T00:00:00)', FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: 'arn:aws:events:eu-west-1:000000000000:event-bus/samskab-demo', RoleArn: 'arn:aws:iam::000000000000:role/x' },
     })).catch((e: Error) => e);
