@@ -129,7 +129,7 @@ describe('changes that overlap a fan-out', () => {
     for (const [to, ms] of mail) expect(ms.filter((m) => method(m) === 'CANCEL'), to).toHaveLength(1);
   }, 300_000);
 
-  it('reschedules right after the schedule: one invitation and one update each, every invitation item at version 2 (finding 2)', async () => {
+  it('reschedules right after the schedule: one update each, no second invitation, every invitation item at version 2 (finding 2)', async () => {
     await cloud.clearMail();
     const id = await schedule('Flyttes straks');
     const { accepted, refusals } = await untilAccepted(() => api(`/api/meetings/${id}`, { method: 'PATCH', body: { place: 'Aalborg Bibliotek' } }));
@@ -141,7 +141,9 @@ describe('changes that overlap a fan-out', () => {
     const mail = await mailOf(id);
     const items = await invitationItems(id);
     expect(mail.size).toBe(items.length);
-    const wrong = [...mail].filter(([, ms]) => ms.length !== 2 || ms.filter((m) => sequence(m) === 0).length !== 1 || ms.filter((m) => sequence(m) === 1).length !== 1);
+    // Each gets the update exactly once; the invitation at most once: one still queued when version 2
+    // was applied is dropped at send time as stale (the update carries every detail and the higher SEQUENCE).
+    const wrong = [...mail].filter(([, ms]) => ms.length > 2 || ms.filter((m) => sequence(m) === 0).length > 1 || ms.filter((m) => sequence(m) === 1).length !== 1);
     expect(wrong.map(([to, ms]) => `${to}: ${ms.map(sequence).join(',')}`)).toEqual([]);
     expect(countBy(items, (i) => String(i.invitedVersion))).toEqual(new Map([['2', items.length]]));
   }, 300_000);
