@@ -85,13 +85,13 @@ describe('the largest network the config allows', () => {
     expect(reserved.sort()).toEqual([['Api', 20], ['Mailer', 10]]);
   });
 
-  it('seeds all 5,000 people from the bundle, none of them in the template', () => {
+  it('seeds all 5,000 people and their address keys from the bundle, none of them in the template', () => {
     const [seed] = Object.values(template.Resources).filter((r) => r.Type === 'Custom::PeopleSeed');
-    expect(seed!.Properties['GroupHashes']).toHaveLength(Math.ceil(config.people.length / 25));
+    expect(seed!.Properties['GroupHashes']).toHaveLength(Math.ceil((config.people.length * 2) / 25));
     const fnId = seed!.Properties['ServiceToken']['Fn::GetAtt'][0] as string;
     const bundle = join(outdir, template.Resources[fnId]!.Metadata!['aws:asset:path']!);
     const items = JSON.parse(readFileSync(join(bundle, SEED_ITEMS_FILE), 'utf8')) as unknown[];
-    expect(items).toHaveLength(config.people.length);
+    expect(items).toHaveLength(config.people.length * 2); // each person and their address key
     expect(readFileSync(templateFile, 'utf8')).not.toContain('person.4999.');
   });
 });
