@@ -86,6 +86,7 @@ const noMailNoReminders = () => ({
   scheduleReminders: async () => 0,
   createReminder: async () => undefined,
   deleteReminder: async () => undefined,
+  armFanOutCheck: async () => undefined,
 });
 
 /** Schedules through the api and applies the event with the meetings workflow (no mail: a recording queue). */
