@@ -71,6 +71,8 @@ export interface LocalCloudOptions {
   logs?: LogOption;
   /** Start every function's worker (module init) at start instead of on first use. */
   warm?: boolean;
+  /** The account's SES sending rate, mails a second (0 = no limit); default 14, as a new production account. */
+  sesMaxSendRate?: number;
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -210,7 +212,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dynamo = await startDynalite(dataDir, ports.dynamodb, host);
     stats.attach('DynamoDB', dynamo.counters);
     ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
-    const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats);
+    const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats, options.sesMaxSendRate !== undefined ? { maxSendRate: options.sesMaxSendRate } : {});
     sesProxy.keepIn(journal.section('ses-outbox'));
     sesProxyRef.proxy = sesProxy;
 

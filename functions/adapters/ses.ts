@@ -1,5 +1,5 @@
 // Sending through SES v2 as raw MIME, and telling a retryable failure from a permanent one.
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { ComposedMail } from '../mail/index.js';
 import type { SendFailureKind } from '../domain/mail/model.js';
 
@@ -27,6 +27,27 @@ export async function sendRawMail(mail: ComposedMail, options: SendOptions = {})
   return out.MessageId;
 }
 
+const ACCOUNT_RATE_TTL_MS = 5 * 60_000;
+let accountRate: { perSecond: number; readAt: number } | undefined;
+
+/**
+ * The account's MaxSendRate (mails a second), read with GetAccount and kept for five minutes per
+ * container: a raised quota is used within minutes, and GetAccount is not called per mail.
+ */
+export async function accountSendRate(now = Date.now()): Promise<number> {
+  if (accountRate !== undefined && now - accountRate.readAt < ACCOUNT_RATE_TTL_MS) return accountRate.perSecond;
+  try {
+    const out = await client.send(new GetAccountCommand({}));
+    accountRate = { perSecond: out.SendQuota?.MaxSendRate ?? 1, readAt: now };
+  } catch (err) {
+    // Without a fresh answer, keep the last one; without any, the sandbox's rate is the safe guess.
+    if (accountRate === undefined) accountRate = { perSecond: 1, readAt: now - ACCOUNT_RATE_TTL_MS + 10_000 };
+    else accountRate.readAt = now - ACCOUNT_RATE_TTL_MS + 10_000;
+    void err;
+  }
+  return accountRate.perSecond;
+}
+
 /** SES tag names and values allow ASCII letters, digits, _ - . @ and at most 256 characters. */
 export function sesTagValue(value: string): string {
   const cleaned = value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
@@ -36,6 +57,7 @@ export function sesTagValue(value: string): string {
 /**
  * - "permanent": this message can never be sent as it is (SES rejected the content or a
  *   recipient, or the request is malformed). Recorded on the invitation; retrying only repeats it.
+ * - "throttled": the account's sending rate was exceeded; retried within seconds, never dead-lettered.
  * - "retryable": everything else. Throttling and quota errors pass with time; a paused or
  *   suspended account, an unverified MAIL FROM domain or a missing configuration set affect every
  *   mail, not this invitee, so the job goes back to the queue (and, if it persists, to the DLQ for
@@ -44,9 +66,12 @@ export function sesTagValue(value: string): string {
  */
 
 const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
+/** SES v2 answers a sending rate exceeded with TooManyRequestsException (HTTP 429); v1 and the Query API with Throttling. */
+const THROTTLED = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
 
 export function classifySendError(err: unknown): SendFailureKind {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
   if (e?.name && PERMANENT.has(e.name)) return 'permanent';
+  if ((e?.name && THROTTLED.has(e.name)) || e?.$metadata?.httpStatusCode === 429) return 'throttled';
   return 'retryable';
 }

@@ -20,6 +20,8 @@ export const Env = {
   ReminderDeadLetterQueueArn: 'REMINDER_DLQ_ARN',
   /** Comma-separated person ids of the network's facilitators (config `facilitators`): who may sign in to the app. */
   Facilitators: 'FACILITATORS',
+  /** The network's slug: its name in the account-wide SES send-rate limiter (functions/domain/mail/send-rate.ts). */
+  NetworkSlug: 'NETWORK_SLUG',
 } as const;
 export type EnvName = (typeof Env)[keyof typeof Env];
 

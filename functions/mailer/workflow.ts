@@ -22,6 +22,11 @@ export interface MailerPorts extends MailRecordStore {
    */
   suppressions?(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>>;
   recordMailSuppressed?(job: MailJob, reason: string): Promise<void>;
+  /**
+   * Waits for a slot of the account's SES sending rate (functions/domain/mail/send-rate.ts); false
+   * when none came in time: the mail goes back to the queue for a few seconds ('throttled').
+   */
+  acquireSendSlot?(): Promise<boolean>;
   now?: () => Date;
   log?: (entry: LogEntry) => void;
 }
@@ -31,7 +36,8 @@ export interface QueueMessage {
   body: string;
 }
 
-export type JobOutcome = 'sent' | 'skipped' | 'rejected' | 'retry';
+/** 'throttled': over the SES sending rate; back in the queue within seconds, never to the DLQ. */
+export type JobOutcome = 'sent' | 'skipped' | 'rejected' | 'retry' | 'throttled';
 
 export interface BatchResult {
   batchItemFailures: { itemIdentifier: string }[];
@@ -102,6 +108,10 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
       await ports.releaseMail(job, errorText(err));
       return 'retry';
     }
+    if (ports.acquireSendSlot && !(await ports.acquireSendSlot())) {
+      await ports.releaseMail(job, 'waiting for a slot of the SES sending rate');
+      return 'throttled';
+    }
     try {
       const sesMessageId = await ports.send(composed, job);
       sent.push({ job, sesMessageId, sentAt: now() });
@@ -114,7 +124,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
         return 'rejected';
       }
       await ports.releaseMail(job, errorText(err));
-      return 'retry';
+      return kind === 'throttled' ? 'throttled' : 'retry';
     }
   }
 
@@ -130,7 +140,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
 
   return {
     batchItemFailures: Object.entries(outcomes)
-      .filter(([, outcome]) => outcome === 'retry')
+      .filter(([, outcome]) => outcome === 'retry' || outcome === 'throttled')
       .map(([itemIdentifier]) => ({ itemIdentifier })),
     outcomes,
   };

@@ -8,6 +8,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NetworkConfig } from '../network-config.js';
+import { MAIL_QUEUE_MAX_RECEIVES, SEND_RATE_TABLE_NAME } from '../../functions/contract/send-rate.js';
 import { secureQueue } from './queues.js';
 
 export interface MailProps {
@@ -26,7 +27,7 @@ export class Mail extends Construct {
     this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue');
     this.queue = secureQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.mailerTimeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAIL_QUEUE_MAX_RECEIVES },
     });
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       configurationSetName: `samskab-${props.config.slug}`,
@@ -51,7 +52,7 @@ export class Mail extends Construct {
         batchSize: 10,
         // Only the failed messages of a batch come back (SES throttling is retried per mail).
         reportBatchItemFailures: true,
-        // Caps parallel senders so the SES sending rate is not overrun.
+        // Caps parallel senders; the pace itself is the account's SES rate (the send-rate limiter).
         maxConcurrency: 5,
       }),
     );
@@ -67,6 +68,18 @@ export class Mail extends Construct {
           this.configurationSetArn,
         ],
       }),
+    );
+    // The pace: the account's MaxSendRate (GetAccount has no resource to scope to) and the shared limiter's table.
+    mailer.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    mailer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: SEND_RATE_TABLE_NAME })],
+      }),
+    );
+    // Throttled mails come back within seconds: a shorter visibility, or a fresh copy on their last receive.
+    mailer.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:ChangeMessageVisibility', 'sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
   }
 }

@@ -21,7 +21,7 @@ export interface SentMail {
 }
 
 /** A send that failed: try again later (throttling, a service error), or never (the mail was refused). */
-export type SendFailureKind = 'retryable' | 'permanent';
+export type SendFailureKind = 'retryable' | 'throttled' | 'permanent';
 
 /** What SES said about one mail, in order of weight: a later, lighter event never hides a heavier one. */
 export const DELIVERY_RANK = { delayed: 1, 'soft-bounced': 2, delivered: 3, bounced: 4, complained: 5 } as const;
