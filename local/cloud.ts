@@ -235,7 +235,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const region = options.region ?? stack.region ?? 'eu-west-1';
     const resources = new LocalResources(stack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl });
 
-    // Tables and seed data.
+    // Tables and seed data; first the account-wide ones (the SES send-rate limiter), if the assembly has them.
+    const account = readAccountStack(stack.assemblyDir);
+    if (account !== undefined) await createTables(dynamo.client, new LocalResources(account, { region, accountId, awsEndpointUrl: awsUrl, apiUrl }), say);
     const created = await createTables(dynamo.client, resources, say);
     await runCustomResources(dynamo.client, resources, dataDir, { tablesCreated: created.length > 0, log: say });
 
@@ -322,6 +324,16 @@ async function readOrSynthesize(options: LocalCloudOptions, projectDir: string, 
   }
   return readStack(assemblyDir, options.stackName ?? `Samskab-${network}`);
 }
+
+/** The stack every network in the account shares (bin/app.ts synthesizes it with every network). */
+function readAccountStack(assemblyDir: string): StackArtifact | undefined {
+  try {
+    return readStack(assemblyDir, ACCOUNT_STACK);
+  } catch {
+    return undefined;
+  }
+}
+const ACCOUNT_STACK = 'Samskab-account';
 
 /** waitForIdle and the /_local/stats snapshot, over the running components. */
 function idleAndStats(c: { activity: Activity; queues: QueueRegistry; pollers: QueuePoller[]; stats: Stats; faults: FaultState }) {
