@@ -39,10 +39,23 @@ export const sendRateStore: SendRateStore = {
   },
 
   async networksIn(window: number): Promise<string[]> {
-    const out = await doc.send(new GetCommand({ TableName: SEND_RATE_TABLE_NAME, Key: key(window) }));
-    const item = out.Item ?? {};
-    const sent = Object.keys(item).filter((k) => k.startsWith('n_')).map((k) => k.slice(2));
-    const waiting = item['waiting'] instanceof Set ? [...(item['waiting'] as Set<string>)] : [];
-    return [...new Set([...sent, ...waiting])];
+    // A past window no longer changes much: one read per window per container, however many mails wait.
+    const cached = networksRead.get(window);
+    if (cached !== undefined) return cached;
+    const read = readNetworksIn(window);
+    read.catch(() => networksRead.delete(window));
+    networksRead.clear();
+    networksRead.set(window, read);
+    return read;
   },
 };
+
+const networksRead = new Map<number, Promise<string[]>>();
+
+async function readNetworksIn(window: number): Promise<string[]> {
+  const out = await doc.send(new GetCommand({ TableName: SEND_RATE_TABLE_NAME, Key: key(window) }));
+  const item = out.Item ?? {};
+  const sent = Object.keys(item).filter((k) => k.startsWith('n_')).map((k) => k.slice(2));
+  const waiting = item['waiting'] instanceof Set ? [...(item['waiting'] as Set<string>)] : [];
+  return [...new Set([...sent, ...waiting])];
+}

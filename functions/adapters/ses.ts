@@ -3,7 +3,25 @@ import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/clien
 import type { ComposedMail } from '../mail/index.js';
 import type { SendFailureKind } from '../domain/mail/model.js';
 
-const client = new SESv2Client({});
+interface RetryToken { getRetryCount(): number; getRetryDelay(): number }
+const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });
+
+/**
+ * The SDK's retries, less throttling: a throttled SendEmail goes back to the mail queue (pacing
+ * keeps it rare); retrying it at once would take a send slot another mail was paced into and make
+ * SES throttle that one. Transient and server errors are retried twice, with backoff, as by default.
+ */
+const noThrottlingRetries = {
+  acquireInitialRetryToken: async () => token(0, 0),
+  refreshRetryTokenForRetry: async (previous: RetryToken, errorInfo: { errorType: string }) => {
+    const count = previous.getRetryCount() + 1;
+    if (errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'CLIENT_ERROR' || count > 2) throw new Error('no retry');
+    return token(count, 100 * 2 ** count * (0.5 + Math.random()));
+  },
+  recordSuccess: () => undefined,
+};
+
+const client = new SESv2Client({ retryStrategy: noThrottlingRetries });
 
 export interface SendOptions {
   configurationSet?: string;

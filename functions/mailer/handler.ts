@@ -23,6 +23,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const SLOT_WAIT_RESERVE_MS = 15_000;
 /** And at most this long: a mail that waits longer goes back to the queue for a few seconds. */
 const MAX_SLOT_WAIT_MS = 40_000;
+/** SendEmail calls for one mail in one invocation when SES throttles a paced send. */
+const SES_THROTTLE_ATTEMPTS = 2;
 
 /** Paces sends to the account's SES rate, shared with every network in the account (functions/domain/mail/send-rate.ts). */
 export function sendSlots(deadline: number): () => Promise<boolean> {
@@ -37,11 +39,21 @@ export function mailerPortsWith(linkSecret: string | undefined, acquireSendSlot?
   return {
     ...mailRecordStore,
     compose: (job) => composeMail(job, networkSettings(), { links: links(job) }),
-    send: (mail, job) =>
-      sendRawMail(mail, {
+    send: async (mail, job) => {
+      const options = {
         ...(process.env[Env.SesConfigurationSet] ? { configurationSet: process.env[Env.SesConfigurationSet] } : {}),
         tags: mailTags(job),
-      }),
+      };
+      // SES throttled a paced send (another sender's burst): once more in a fresh slot, in this
+      // invocation, before the mail goes back to the queue.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await sendRawMail(mail, options);
+        } catch (err) {
+          if (attempt >= SES_THROTTLE_ATTEMPTS || classifySendError(err) !== 'throttled' || !acquireSendSlot || !(await acquireSendSlot())) throw err;
+        }
+      }
+    },
     classifySendError,
     suppressions: suppressionsFor,
     recordMailSuppressed: (job, reason) => recordMailSuppressed(job, reason),
