@@ -81,9 +81,8 @@ export class Mail extends Construct {
         resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: SEND_RATE_TABLE_NAME })],
       }),
     );
-    // Throttled mails come back within seconds: a shorter visibility, or a fresh copy on their last receive.
-    mailer.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sqs:ChangeMessageVisibility', 'sqs:SendMessage'], resources: [this.queue.queueArn] }),
-    );
+    // Throttled mails come back within seconds: a shorter visibility (sqs:ChangeMessageVisibility
+    // comes with the event source's grant), or a fresh copy on their last receive.
+    mailer.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
   }
 }
