@@ -68,6 +68,7 @@ export async function handleMailBatch(
   event: SQSEvent,
   ports?: MailerPorts,
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  requeue: typeof returnThrottled = returnThrottled,
 ): Promise<SQSBatchResponse> {
   const secretArn = process.env[Env.LinkSigningSecretArn];
   const remaining = context?.getRemainingTimeInMillis() ?? MAX_SLOT_WAIT_MS + SLOT_WAIT_RESERVE_MS;
@@ -80,7 +81,7 @@ export async function handleMailBatch(
   );
   // Throttled mails come back within seconds and never count their way into the DLQ.
   const throttled = event.Records.filter((r) => outcomes[r.messageId] === 'throttled');
-  const stillThrottled = new Set(await returnThrottled(throttled.map((r) => ({
+  const stillThrottled = new Set(await requeue(throttled.map((r) => ({
     messageId: r.messageId, body: r.body, receiptHandle: r.receiptHandle, receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1,
   }))));
   return {
