@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadNetworkConfig, networkConfigFiles, NetworkConfigError } from '../lib/network-config.js';
 import { checkTemplate } from '../lib/limits.js';
 import { NetworkStack } from '../lib/network-stack.js';
+import { ACCOUNT_STACK_NAME, AccountStack } from '../lib/account-stack.js';
 
 function main(): void {
   // CDK's built-in template check costs about 4 s per synth; cfn-lint (npm run check) covers the same ground.
@@ -23,6 +24,8 @@ function main(): void {
       throw new NetworkConfigError(`unknown network "${String(wanted)}" (-c network=...); known networks: ${known}`);
     }
   }
+  // Shared by every network in the account and region (the SES send-rate limiter); always synthesized.
+  new AccountStack(app, ACCOUNT_STACK_NAME);
   const stacks = selected.map((file) => {
     const config = loadNetworkConfig(file);
     // Environment-agnostic: the template names no account or region (deploy target comes from the CLI's credentials).

@@ -97,6 +97,8 @@ export class NetworkStack extends Stack {
       environment: {
         ...common,
         [Env.SesConfigurationSet]: this.mail.configurationSet.configurationSetName,
+        [Env.MailQueueUrl]: this.mail.queue.queueUrl,
+        [Env.NetworkSlug]: config.slug,
         [Env.AppUrl]: this.api.url,
         [Env.LinkSigningSecretArn]: this.api.linkSigningSecret.secretArn,
       },

@@ -80,6 +80,8 @@ export interface LocalCloudOptions {
   apiThrottling?: boolean;
   /** SES's sandbox: only verified identities (local/ses-sandbox.ts); or exactly these identities (and the mailbox simulator). */
   sesSandbox?: boolean | { verifiedIdentities: string[] };
+  /** The account's SES sending rate, mails a second (0 = no limit); default 14, as a new production account. */
+  sesMaxSendRate?: number;
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
 }
@@ -220,7 +222,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dynamo = await startDynalite(dataDir, ports.dynamodb, host);
     stats.attach('DynamoDB', dynamo.counters);
     ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
-    const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats);
+    const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats, options.sesMaxSendRate !== undefined ? { maxSendRate: options.sesMaxSendRate } : {});
     sesProxy.keepIn(journal.section('ses-outbox'));
     sesProxyRef.proxy = sesProxy;
 
@@ -247,7 +249,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     late.iam = iam;
     if (iam !== undefined) dynamo.setIam(iam.deciderConfig);
 
-    // Tables and seed data.
+    // Tables and seed data; first the account-wide ones (the SES send-rate limiter), if the assembly has them.
+    const account = readAccountStack(stack.assemblyDir);
+    if (account !== undefined) await createTables(dynamo.client, new LocalResources(account, { region, accountId, awsEndpointUrl: awsUrl, apiUrl }), say);
     const created = await createTables(dynamo.client, resources, say);
     await runCustomResources(dynamo.client, resources, dataDir, { tablesCreated: created.length > 0, log: say });
 
@@ -352,6 +356,16 @@ async function readOrSynthesize(options: LocalCloudOptions, projectDir: string, 
   }
   return readStack(assemblyDir, options.stackName ?? `Samskab-${network}`);
 }
+
+/** The stack every network in the account shares (bin/app.ts synthesizes it with every network). */
+function readAccountStack(assemblyDir: string): StackArtifact | undefined {
+  try {
+    return readStack(assemblyDir, ACCOUNT_STACK);
+  } catch {
+    return undefined;
+  }
+}
+const ACCOUNT_STACK = 'Samskab-account';
 
 /** waitForIdle and the /_local/stats snapshot, over the running components. */
 function idleAndStats(c: { activity: Activity; queues: QueueRegistry; pollers: QueuePoller[]; stats: Stats; faults: FaultState }) {

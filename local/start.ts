@@ -17,6 +17,7 @@ const HELP = `Usage: npm start -- [options]
   --assembly <dir>          run an existing cloud assembly instead of synthesizing
   --ses-sandbox             SES's sandbox: mail only from and to verified identities (local/README.md)
   --duplicate-deliveries    fault: deliver every event and queue message twice
+  --ses-max-send-rate <n>   the account's SES sending rate, mails a second (default 14, 0 = no limit)
   --ses-throttle-rate <x>   fault: throttle this fraction (0..1) of SES calls
   --crash-first-invocation <fn,...>  fault: crash these functions' first invocation
   --time-scale <x>          scale retry and redelivery waits (default 1)
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       assembly: { type: 'string' },
       'ses-sandbox': { type: 'boolean', default: false },
       'duplicate-deliveries': { type: 'boolean', default: false },
+      'ses-max-send-rate': { type: 'string' },
       'ses-throttle-rate': { type: 'string' },
       'crash-first-invocation': { type: 'string' },
       'time-scale': { type: 'string' },
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(network)) throw new UsageError(`--network must be a slug like demo, got ${network}`);
   const rate = values['ses-throttle-rate'] === undefined ? 0 : Number(values['ses-throttle-rate']);
   if (!(rate >= 0 && rate <= 1)) throw new UsageError('--ses-throttle-rate must be a number from 0 to 1');
+  const maxSendRate = values['ses-max-send-rate'] === undefined ? undefined : Number(values['ses-max-send-rate']);
+  if (maxSendRate !== undefined && !(maxSendRate >= 0 && Number.isFinite(maxSendRate))) throw new UsageError('--ses-max-send-rate must be a number >= 0 (0 = no limit)');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) throw new UsageError('--time-scale must be a positive number');
 
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
       sesThrottleRate: rate,
       crashFirstInvocation: values['crash-first-invocation']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
     },
+    ...(maxSendRate !== undefined ? { sesMaxSendRate: maxSendRate } : {}),
     timeScale,
     logs: values.quiet ? 'silent' : 'inherit',
     warm: true,

@@ -16,6 +16,8 @@ export class Stats {
   functions: Record<string, InvocationStats> = {};
   events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
   faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+  /** SES sends: mails accepted, and SendEmail calls throttled (over the rate or by the fault). */
+  ses = { sent: 0, throttled: 0 };
   /** Asynchronous Lambda invocations (rule and schedule targets); `dropped` were lost for want of an on-failure destination. */
   lambdaAsync = { accepted: 0, retries: 0, toOnFailure: 0, dropped: 0, resumed: 0 };
   private readonly sources = new Map<string, CounterSource>();
@@ -46,6 +48,7 @@ export class Stats {
     for (const f of Object.values(this.functions)) Object.assign(f, { invocations: 0, errors: 0, totalMs: 0, coldStarts: 0 });
     this.events = { put: 0, matched: 0, deliveries: 0, failedAttempts: 0, sentToDlq: 0, dropped: 0 };
     this.faults = { duplicatedEvents: 0, duplicatedMessages: 0, sesThrottled: 0, crashes: 0 };
+    this.ses = { sent: 0, throttled: 0 };
     this.lambdaAsync = { accepted: 0, retries: 0, toOnFailure: 0, dropped: 0, resumed: 0 };
     for (const source of this.sources.values()) source.reset();
   }
@@ -53,7 +56,7 @@ export class Stats {
   snapshot(): Omit<Stats, 'attach' | 'count' | 'countItems' | 'fn' | 'reset' | 'snapshot'> {
     const copy = structuredClone({
       requests: this.requests, items: this.items, functions: this.functions, events: this.events, faults: this.faults,
-      lambdaAsync: this.lambdaAsync,
+      lambdaAsync: this.lambdaAsync, ses: this.ses,
     });
     for (const [service, source] of this.sources) {
       const { requests, items } = source.read();

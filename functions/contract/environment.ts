@@ -21,6 +21,8 @@ export const Env = {
   ReminderDeadLetterQueueArn: 'REMINDER_DLQ_ARN',
   /** Comma-separated person ids of the network's facilitators (config `facilitators`): who may sign in to the app. */
   Facilitators: 'FACILITATORS',
+  /** The network's slug: its name in the account-wide SES send-rate limiter (functions/domain/mail/send-rate.ts). */
+  NetworkSlug: 'NETWORK_SLUG',
 } as const;
 /** The network's settings, next to index.mjs in every bundle (lib/constructs/workflow-function.ts). */
 export const NETWORK_SETTINGS_FILE = 'network-settings.json';

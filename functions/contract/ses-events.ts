@@ -22,6 +22,6 @@ export const CONFIGURATION_SET_TAG = 'ses:configuration-set';
  * fixed (unverified sender, sandbox, sending paused: never the person's fault, alarmed), or never
  * (SES refused this mail).
  */
-export type SendFailureKind = 'retryable' | 'account' | 'permanent';
+export type SendFailureKind = 'retryable' | 'throttled' | 'account' | 'permanent';
 
 export const sendFailedLogMessage = (kind: SendFailureKind) => `send failed (${kind})`;

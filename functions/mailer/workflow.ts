@@ -4,8 +4,9 @@
 // compose, claim (the one conditional write), send, record 'sent' (one write), in that order and
 // one job at a time, so only the SES call sits between claim and record and a crash leaves at most
 // one claim whose outcome is unknown; such an abandoned claim is recorded 'unconfirmed', never sent
-// again (docs/architecture.md, "Mail"). Throttling gives the claim back and reports the item as
-// failed, so the queue redelivers it; a permanent rejection is recorded and not retried.
+// again (docs/architecture.md, "Mail"). Sends are paced to the account's SES rate (a slot before
+// the claim); throttling gives the claim back and reports the item as failed, so the queue
+// redelivers it within seconds; a permanent rejection is recorded and not retried.
 import { isMeetingMail, MailJob, mailKey, mailKindKey, mailSubject, type MeetingMailJob } from '../contract/mail-job.js';
 import type { ComposedMail } from '../mail/index.js';
 import type { SendFailureKind } from '../domain/mail/model.js';
@@ -27,6 +28,11 @@ export interface MailerPorts extends MailRecordStore {
    */
   suppressions?(jobs: readonly MailJob[]): Promise<Map<MailJob, Suppression>>;
   recordMailSuppressed?(job: MailJob, reason: string): Promise<void>;
+  /**
+   * Waits for a slot of the account's SES sending rate (functions/domain/mail/send-rate.ts); false
+   * when none came in time: the mail goes back to the queue for a few seconds ('throttled').
+   */
+  acquireSendSlot?(): Promise<boolean>;
   now?: () => Date;
   log?: (entry: LogEntry) => void;
 }
@@ -36,7 +42,8 @@ export interface QueueMessage {
   body: string;
 }
 
-export type JobOutcome = 'sent' | 'skipped' | 'stale' | 'unconfirmed' | 'rejected' | 'retry';
+/** 'throttled': over the SES sending rate; back in the queue within seconds, never to the DLQ. */
+export type JobOutcome = 'sent' | 'skipped' | 'stale' | 'unconfirmed' | 'rejected' | 'retry' | 'throttled';
 
 export interface BatchResult {
   batchItemFailures: { itemIdentifier: string }[];
@@ -109,6 +116,9 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
       log({ level: 'error', msg: 'mail could not be composed', ...ref, error: errorText(err) });
       return 'retry';
     }
+    // The slot is taken before the claim: waiting for it must not hold a claim that a crash
+    // would leave 'unconfirmed'. No slot in time: nothing claimed, back to the queue in seconds.
+    if (ports.acquireSendSlot && !(await ports.acquireSendSlot())) return 'throttled';
     const claim = await ports.claimMail(job);
     if (claim === 'done') return 'skipped';
     if (claim === 'in-progress') {
@@ -132,7 +142,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
         return 'rejected';
       }
       await ports.releaseMail(job, errorText(err));
-      return 'retry';
+      return kind === 'throttled' ? 'throttled' : 'retry';
     }
     try {
       await ports.markMailSent({ job, sesMessageId, sentAt: now() });
@@ -147,7 +157,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
 
   return {
     batchItemFailures: Object.entries(outcomes)
-      .filter(([, outcome]) => outcome === 'retry')
+      .filter(([, outcome]) => outcome === 'retry' || outcome === 'throttled')
       .map(([itemIdentifier]) => ({ itemIdentifier })),
     outcomes,
   };

@@ -1,6 +1,6 @@
 // The mail path: a queue that absorbs SES throttling, its dead-letter queue, the SES v2
 // configuration set, and the wiring of the mailer (event source mapping and send permission).
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,6 +8,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NetworkConfig } from '../network-config.js';
+import { MAIL_QUEUE_MAX_RECEIVES, SEND_RATE_TABLE_NAME } from '../../functions/contract/send-rate.js';
 import { secureQueue } from './queues.js';
 
 export interface MailProps {
@@ -26,7 +27,7 @@ export class Mail extends Construct {
     this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue');
     this.queue = secureQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.mailerTimeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAIL_QUEUE_MAX_RECEIVES },
     });
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       configurationSetName: `samskab-${props.config.slug}`,
@@ -55,7 +56,7 @@ export class Mail extends Construct {
         batchSize: 10,
         // Only the failed messages of a batch come back (SES throttling is retried per mail).
         reportBatchItemFailures: true,
-        // Caps parallel senders so the SES sending rate is not overrun.
+        // Caps parallel senders; the pace itself is the account's SES rate (the send-rate limiter).
         maxConcurrency: 5,
       }),
     );
@@ -72,5 +73,20 @@ export class Mail extends Construct {
         ],
       }),
     );
+    // The pace: the account's MaxSendRate (GetAccount has no resource to scope to) and the shared limiter's table.
+    mailer.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(mailer.role ?? mailer).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "ses:GetAccount (read the account's MaxSendRate) supports no resource-level permission; it is the only action granted on *.",
+    });
+    mailer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: SEND_RATE_TABLE_NAME })],
+      }),
+    );
+    // Throttled mails come back within seconds: a shorter visibility (sqs:ChangeMessageVisibility
+    // comes with the event source's grant), or a fresh copy on their last receive.
+    mailer.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
   }
 }

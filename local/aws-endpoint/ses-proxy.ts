@@ -1,6 +1,7 @@
-// SES v2 (REST) passes through here on its way to aws-ses-v2-local: calls are counted, a
-// configurable fraction is throttled (TooManyRequestsException, HTTP 429, as SES answers when
-// the sending rate is exceeded), and the raw MIME of every accepted mail is kept for tests.
+// SES v2 (REST) passes through here on its way to aws-ses-v2-local: calls are counted, sends over
+// the account's MaxSendRate are throttled (TooManyRequestsException, HTTP 429, as SES answers when
+// the sending rate is exceeded; local/ses-rate.ts), as is a configurable fraction of them (a
+// fault), and the raw MIME of every accepted mail is kept for tests.
 // SendEmail goes to the emulator's handler in-process (the hot path: one mail per call); the
 // other calls are forwarded to its server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import type { JournalSection } from '../journal.js';
 import { recipientsOf, senderOf, type SesSandbox } from '../ses-sandbox.js';
 import type { Stats } from '../stats.js';
 import { sendEmailInProcess } from '../ses.js';
+import { SendRateLimit } from '../ses-rate.js';
 import { forward, relay, type Forwarded, type Upstream } from './forward.js';
 import { parseJsonBody } from './wire.js';
 
@@ -39,12 +41,28 @@ export class SesProxy {
    */
   beforeAnswer?: (accessKeyId: string) => Promise<void>;
   /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
-  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: 14 };
+  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: DEFAULT_MAX_SEND_RATE };
   /** Set with --ses-sandbox: only verified senders and recipients. */
   sandbox?: SesSandbox;
   private outbox: JournalSection<CapturedMail> | undefined;
+  private readonly sendRate: SendRateLimit;
 
-  constructor(private readonly upstream: Upstream, private readonly faults: FaultState, private readonly stats: Stats) {}
+  /** `maxSendRate`: mails a second the account may send (0 = no limit); default 14, a new production account's. */
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly faults: FaultState,
+    private readonly stats: Stats,
+    options: { maxSendRate?: number; now?: () => number } = {},
+  ) {
+    this.sendRate = new SendRateLimit(options.maxSendRate ?? DEFAULT_MAX_SEND_RATE, options.now);
+    this.account.maxSendRate = this.sendRate.rate;
+  }
+
+  /** Changes the account's sending rate (what GetAccount reports and SendEmail keeps). */
+  setMaxSendRate(perSecond: number): void {
+    this.sendRate.rate = perSecond;
+    this.account.maxSendRate = perSecond;
+  }
 
   /**
    * Keeps who was sent which mail across restarts (a recipient's inbox outlives the sender's
@@ -60,8 +78,10 @@ export class SesProxy {
     const op = sesOperation(req.method ?? 'GET', path);
     this.stats.count('SESv2', op);
     const sending = op === 'SendEmail' || op === 'SendBulkEmail';
-    if (sending && this.faults.throttleSes()) {
-      this.stats.faults.sesThrottled++;
+    const faulted = sending && this.faults.throttleSes();
+    if (faulted) this.stats.faults.sesThrottled++;
+    if (sending && (faulted || !this.sendRate.take())) {
+      this.stats.ses.throttled++;
       const text = JSON.stringify({ message: 'Maximum sending rate exceeded.' });
       res.writeHead(429, {
         'content-type': 'application/json',
@@ -91,6 +111,7 @@ export class SesProxy {
     const answer = await sendEmailInProcess(request, req.headers.authorization);
     const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
     if (answer.status === 200) {
+      this.stats.ses.sent++;
       this.capture(request, answer.body);
       const caller = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
       if (caller !== undefined) await this.beforeAnswer?.(caller);
@@ -144,6 +165,9 @@ export class SesProxy {
     }
   }
 }
+
+/** SES's usual sending rate for a new production account. */
+export const DEFAULT_MAX_SEND_RATE = 14;
 
 function jsonAnswer(status: number, body: unknown): Forwarded {
   return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() }, body: Buffer.from(JSON.stringify(body), 'utf8') };

@@ -31,6 +31,9 @@ export function startDemo(assemblyDir: string, dataDir: string, extra: Partial<L
     ports: { api: 0, aws: 0, mail: 0 },
     // Redeliveries and retries wait a hundredth of the real time.
     timeScale: 0.01,
+    // No SES sending rate unless a test is about it (ses-rate.test.ts): at the default 14/s the
+    // large fan-outs would spend minutes pacing. `npm start` keeps the default.
+    sesMaxSendRate: 0,
     ...extra,
   });
 }

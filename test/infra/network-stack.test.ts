@@ -211,7 +211,12 @@ describe('network stack (demo)', () => {
     };
     for (const [, policy] of ofType('AWS::IAM::Policy')) {
       for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
-        // The one wildcard: the network's own reminder schedule group (names are made at run time; acknowledged).
+        // The wildcards: the network's own reminder schedule group (names are made at run time), and
+        // ses:GetAccount, which has no resource to scope to (both acknowledged).
+        if (s.Action === 'ses:GetAccount') {
+          expect(s.Resource).toBe('*');
+          continue;
+        }
         const resource = JSON.stringify(s.Resource).replace(`:schedule/samskab-${demo.slug}/*"`, ':schedule/samskab-<slug>/<name>"');
         expect(resource, JSON.stringify(s)).not.toMatch(/"\*"|\/\*"/);
         expect([s.Action].flat().some((a) => a.endsWith('*'))).toBe(false);
@@ -240,6 +245,12 @@ describe('network stack (demo)', () => {
     const ses = JSON.stringify(statementsOf(mailer).find((s) => [s.Action].flat().includes('ses:SendEmail'))!.Resource);
     expect(ses).toContain(':identity/example.org');
     expect(ses).toContain(':configuration-set/');
+    // The pace: the account's shared limiter table only, and the mail queue for throttled mails.
+    const limiter = JSON.stringify(statementsOf(mailer).find((s) => [s.Action].flat().includes('dynamodb:UpdateItem') && JSON.stringify(s.Resource).includes('samskab-ses-send-rate'))!.Resource);
+    expect(limiter).toContain(':table/samskab-ses-send-rate');
+    expect(actions(mailer)).toEqual(expect.arrayContaining(['sqs:ChangeMessageVisibility', 'sqs:SendMessage', 'ses:GetAccount']));
+    const requeue = statementsOf(mailer).find((s) => [s.Action].flat().includes('sqs:SendMessage'))!;
+    expect(requeue.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.mail.queue), 'Arn'] });
   });
 
   it('gives each function the environment the contract names, and the app URL only to the mailer', () => {
@@ -256,7 +267,7 @@ describe('network stack (demo)', () => {
     );
     expect(Object.keys(env(meetings.function))).not.toContain('APP_URL');
     expect(Object.keys(env(mailer.function)).sort()).toEqual(
-      ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
+      ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SLUG', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
     );
     // The settings travel in each bundle, not in the 4 KB environment.
     const bundle = join(app.outdir, resources[logicalId(api.function)]!.Metadata!['aws:asset:path']);

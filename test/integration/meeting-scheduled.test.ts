@@ -108,7 +108,9 @@ async function scheduleViaApi(body = meetingBody()) {
 const recordsOf = (jobs: readonly MailJob[]) => jobs.map((job) => sqsRecord(JSON.stringify(job)));
 
 async function runMailer(event: SQSEvent, ports?: Parameters<MailerModule['handleMailBatch']>[1]): Promise<SQSBatchResponse> {
-  return ports ? mailer.handleMailBatch(event, ports) : ((await mailer.handler(event, lambdaContext)) as SQSBatchResponse);
+  // No SQS here: throttled mails stay reported as failures, as when ChangeMessageVisibility is not possible.
+  const keepInQueue = async (messages: ReadonlyArray<{ messageId: string }>) => messages.map((m) => m.messageId);
+  return ports ? mailer.handleMailBatch(event, ports, undefined, keepInQueue) : ((await mailer.handler(event, lambdaContext)) as SQSBatchResponse);
 }
 
 /** DTSTART read through the calendar's own VTIMEZONE, so the instant checks the zone rules sent. */

@@ -1,6 +1,7 @@
 // Protocol emulators for integration tests: dynalite (DynamoDB) and aws-ses-v2-local (SES v2),
 // on free ports, in this process. The real SDK clients find them through the standard
 // AWS_ENDPOINT_URL_<SERVICE> variables, exactly as on AWS (no code path knows it is local).
+import { SEND_RATE_KEY, SEND_RATE_TABLE_NAME } from '../../functions/contract/send-rate.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -122,11 +123,28 @@ export async function startEmulators(options: { configFile?: string; tableName?:
     NETWORK_SETTINGS: JSON.stringify(networkSettings(config)),
     SES_CONFIGURATION_SET: `samskab-${config.slug}`,
     APP_URL: 'https://samskab.example.org',
+    NETWORK_SLUG: config.slug,
+    // What aws-ses-v2-local answers GetAccount with (without it: 400): a new production account,
+    // 14 mails a second, which the mailer paces to.
+    AWS_SES_ACCOUNT: JSON.stringify({
+      DedicatedIpAutoWarmupEnabled: false,
+      Details: { AdditionalContactEmailAddresses: [], ContactLanguage: 'EN', MailType: 'TRANSACTIONAL', ReviewDetails: { CaseId: 'local', Status: 'GRANTED' }, UseCaseDescription: 'local', WebsiteURL: 'https://samskab.example.org' },
+      EnforcementStatus: 'HEALTHY', ProductionAccessEnabled: true, SendingEnabled: true,
+      SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 0 },
+      SuppressionAttributes: { SuppressedReasons: [] },
+    }),
   });
   delete process.env.AWS_PROFILE;
 
   const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-north-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await createTable(dynamo, tableName);
+  // The account's SES send-rate limiter (lib/account-stack.ts), which the mailer paces through.
+  await dynamo.send(new CreateTableCommand({
+    TableName: SEND_RATE_TABLE_NAME,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: SEND_RATE_KEY, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: SEND_RATE_KEY, KeyType: 'HASH' }],
+  }));
   await seedPeople(dynamo, tableName, config.people);
 
   return {

@@ -221,7 +221,7 @@ describe('SES edges', () => {
     const m = { message: 'x', $metadata: {} };
     expect(classifySendError(new MessageRejected(m))).toBe('permanent');
     expect(classifySendError(Object.assign(new Error('bad'), { name: 'BadRequestException' }))).toBe('permanent');
-    expect(classifySendError(new TooManyRequestsException(m))).toBe('retryable');
+    expect(classifySendError(new TooManyRequestsException(m))).toBe('throttled');
     expect(classifySendError(new LimitExceededException(m))).toBe('retryable');
     // Account-wide: every mail would fail, so they wait in the queue/DLQ (and alarm) rather than mark invitees rejected.
     expect(classifySendError(new SendingPausedException(m))).toBe('account');
