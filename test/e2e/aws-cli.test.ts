@@ -18,7 +18,7 @@ const work = workDir('e2e-aws-cli');
 let cloud: LocalCloud;
 
 beforeAll(async () => {
-  cloud = await startDemo(await synthDemo(work.dir), `${work.dir}/data`, { region: REGION });
+  cloud = await startDemo(await synthDemo(work.dir), `${work.dir}/data`, { region: REGION, sesMaxSendRate: 14 }); // get-account reports the local SES's rate
 });
 afterAll(async () => {
   await cloud?.stop();

@@ -74,8 +74,8 @@ describe('the real demo template', () => {
     expect(put).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
     expect((put as Error).message).toMatch(new RegExp(`^User: arn:aws:sts::000000000000:assumed-role/[^/]+/${mailer.name} is not authorized to perform: events:PutEvents on resource: arn:aws:events:eu-west-1:000000000000:event-bus/\\S+ because no identity-based policy allows the events:PutEvents action$`));
 
-    // SQS (JSON, query-compatible): the mailer only receives from the mail queue.
-    const send = await new SQSClient(mailer.config).send(new SendMessageCommand({ QueueUrl: mailQueueUrl, MessageBody: '{}' })).catch((e: Error) => e);
+    // SQS (JSON, query-compatible): the deliverability function does not touch the mail queue.
+    const send = await new SQSClient(signedAs(cloud(), 'SesEventsDeliverabilityFunction').config).send(new SendMessageCommand({ QueueUrl: mailQueueUrl, MessageBody: '{}' })).catch((e: Error) => e);
     expect(send).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     expect((send as Error).message).toContain('is not authorized to perform: sqs:sendmessage on resource: arn:aws:sqs:eu-west-1:000000000000:');
     // ... while the API may send to it.

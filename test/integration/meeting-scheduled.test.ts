@@ -270,7 +270,7 @@ describe('meeting-scheduled, end to end through the emulators', () => {
     const { meetingId, event } = await scheduleViaApi();
     await meetings.handleMeetingEvent(event, meetingPorts());
     const [job] = queue.jobs as MeetingMailJob[];
-    const removal: MeetingMailJob = { ...job!, kind: 'cancellation', changed: ['audience'] };
+    const removal: MeetingMailJob = { ...job!, kind: 'cancellation', removedFromAudience: true };
     const gone: MeetingMailJob = { ...job!, meeting: { ...job!.meeting, meetingId: 'no-such-meeting' } };
     const read = await store.currentMeetingStates([job!, removal, gone]);
     expect(read.meetings.get(meetingId)).toEqual({ version: 1, status: 'scheduled', startsAt: job!.meeting.startsAt });
