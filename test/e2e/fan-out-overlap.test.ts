@@ -4,11 +4,11 @@
 // the new version; a version is never handed out twice; a change whose event failed every retry
 // is applied by the fan-out check when the local clock reaches it.
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personItem } from '../../functions/contract/table.js';
 import type { LocalCloud } from '../../local/cloud.js';
 import { countBy, receivedMail, startDemo, synthDemo, workDir, type ReceivedMail } from './helpers.js';
+import { seedLocalCloudPeople } from '../support/seed-people.js';
 
 const SEEDED = 600;
 const work = workDir('e2e-fan-out');
@@ -98,9 +98,7 @@ beforeAll(async () => {
   const people = Array.from({ length: SEEDED }, (_, i) => ({
     id: `fan-${i}`, name: `Deltager ${i}`, email: `fan.${i}@example.org`, role: 'citizen', municipality: 'Aalborg', language: 'da',
   }));
-  for (let i = 0; i < people.length; i += 25) {
-    await doc.send(new BatchWriteCommand({ RequestItems: { [table]: people.slice(i, i + 25).map((p) => ({ PutRequest: { Item: personItem(p) } })) } }));
-  }
+  await seedLocalCloudPeople(cloud.urls.dynamodb, cloud.network, people);
 }, 240_000);
 afterAll(async () => {
   await cloud?.stop();

@@ -6,12 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedItems } from '../../functions/contract/table.js';
 import { projectRoot, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud.js';
 import { countBy, demoNetwork, synthDemo, workDir } from './helpers.js';
+import { seedLocalCloudPeople } from '../support/seed-people.js';
 
 const SEEDED = 2000;
 /** MAIL_CLAIM_LEASE_MS (functions/adapters/store.ts) and a minute: claims the killed mailer held are stale then. */
@@ -52,23 +50,11 @@ async function startChild(opts: LocalCloudOptions): Promise<{ urls: LocalCloud['
 
 /** People of the seeded load, straight into the network's table (as the seed custom resource writes them). */
 async function seedPeople(dynamodbUrl: string): Promise<string[]> {
-  const client = new DynamoDBClient({ endpoint: dynamodbUrl, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const doc = DynamoDBDocumentClient.from(client);
-  try {
-    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    const table = TableNames.find((t) => t.startsWith('Samskab-demo-'));
-    if (table === undefined) throw new Error(`no demo table in ${TableNames.join(', ')}`);
-    const people = Array.from({ length: SEEDED }, (_, i) => ({
-      id: `load-${i}`, name: `Deltager ${i}`, email: `deltager.${i}@example.org`, role: 'coordinator', municipality: 'Varde', language: 'da',
-    }));
-    const items = seedItems(people);
-    for (let i = 0; i < items.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-    }
-    return people.map((p) => p.email);
-  } finally {
-    client.destroy();
-  }
+  const people = Array.from({ length: SEEDED }, (_, i) => ({
+    id: `load-${i}`, name: `Deltager ${i}`, email: `deltager.${i}@example.org`, role: 'coordinator', municipality: 'Varde', language: 'da',
+  }));
+  await seedLocalCloudPeople(dynamodbUrl, 'demo', people);
+  return people.map((p) => p.email);
 }
 
 describe('a local cloud killed during a large fan-out', () => {

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import * as sesModule from 'aws-ses-v2-local';
-import { TableKeys, seedItems } from '../../functions/contract/table.js';
+import { TableKeys } from '../../functions/contract/table.js';
+import { seedPeople } from './seed-people.js';
 import { loadNetworkConfig, networkSettings, type NetworkConfig } from '../../lib/network-config.js';
 
 export const DEMO_CONFIG_FILE = fileURLToPath(new URL('../../networks/demo.json', import.meta.url));
@@ -87,16 +87,6 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   );
 }
 
-/** Seeds the network's people the way the stack does (seedItems from the contract). */
-export async function seedPeople(client: DynamoDBClient, tableName: string, people: NetworkConfig['people']): Promise<void> {
-  const doc = DynamoDBDocumentClient.from(client);
-  const items = seedItems(people);
-  for (let i = 0; i < items.length; i += 25) {
-    const requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-    if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('seeding left unprocessed items');
-  }
-}
 
 /**
  * Starts both emulators, creates and seeds the table, and points this process's AWS

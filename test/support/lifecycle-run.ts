@@ -4,11 +4,9 @@
 // invitee's mail (lifecycle-mail.ts) and the dead-letter and on-failure queues.
 // Used by test/e2e/lifecycle-model.test.ts (a few runs in `npm test`) and scripts/lifecycle-model.ts.
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { personItem } from '../../functions/contract/table.js';
 import type { LocalCloud } from '../../local/cloud.js';
+import { seedLocalCloudPeople } from './seed-people.js';
 import { mailsAbout, violations } from './lifecycle-mail.js';
 import { DAY, HOUR, MUNICIPALITIES, PAST_CLAIM_LEASE_MS, expectedFinal, initialModel, issueExamples, lifecycleCommands, scheduleCommand, settle, type LifecycleCommands, type LifecycleReal } from './lifecycle-model.js';
 
@@ -31,23 +29,12 @@ export interface LifecycleModelOptions {
 
 /** `count` people split over MUNICIPALITIES, written as the seed custom resource writes people. */
 export async function seedPeople(cloud: LocalCloud, count: number): Promise<Array<{ email: string; municipality: string }>> {
-  const client = new DynamoDBClient({ endpoint: cloud.urls.dynamodb, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const doc = DynamoDBDocumentClient.from(client);
-  try {
-    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    const table = TableNames.find((t) => t.startsWith(`Samskab-${cloud.network}-`));
-    if (table === undefined) throw new Error(`no ${cloud.network} table in ${TableNames.join(', ')}`);
-    const people = Array.from({ length: count }, (_, i) => ({
-      id: `model-${i}`, name: `Deltager ${i}`, email: `model.${i}@example.org`, role: 'coordinator',
-      municipality: MUNICIPALITIES[i % MUNICIPALITIES.length]!, language: i % 5 === 0 ? 'en' : 'da',
-    }));
-    for (let i = 0; i < people.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [table]: people.slice(i, i + 25).map((p) => ({ PutRequest: { Item: personItem(p) } })) } }));
-    }
-    return people;
-  } finally {
-    client.destroy();
-  }
+  const people = Array.from({ length: count }, (_, i) => ({
+    id: `model-${i}`, name: `Deltager ${i}`, email: `model.${i}@example.org`, role: 'coordinator',
+    municipality: MUNICIPALITIES[i % MUNICIPALITIES.length]!, language: i % 5 === 0 ? 'en' : 'da',
+  }));
+  await seedLocalCloudPeople(cloud.urls.dynamodb, cloud.network, people);
+  return people;
 }
 
 const INSPIRER = { name: 'Ina Inspirator', email: 'ina.inspirator@example.com', topic: 'Samskabelse', language: 'en' as const };
