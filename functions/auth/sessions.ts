@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { AppRole } from '../contract/api-types.js';
 import type { SignInMailJob } from '../contract/mail-job.js';
 import type { Language } from '../contract/network.js';
+import { normalizeAddress } from '../contract/table.js';
 import type { NetworkPerson } from '../domain/person/audience.js';
 
 export const SIGN_IN_TOKEN_TTL_MS = 15 * 60_000;
@@ -78,7 +79,6 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** The app role of a person, or undefined when they may not sign in. */
 export function appRoleOf(person: NetworkPerson, facilitators: readonly string[]): AppRole | undefined {
@@ -95,7 +95,8 @@ export type SignInRequestOutcome = 'sent' | 'not-allowed' | 'rate-limited' | 'in
  */
 export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrigin: string): Promise<SignInRequestOutcome> {
   if (typeof rawEmail !== 'string') return 'invalid';
-  const email = normalizeEmail(rawEmail);
+  // Normalized as the address keys are, so the lookup finds the key the people store wrote.
+  const email = normalizeAddress(rawEmail);
   if (!EMAIL.test(email) || email.length > 254) return 'invalid';
   const now = nowMs(ports);
   // Unknown addresses get no mail and leave nothing in the table.

@@ -107,6 +107,12 @@ interface MailSubjectRef {
 /** How addresses are compared and keyed (the contract's Person schema stores them so). */
 export const normalizeAddress = (email: string) => email.trim().toLowerCase();
 
+/** A person's fields as the config and the people routes give them. */
+export interface StoredPerson { id: string; name: string; email: string; role: string; municipality?: string; language: string }
+
+/** An item on a person's byPerson list (export and erasure find it there). */
+const onPersonsList = (personId: string, sortKey: string) => ({ gsi2pk: key.personRef(personId), gsi2sk: sortKey, personId });
+
 /**
  * The address key of a person: names the holder (personId). `claimedAt` (ISO) says when it was
  * written (a key whose person never appeared is taken over only after a lease), `claim` is a random
@@ -117,9 +123,7 @@ export function addressItem(p: { id: string; email: string }, claim: { claimedAt
   return {
     ...key.address(p.email),
     type: 'address',
-    gsi2pk: key.personRef(p.id),
-    gsi2sk: byPersonSortKey.address,
-    personId: p.id,
+    ...onPersonsList(p.id, byPersonSortKey.address),
     email: normalizeAddress(p.email),
     claimedAt: claim.claimedAt,
     claim: claim.claim,
@@ -127,18 +131,16 @@ export function addressItem(p: { id: string; email: string }, claim: { claimedAt
 }
 
 /** What the stack seeds for the config's people: each person and their address key. */
-export function seedItems(people: readonly { id: string; name: string; email: string; role: string; municipality?: string; language: string }[]) {
+export function seedItems(people: readonly StoredPerson[]) {
   return people.flatMap((p) => [personItem(p), addressItem(p, { claimedAt: '1970-01-01T00:00:00.000Z', claim: `seed:${p.id}` })]);
 }
 
 /** The item a person is stored as (seeded from the network config, later edited via the API). */
-export function personItem(p: { id: string; name: string; email: string; role: string; municipality?: string; language: string }) {
+export function personItem(p: StoredPerson) {
   return {
     ...key.person(p.id),
     type: 'person',
-    gsi2pk: key.personRef(p.id),
-    gsi2sk: byPersonSortKey.profile,
-    personId: p.id,
+    ...onPersonsList(p.id, byPersonSortKey.profile),
     name: p.name,
     email: p.email,
     role: p.role,

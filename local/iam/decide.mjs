@@ -28,7 +28,8 @@ export class IamDecider {
   /** The first check the caller's role does not allow, as AWS words the denial; undefined when all are allowed. */
   async denial(caller, checks) {
     for (const check of checks) {
-      const key = JSON.stringify([caller.accessKeyId, check.action, check.resource, check.context ?? {}]);
+      // By principal, not access key: a schedule's session and a function can share a name, not a role.
+      const key = JSON.stringify([caller.principalArn, check.action, check.resource, check.context ?? {}]);
       let decision = this.decisions.get(key);
       if (decision === undefined) {
         decision = this.decideIdentity(caller, check);
@@ -49,10 +50,17 @@ export class IamDecider {
   }
 
   /** Whether a resource policy lets a service principal (e.g. scheduler.amazonaws.com) do the check; a reason when not. */
-  async resourcePolicyDenial(servicePrincipal, resourcePolicy, check) {
-    if (resourcePolicy === undefined) return `no resource-based policy allows the ${check.action} action`;
-    const result = await simulate({ identityPolicies: [], resourcePolicy, request: request(servicePrincipal, check, this.accountId) });
-    return reasonOf(result, 'resource-based', check)?.replace('ACTION', check.action);
+  resourcePolicyDenial(servicePrincipal, resourcePolicy, check) {
+    if (resourcePolicy === undefined) return Promise.resolve(`no resource-based policy allows the ${check.action} action`);
+    // The template fixes the resource's policy, so one simulation per (principal, action, resource) serves every invocation.
+    const key = JSON.stringify(['resource', servicePrincipal, check.action, check.resource, check.context ?? {}]);
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      decision = simulate({ identityPolicies: [], resourcePolicy, request: request(servicePrincipal, check, this.accountId) })
+        .then((result) => reasonOf(result, 'resource-based', check)?.replace('ACTION', check.action));
+      this.decisions.set(key, decision);
+    }
+    return decision;
   }
 }
 

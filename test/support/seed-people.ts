@@ -2,11 +2,9 @@
 // each person with their address key), for tests that need more people than a network file holds.
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { seedItems } from '../../functions/contract/table.js';
+import { seedItems, type StoredPerson } from '../../functions/contract/table.js';
 
-export type SeedPerson = Parameters<typeof seedItems>[0][number];
-
-export async function seedPeople(client: DynamoDBClient, tableName: string, people: readonly SeedPerson[]): Promise<void> {
+export async function seedPeople(client: DynamoDBClient, tableName: string, people: readonly StoredPerson[]): Promise<void> {
   const doc = DynamoDBDocumentClient.from(client);
   const items = seedItems(people);
   for (let i = 0; i < items.length; i += 25) {
@@ -17,7 +15,7 @@ export async function seedPeople(client: DynamoDBClient, tableName: string, peop
 }
 
 /** Seeds `people` into the table of a running local cloud's network (its uncounted DynamoDB port). */
-export async function seedLocalCloudPeople(dynamodbUrl: string, network: string, people: readonly SeedPerson[]): Promise<void> {
+export async function seedLocalCloudPeople(dynamodbUrl: string, network: string, people: readonly StoredPerson[]): Promise<void> {
   const client = new DynamoDBClient({ endpoint: dynamodbUrl, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
