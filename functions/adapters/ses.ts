@@ -57,11 +57,10 @@ export async function accountSendRate(now = Date.now()): Promise<number> {
   try {
     const out = await client.send(new GetAccountCommand({}));
     accountRate = { perSecond: out.SendQuota?.MaxSendRate ?? 1, readAt: now };
-  } catch (err) {
+  } catch {
     // Without a fresh answer, keep the last one; without any, the sandbox's rate is the safe guess.
     if (accountRate === undefined) accountRate = { perSecond: 1, readAt: now - ACCOUNT_RATE_TTL_MS + 10_000 };
     else accountRate.readAt = now - ACCOUNT_RATE_TTL_MS + 10_000;
-    void err;
   }
   return accountRate.perSecond;
 }
@@ -72,7 +71,15 @@ export function sesTagValue(value: string): string {
   return cleaned === '' ? '_' : cleaned;
 }
 
+const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
+const ACCOUNT = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
+/** SES v2's MessageRejected for an unverified identity (sender, or a recipient in the sandbox). */
+const NOT_VERIFIED = /Email address is not verified|identities failed the check/i;
+/** SES v2 answers a sending rate exceeded with TooManyRequestsException (HTTP 429); v1 and the Query API with Throttling. */
+const THROTTLED = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
+
 /**
+ * Which SendFailureKind an SES error is:
  * - "permanent": this message can never be sent as it is (SES rejected the content or a
  *   recipient, or the request is malformed). Recorded on the invitation; retrying only repeats it.
  * - "throttled": the account's sending rate was exceeded; retried within seconds, never dead-lettered.
@@ -84,14 +91,6 @@ export function sesTagValue(value: string): string {
  * - "retryable": everything else. Quota errors and service errors pass with time; unknown errors are
  *   retryable too: the DLQ keeps them, nothing is dropped.
  */
-
-const PERMANENT = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
-const ACCOUNT = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
-/** SES v2's MessageRejected for an unverified identity (sender, or a recipient in the sandbox). */
-const NOT_VERIFIED = /Email address is not verified|identities failed the check/i;
-/** SES v2 answers a sending rate exceeded with TooManyRequestsException (HTTP 429); v1 and the Query API with Throttling. */
-const THROTTLED = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
-
 export function classifySendError(err: unknown): SendFailureKind {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (e?.name !== undefined && ACCOUNT.has(e.name)) return 'account';

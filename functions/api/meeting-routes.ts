@@ -185,10 +185,12 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
   }
 
   /**
-   * Arms the fan-out check (so a change whose event never arrives is applied), reserves the change
-   * with the change itself stored, and publishes it; a failed publish gives the reservation back (500).
+   * Refuses a change too large for the bus (413, before anything is written), arms the fan-out
+   * check (so a change whose event never arrives is applied), reserves the change with the change
+   * itself stored, and publishes it; a failed publish gives the reservation back (500).
    */
   async function reserveAndPublish(meeting: MeetingRecord, change: PendingChange, version: number, at: Date, reserve: () => Promise<boolean>, kind: Change): Promise<void> {
+    refuseOversizedEvent(change.detailType, change.detail);
     await p.armFanOutCheck(plannedFanOutCheck(meeting.meetingId, version, 1, at));
     if (!(await reserve())) return conflictAfterRace(meeting.meetingId, kind);
     try {
@@ -232,7 +234,6 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     refuseWhileBusy(meeting);
     const version = meeting.version + 1;
     const change = pendingChangeOf(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed });
-    refuseOversizedEvent(change.detailType, change.detail);
     await reserveAndPublish(meeting, change, version, at, () => p.reserveReschedule(meeting.meetingId, meeting.version, change, at), 'rescheduled');
     return json(202, { meetingId: meeting.meetingId, version, changed: result.changed }, { location: `/api/meetings/${meeting.meetingId}` });
   }
@@ -240,14 +241,13 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
   async function cancelMeeting(event: Event): Promise<Result> {
     const body = readJsonBody(event);
     const meeting = await storedMeetingOr404(event);
-    const t = decide('cancelled', meeting, now());
+    const at = now();
+    const t = decide('cancelled', meeting, at);
     if (!t.ok) throw new HttpError(409, t.conflict);
     const valid = validateBody(cancelRequestSchema, body);
     if (!valid.ok) return invalid('cancellation', valid.errors);
     refuseWhileBusy(meeting);
-    const at = now();
     const change = pendingChangeOf(DetailType.MeetingCancelled, { meetingId: meeting.meetingId, version: meeting.version, reason: valid.value.reason });
-    refuseOversizedEvent(change.detailType, change.detail);
     await reserveAndPublish(meeting, change, meeting.version, at, () => p.reserveClose(meeting.meetingId, meeting.version, 'cancelled', change, at), 'cancelled');
     return json(202, { meetingId: meeting.meetingId, status: 'cancelled' }, { location: `/api/meetings/${meeting.meetingId}` });
   }
@@ -262,7 +262,6 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     if (!valid.ok) return invalid('follow-up', valid.errors);
     refuseWhileBusy(meeting);
     const change = pendingChangeOf(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value });
-    refuseOversizedEvent(change.detailType, change.detail);
     await reserveAndPublish(meeting, change, meeting.version, at, () => p.reserveClose(meeting.meetingId, meeting.version, 'held', change, at), 'followed up');
     return json(202, { meetingId: meeting.meetingId, status: 'held' }, { location: `/api/meetings/${meeting.meetingId}` });
   }

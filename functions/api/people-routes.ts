@@ -11,7 +11,7 @@ import type { PeopleStore } from '../domain/person/store.js';
 import { appRoleOf } from '../auth/sessions.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
-import { HttpError, invalid, json, readJsonObject, type Event, type Result } from './http.js';
+import { invalid, json, noSuch, readJsonObject, type Event, type Result } from './http.js';
 import type { PersonConflict } from '../domain/person/store.js';
 
 /** A write another request got to first (the address or id is held now): 409 naming the field. */
@@ -56,13 +56,13 @@ export function peopleRoutes(context: ApiContext, p: PeopleApiPorts): ApiRoute[]
   async function edit(event: Event): Promise<Result> {
     const id = event.pathParameters?.personId ?? '';
     const people = await p.listPeople();
-    if (!isPersonId(id) || !people.some((x) => x.personId === id)) throw new HttpError(404, `no person with id "${id.slice(0, 64)}"`);
+    if (!isPersonId(id) || !people.some((x) => x.personId === id)) throw noSuch('person', id);
     const body = readJsonObject(event);
     if (body.id !== undefined && body.id !== id) return invalid('person', [{ field: 'id', message: 'cannot be changed' }]);
     const result = validatePerson({ ...body, id }, { municipalities: municipalities(), directory: peopleDirectory(people), self: id });
     if (!result.ok) return invalid('person', result.errors);
     const written = await p.updatePerson(result.person);
-    if (written === 'missing') throw new HttpError(404, `no person with id "${id}"`);
+    if (written === 'missing') throw noSuch('person', id);
     if (!written.ok) return conflict([written.conflict]);
     return json(200, { person: result.person });
   }

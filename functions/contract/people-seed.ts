@@ -4,6 +4,13 @@
 /** BatchWriteItem takes at most 25 items per call: one group, one hash. */
 export const SEED_GROUP_SIZE = 25;
 
+/** The groups the stack hashes and the seed function writes: both must cut the items alike. */
+export function seedGroups<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += SEED_GROUP_SIZE) out.push(items.slice(i, i + SEED_GROUP_SIZE));
+  return out;
+}
+
 /** The items (DynamoDB JSON, one array) in the seed function's bundle. */
 export const SEED_ITEMS_FILE = 'people.json';
 

@@ -4,8 +4,8 @@
 // hash changed (a changed group is written whole), Delete writes nothing (the table is retained).
 import { readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { SEED_GROUP_SIZE, SEED_ITEMS_FILE, type PeopleSeedProperties } from '../contract/people-seed.js';
-import { chunk, sendUntilProcessed } from '../adapters/retry.js';
+import { SEED_ITEMS_FILE, seedGroups, type PeopleSeedProperties } from '../contract/people-seed.js';
+import { sendUntilProcessed } from '../adapters/retry.js';
 import { forEachLimit } from '../shared/concurrency.js';
 
 interface CustomResourceEvent {
@@ -36,7 +36,7 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
     const groups = groupsToWrite(event);
     if (groups.length > 0) {
       const items = JSON.parse(readFileSync(new URL(`./${event.ResourceProperties.ItemsFile ?? SEED_ITEMS_FILE}`, import.meta.url), 'utf8')) as Record<string, AttributeValue>[];
-      const all = chunk(items, SEED_GROUP_SIZE);
+      const all = seedGroups(items);
       const tableName = event.ResourceProperties.TableName;
       await forEachLimit(groups, 4, async (g) => {
         await sendUntilProcessed(all[g]!.map((Item): WriteRequest => ({ PutRequest: { Item } })), 'BatchWriteItem', async (requests) => {

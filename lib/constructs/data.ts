@@ -5,7 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TableKeys, seedItems } from '../../functions/contract/table.js';
-import { SEED_GROUP_SIZE, SEED_ITEMS_FILE, type PeopleSeedProperties } from '../../functions/contract/people-seed.js';
+import { SEED_ITEMS_FILE, seedGroups, type PeopleSeedProperties } from '../../functions/contract/people-seed.js';
 import type { NetworkConfig } from '../network-config.js';
 import { WorkflowFunction } from './workflow-function.js';
 
@@ -79,7 +79,7 @@ export class Data extends Construct {
       files: { [SEED_ITEMS_FILE]: JSON.stringify(items) },
     });
     iam.Grant.addToPrincipal({ grantee: seeder.function, actions: ['dynamodb:BatchWriteItem'], resourceArns: [this.table.tableArn] });
-    const groupHashes = chunk(items, SEED_GROUP_SIZE).map((group) => createHash('sha256').update(JSON.stringify(group)).digest('hex').slice(0, 16));
+    const groupHashes = seedGroups(items).map((group) => createHash('sha256').update(JSON.stringify(group)).digest('hex').slice(0, 16));
     const properties: Omit<PeopleSeedProperties, 'ServiceToken'> = { TableName: this.table.tableName, ItemsFile: SEED_ITEMS_FILE, GroupHashes: groupHashes };
     new CustomResource(this, 'PeopleSeed', {
       resourceType: 'Custom::PeopleSeed',
@@ -92,10 +92,4 @@ export class Data extends Construct {
 /** DynamoDB JSON for the seed items, which only hold strings (see seedItems). */
 function toAttributeMap(item: Record<string, string>): Record<string, { S: string }> {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }]));
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -6,6 +6,7 @@
 import type { EndpointRequest } from '../aws-endpoint/server.js';
 import { AwsError } from '../aws-endpoint/wire.js';
 import type { SecretStore } from '../secrets.js';
+import { senderOf } from '../ses-sandbox.js';
 import { IamDecider, type Caller, type Check } from './decide.mjs';
 import type { TemplateIam } from './policies.js';
 
@@ -129,8 +130,7 @@ export class LocalIam {
       case 'SESv2': {
         if (r.op !== 'SendEmail') return r.op.includes(' ') ? [] : [{ action: `ses:${r.op}`, resource: '*' }];
         // SES authorizes the sending identity (locally: the sender's domain) and the configuration set used.
-        const from = String(input['FromEmailAddress'] ?? rawFrom(input) ?? '');
-        const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
+        const address = senderOf(input as Parameters<typeof senderOf>[0]) ?? '';
         const checks: Check[] = [{ action: 'ses:SendEmail', resource: arn('ses', `identity/${address.slice(address.lastIndexOf('@') + 1)}`) }];
         if (typeof input['ConfigurationSetName'] === 'string') checks.push({ action: 'ses:SendEmail', resource: arn('ses', `configuration-set/${input['ConfigurationSetName']}`) });
         return checks;
@@ -153,13 +153,4 @@ function accessDenied(service: string, message: string): AwsError {
     default:
       return new AwsError(400, 'AccessDeniedException', message);
   }
-}
-
-/** A raw mail's sender, from its MIME From header (what SES uses when FromEmailAddress is absent). */
-function rawFrom(input: Record<string, unknown>): string | undefined {
-  const data = (input['Content'] as { Raw?: { Data?: unknown } } | undefined)?.Raw?.Data;
-  if (typeof data !== 'string') return undefined;
-  const text = Buffer.from(data, 'base64').toString('utf8');
-  const headers = text.slice(0, text.search(/\r?\n\r?\n/) >>> 0).replace(/\r?\n[ \t]+/g, ' ');
-  return /^From:\s*(.+)$/im.exec(headers)?.[1]?.trim();
 }

@@ -2,9 +2,9 @@
 // and the changes the api accepted: when a new change may be accepted, how far a fan-out got (the
 // api's 409 says it), and what the delayed fan-out check does when it fires. Pure: names, times
 // and decisions; the store and the scheduler carry them out.
-import { createHash } from 'node:crypto';
 import type { DetailInput } from '../../contract/events.js';
 import type { FanOutProgress, MeetingRecord, PendingChange } from './model.js';
+import { meetingScheduleName } from './reminders.js';
 
 /** How long after a fan-out (or an accepted change) starts its check fires. */
 export const FAN_OUT_CHECK_DELAY_MS = 5 * 60_000;
@@ -18,9 +18,9 @@ export const FAN_OUT_STALL_MS = 3 * 60_000;
  * itself (the api crashed between storing and publishing it, or the event failed every retry).
  */
 export const PENDING_CHANGE_LEASE_MS = 2 * 60_000;
-/** Checks of one fan-out after which the watchdog stops re-arming (about an hour) and says so in the log. */
+/** Checks of one fan-out (about an hour) after which the check throws FanOutStuckError: the event goes to the on-failure queue. */
 export const MAX_FAN_OUT_CHECKS = 12;
-/** Progress is written every this many recipients (and at the end): about 1/200 write per invitee. */
+/** Progress is written once this many more mails are enqueued (not at the end: fanOutVersion says done): about 1/200 write per invitee. */
 export const PROGRESS_EVERY = 200;
 
 export interface FanOutCheck {
@@ -29,15 +29,9 @@ export interface FanOutCheck {
   detail: DetailInput<'fan-out-check'>;
 }
 
-const MAX_NAME = 64;
-
 /** The check's schedule name: f-<meeting>-v<version>-<attempt>, so a duplicate arming finds it exists. */
-export function fanOutCheckName(meetingId: string, version: number, attempt: number): string {
-  const suffix = `-v${version}-${attempt}`;
-  const plain = `f-${meetingId}${suffix}`;
-  if (plain.length <= MAX_NAME && /^[0-9A-Za-z._-]+$/.test(meetingId)) return plain;
-  return `f-${createHash('sha256').update(meetingId).digest('hex').slice(0, 32)}${suffix}`;
-}
+export const fanOutCheckName = (meetingId: string, version: number, attempt: number): string =>
+  meetingScheduleName('f-', meetingId, `-v${version}-${attempt}`);
 
 export function plannedFanOutCheck(meetingId: string, version: number, attempt: number, now: Date): FanOutCheck {
   return {

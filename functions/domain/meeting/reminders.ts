@@ -8,14 +8,17 @@ const MAX_NAME = 64;
 /** A reminder closer than this to now is not scheduled (it would fire at once or be refused). */
 const MIN_LEAD_MS = 60_000;
 
-/** The schedule's name, derivable from what the meeting item knows: r-<meeting>-v<version>-<offset>h. */
-export function reminderName(meetingId: string, version: number, offsetHours: number): string {
-  const suffix = `-v${version}-${offsetHours}h`;
-  const plain = `r-${meetingId}${suffix}`;
+/** A meeting's schedule name, <prefix><meeting><suffix>, derivable from what the meeting item knows. */
+export function meetingScheduleName(prefix: string, meetingId: string, suffix: string): string {
+  const plain = `${prefix}${meetingId}${suffix}`;
   if (plain.length <= MAX_NAME && /^[0-9A-Za-z._-]+$/.test(meetingId)) return plain;
   // Long or unusual ids: a hash keeps the name short and still derivable.
-  return `r-${createHash('sha256').update(meetingId).digest('hex').slice(0, 32)}${suffix}`;
+  return `${prefix}${createHash('sha256').update(meetingId).digest('hex').slice(0, 32)}${suffix}`;
 }
+
+/** A reminder's schedule: r-<meeting>-v<version>-<offset>h. */
+export const reminderName = (meetingId: string, version: number, offsetHours: number): string =>
+  meetingScheduleName('r-', meetingId, `-v${version}-${offsetHours}h`);
 
 /** The reminders of one meeting version; offsets whose time has passed are skipped. */
 export function plannedReminders(
