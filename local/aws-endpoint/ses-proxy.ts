@@ -28,7 +28,6 @@ export interface SesAccountSettings {
   productionAccessEnabled: boolean;
   sendingEnabled: boolean;
   max24HourSend: number;
-  maxSendRate: number;
 }
 
 export class SesProxy {
@@ -41,7 +40,7 @@ export class SesProxy {
    */
   beforeAnswer?: (accessKeyId: string) => Promise<void>;
   /** What GetAccount reports: production access with SES's usual starting quota unless set otherwise. */
-  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000, maxSendRate: DEFAULT_MAX_SEND_RATE };
+  readonly account: SesAccountSettings = { productionAccessEnabled: true, sendingEnabled: true, max24HourSend: 50_000 };
   /** Set with --ses-sandbox: only verified senders and recipients. */
   sandbox?: SesSandbox;
   private outbox: JournalSection<CapturedMail> | undefined;
@@ -55,13 +54,11 @@ export class SesProxy {
     options: { maxSendRate?: number; now?: () => number } = {},
   ) {
     this.sendRate = new SendRateLimit(options.maxSendRate ?? DEFAULT_MAX_SEND_RATE, options.now);
-    this.account.maxSendRate = this.sendRate.rate;
   }
 
   /** Changes the account's sending rate (what GetAccount reports and SendEmail keeps). */
   setMaxSendRate(perSecond: number): void {
     this.sendRate.rate = perSecond;
-    this.account.maxSendRate = perSecond;
   }
 
   /**
@@ -129,7 +126,8 @@ export class SesProxy {
       SendingEnabled: a.sendingEnabled,
       SendQuota: {
         Max24HourSend: a.max24HourSend,
-        MaxSendRate: a.maxSendRate,
+        // The rate the local SES enforces (one number: what is reported is what is kept).
+        MaxSendRate: this.sendRate.rate,
         SentLast24Hours: this.mail.filter((m) => m.at > now - 24 * 3600_000).length,
       },
       SuppressionAttributes: { SuppressedReasons: [] },
