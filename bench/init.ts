@@ -2,15 +2,15 @@
 // next to a bundle that only imports (and constructs) the same AWS SDK clients.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { shortName } from '../local/cloud.js';
+import { ENTRY_METADATA } from '../lib/constructs/workflow-function.js';
 import { resourcesOfType, type StackArtifact } from '../local/template.js';
 import { baselineSource, describeUsage, sdkUsage } from './sdk-usage.js';
 
 export interface FunctionBundle {
-  /** api, meetings, mailer */
+  /** The handler's folder under functions/: api, meetings, mailer, seed-people */
   name: string;
   logicalId: string;
   bundle: string;
@@ -54,13 +54,11 @@ export function functionBundles(stack: StackArtifact, projectDir: string): Funct
     if (typeof assetPath !== 'string') continue;
     const bundle = join(resolve(stack.assemblyDir, assetPath), 'index.mjs');
     if (!existsSync(bundle)) continue;
-    // `MailerFunction` -> functions/mailer; a function inside a construct carries the construct's
-    // prefix (`SesEventsDeliverabilityFunction` -> functions/deliverability): try the shorter tails too.
-    const words = shortName(id).replace(/Function$/, '').split(/(?=[A-Z])/);
-    const names = words.map((_, i) => words.slice(i).join('')).map((n) => n.replace(/^./, (c) => c.toLowerCase()));
-    const name = names.find((n) => existsSync(join(projectDir, 'functions', n, 'handler.ts')));
-    if (name === undefined) throw new Error(`function ${id}: expected its handler at ${relative(projectDir, join(projectDir, 'functions', names[0]!, 'handler.ts'))}`);
-    const entry = join(projectDir, 'functions', name, 'handler.ts');
+    // lib/constructs/workflow-function.ts records each function's handler module in the template.
+    const entryPath = r.Metadata?.[ENTRY_METADATA];
+    if (typeof entryPath !== 'string') throw new Error(`function ${id}: no ${ENTRY_METADATA} in its template metadata`);
+    const entry = join(projectDir, entryPath);
+    const name = basename(dirname(entryPath));
     const vars = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
     const environment = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string'));
     out.push({ name, logicalId: id, bundle, entry, environment });

@@ -17,6 +17,9 @@ import { Construct } from 'constructs';
 import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
 import { networkSettings, type NetworkConfig } from '../network-config.js';
 
+/** Template metadata on each function: its handler module, relative to the project root. */
+export const ENTRY_METADATA = 'samskab:entry';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WorkflowFunctionProps {
@@ -81,6 +84,8 @@ export class WorkflowFunction extends Construct {
         commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling },
       },
     });
+    // The bench (bench/init.ts) finds each bundle's handler source by this, not by guessing from ids.
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA, props.entry);
   }
 }
 
