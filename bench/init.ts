@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { ENTRY_METADATA } from '../lib/constructs/workflow-function.js';
+import { ENTRY_METADATA, LAZY_STREAM_WEB } from '../lib/constructs/workflow-function.js';
 import { resourcesOfType, type StackArtifact } from '../local/template.js';
 import { baselineSource, describeUsage, sdkUsage } from './sdk-usage.js';
 
@@ -15,6 +15,7 @@ export interface FunctionBundle {
   logicalId: string;
   bundle: string;
   entry: string;
+  projectDir: string;
   /** Literal environment variables from the template (references left out). */
   environment: Record<string, string>;
 }
@@ -29,12 +30,16 @@ export interface InitResult {
   medianMs: number;
   baselineMedianMs: number;
   ratio: number;
+  /** CPU time (user + system, every thread) of the same imports: less moved by other load on the machine. */
+  cpuMs: number[];
+  baselineCpuMs: number[];
+  cpuRatio: number;
   /** The function bundle's bytes by package (esbuild metafile of the same build). */
   bytesByPackage: Array<[string, number]>;
 }
 
 /** The same esbuild options NodejsFunction gets from lib/constructs/workflow-function.ts. */
-export const bundleOptions: BuildOptions = {
+export const bundleOptions = (projectDir: string): BuildOptions => ({
   bundle: true,
   format: 'esm',
   platform: 'node',
@@ -43,8 +48,9 @@ export const bundleOptions: BuildOptions = {
   minify: true,
   sourcemap: false,
   charset: 'utf8',
+  alias: { 'node:stream/web': join(projectDir, LAZY_STREAM_WEB) },
   logLevel: 'silent',
-};
+});
 
 /** The functions with an ESM bundle (index.mjs) in the assembly: not CDK's custom-resource providers. */
 export function functionBundles(stack: StackArtifact, projectDir: string): FunctionBundle[] {
@@ -61,7 +67,7 @@ export function functionBundles(stack: StackArtifact, projectDir: string): Funct
     const name = basename(dirname(entryPath));
     const vars = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
     const environment = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    out.push({ name, logicalId: id, bundle, entry, environment });
+    out.push({ name, logicalId: id, bundle, entry, projectDir, environment });
   }
   return out;
 }
@@ -73,12 +79,12 @@ async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ fil
   const entry = join(dir, 'entry.mjs');
   writeFileSync(entry, baselineSource(usage));
   const file = join(dir, 'index.mjs');
-  await build({ ...bundleOptions, entryPoints: [entry], outfile: file });
+  await build({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outfile: file });
   return { file, clients: describeUsage(usage) };
 }
 
 async function bytesByPackage(fn: FunctionBundle, workDir: string): Promise<Array<[string, number]>> {
-  const result = await build({ ...bundleOptions, entryPoints: [fn.entry], outfile: join(workDir, 'metafile', fn.name, 'index.mjs'), metafile: true, write: false });
+  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [fn.entry], outfile: join(workDir, 'metafile', fn.name, 'index.mjs'), metafile: true, write: false });
   const meta = result.metafile;
   if (meta === undefined) return [];
   const sums = new Map<string, number>();
@@ -93,14 +99,18 @@ async function bytesByPackage(fn: FunctionBundle, workDir: string): Promise<Arra
 }
 
 const MEASURE = [
+  'const c0 = process.cpuUsage();',
   'const t0 = performance.now();',
   'await import(process.argv[1]);',
   'const t1 = performance.now();',
-  'process.stdout.write(String(t1 - t0));',
+  'const c = process.cpuUsage(c0);',
+  'process.stdout.write(`${t1 - t0} ${(c.user + c.system) / 1000}`);',
 ].join(' ');
 
-/** Module init of one bundle in a fresh Node process: performance.now() around `await import()`. */
-function measureOnce(file: string, env: Record<string, string>): Promise<number> {
+interface Sample { ms: number; cpuMs: number }
+
+/** Module init of one bundle in a fresh Node process: performance.now() and CPU time around `await import()`. */
+function measureOnce(file: string, env: Record<string, string>): Promise<Sample> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', MEASURE, pathToFileURL(file).href], {
       env, stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,9 +121,9 @@ function measureOnce(file: string, env: Record<string, string>): Promise<number>
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const ms = Number(out.trim());
-      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`init of ${file} failed (exit ${code}): ${err.trim().slice(-2000)}`));
-      else resolvePromise(ms);
+      const [ms, cpuMs] = out.trim().split(' ').map(Number);
+      if (code !== 0 || !Number.isFinite(ms) || !Number.isFinite(cpuMs)) reject(new Error(`init of ${file} failed (exit ${code}): ${err.trim().slice(-2000)}`));
+      else resolvePromise({ ms: ms!, cpuMs: cpuMs! });
     });
   });
 }
@@ -141,7 +151,7 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       ...fn.environment,
     };
-    prepared.push({ fn, baseline, env, initMs: [] as number[], baselineMs: [] as number[] });
+    prepared.push({ fn, baseline, env, init: [] as Sample[], baselineRuns: [] as Sample[] });
   }
   // One discarded warm-up each (file cache), then the measured runs, function and baseline interleaved
   // and their order alternated, so drift on the machine hits both alike.
@@ -152,29 +162,36 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
   for (let i = 0; i < o.runs; i++) {
     for (const p of prepared) {
       if (i % 2 === 0) {
-        p.initMs.push(await measureOnce(p.fn.bundle, p.env));
-        p.baselineMs.push(await measureOnce(p.baseline.file, p.env));
+        p.init.push(await measureOnce(p.fn.bundle, p.env));
+        p.baselineRuns.push(await measureOnce(p.baseline.file, p.env));
       } else {
-        p.baselineMs.push(await measureOnce(p.baseline.file, p.env));
-        p.initMs.push(await measureOnce(p.fn.bundle, p.env));
+        p.baselineRuns.push(await measureOnce(p.baseline.file, p.env));
+        p.init.push(await measureOnce(p.fn.bundle, p.env));
       }
     }
     if ((i + 1) % 5 === 0 || i + 1 === o.runs) o.progress(`  init runs ${i + 1}/${o.runs}`);
   }
   const results: InitResult[] = [];
   for (const p of prepared) {
-    const m = median(p.initMs);
-    const b = median(p.baselineMs);
+    const initMs = p.init.map((x) => x.ms);
+    const baselineMs = p.baselineRuns.map((x) => x.ms);
+    const cpuMs = p.init.map((x) => x.cpuMs);
+    const baselineCpuMs = p.baselineRuns.map((x) => x.cpuMs);
+    const m = median(initMs);
+    const b = median(baselineMs);
     results.push({
       name: p.fn.name,
       clients: p.baseline.clients,
       bundleBytes: statSync(p.fn.bundle).size,
       baselineBytes: statSync(p.baseline.file).size,
-      initMs: p.initMs,
-      baselineMs: p.baselineMs,
+      initMs,
+      baselineMs,
       medianMs: m,
       baselineMedianMs: b,
       ratio: m / b,
+      cpuMs,
+      baselineCpuMs,
+      cpuRatio: median(cpuMs) / median(baselineCpuMs),
       bytesByPackage: await bytesByPackage(p.fn, o.workDir),
     });
   }

@@ -24,7 +24,8 @@ export interface BenchResult {
 }
 
 export const TARGETS = {
-  initRatio: 1.25,
+  /** Issue 15 (it was 1.25x in issue 3). */
+  initRatio: 1.1,
   meetingRatio: 2,
   sesPerInvitee: 1,
   writesPerInvitee: 1.1,
@@ -57,22 +58,32 @@ function table(head: string[], rows: string[][]): string {
 
 export interface Verdict { name: string; ok: boolean; detail: string }
 
+/** Section 1, the cold-start table (also printed alone by `npm run bench -- --only init`). */
+export function renderInit(results: readonly InitResult[], runs: number): { text: string; verdicts: Verdict[] } {
+  const verdicts: Verdict[] = [];
+  const text = [
+    `### 1. Cold start: module init, median of ${runs} fresh Node.js processes each`,
+    '',
+    table(
+      ['function', 'SDK clients', 'bundle', 'SDK-only bundle', 'init', 'SDK-only init', 'ratio', `target ≤ ${TARGETS.initRatio}x`, 'init CPU ratio (info)'],
+      results.map((f) => {
+        const ok = f.ratio <= TARGETS.initRatio;
+        verdicts.push({ name: `${f.name} module init`, ok, detail: `${ms(f.medianMs)} vs ${ms(f.baselineMedianMs)} SDK-only = ${ratio(f.ratio)} (target ≤ ${TARGETS.initRatio}x)` });
+        return [f.name, f.clients, kb(f.bundleBytes), kb(f.baselineBytes), ms(f.medianMs), ms(f.baselineMedianMs), ratio(f.ratio), mark(ok), ratio(f.cpuRatio)];
+      }),
+    ),
+  ].join('\n');
+  return { text, verdicts };
+}
+
 export function render(r: BenchResult): { text: string; verdicts: Verdict[] } {
   const verdicts: Verdict[] = [];
   const out: string[] = [];
   const n = r.meeting.invitees;
 
-  out.push(`### 1. Cold start: module init, median of ${r.runs} fresh Node.js processes each`);
-  out.push('');
-  out.push(table(
-    ['function', 'SDK clients', 'bundle', 'SDK-only bundle', 'init', 'SDK-only init', 'ratio', `target ≤ ${TARGETS.initRatio}x`],
-    r.init.map((f) => {
-      const ok = f.ratio <= TARGETS.initRatio;
-      verdicts.push({ name: `${f.name} module init`, ok, detail: `${ms(f.medianMs)} vs ${ms(f.baselineMedianMs)} SDK-only = ${ratio(f.ratio)} (target ≤ ${TARGETS.initRatio}x)` });
-      return [f.name, f.clients, kb(f.bundleBytes), kb(f.baselineBytes), ms(f.medianMs), ms(f.baselineMedianMs), ratio(f.ratio), mark(ok)];
-    }),
-  ));
-  out.push('');
+  const init = renderInit(r.init, r.runs);
+  verdicts.push(...init.verdicts);
+  out.push(init.text, '');
 
   const m = r.meeting;
   const meetingRatio = m.ms / r.loop.medianMs;

@@ -3,6 +3,7 @@
 // Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
 //
 //   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 5] [--keep] [--no-docs]
+//   npm run bench -- --only init [--runs 25]   (the cold-start table alone, printed; docs untouched)
 import '../local/sdk-node-warning.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,7 +13,7 @@ import { projectRoot, type LocalCloud } from '../local/cloud.js';
 import { readStack } from '../local/template.js';
 import { functionBundles, measureInit } from './init.js';
 import { BENCH_NETWORK, loopRun, mailerMapping, plainLoop, runMeeting, sendLoop, startBenchCloud, synthesizeBench, writeBenchNetwork, type LoopRun, type MeetingRun } from './meeting.js';
-import { machine, performanceDoc, render } from './report.js';
+import { machine, performanceDoc, render, renderInit } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,8 +22,10 @@ const { values: args } = parseArgs({
     'meeting-runs': { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+if (args.only !== undefined && args.only !== 'init') throw new Error(`--only: expected init, got ${args.only}`);
 const runs = Math.max(10, Number(args.runs));
 const people = Number(args.people);
 /**
@@ -62,6 +65,10 @@ async function main(): Promise<void> {
     progress(`cold start: ${runs} fresh processes per bundle and baseline, interleaved`);
     const init = await measureInit(fns, { runs, workDir, region, progress });
     for (const f of init) progress(`  ${f.name}: ${f.medianMs.toFixed(1)} ms vs SDK-only ${f.baselineMedianMs.toFixed(1)} ms (${f.ratio.toFixed(2)}x)`);
+    if (args.only === 'init') {
+      process.stdout.write(`\nSamskab cold start, ${date.toISOString()}\n${machine()}; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end\n\n${renderInit(init, runs).text}\n`);
+      return;
+    }
 
     progress('starting the local cloud (fresh data, free ports)');
     cloud = await startBenchCloud(assemblyDir, join(workDir, 'data'));

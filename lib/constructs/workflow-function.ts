@@ -20,6 +20,9 @@ import { networkSettings, type NetworkConfig } from '../network-config.js';
 /** Template metadata on each function: its handler module, relative to the project root. */
 export const ENTRY_METADATA = 'samskab:entry';
 
+/** What `node:stream/web` resolves to in every bundle (see the bundling options below). */
+export const LAZY_STREAM_WEB = 'functions/shared/lazy-stream-web.ts';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WorkflowFunctionProps {
@@ -80,6 +83,9 @@ export class WorkflowFunction extends Construct {
         minify: true,
         sourceMap: false,
         charset: Charset.UTF8,
+        // Cold start: @middy/core imports Node's web streams for a check no function needs at import
+        // (functions/shared/lazy-stream-web.ts); bench/init.ts builds its baseline with the same alias.
+        esbuildArgs: { '--alias': `node:stream/web=${root}${LAZY_STREAM_WEB}` },
         forceDockerBundling: false,
         commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling },
       },
