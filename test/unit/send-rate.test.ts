@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireSlot, earliestSlot, fairShare, slotTime, type SendRateStore, type SlotAnswer } from '../../functions/domain/mail/send-rate.js';
 import { SendRateLimit } from '../../local/ses-rate.js';
 
-function memoryStore(): SendRateStore & { windows: Map<number, { total: number; byNetwork: Map<string, number>; waiting: Set<string> }> } {
+function memoryStore(): SendRateStore & { windows: Map<number, { next: number; byNetwork: Map<string, number>; waiting: Set<string> }> } {
   const windows = new Map<number, { next: number; byNetwork: Map<string, number>; waiting: Set<string> }>();
   const at = (w: number) => windows.get(w) ?? windows.set(w, { next: 0, byNetwork: new Map(), waiting: new Set() }).get(w)!;
   return {
