@@ -99,6 +99,8 @@ export interface LocalAccount {
   sesProxy: SesProxy;
   /** Adds a network's functions to the shared DynamoDB's IAM check (each function's role). */
   addIam(config: LocalIam['deciderConfig']): void;
+  /** Puts SES in its sandbox with these verified identities, added to the other networks' (one SES account). */
+  addSandboxIdentities(identities: string[], region: string): string[];
 }
 
 export interface LocalCloud {
@@ -299,8 +301,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     if (options.sesSandbox !== undefined && options.sesSandbox !== false) {
       const identities = options.sesSandbox === true ? templateIdentities(stack.template) : options.sesSandbox.verifiedIdentities;
-      sesProxy.sandbox = new SesSandbox(identities, region);
-      say(`SES sandbox: mail only from and to ${identities.join(', ') || '(no identity)'} and the mailbox simulator`);
+      const all = account.addSandboxIdentities(identities, region);
+      say(`SES sandbox: mail only from and to ${all.join(', ') || '(no identity)'} and the mailbox simulator`);
     }
     // crashAfterSend: the caller's runtime dies after SES took its mail, before it hears back.
     const otherBeforeAnswer = sesProxy.beforeAnswer;
@@ -387,8 +389,14 @@ async function startAccount(
     sesProxy.keepIn(o.journal.section('ses-outbox'));
     const callers = new Map<string, LocalIam['deciderConfig']['callers'][number]>();
     let iamAccount = '';
+    const verified = new Set<string>();
     return {
       dynamo, ses, sesProxy,
+      addSandboxIdentities: (identities, region) => {
+        for (const i of identities) verified.add(i);
+        sesProxy.sandbox = new SesSandbox(verified, region);
+        return [...verified];
+      },
       addIam: (config) => {
         iamAccount = config.accountId;
         for (const c of config.callers) callers.set(c.accessKeyId, c);
