@@ -12,8 +12,8 @@ export const BENCH_NETWORK = 'bench';
 
 const ROLES = ['coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen'] as const;
 
-/** networks/bench.json: the demo network's settings with `people` made-up people (example.org). */
-export function writeBenchNetwork(projectDir: string, networksDir: string, people: number): void {
+/** networks/<slug>.json (default bench.json): the demo network's settings with `people` made-up people (example.org). */
+export function writeBenchNetwork(projectDir: string, networksDir: string, people: number, slug = BENCH_NETWORK): void {
   const demo = JSON.parse(readFileSync(join(projectDir, 'networks', 'demo.json'), 'utf8')) as { municipalities: string[] } & Record<string, unknown>;
   const pad = (i: number) => String(i).padStart(4, '0');
   const list = Array.from({ length: people }, (_, i) => {
@@ -29,7 +29,7 @@ export function writeBenchNetwork(projectDir: string, networksDir: string, peopl
     };
   });
   mkdirSync(networksDir, { recursive: true });
-  writeFileSync(join(networksDir, `${BENCH_NETWORK}.json`), JSON.stringify({
+  writeFileSync(join(networksDir, `${slug}.json`), JSON.stringify({
     ...demo,
     name: `Benchmark network (${people} people)`,
     people: list,
@@ -88,12 +88,12 @@ export async function startBenchCloud(assemblyDir: string, dataDir: string): Pro
   });
 }
 
-const INSPIRERS = [
+export const INSPIRERS = [
   { name: 'Inspirator Et', email: 'inspirator.1@example.org', topic: 'Samskabelse i praksis', language: 'da' },
   { name: 'Inspirer Two', email: 'inspirer.2@example.org', topic: 'Co-creation across borders', language: 'en' },
 ];
 
-function postMeeting(cloud: LocalCloud, title: string, audience: Record<string, string[]>, inspirers: typeof INSPIRERS): Promise<Response> {
+export function postMeeting(cloud: LocalCloud, title: string, audience: Record<string, string[]>, inspirers: typeof INSPIRERS): Promise<Response> {
   const year = new Date().getUTCFullYear() + 1;
   return fetch(`${cloud.urls.api}/api/meetings`, {
     method: 'POST',

@@ -1,11 +1,13 @@
-// npm run bench: cold start per function, a 1,000-invitee meeting through the local cloud, and
-// requests per invitee, in one run; prints the table and writes it into docs/performance.md.
+// npm run bench: cold start per function, a 1,000-invitee meeting through the local cloud,
+// requests per invitee, and sending at the account's SES rate (bench/rate.ts), in one run; prints
+// the table and writes it into docs/performance.md. `--rate-only` runs only the SES-rate rows and
+// replaces only their section of docs/performance.md.
 // Exits 0 whether or not the targets are met (it is a report); 1 only when the run itself fails.
 //
-//   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 5] [--keep] [--no-docs]
+//   npm run bench -- [--runs 25] [--people 1000] [--meeting-runs 5] [--rate-only] [--keep] [--no-docs]
 //   npm run bench -- --only init [--runs 25]   (the cold-start table alone, printed; docs untouched)
 import '../local/sdk-node-warning.mjs';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,12 +16,14 @@ import { readStack } from '../local/template.js';
 import { functionBundles, measureInit } from './init.js';
 import { BENCH_NETWORK, loopRun, mailerMapping, plainLoop, runMeeting, sendLoop, startBenchCloud, synthesizeBench, writeBenchNetwork, type LoopRun, type MeetingRun } from './meeting.js';
 import { machine, performanceDoc, render, renderInit } from './report.js';
+import { prepareRateBench, renderRate, runRateBench, type RateResult } from './rate.js';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '25' },
     people: { type: 'string', default: '1000' },
     'meeting-runs': { type: 'string', default: '5' },
+    'rate-only': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
     only: { type: 'string' },
@@ -54,6 +58,18 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     progress(`machine: ${machine()}`);
+    if (args['rate-only']) {
+      const rate = await measureRate(workDir);
+      const { text } = renderRate(rate);
+      process.stdout.write(`\nSamskab benchmark (SES rate only), ${date.toISOString()}\n${machine()}; 1-minute load average ${loadStart.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}\n\n${text}\n`);
+      if (!args['no-docs']) {
+        const doc = join(projectRoot, 'docs', 'performance.md');
+        const stamp = `Measured by \`npm run bench -- --rate-only\` on ${date.toISOString()}; 1-minute load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end.`;
+        writeFileSync(doc, withRateSection(readFileSync(doc, 'utf8'), `${text}\n\n${stamp}`));
+        progress('wrote the SES-rate section of docs/performance.md');
+      }
+      return;
+    }
     progress(`synthesizing a network of ${people} people (cdk synth -c network=${BENCH_NETWORK} -c networksDir=...)`);
     writeBenchNetwork(projectRoot, networksDir, people);
     await synthesizeBench(projectRoot, networksDir, assemblyDir);
@@ -133,12 +149,13 @@ async function main(): Promise<void> {
     }
     await c.stop();
     cloud = undefined;
+    const rate = await measureRate(workDir);
 
     const result = {
       date, loadAverage: [loadStart, loadavg()[0]!] as [number, number], runs, init,
       meeting, meetingMs: meetings.map((r) => r.ms), warmUpMeetingMs: warmUps.map((r) => r.ms), loop, loopViaProxy, mapping, durationMs: Date.now() - started,
     };
-    const { text } = render(result);
+    const text = `${render(result).text}\n\n${RATE_START}\n${renderRate(rate).text}\n${RATE_END}`;
     process.stdout.write(`\nSamskab benchmark, ${date.toISOString()}\n${machine()}\n\n${text}\n`);
     if (!args['no-docs']) {
       writeFileSync(join(projectRoot, 'docs', 'performance.md'), performanceDoc(result, text));
@@ -149,6 +166,25 @@ async function main(): Promise<void> {
     if (!args.keep) rmSync(workDir, { recursive: true, force: true });
     else progress(`kept ${workDir}`);
   }
+}
+
+async function measureRate(workDir: string): Promise<RateResult> {
+  progress('SES rate: synthesizing three networks as one account (1,000 invitees; 500 + 500)');
+  const assemblyDir = await prepareRateBench(projectRoot, workDir);
+  return runRateBench(assemblyDir, workDir, progress);
+}
+
+const RATE_START = '<!-- bench: SES rate -->';
+const RATE_END = '<!-- /bench: SES rate -->';
+
+/** docs/performance.md with its SES-rate section replaced (or added before the analysis). */
+function withRateSection(doc: string, section: string): string {
+  const block = `${RATE_START}\n${section}\n${RATE_END}`;
+  const start = doc.indexOf(RATE_START);
+  const end = doc.indexOf(RATE_END);
+  if (start >= 0 && end > start) return `${doc.slice(0, start)}${block}${doc.slice(end + RATE_END.length)}`;
+  const analysis = doc.indexOf('\n## ');
+  return analysis < 0 ? `${doc}\n${block}\n` : `${doc.slice(0, analysis)}\n${block}\n${doc.slice(analysis)}`;
 }
 
 main().then(

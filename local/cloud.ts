@@ -84,10 +84,29 @@ export interface LocalCloudOptions {
   sesMaxSendRate?: number;
   /** How often expired TTL items are deleted (dynalite does not); 0 = only on sweepTtl(). Default 60 s. */
   ttlSweepIntervalMs?: number;
+  /**
+   * Run this network in another local cloud's account (its `account`): one DynamoDB (the SES
+   * send-rate limiter's table), one SES with one sending rate, as the stacks of one AWS account
+   * and region share them (local/cloud-account.ts). The SES counters are the first cloud's.
+   */
+  account?: LocalAccount;
+}
+
+/** What the networks of one local cloud share, as every stack in an AWS account and region does. */
+export interface LocalAccount {
+  dynamo: DynamoDbEmulator;
+  ses: SesEmulator;
+  sesProxy: SesProxy;
+  /** Adds a network's functions to the shared DynamoDB's IAM check (each function's role). */
+  addIam(config: LocalIam['deciderConfig']): void;
+  /** Puts SES in its sandbox with these verified identities, added to the other networks' (one SES account). */
+  addSandboxIdentities(identities: string[], region: string): string[];
 }
 
 export interface LocalCloud {
   network: string;
+  /** What another network started with `account` shares with this one. */
+  account: LocalAccount;
   stackName: string;
   dataDir: string;
   assemblyDir: string;
@@ -183,6 +202,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     scheduler?.stop();
     await functions.stop();
     await Promise.all(servers.map((s) => closeServer(s)));
+    if (options.account !== undefined) return;
     if (ses !== undefined) await closeServer(ses.server);
     await dynamo?.close();
     closeForwardAgent();
@@ -219,11 +239,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const apiPort = await listen(appServer, ports.api, host, 'API and app', portHint('--port', 'SAMSKAB_PORT'));
     const apiUrl = localUrl(host, apiPort);
 
-    dynamo = await startDynalite(dataDir, ports.dynamodb, host);
-    stats.attach('DynamoDB', dynamo.counters);
-    ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
-    const sesProxy = new SesProxy({ host, port: ses.port }, faults, stats, options.sesMaxSendRate !== undefined ? { maxSendRate: options.sesMaxSendRate } : {});
-    sesProxy.keepIn(journal.section('ses-outbox'));
+    const account = options.account ?? await startAccount(dataDir, host, ports, { faults, stats, journal, sesMaxSendRate: options.sesMaxSendRate });
+    dynamo = account.dynamo;
+    if (options.account === undefined) stats.attach('DynamoDB', dynamo.counters);
+    ses = account.ses;
+    const sesProxy = account.sesProxy;
     sesProxyRef.proxy = sesProxy;
 
     // The endpoint's handlers need the event bus and scheduler, built once the template is read.
@@ -247,11 +267,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const resources = new LocalResources(stack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl });
     const iam = options.iam === false ? undefined : new LocalIam(readTemplateIam(resources, accountId, say), { region, accountId });
     late.iam = iam;
-    if (iam !== undefined) dynamo.setIam(iam.deciderConfig);
+    if (iam !== undefined) account.addIam(iam.deciderConfig);
 
     // Tables and seed data; first the account-wide ones (the SES send-rate limiter), if the assembly has them.
-    const account = readAccountStack(stack.assemblyDir);
-    if (account !== undefined) await createTables(dynamo.client, new LocalResources(account, { region, accountId, awsEndpointUrl: awsUrl, apiUrl }), say);
+    const accountStack = readAccountStack(stack.assemblyDir);
+    if (accountStack !== undefined) await createTables(dynamo.client, new LocalResources(accountStack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl }), say);
     const created = await createTables(dynamo.client, resources, say);
     await runCustomResources(dynamo.client, resources, dataDir, { tablesCreated: created.length > 0, log: say });
 
@@ -272,14 +292,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const bus = eventBus;
     // SES's mailbox simulator: bounce@/complaint@/success@simulator.amazonses.com -> SES events on the default bus.
     const simulator = new SesSimulator({ putEvents: (e) => bus.putEvents(e), activity, region, accountId, log: say, count: (t) => stats.count('SESv2', `event ${t}`) });
-    sesProxy.onSent = (request, messageId) => simulator.sent(request, messageId);
+    // SES events go to the account's default bus: with several networks, each one's copy of it
+    // (each network's rule there picks its own configuration set's events).
+    const otherOnSent = sesProxy.onSent;
+    sesProxy.onSent = (request, messageId) => {
+      otherOnSent?.(request, messageId);
+      simulator.sent(request, messageId);
+    };
     if (options.sesSandbox !== undefined && options.sesSandbox !== false) {
       const identities = options.sesSandbox === true ? templateIdentities(stack.template) : options.sesSandbox.verifiedIdentities;
-      sesProxy.sandbox = new SesSandbox(identities, region);
-      say(`SES sandbox: mail only from and to ${identities.join(', ') || '(no identity)'} and the mailbox simulator`);
+      const all = account.addSandboxIdentities(identities, region);
+      say(`SES sandbox: mail only from and to ${all.join(', ') || '(no identity)'} and the mailbox simulator`);
     }
     // crashAfterSend: the caller's runtime dies after SES took its mail, before it hears back.
+    const otherBeforeAnswer = sesProxy.beforeAnswer;
     sesProxy.beforeAnswer = async (caller) => {
+      await otherBeforeAnswer?.(caller);
       const fn = functions.find(caller);
       if (fn === undefined || !faults.takeCrashAfterSend(fn.spec)) return;
       stats.faults.crashes++;
@@ -321,6 +349,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const token = pickApiToken(declared, functions);
     return {
       network,
+      account,
       stackName: stack.stackName,
       dataDir,
       assemblyDir: stack.assemblyDir,
@@ -344,6 +373,38 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/** DynamoDB and SES for a local account; their data stay in the first network's data folder. */
+async function startAccount(
+  dataDir: string, host: string, ports: Required<LocalCloudPorts>,
+  o: { faults: FaultState; stats: Stats; journal: Journal; sesMaxSendRate: number | undefined },
+): Promise<LocalAccount> {
+  const dynamo = await startDynalite(dataDir, ports.dynamodb, host);
+  try {
+    const ses = await startSesEmulator(ports.mail, host, portHint('--mail-port', 'SAMSKAB_MAIL_PORT'));
+    const sesProxy = new SesProxy({ host, port: ses.port }, o.faults, o.stats, o.sesMaxSendRate !== undefined ? { maxSendRate: o.sesMaxSendRate } : {});
+    sesProxy.keepIn(o.journal.section('ses-outbox'));
+    const callers = new Map<string, LocalIam['deciderConfig']['callers'][number]>();
+    let iamAccount = '';
+    const verified = new Set<string>();
+    return {
+      dynamo, ses, sesProxy,
+      addSandboxIdentities: (identities, region) => {
+        for (const i of identities) verified.add(i);
+        sesProxy.sandbox = new SesSandbox(verified, region);
+        return [...verified];
+      },
+      addIam: (config) => {
+        iamAccount = config.accountId;
+        for (const c of config.callers) callers.set(c.accessKeyId, c);
+        dynamo.setIam({ accountId: iamAccount, callers: [...callers.values()] });
+      },
+    };
+  } catch (err) {
+    await dynamo.close();
     throw err;
   }
 }

@@ -1,14 +1,17 @@
-// `npm start [-- --network <slug>] [--fresh] [--port <n>] ...`: runs one network's deployment
-// on this machine. See `npm start -- --help`.
+// `npm start [-- --network <slug>[,<slug>...]] [--fresh] [--port <n>] ...`: runs the networks'
+// deployment on this machine, several networks as one account. See `npm start -- --help`.
 import './sdk-node-warning.mjs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot, shortName, startLocalCloud, type LocalCloud } from './cloud.js';
+import { projectRoot, shortName, type LocalCloud } from './cloud.js';
+import { startLocalClouds } from './cloud-account.js';
 import { PortInUseError } from './ports.js';
 
 const HELP = `Usage: npm start -- [options]
 
-  --network <slug>          network config networks/<slug>.json (default demo, env SAMSKAB_NETWORK)
+  --network <slug>[,<slug>]  network config(s) networks/<slug>.json (default demo, env SAMSKAB_NETWORK);
+                            several networks run as one account: one SES and its rate, one send-rate
+                            limiter; each its own API (the next on --port + 10, + 20, ...)
   --fresh                   start with empty data (the API token is kept)
   --port <n>                API, app and /_local/ admin port (default 3000, env SAMSKAB_PORT)
   --aws-port <n>            local AWS endpoint port (default 3001, env SAMSKAB_AWS_PORT)
@@ -59,8 +62,11 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const network = values.network ?? process.env['SAMSKAB_NETWORK'] ?? 'demo';
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(network)) throw new UsageError(`--network must be a slug like demo, got ${network}`);
+  const networks = (values.network ?? process.env['SAMSKAB_NETWORK'] ?? 'demo').split(',').map((n) => n.trim());
+  for (const network of networks) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(network)) throw new UsageError(`--network must be slugs like demo or demo,other, got ${network}`);
+  }
+  if (new Set(networks).size !== networks.length) throw new UsageError(`--network names a network twice: ${networks.join(',')}`);
   const rate = values['ses-throttle-rate'] === undefined ? 0 : Number(values['ses-throttle-rate']);
   if (!(rate >= 0 && rate <= 1)) throw new UsageError('--ses-throttle-rate must be a number from 0 to 1');
   const maxSendRate = values['ses-max-send-rate'] === undefined ? undefined : Number(values['ses-max-send-rate']);
@@ -68,9 +74,9 @@ async function main(): Promise<void> {
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) throw new UsageError('--time-scale must be a positive number');
 
-  console.log(values.assembly === undefined ? `Synthesizing Samskab-${network} ...` : `Reading ${values.assembly} ...`);
-  const cloud = await startLocalCloud({
-    network,
+  console.log(values.assembly === undefined ? `Synthesizing ${networks.map((n) => `Samskab-${n}`).join(', ')} ...` : `Reading ${values.assembly} ...`);
+  const { clouds, stop } = await startLocalClouds({
+    networks,
     fresh: values.fresh,
     sesSandbox: values['ses-sandbox'],
     ...(values.assembly !== undefined ? { assemblyDir: values.assembly } : {}),
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     logs: values.quiet ? 'silent' : 'inherit',
     warm: true,
   });
-  printBanner(cloud);
+  printBanner(clouds);
 
   let stopping = 0;
   const shutdown = (signal: string) => {
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping ...`);
     // A last resort if something refuses to close.
     setTimeout(() => process.exit(1), 10_000).unref();
-    cloud.stop().then(() => {
+    stop().then(() => {
       console.log('Stopped.');
       process.exitCode = 0;
     }, (err: Error) => {
@@ -116,31 +122,37 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function printBanner(cloud: LocalCloud): void {
-  const dataDir = relative(process.cwd(), cloud.dataDir) || '.';
-  const fns = cloud.stats().functions;
-  const faults = cloud.faults.current;
+function printBanner(clouds: LocalCloud[]): void {
+  const [first] = clouds;
+  if (first === undefined) return;
+  const faults = first.faults.current;
   const active = [
     faults.duplicateDeliveries ? 'duplicate deliveries' : '',
     faults.sesThrottleRate > 0 ? `SES throttling ${Math.round(faults.sesThrottleRate * 100)} %` : '',
     faults.crashFirstInvocation.length > 0 ? `crash first invocation of ${faults.crashFirstInvocation.join(', ')}` : '',
   ].filter(Boolean);
-  const lines = [
-    '',
-    `Samskab local cloud: network ${cloud.network} (stack ${cloud.stackName})`,
-    `  App:           ${cloud.urls.app}/app  (sign in with a facilitator's address, e.g. from networks/${cloud.network}.json;`,
-    `                 the sign-in mail shows up in the mail viewer below)`,
-    `  API:           ${cloud.urls.api}/api/`,
-    `  Mail viewer:   ${cloud.urls.mail}`,
-    `  AWS endpoint:  ${cloud.urls.aws}`,
-    `  Admin:         ${cloud.urls.api}/_local/stats`,
-    `  API token: ${cloud.apiToken ?? '(the template declares no token secret)'}`,
-    `  Data:          ${dataDir} (--fresh starts empty)`,
+  const lines = ['', `Samskab local cloud: ${clouds.length === 1 ? 'network' : 'networks (one account: one SES, its rate shared)'} ${clouds.map((c) => c.network).join(', ')}`];
+  for (const cloud of clouds) {
+    const fns = cloud.stats().functions;
+    lines.push(
+      ...(clouds.length > 1 ? ['', `Network ${cloud.network} (stack ${cloud.stackName})`] : [`  Stack:         ${cloud.stackName}`]),
+      `  App:           ${cloud.urls.app}/app  (sign in with a facilitator's address, e.g. from networks/${cloud.network}.json;`,
+      `                 the sign-in mail shows up in the mail viewer below)`,
+      `  API:           ${cloud.urls.api}/api/`,
+      `  AWS endpoint:  ${cloud.urls.aws}`,
+      `  Admin:         ${cloud.urls.api}/_local/stats`,
+      `  API token:     ${cloud.apiToken ?? '(the template declares no token secret)'}`,
+      `  Data:          ${relative(process.cwd(), cloud.dataDir) || '.'} (--fresh starts empty)`,
+      ...(Object.keys(fns).length > 0 ? [`  Functions:     ${Object.keys(fns).map(shortFn).join(', ')}`] : []),
+    );
+  }
+  lines.push(
+    ...(clouds.length > 1 ? [''] : []),
+    `  Mail viewer:   ${first.urls.mail}`,
     ...(active.length > 0 ? [`  Faults:        ${active.join('; ')}`] : []),
-    ...(Object.keys(fns).length > 0 ? [`  Functions:     ${Object.keys(fns).map(shortFn).join(', ')}`] : []),
     'Ctrl-C to stop.',
     '',
-  ];
+  );
   console.log(lines.join('\n'));
 }
 
