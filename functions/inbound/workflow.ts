@@ -24,7 +24,7 @@ export interface ReceivedMail {
 export interface InboundPorts extends Pick<MeetingStore, 'getMeeting'>, Pick<InvitationStore, 'getInvitation' | 'saveAnswer'> {
   /** The raw message SES stored for this message id. */
   readRawMail(messageId: string): Promise<Uint8Array>;
-  personByAddress(email: string): Promise<{ id: string } | undefined>;
+  personByAddress(email: string): Promise<{ personId: string } | undefined>;
   publish: Publish;
   settings(): NetworkSettings;
   facilitators(): Promise<Mailbox[]>;
@@ -56,7 +56,7 @@ export async function receiveMail(mail: ReceivedMail, ports: InboundPorts): Prom
       // The same mail twice publishes the same event twice (same answeredAt): applying it again changes nothing.
       await ports.publish(DetailType.RsvpReceived, {
         meetingId: reply.meetingId,
-        personId: person.id,
+        personId: person.personId,
         answer: reply.answer,
         answeredAt: answerTime(reply, mail.receivedAt).toISOString(),
         via: 'calendar',
