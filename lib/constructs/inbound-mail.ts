@@ -2,7 +2,8 @@
 // account's rule set stores the raw message in an encrypted bucket (SES's Lambda event carries
 // the headers, never the body), then invokes the inbound function asynchronously with the
 // message id, which it reads the stored copy by. The copies expire after INBOUND_MAIL_RETENTION_DAYS.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -47,6 +48,12 @@ export class InboundMail extends Construct {
         new actions.Lambda({ function: props.handler, invocationType: actions.LambdaInvocationType.EVENT }),
       ],
     });
-    this.bucket.grantRead(props.handler, `${INBOUND_MAIL_PREFIX}*`);
+    // Read only, the stored mail only (grantRead would add s3:List* and s3:GetBucket*).
+    props.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)] }));
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(props.handler.role ?? props.handler).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${INBOUND_MAIL_PREFIX}*]`,
+      reason: 'Each mail is stored under the prefix with the message id SES gives it, unknown until it arrives: the function reads any object under the prefix, nothing else.',
+    });
   }
 }
