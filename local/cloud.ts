@@ -147,7 +147,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const projectDir = options.projectDir ?? projectRoot;
   const dataDir = resolvePath(options.dataDir ?? join(projectDir, '.samskab', network));
   const host = options.host ?? '127.0.0.1';
-  const ports = { api: 3000, aws: 3001, mail: 8005, dynamodb: 0, smtp: 2525, ...options.ports };
+  // SMTP: a free port unless asked (npm start asks for 2525), so clouds started side by side by tests never collide.
+  const ports = { api: 3000, aws: 3001, mail: 8005, dynamodb: 0, smtp: 0, ...options.ports };
   const accountId = options.accountId ?? '000000000000';
   const timeScale = options.timeScale ?? 1;
   const { log, say, recent } = createLog(options.logs ?? 'silent');
