@@ -31,6 +31,8 @@ export interface WorkflowFunctionProps {
   readonly files?: Record<string, string>;
   /** Shell commands run after esbuild, e.g. to put more files next to the bundle (the api's web app). */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /** The bundle includes CommonJS packages that require Node's modules (mailparser): give the ESM bundle a `require`. */
+  readonly needsRequire?: boolean;
 }
 
 export class WorkflowFunction extends Construct {
@@ -77,6 +79,9 @@ export class WorkflowFunction extends Construct {
         minify: true,
         sourceMap: false,
         charset: Charset.UTF8,
+        ...(props.needsRequire === true
+          ? { banner: "import { createRequire as __samskabCreateRequire } from 'node:module'; const require = __samskabCreateRequire(import.meta.url);" }
+          : {}),
         forceDockerBundling: false,
         commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling },
       },
