@@ -10,6 +10,7 @@ import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { NetworkEventBus } from './constructs/event-bus.js';
+import { InboundMail } from './constructs/inbound-mail.js';
 import { Mail } from './constructs/mail.js';
 import { Reminders } from './constructs/reminders.js';
 import { SesEvents } from './constructs/ses-events.js';
@@ -28,7 +29,9 @@ export class NetworkStack extends Stack {
   readonly alarms: Alarms;
   /** SES bounces, complaints and deliveries -> the deliverability function (rule on the default bus). */
   readonly sesEvents: SesEvents;
-  readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; experiments: WorkflowFunction; mailer: WorkflowFunction };
+  readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; experiments: WorkflowFunction; mailer: WorkflowFunction; inbound: WorkflowFunction };
+  /** Mail to the reply address (calendar answers, plain replies) -> the inbound function. */
+  readonly inboundMail: InboundMail;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, { description: `Samskab: ${props.config.name}`, ...props });
@@ -103,7 +106,21 @@ export class NetworkStack extends Stack {
         [Env.LinkSigningSecretArn]: this.api.linkSigningSecret.secretArn,
       },
     });
-    this.functions = { api, meetings, experiments, mailer };
+    const inbound = new WorkflowFunction(this, 'InboundFunction', {
+      entry: 'functions/inbound/handler.ts',
+      description: 'Mail to the reply address: calendar answers, plain replies to the facilitators',
+      config,
+      // mailparser is CommonJS and requires Node's modules.
+      needsRequire: true,
+      environment: {
+        ...common,
+        [Env.EventBusName]: this.events.bus.eventBusName,
+        [Env.Facilitators]: config.facilitators.join(','),
+      },
+    });
+    this.inboundMail = new InboundMail(this, 'InboundMail', { config, handler: inbound.function });
+    inbound.function.addEnvironment(Env.InboundMailBucket, this.inboundMail.bucket.bucketName);
+    this.functions = { api, meetings, experiments, mailer, inbound };
     for (const [name, fn] of Object.entries(this.functions) as [keyof NetworkConfig['reservedConcurrency'], WorkflowFunction][]) {
       const reserved = config.reservedConcurrency[name];
       if (reserved !== undefined) (fn.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;
@@ -131,8 +148,13 @@ export class NetworkStack extends Stack {
     this.mail.connectMailer(mailer.function);
     this.api.linkSigningSecret.grantRead(mailer.function);
 
+    this.data.grantReadWriteData(inbound.function);
+    this.events.bus.grantPutEventsTo(inbound.function);
+    // Plain replies go on to the facilitators, sent as the network's sender.
+    this.mail.grantSendAsSender(inbound.function);
+
     // Typed as the contract's consumers, so a new subscription does not compile until it has a function.
-    const consumers: Record<Consumer, WorkflowFunction> = { meetings, experiments };
+    const consumers: Record<Consumer, WorkflowFunction> = { meetings, experiments, inbound };
     for (const consumer of Object.keys(subscriptions) as Consumer[]) {
       this.events.subscribe(consumer, consumers[consumer].function);
     }
@@ -147,6 +169,7 @@ export class NetworkStack extends Stack {
       ApiTokenSecretArn: this.api.tokenSecret.secretArn,
       ReminderScheduleGroupName: this.reminders.group.scheduleGroupName,
       ReminderDeadLetterQueueName: this.reminders.deadLetterQueue.queueName,
+      InboundMailBucketName: this.inboundMail.bucket.bucketName,
     };
     for (const [consumer, { deadLetterQueue, onFailureQueue }] of Object.entries(this.events.rules)) {
       const name = `${consumer.charAt(0).toUpperCase()}${consumer.slice(1)}`;

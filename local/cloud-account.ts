@@ -52,6 +52,8 @@ export async function startLocalClouds(options: LocalCloudsOptions): Promise<Loc
           ...shared.ports,
           api: portOf(shared.ports?.api, 3000, i),
           aws: portOf(shared.ports?.aws, 3001, i),
+          // One receiving endpoint per network here; in AWS the receipt rules pick the network by recipient.
+          smtp: portOf(shared.ports?.smtp, 0, i),
         },
         ...(first !== undefined ? { account: first.account } : {}),
       }));

@@ -42,7 +42,7 @@ export function declareQueues(resources: LocalResources, queues: QueueRegistry):
   queues.link();
 }
 
-export interface FunctionEndpoints { region: string; awsUrl: string; dynamodbUrl: string; apiUrl: string }
+export interface FunctionEndpoints { region: string; awsUrl: string; dynamodbUrl: string; apiUrl: string; /** The local S3 stand-in (local/s3.ts). */ s3Url?: string }
 
 /** The template's functions (not the providers behind custom resources: those are CloudFormation's business). */
 export function declareFunctions(
@@ -225,7 +225,7 @@ export function declareEventSourceMappings(resources: LocalResources, queues: Qu
   return pollers;
 }
 
-function functionEnvironment(spec: FunctionSpec, variables: Record<string, unknown>, o: { region: string; awsUrl: string; dynamodbUrl: string; apiUrl: string; logGroup: string }): Record<string, string> {
+function functionEnvironment(spec: FunctionSpec, variables: Record<string, unknown>, o: FunctionEndpoints & { logGroup: string }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(variables)) env[k] = typeof v === 'string' ? v : JSON.stringify(v);
   // The public URL is only known after deployment on AWS; locally it is the API port.
@@ -247,6 +247,7 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     AWS_ENDPOINT_URL_SQS: o.awsUrl,
     AWS_ENDPOINT_URL_SCHEDULER: o.awsUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: o.awsUrl,
+    ...(o.s3Url !== undefined ? { AWS_ENDPOINT_URL_S3: o.s3Url } : {}),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

@@ -32,6 +32,9 @@ import { LocalScheduler, type Schedule } from './scheduler.js';
 import { SecretStore } from './secrets.js';
 import { startSesEmulator, type SesEmulator } from './ses.js';
 import { SesSimulator } from './ses-simulator.js';
+import { createS3Endpoint, declareBuckets, LocalS3, type S3EndpointDeps } from './s3.js';
+import { createSmtpServer, declareReceiptRules, listenSmtp } from './smtp.js';
+import type { SMTPServer } from 'smtp-server';
 import { SesSandbox, templateIdentities } from './ses-sandbox.js';
 import { Stats } from './stats.js';
 import { TtlSweeper, ttlTables } from './ttl-sweeper.js';
@@ -51,6 +54,8 @@ export interface LocalCloudPorts {
   mail?: number;
   /** dynalite (reached through the AWS endpoint; its own port only matters for debugging). */
   dynamodb?: number;
+  /** SES receiving's SMTP endpoint (local/smtp.ts): mail to the template's receipt rules. */
+  smtp?: number;
 }
 
 export type LogOption = 'inherit' | 'silent' | ((source: string, line: string) => void);
@@ -111,7 +116,7 @@ export interface LocalCloud {
   dataDir: string;
   assemblyDir: string;
   /** `dynamodbFunctions`: the functions' own DynamoDB port (counted, IAM-checked); `dynamodb` is the cloud's own. */
-  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string; dynamodbFunctions: string };
+  urls: { api: string; app: string; mail: string; aws: string; dynamodb: string; dynamodbFunctions: string; smtp: string };
   /** The facilitator API token (the generated secret), if the template declares one. */
   apiToken: string | undefined;
   faults: FaultState;
@@ -161,7 +166,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const projectDir = options.projectDir ?? projectRoot;
   const dataDir = resolvePath(options.dataDir ?? join(projectDir, '.samskab', network));
   const host = options.host ?? '127.0.0.1';
-  const ports = { api: 3000, aws: 3001, mail: 8005, dynamodb: 0, ...options.ports };
+  // SMTP: a free port unless asked (npm start asks for 2525), so clouds started side by side by tests never collide.
+  const ports = { api: 3000, aws: 3001, mail: 8005, dynamodb: 0, smtp: 0, ...options.ports };
   const accountId = options.accountId ?? '000000000000';
   const timeScale = options.timeScale ?? 1;
   const { log, say, recent } = createLog(options.logs ?? 'silent');
@@ -189,6 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let eventBus: EventBus | undefined;
   let asyncInvoker: AsyncInvoker | undefined;
   let ttl: TtlSweeper | undefined;
+  let smtp: SMTPServer | undefined;
   let stopped = false;
 
   const stop = async () => {
@@ -202,6 +209,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     scheduler?.stop();
     await functions.stop();
     await Promise.all(servers.map((s) => closeServer(s)));
+    await new Promise<void>((r) => (smtp === undefined ? r() : smtp.close(() => r())));
     if (options.account !== undefined) return;
     if (ses !== undefined) await closeServer(ses.server);
     await dynamo?.close();
@@ -260,6 +268,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     servers.push(awsServer);
     const awsPort = await listen(awsServer, ports.aws, host, 'local AWS endpoint', portHint('--aws-port', 'SAMSKAB_AWS_PORT'));
     const awsUrl = localUrl(host, awsPort);
+    // The buckets (SES receiving's S3 action writes, functions read with AWS_ENDPOINT_URL_S3); IAM once the template is read.
+    const s3Deps: S3EndpointDeps = { s3: new LocalS3(join(dataDir, 's3')), stats, activity, log: (l) => say(l) };
+    const s3Server = createS3Endpoint(s3Deps);
+    servers.push(s3Server);
+    const s3Url = localUrl(host, await listen(s3Server, 0, host, 'local S3'));
 
     // Synthesized after the ports are bound, so a taken port fails fast.
     const stack = await readOrSynthesize(options, projectDir, network);
@@ -267,6 +280,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const resources = new LocalResources(stack, { region, accountId, awsEndpointUrl: awsUrl, apiUrl });
     const iam = options.iam === false ? undefined : new LocalIam(readTemplateIam(resources, accountId, say), { region, accountId });
     late.iam = iam;
+    s3Deps.iam = iam;
+    declareBuckets(resources, s3Deps.s3);
     if (iam !== undefined) account.addIam(iam.deciderConfig);
 
     // Tables and seed data; first the account-wide ones (the SES send-rate limiter), if the assembly has them.
@@ -277,11 +292,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const declared = declareSecrets(resources, secrets);
     declareQueues(resources, queues);
-    declareFunctions(stack, resources, functions, { region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl }, { stats, faults, activity, clock }, log);
+    declareFunctions(stack, resources, functions, { region, awsUrl, dynamodbUrl: dynamo.functionsEndpoint, apiUrl, s3Url }, { stats, faults, activity, clock }, log);
     asyncInvoker = new AsyncInvoker({
       functions, configs: declareEventInvokeConfigs(resources, functions, queues, say), queues, stats, activity, timeScale, journal, log: (l) => say(l),
     });
     const invokeTarget = targetInvoker(asyncInvoker, queues, () => late.eventBus!, iam);
+    // SES receiving: mail to the template's receipt rules -> S3 action -> Lambda action.
+    const receiptRules = declareReceiptRules(resources, say);
+    const invoker = asyncInvoker;
+    smtp = createSmtpServer({ rules: () => receiptRules, s3: s3Deps.s3, invoker: () => invoker, iam, region, accountId, stats, log: (l) => say(l) });
+    const smtpUrl = `smtp://${localUrl(host, await listenSmtp(smtp, ports.smtp, host)).slice('http://'.length)}`;
 
     const { buses, rules } = declareRules(resources, queues, say);
     late.catalog = describeDeployment(resources, { buses, rules }, region, accountId);
@@ -353,7 +373,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stackName: stack.stackName,
       dataDir,
       assemblyDir: stack.assemblyDir,
-      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint, dynamodbFunctions: dynamo.functionsEndpoint },
+      urls: { api: apiUrl, app: apiUrl, mail: ses.url, aws: awsUrl, dynamodb: dynamo.endpoint, dynamodbFunctions: dynamo.functionsEndpoint, smtp: smtpUrl },
       apiToken: token,
       faults,
       stats: snapshot,

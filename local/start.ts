@@ -16,6 +16,7 @@ const HELP = `Usage: npm start -- [options]
   --port <n>                API, app and /_local/ admin port (default 3000, env SAMSKAB_PORT)
   --aws-port <n>            local AWS endpoint port (default 3001, env SAMSKAB_AWS_PORT)
   --mail-port <n>           mail viewer / SES emulator port (default 8005, env SAMSKAB_MAIL_PORT)
+  --smtp-port <n>           inbound mail (SES receiving) SMTP port (default 2525, env SAMSKAB_SMTP_PORT)
   --host <addr>             address to bind (default 127.0.0.1)
   --assembly <dir>          run an existing cloud assembly instead of synthesizing
   --ses-sandbox             SES's sandbox: mail only from and to verified identities (local/README.md)
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'aws-port': { type: 'string' },
       'mail-port': { type: 'string' },
+      'smtp-port': { type: 'string' },
       host: { type: 'string' },
       assembly: { type: 'string' },
       'ses-sandbox': { type: 'boolean', default: false },
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       api: port(values.port, 'SAMSKAB_PORT', 3000),
       aws: port(values['aws-port'], 'SAMSKAB_AWS_PORT', 3001),
       mail: port(values['mail-port'], 'SAMSKAB_MAIL_PORT', 8005),
+      smtp: port(values['smtp-port'], 'SAMSKAB_SMTP_PORT', 2525),
     },
     faults: {
       duplicateDeliveries: values['duplicate-deliveries'],
@@ -140,6 +143,8 @@ function printBanner(clouds: LocalCloud[]): void {
       `                 the sign-in mail shows up in the mail viewer below)`,
       `  API:           ${cloud.urls.api}/api/`,
       `  AWS endpoint:  ${cloud.urls.aws}`,
+      // The reply address's mail (SES receiving) goes in here, e.g. a calendar's "Accept".
+      `  Inbound mail: ${cloud.urls.smtp}`,
       `  Admin:         ${cloud.urls.api}/_local/stats`,
       `  API token:     ${cloud.apiToken ?? '(the template declares no token secret)'}`,
       `  Data:          ${relative(process.cwd(), cloud.dataDir) || '.'} (--fresh starts empty)`,

@@ -23,6 +23,8 @@ export const Env = {
   Facilitators: 'FACILITATORS',
   /** The network's slug: its name in the account-wide SES send-rate limiter (functions/domain/mail/send-rate.ts). */
   NetworkSlug: 'NETWORK_SLUG',
+  /** The bucket SES receiving stores the network's inbound mail in (lib/constructs/inbound-mail.ts). */
+  InboundMailBucket: 'INBOUND_MAIL_BUCKET',
 } as const;
 /** The network's settings, next to index.mjs in every bundle (lib/constructs/workflow-function.ts). */
 export const NETWORK_SETTINGS_FILE = 'network-settings.json';

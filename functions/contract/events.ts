@@ -99,6 +99,14 @@ export const RsvpReceived = z.lazy(() =>
     personId: id(),
     answer: RsvpAnswer,
     answeredAt: instant(),
+    /**
+     * How it was given: `link` (the api recorded it before publishing) or `calendar` (an iTIP
+     * REPLY to the reply address; the inbound function records it when it gets this event).
+     * Absent is a link answer, as before this field existed.
+     */
+    via: z.optional(z.enum(['link', 'calendar'])),
+    /** The meeting version the answer is for (a calendar REPLY's SEQUENCE + 1). */
+    version: z.optional(z.number().check(z.int(), z.minimum(1))),
   }),
 );
 
@@ -210,6 +218,7 @@ export const subscriptions = {
     DetailType.FanOutCheck,
   ],
   experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted],
+  inbound: [DetailType.RsvpReceived],
 } as const satisfies Record<string, readonly DetailType[]>;
 export type Consumer = keyof typeof subscriptions;
 

@@ -77,6 +77,13 @@ export const NetworkSettings = z.object({
   },
   senderAddress: Email,
   organizerMailbox: Email,
+  /**
+   * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
+   * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
+   */
+  get replyAddress() {
+    return z.optional(Email);
+  },
   get contact() {
     return z.object({
       name: PersonName,
@@ -113,6 +120,10 @@ export const NetworkSettings = z.object({
   },
 });
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
+
+/** The network's reply address: the configured one, else svar@ at the sender's domain. */
+export const replyAddressOf = (settings: Pick<NetworkSettings, 'replyAddress' | 'senderAddress'>): string =>
+  settings.replyAddress ?? `svar@${settings.senderAddress.slice(settings.senderAddress.lastIndexOf('@') + 1)}`;
 
 export const Person = z.lazy(() =>
   z.object({

@@ -76,6 +76,8 @@ export const key = {
   /** One counter per address and rate window. */
   signInRate: (emailHash: string, windowStartMs: number) => ({ pk: `SIGNIN-RATE#${emailHash}`, sk: `WINDOW#${windowStartMs}` }),
   session: (sessionIdHash: string) => ({ pk: `SESSION#${sessionIdHash}`, sk: 'SESSION' }),
+  /** That a plain reply to the network's reply address was forwarded (by SES's message id). */
+  inboundForward: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'FORWARDED' }),
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

@@ -1,7 +1,7 @@
 // The calendar part (RFC 5545): one VEVENT written in the network's time zone with its VTIMEZONE,
 // so a meeting at 13:00 stays at 13:00 in every client across summer time.
 import type { MeetingSnapshot, Recipient } from '../contract/mail-job.js';
-import type { NetworkSettings } from '../contract/network.js';
+import { replyAddressOf, type NetworkSettings } from '../contract/network.js';
 import { offsetMinutesAt } from '../domain/zoned-time.js';
 import { httpUrl } from './escape.js';
 
@@ -14,8 +14,17 @@ export const partstatOf = (answer: 'accept' | 'decline' | 'maybe' | undefined): 
 
 export const PRODID = '-//Samskab//Samskab mail//DA';
 
+const UID_DOMAIN = '@samskab';
+
 /** Stable per meeting, so updates and cancellations replace the same calendar entry. */
-export const calendarUid = (meetingId: string) => `${meetingId}@samskab`;
+export const calendarUid = (meetingId: string) => `${meetingId}${UID_DOMAIN}`;
+
+/** The meeting a UID names (the inverse of calendarUid); undefined for any other UID. */
+export function meetingIdOfUid(uid: string): string | undefined {
+  if (!uid.endsWith(UID_DOMAIN)) return undefined;
+  const meetingId = uid.slice(0, -UID_DOMAIN.length);
+  return /^[A-Za-z0-9-]{1,64}$/.test(meetingId) ? meetingId : undefined;
+}
 
 /**
  * Version 1 is SEQUENCE 0 and every reschedule adds one. A cancellation of version n gets n,
@@ -30,11 +39,14 @@ export const calendarUid = (meetingId: string) => `${meetingId}@samskab`;
  */
 export const sequenceFor = (method: CalendarMethod, version: number) => (method === 'REQUEST' ? version - 1 : version);
 
+/** The version whose REQUEST carried this SEQUENCE: a REPLY repeats the SEQUENCE it answers. */
+export const versionOfRequestSequence = (sequence: number) => sequence + 1;
+
 export interface CalendarInput {
   method: CalendarMethod;
   meeting: MeetingSnapshot;
   recipient: Pick<Recipient, 'name' | 'email'>;
-  settings: Pick<NetworkSettings, 'name' | 'organizerMailbox' | 'timeZone'>;
+  settings: Pick<NetworkSettings, 'name' | 'timeZone' | 'replyAddress' | 'senderAddress'>;
   /** Short plain text; the mail body carries the full details. */
   description: string;
   /**
@@ -70,7 +82,9 @@ export function buildCalendar(input: CalendarInput): string {
     ...(location ? [`LOCATION:${escapeText(location)}`] : []),
     ...(onlineUrl ? [`URL:${onlineUrl}`] : []),
     `DESCRIPTION:${escapeText(input.description)}`,
-    `ORGANIZER;CN=${paramValue(settings.name)}:mailto:${settings.organizerMailbox}`,
+    // The reply address, which SES receiving hands to the inbound function: an attendee's
+    // "Accept" in Outlook or Gmail (an iTIP REPLY) becomes their answer (functions/inbound).
+    `ORGANIZER;CN=${paramValue(settings.name)}:mailto:${replyAddressOf(settings)}`,
     `ATTENDEE;CN=${paramValue(recipient.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=${input.partstat ?? 'NEEDS-ACTION'};RSVP=TRUE:mailto:${recipient.email}`,
     `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',

@@ -49,6 +49,23 @@ export class Mail extends Construct {
     });
   }
 
+  /** Lets the function send as the network's sender (and with the given configuration sets). */
+  grantSendAsSender(fn: lambda.Function, configurationSetArns: string[] = []): void {
+    const sender = this.props.config.senderAddress;
+    const domain = sender.slice(sender.lastIndexOf('@') + 1);
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          // SES authorizes against whichever identity is verified: the domain or the address.
+          ...[domain, sender].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+          ...configurationSetArns,
+        ],
+      }),
+    );
+  }
+
   /** Feeds the queue to the mailer in batches and lets it send as the network's sender only. */
   connectMailer(mailer: lambda.Function): void {
     mailer.addEventSource(
@@ -60,19 +77,8 @@ export class Mail extends Construct {
         maxConcurrency: 5,
       }),
     );
-    const sender = this.props.config.senderAddress;
-    const domain = sender.slice(sender.lastIndexOf('@') + 1);
     const stack = Stack.of(this);
-    mailer.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [
-          // SES authorizes against whichever identity is verified: the domain or the address.
-          ...[domain, sender].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
-          this.configurationSetArn,
-        ],
-      }),
-    );
+    this.grantSendAsSender(mailer, [this.configurationSetArn]);
     // The pace: the account's MaxSendRate (GetAccount has no resource to scope to) and the shared limiter's table.
     mailer.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(mailer.role ?? mailer).acknowledge({

@@ -11,7 +11,7 @@ import { synthesize } from '../../local/synth.js';
 
 export interface DemoPerson { id: string; name: string; email: string; role: string; municipality?: string; language: 'da' | 'en' }
 
-export const demoNetwork = JSON.parse(readFileSync(join(projectRoot, 'networks', 'demo.json'), 'utf8')) as { people: DemoPerson[]; organizerMailbox: string };
+export const demoNetwork = JSON.parse(readFileSync(join(projectRoot, 'networks', 'demo.json'), 'utf8')) as { people: DemoPerson[]; organizerMailbox: string; replyAddress: string };
 
 /** A private working folder under .samskab/test (inside the project, so bundles resolve nothing outside). */
 export function workDir(name: string): { dir: string; cleanup: () => void } {

@@ -35,7 +35,7 @@ function expectInvitation(mail: ReceivedMail, language: 'da' | 'en', meetingUid?
   const uid = String(event!.getFirstPropertyValue('uid'));
   if (meetingUid !== undefined) expect(uid).toBe(meetingUid);
   expect(Number(event!.getFirstPropertyValue('sequence'))).toBe(0);
-  expect(String(event!.getFirstPropertyValue('organizer')).toLowerCase()).toBe(`mailto:${demoNetwork.organizerMailbox}`);
+  expect(String(event!.getFirstPropertyValue('organizer')).toLowerCase()).toBe(`mailto:${demoNetwork.replyAddress}`);
   const attendees = event!.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase());
   expect(attendees).toEqual([`mailto:${to.toLowerCase()}`]);
   const dtstart = event!.getFirstProperty('dtstart')!;

@@ -211,19 +211,23 @@ describe('network stack (demo)', () => {
     };
     for (const [, policy] of ofType('AWS::IAM::Policy')) {
       for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
-        // The wildcards: the network's own reminder schedule group (names are made at run time), and
-        // ses:GetAccount, which has no resource to scope to (both acknowledged).
+        // The wildcards: the network's own reminder schedule group (names are made at run time), the
+        // inbound mail under its prefix (keys are SES's message ids), and ses:GetAccount, which has
+        // no resource to scope to (all acknowledged).
         if (s.Action === 'ses:GetAccount') {
           expect(s.Resource).toBe('*');
           continue;
         }
-        const resource = JSON.stringify(s.Resource).replace(`:schedule/samskab-${demo.slug}/*"`, ':schedule/samskab-<slug>/<name>"');
+        const resource = JSON.stringify(s.Resource).replace(`:schedule/samskab-${demo.slug}/*"`, ':schedule/samskab-<slug>/<name>"').replace('"/inbound/*"', '"/inbound/<message id>"');
         expect(resource, JSON.stringify(s)).not.toMatch(/"\*"|\/\*"/);
         expect([s.Action].flat().some((a) => a.endsWith('*'))).toBe(false);
       }
     }
     const actions = (fn: Parameters<typeof statementsOf>[0]) => statementsOf(fn).flatMap((s) => [s.Action].flat()).sort();
-    const { api, meetings, mailer } = stack.functions;
+    const { api, meetings, mailer, inbound } = stack.functions;
+    // The inbound function reads the stored mail, publishes calendar answers and forwards plain replies.
+    expect(actions(inbound)).toEqual(expect.arrayContaining(['s3:GetObject', 'events:PutEvents', 'ses:SendEmail']));
+    expect(actions(inbound)).not.toContain('s3:PutObject');
     expect(actions(api)).toContain('events:PutEvents');
     expect(actions(api)).toContain('secretsmanager:GetSecretValue');
     // The api sends sign-in mail through the mail queue (functions/auth), and only there.
@@ -255,7 +259,7 @@ describe('network stack (demo)', () => {
 
   it('gives each function the environment the contract names, and the app URL only to the mailer', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) => resources[logicalId(fn)]!.Properties.Environment.Variables;
-    const { api, meetings, mailer } = stack.functions;
+    const { api, meetings, mailer, inbound } = stack.functions;
     // Exact sets: a function gets only what it uses (APP_URL on the api would be a circular reference).
     expect(Object.keys(env(api.function)).sort()).toEqual(
       // The schedule group, role, bus and DLQ: the api arms the fan-out check of each change it accepts.
@@ -269,6 +273,7 @@ describe('network stack (demo)', () => {
     expect(Object.keys(env(mailer.function)).sort()).toEqual(
       ['APP_URL', 'LINK_SIGNING_SECRET_ARN', 'MAIL_QUEUE_URL', 'NETWORK_SLUG', 'SES_CONFIGURATION_SET', 'TABLE_NAME'],
     );
+    expect(Object.keys(env(inbound.function)).sort()).toEqual(['EVENT_BUS_NAME', 'FACILITATORS', 'INBOUND_MAIL_BUCKET', 'TABLE_NAME']);
     // The settings travel in each bundle, not in the 4 KB environment.
     const bundle = join(app.outdir, resources[logicalId(api.function)]!.Metadata!['aws:asset:path']);
     const settings = JSON.parse(readFileSync(join(bundle, NETWORK_SETTINGS_FILE), 'utf8'));

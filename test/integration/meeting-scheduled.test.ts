@@ -171,7 +171,7 @@ describe('meeting-scheduled, end to end through the emulators', () => {
       const vevent = vcalendar.getFirstSubcomponent('vevent')!;
       expect(vevent.getFirstPropertyValue('uid')).toBe(`${meetingId}@samskab`);
       expect(vevent.getFirstPropertyValue('sequence')).toBe(0);
-      expect(String(vevent.getFirstPropertyValue('organizer')).toLowerCase()).toBe('mailto:moeder@example.org');
+      expect(String(vevent.getFirstPropertyValue('organizer')).toLowerCase()).toBe('mailto:svar@example.org');
       const attendees = vevent.getAllProperties('attendee');
       expect(attendees).toHaveLength(1);
       expect(String(attendees[0]!.getFirstValue()).toLowerCase()).toBe(`mailto:${to}`);

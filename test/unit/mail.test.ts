@@ -103,7 +103,8 @@ describe('invitation: calendar part', () => {
     expect(String(event.getFirstPropertyValue('description'))).toContain('2. Erfaringer fra forsøget i Varde');
 
     const organizer = event.getFirstProperty('organizer')!;
-    expect(organizer.getFirstValue()).toBe('mailto:moeder@example.org');
+    // The reply address SES receiving hands to the inbound function (networks/demo.json replyAddress).
+    expect(organizer.getFirstValue()).toBe('mailto:svar@example.org');
     expect(organizer.getParameter('cn')).toBe('Samskabelsesnetværket (demo)');
 
     const attendees = event.getAllProperties('attendee');

@@ -1,0 +1,64 @@
+// The inbound function: SES receiving's Lambda action (after its S3 action stored the mail) for
+// mail to the network's reply address, and rsvp-received from the network bus (rule built from
+// subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
+import { DetailType } from '../contract/events.js';
+import { Env } from '../contract/environment.js';
+import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
+import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
+import { log, logger, parseEventLogged } from '../adapters/logger.js';
+import { getMeeting } from '../adapters/meeting-store.js';
+import { getPerson, personByAddress } from '../adapters/people-store.js';
+import { publish } from '../adapters/publisher.js';
+import { sendRawMail } from '../adapters/ses.js';
+import { networkSettings } from '../adapters/settings.js';
+import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';
+
+export const inboundPorts: InboundPorts = {
+  readRawMail,
+  personByAddress,
+  getMeeting,
+  getInvitation,
+  saveAnswer,
+  publish,
+  settings: networkSettings,
+  facilitators: async () => {
+    const ids = (process.env[Env.Facilitators] ?? '').split(',').filter(Boolean);
+    const people = await Promise.all(ids.map((id) => getPerson(id)));
+    return people.flatMap((p) => (p ? [{ name: p.name, email: p.email }] : []));
+  },
+  wasForwarded,
+  markForwarded,
+  send: async (mail) => {
+    await sendRawMail(mail);
+  },
+  now: () => new Date(),
+};
+
+type InboundEvent = SESEvent | EventBridgeEvent<string, unknown>;
+
+export async function handleInboundEvent(event: InboundEvent, ports: InboundPorts = inboundPorts) {
+  if ('Records' in event) {
+    const outcomes = [];
+    for (const record of event.Records) {
+      const { mail, receipt } = record.ses;
+      const outcome = await receiveMail({ messageId: mail.messageId, receivedAt: new Date(mail.timestamp), virusVerdict: receipt.virusVerdict?.status }, ports);
+      log({ msg: 'inbound mail handled', messageId: mail.messageId, ...outcome });
+      outcomes.push(outcome);
+    }
+    // SES's Lambda action ignores the result when invoked asynchronously (InvocationType Event).
+    return outcomes;
+  }
+  const parsed = parseEventLogged(event);
+  if (parsed.detailType !== DetailType.RsvpReceived) return { status: 'ignored' as const };
+  logger.setCorrelationId(parsed.detail.meetingId);
+  const outcome = await applyCalendarAnswer(parsed.detail, ports);
+  log({ msg: 'rsvp-received handled', meetingId: parsed.detail.meetingId, personId: parsed.detail.personId, version: parsed.detail.version, ...outcome });
+  return outcome;
+}
+
+export const handler = middy<InboundEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event) => handleInboundEvent(event));
