@@ -2,7 +2,18 @@
 import type { Language, LocalizedText } from '../contract/network.js';
 
 /** What a reschedule can change (MeetingRescheduled.changed). */
-export type ChangedField = 'time' | 'place' | 'onlineUrl' | 'audience' | 'inspirers' | 'agenda' | 'title';
+export type ChangedField =
+  | 'time'
+  | 'place'
+  | 'onlineUrl'
+  | 'audience'
+  | 'inspirers'
+  | 'agenda'
+  | 'title'
+  | 'description'
+  | 'practicalInfo'
+  | 'attendanceGuidelines'
+  | 'reminders';
 
 export interface Strings {
   /** Subject prefix per mail kind; `removed` is a cancellation for someone taken off the audience. */
@@ -162,6 +173,10 @@ export const strings: Record<Language, Strings> = {
         inspirers: 'inspiratorerne',
         agenda: 'dagsordenen',
         title: 'mødets titel',
+        description: 'beskrivelsen af mødet',
+        practicalInfo: 'de praktiske oplysninger',
+        attendanceGuidelines: 'retningslinjerne for deltagelse',
+        reminders: 'påmindelserne',
       },
       previousTime: 'Tidligere tidspunkt',
       newTime: 'Nyt tidspunkt',
@@ -266,6 +281,10 @@ export const strings: Record<Language, Strings> = {
         inspirers: 'the inspirers',
         agenda: 'the agenda',
         title: 'the title of the meeting',
+        description: 'the description of the meeting',
+        practicalInfo: 'the practical information',
+        attendanceGuidelines: 'the attendance guidelines',
+        reminders: 'the reminders',
       },
       previousTime: 'Previous time',
       newTime: 'New time',
