@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetailOf, RsvpAnswer } from '../../functions/contract/events.js';
 import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
-import type { FanOutProgress, FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule } from '../../functions/domain/meeting/model.js';
+import type { FanOutProgress, FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule, SentReminder } from '../../functions/domain/meeting/model.js';
 import type { FanOutCheck } from '../../functions/domain/meeting/fan-out.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 import {
@@ -83,6 +83,10 @@ class Memory implements LifecyclePorts {
     return true;
   };
   markCloseFanOutDone = async (id: string) => void (this.meetings.get(id)!.closeFanOutDone = true);
+  recordReminderSent = async (id: string, sent: SentReminder) => {
+    const m = this.meetings.get(id)!;
+    m.remindersSent = [...(m.remindersSent ?? []), sent];
+  };
   listPeople = async () => people;
   listInvitations = async (id: string): Promise<InvitationRecord[]> =>
     [...(this.invitations.get(id)?.values() ?? [])].map((i) => ({ ...structuredClone(i), ...(this.answers.get(`${id}/${i.recipient.personId}`) ?? {}) }));
@@ -104,7 +108,7 @@ class Memory implements LifecyclePorts {
     m.fanOutVersion = Math.max(m.fanOutVersion ?? 0, v);
   };
   runningExperiments = async () => this.running;
-  scheduleReminders = (m: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>) => scheduleReminders(m, this);
+  scheduleReminders = (m: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt' | 'reminders'>) => scheduleReminders(m, this);
   answer(id: string, personId: string, answer: RsvpAnswer) {
     this.answers.set(`${id}/${personId}`, { answer, answeredAt: this.clock.toISOString() });
   }
