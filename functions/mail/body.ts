@@ -2,6 +2,7 @@
 // Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
 // All user text reaches the HTML through escapeHtml, and every link through httpUrl.
 import { isRemovalCancellation } from '../domain/mail/staleness.js';
+import { inspirerPersonId } from '../domain/person/audience.js';
 import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
@@ -107,12 +108,14 @@ export function mailContent(
     }
   }
   const unsubscribeHref = oneClickUrl(options.links?.unsubscribe);
+  // An inspirer from outside is not "in the network": their id is the one derived from the address.
+  const outsider = recipient.role === 'inspirer' && recipient.personId === inspirerPersonId(recipient.email);
   const common = {
     language,
     greeting: t.greeting(recipient.name),
     closing: t.closing,
     signature: settings.name,
-    footer: t.footer(settings.name),
+    footer: outsider ? t.footerInspirer(settings.name) : t.footer(settings.name),
     answers,
     ...(unsubscribeHref ? { unsubscribe: { label: t.unsubscribe.link, href: unsubscribeHref } } : {}),
   };
@@ -131,15 +134,19 @@ export function mailContent(
         ? t.intro.reminderIn(meeting.title, t.relative(job.reminderOffsetHours))
         : t.intro.reminder(meeting.title),
     );
+    if (job.answer === 'accept') paragraphs.push(t.lookForward);
   } else {
     paragraphs.push(t.intro[kind](meeting.title));
   }
+  // The update's highlight has the "yes" button for those asked to confirm: the answers below leave it out.
+  let confirmShown = false;
   if (kind === 'update' && job.changed?.length) {
     paragraphs.push(t.changes.summary(t.list(job.changed.map((c) => t.changes.fields[c]))));
     const rows = changeRows(job, t, settings.timeZone, language, when);
     if (rows.length > 0) highlights.push({ heading: t.changes.heading, paragraphs: [], rows });
     if (job.changed.includes('time') && job.answer === 'accept') {
       const accept = httpUrl(options.links?.rsvp?.accept);
+      confirmShown = accept !== undefined;
       highlights.push({
         heading: t.changes.confirmHeading,
         paragraphs: [t.changes.confirmText],
@@ -156,14 +163,27 @@ export function mailContent(
 
   const sections: Section[] = [];
   if (!cancelled) {
+    if (meeting.description) sections.push({ heading: t.aboutMeeting, paragraphs: paragraphsOf(meeting.description) });
     sections.push(
       meeting.agenda.length > 0
         ? { heading: t.agenda, paragraphs: [], items: meeting.agenda }
         : { heading: t.agenda, paragraphs: [t.agendaToFollow] },
     );
-    sections.push(infoSection(t.practicalInfo, settings.practicalInfo, language, t.readMore));
-    if (settings.attendanceGuidelines) {
-      sections.push(infoSection(t.attendanceGuidelines, settings.attendanceGuidelines, language, t.readMore));
+    // Everyone is told who inspires and on what, not only the inspirers themselves.
+    if (meeting.inspirers.length > 0) {
+      sections.push({ heading: t.inspirersHeading, paragraphs: [], bullets: meeting.inspirers.map((i) => t.inspirerLine(i.name, i.topic)) });
+    }
+    // The meeting's own texts, else the network's.
+    sections.push(infoSection(t.practicalInfo, meeting.practicalInfo ?? settings.practicalInfo, language, t.readMore));
+    const guidelines = meeting.attendanceGuidelines ?? settings.attendanceGuidelines;
+    // "Join online instead" only when there is both a place to stay away from and a link to join by.
+    const online = Boolean(meeting.place && httpUrl(meeting.onlineUrl));
+    if (guidelines || online) {
+      const section = guidelines
+        ? infoSection(t.attendanceGuidelines, guidelines, language, t.readMore)
+        : { heading: t.attendanceGuidelines, paragraphs: [] };
+      if (online) section.paragraphs.push(t.joinOnlineInstead);
+      sections.push(section);
     }
   }
   sections.push(contactSection(t, settings));
@@ -175,9 +195,11 @@ export function mailContent(
 
   let answerIntro = t.answerIntro;
   if (kind === 'reminder' && job.answer !== 'decline') answerIntro = t.reminderAnswer[job.answer ?? 'none'];
+  if (confirmShown) answerIntro = t.otherAnswers;
 
   return {
     ...common,
+    ...(confirmShown ? { answers: answers.filter((a) => a.label !== t.answers.accept) } : {}),
     subject,
     paragraphs,
     highlights,
