@@ -256,6 +256,43 @@ describe('reminders at send time', () => {
   });
 });
 
+describe("a meeting's own reminders and the nudge", () => {
+  const due = { schemaVersion: 1 as const, meetingId: 'm1', version: 1, offsetHours: 168 };
+
+  it("schedules the meeting's own offsets, none when its reminders are off, and records what went out", async () => {
+    const own = new Memory();
+    await scheduleMeeting(scheduled({ reminders: { enabled: true, offsetsHours: [48, 2] } }), own);
+    expect([...own.schedules.keys()].sort()).toEqual(['r-m1-v1-2h', 'r-m1-v1-48h']);
+    const off = new Memory();
+    await scheduleMeeting(scheduled({ reminders: { enabled: false, offsetsHours: [48] } }), off);
+    expect(off.schedules.size).toBe(0);
+    // A schedule left from before the reminders changed sends nothing.
+    off.jobs.length = 0;
+    expect(await sendReminders({ ...due, offsetHours: 48 }, off)).toMatchObject({ status: 'skipped' });
+    expect(off.jobs).toHaveLength(0);
+
+    await sendReminders({ ...due, offsetHours: 48 }, own);
+    expect(own.meetings.get('m1')!.remindersSent).toEqual([{ version: 1, offsetHours: 48, at: own.clock.toISOString(), recipients: 3 }]);
+  });
+
+  it('a reminders-only change moves the version without mailing anyone, and replaces the schedules', async () => {
+    const outcome = await rescheduleMeeting(rescheduled(2, { changed: ['reminders'], startsAt: scheduled().startsAt, endsAt: scheduled().endsAt, reminders: { enabled: true, offsetsHours: [3] } }), mem);
+    expect(outcome).toMatchObject({ status: 'rescheduled', updates: 0, invitations: 0, reminders: 1 });
+    expect(mem.jobs).toHaveLength(0);
+    expect([...mem.schedules.keys()]).toEqual(['r-m1-v2-3h']);
+    expect((await mem.listInvitations('m1')).every((i) => i.invitedVersion === 2)).toBe(true);
+  });
+
+  it('a nudge goes only to those without an answer, with no offset (one per person and version), and is recorded', async () => {
+    mem.answer('m1', 'anna', 'accept');
+    mem.answer('m1', 'bo', 'decline');
+    expect(await sendReminders({ ...due, offsetHours: 500, nudge: true }, mem)).toEqual({ status: 'nudged', nudges: 1 });
+    expect(byKind(mem.jobs)).toEqual(['reminder:carl']);
+    expect((mem.jobs[0] as MeetingMailJob).reminderOffsetHours).toBeUndefined();
+    expect(mem.meetings.get('m1')!.remindersSent).toEqual([{ version: 1, nudge: true, at: mem.clock.toISOString(), recipients: 1 }]);
+  });
+});
+
 describe('follow-up', () => {
   it('goes to everyone who did not decline; coordinators are asked about their municipality running experiments', async () => {
     mem.answer('m1', 'carl', 'decline');
