@@ -10,6 +10,7 @@ import { verifyToken } from '../domain/link-token.js';
 import { ANSWER_COMMENT_MAX_LENGTH, answerCommentSchema, REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
 import { pageLanguage } from '../pages/index.js';
 import { pageStrings } from '../pages/strings.js';
+import { isQuietChange } from '../domain/meeting/reminders.js';
 import { recordAnswer } from '../domain/meeting/state.js';
 import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { access, type ApiRoute } from '../auth/access.js';
@@ -63,8 +64,9 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
         answer,
         actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
         version: meeting.version,
-        // Said only when known: a link from before versions were carried just asks to confirm.
-        changed: shown !== undefined && shown !== meeting.version,
+        // Said only when known: a link from before versions were carried just asks to confirm; a
+        // link from just before a quiet change (reminders only) shows nothing new.
+        changed: shown !== undefined && shown !== meeting.version && !(shown === meeting.version - 1 && isQuietChange(meeting.changed)),
         ...(postedComment ? { comment: postedComment.slice(0, ANSWER_COMMENT_MAX_LENGTH) } : {}),
         ...(comment.ok ? {} : { errors: [pageStrings[pageLanguage(language)].rsvpConfirm.commentError(max)] }),
       });

@@ -8,7 +8,7 @@ import { expandAudience } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
 import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
-import { offsetsToSchedule, plannedReminders, reminderNames, reminderSettingsOf, reminderStillWanted } from '../domain/meeting/reminders.js';
+import { isQuietChange, offsetsToSchedule, plannedReminders, reminderNames, reminderSettingsOf, reminderStillWanted } from '../domain/meeting/reminders.js';
 import { checkReminder } from '../domain/meeting/state.js';
 import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
 import type { PeopleStore } from '../domain/person/store.js';
@@ -84,8 +84,6 @@ export async function deleteReminders(
   await Promise.all(reminderNames(meetingId, version, offsets).map((n) => ports.deleteReminder(n)));
 }
 
-/** Changes that tell invitees nothing new: the version moves on without an update mail. */
-const QUIET_CHANGES: readonly string[] = ['reminders'];
 
 // ---- meeting-rescheduled ----
 
@@ -139,7 +137,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const jobs: MeetingMailJob[] = [];
   // Known people whose invitation moves to this version without a mail (a quiet change).
   const quietlyMoved: Recipient[] = [];
-  const quiet = changed.every((c) => QUIET_CHANGES.includes(c));
+  const quiet = isQuietChange(changed);
   let updates = 0;
   let added = 0;
   for (const recipient of recipients) {

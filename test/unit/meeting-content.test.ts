@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateBody } from '../../functions/domain/field-errors.js';
 import { reconfirmationOf, withReconfirmation } from '../../functions/domain/meeting/reconfirmation.js';
-import { nudgeSent, reminderSettingsOf, reminderStatus, reminderStillWanted } from '../../functions/domain/meeting/reminders.js';
+import { isQuietChange, nudgeSent, reminderSettingsOf, reminderStatus, reminderStillWanted } from '../../functions/domain/meeting/reminders.js';
 import { ANSWER_COMMENT_MAX_LENGTH, answerCommentSchema, validateMeetingPatch, validateMeetingRequest, type MeetingDraft } from '../../functions/domain/meeting/request.js';
 import { inspirerPersonId } from '../../functions/domain/person/audience.js';
 import { mailContent, renderHtml, renderText } from '../../functions/mail/body.js';
@@ -113,6 +113,13 @@ describe("a meeting's reminders", () => {
     const off = reminderSettingsOf({ reminders: { enabled: false, offsetsHours: [48] } }, [168, 24]);
     expect(reminderStillWanted(off, 48)).toBe(false);
     expect(reminderStillWanted(reminderSettingsOf({ reminders: { enabled: true, offsetsHours: [48] } }, [168, 24]), 24)).toBe(false);
+  });
+
+  it('a change of the reminders alone is quiet (nobody is mailed); with anything else it is not', () => {
+    expect(isQuietChange(['reminders'])).toBe(true);
+    expect(isQuietChange(['reminders', 'time'])).toBe(false);
+    expect(isQuietChange([])).toBe(false);
+    expect(isQuietChange(undefined)).toBe(false);
   });
 
   it('show what went out (once each) and which is next', () => {

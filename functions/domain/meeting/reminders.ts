@@ -71,6 +71,11 @@ export function reminderStillWanted(settings: ReminderSettings, offsetHours: num
   return settings.enabled && settings.offsetsHours.includes(offsetHours);
 }
 
+/** Changes that tell invitees nothing new: the version moves on without an update mail. */
+const QUIET_CHANGES: readonly string[] = ['reminders'];
+export const isQuietChange = (changed: readonly string[] | undefined): boolean =>
+  changed !== undefined && changed.length > 0 && changed.every((c) => QUIET_CHANGES.includes(c));
+
 /** Whether a nudge already went out for this version (a nudge is sent once per version). */
 export const nudgeSent = (sent: readonly SentReminder[] | undefined, version: number): SentReminder | undefined =>
   (sent ?? []).find((s) => s.nudge === true && s.version === version);
