@@ -99,10 +99,14 @@ export function mailContent(
   const cancelled = kind === 'cancellation';
   const removed = isRemoval(job);
 
-  // Answer links: every kind that asks for or repeats an answer; never a cancellation or follow-up.
+  // An update of the time asks those who accepted to confirm, with its own "yes" button above the details.
+  const confirmHref = kind === 'update' && job.changed?.includes('time') && job.answer === 'accept' ? httpUrl(options.links?.rsvp?.accept) : undefined;
+  // Answer links: every kind that asks for or repeats an answer; never a cancellation or follow-up,
+  // and no second "yes" where the confirm button has one.
   const answers: Link[] = [];
   if (kind === 'invitation' || kind === 'update' || kind === 'reminder') {
     for (const answer of ANSWER_ORDER) {
+      if (answer === 'accept' && confirmHref) continue;
       const href = httpUrl(options.links?.rsvp?.[answer]);
       if (href) answers.push({ label: t.answers[answer], href });
     }
@@ -138,19 +142,15 @@ export function mailContent(
   } else {
     paragraphs.push(t.intro[kind](meeting.title));
   }
-  // The update's highlight has the "yes" button for those asked to confirm: the answers below leave it out.
-  let confirmShown = false;
   if (kind === 'update' && job.changed?.length) {
     paragraphs.push(t.changes.summary(t.list(job.changed.map((c) => t.changes.fields[c]))));
     const rows = changeRows(job, t, settings.timeZone, language, when);
     if (rows.length > 0) highlights.push({ heading: t.changes.heading, paragraphs: [], rows });
     if (job.changed.includes('time') && job.answer === 'accept') {
-      const accept = httpUrl(options.links?.rsvp?.accept);
-      confirmShown = accept !== undefined;
       highlights.push({
         heading: t.changes.confirmHeading,
         paragraphs: [t.changes.confirmText],
-        ...(accept ? { link: { label: t.changes.confirmLink, href: accept }, button: true } : {}),
+        ...(confirmHref ? { link: { label: t.changes.confirmLink, href: confirmHref }, button: true } : {}),
       });
     }
     if (job.changed.includes('time') && job.answer === 'decline') paragraphs.push(t.changes.declinedText);
@@ -195,11 +195,10 @@ export function mailContent(
 
   let answerIntro = t.answerIntro;
   if (kind === 'reminder' && job.answer !== 'decline') answerIntro = t.reminderAnswer[job.answer ?? 'none'];
-  if (confirmShown) answerIntro = t.otherAnswers;
+  if (confirmHref) answerIntro = t.otherAnswers;
 
   return {
     ...common,
-    ...(confirmShown ? { answers: answers.filter((a) => a.label !== t.answers.accept) } : {}),
     subject,
     paragraphs,
     highlights,

@@ -84,7 +84,6 @@ export async function deleteReminders(
   await Promise.all(reminderNames(meetingId, version, offsets).map((n) => ports.deleteReminder(n)));
 }
 
-
 // ---- meeting-rescheduled ----
 
 export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
@@ -93,7 +92,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
 
   // The reminders the version before had (the record is overwritten below): their schedules go.
-  const remindersBefore = meeting.version < next.version ? { ...(meeting.reminders ? { reminders: meeting.reminders } : {}) } : undefined;
+  const remindersBefore = meeting.reminders ? { reminders: meeting.reminders } : undefined;
   if (meeting.version < next.version && meeting.status === 'scheduled') {
     const previous: PreviousDetails = {
       version: meeting.version,
