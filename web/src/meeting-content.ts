@@ -113,6 +113,17 @@ export function contentFieldId(prefix: string, field: string): string | undefine
   return ({ description: `${prefix}-description`, practicalInfo: `${prefix}-practical`, attendanceGuidelines: `${prefix}-guidelines`, reminders: `${prefix}-offsets` } as Record<string, string>)[field.split('.')[0]!];
 }
 
+/** The meeting's own texts in its details list (nothing for those that follow the network's). */
+export function textDetails(m: Texts): HTMLElement[] {
+  const s = w();
+  const pairs: [string, string | undefined][] = [
+    [s.description, m.description],
+    [s.practical, m.practicalInfo?.text?.[lang()] ?? m.practicalInfo?.text?.da ?? m.practicalInfo?.url],
+    [s.guidelines, m.attendanceGuidelines?.text?.[lang()] ?? m.attendanceGuidelines?.text?.da ?? m.attendanceGuidelines?.url],
+  ];
+  return pairs.filter(([, v]) => v).flatMap(([label, v]) => [h('dt', null, label), h('dd', null, v!)]);
+}
+
 /** The reconfirmation and comment under an invitee's answer. */
 export function answerExtras(i: MeetingInvitation): HTMLElement | null {
   const s = w();

@@ -5,7 +5,7 @@ import {
   ROLES, rowField, state, submitForm, table, wallClock,
 } from './core.js';
 import { t } from './i18n.js';
-import { answerExtras, contentBody, contentFieldId, contentFields, remindersSection } from './meeting-content.js';
+import { answerExtras, contentBody, contentFieldId, contentFields, remindersSection, textDetails } from './meeting-content.js';
 import type {
   CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
@@ -377,6 +377,7 @@ function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void)
       m.onlineUrl ? [h('dt', null, s.onlineUrl), h('dd', null, h('a', { href: m.onlineUrl, rel: 'noopener noreferrer' }, m.onlineUrl))] : null,
       h('dt', null, s.host), h('dd', null, m.hostMunicipality),
       m.agenda.length ? [h('dt', null, s.agenda), h('dd', null, h('ol', null, m.agenda.map((a) => h('li', null, a))))] : null,
+      textDetails(m),
     ),
   );
   const sections: HTMLElement[] = [details, inviteesSection(m, showMore), remindersSection(m, reload)];
