@@ -6,7 +6,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { Recipient } from '../contract/mail-job.js';
 import { byPersonSortKey, key, sortKeyPrefix, TableKeys } from '../contract/table.js';
-import type { InvitationRecord, InvitationWriteOptions } from '../domain/meeting/model.js';
+import type { AnswerExtras, InvitationRecord, InvitationWriteOptions } from '../domain/meeting/model.js';
 import type { InvitationStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll, putAll } from './dynamo.js';
 import { personFrom } from './people-store.js';
@@ -67,6 +67,8 @@ export function joinAnswers(items: readonly Record<string, unknown>[]): Invitati
         ...(typeof i.firstVersion === 'number' ? { firstVersion: i.firstVersion } : {}),
         ...(typeof i.removedVersion === 'number' ? { removedVersion: i.removedVersion } : {}),
         ...(a ? { answer: a.answer as RsvpAnswer, answeredAt: a.answeredAt as string } : {}),
+        ...(a && typeof a.answeredVersion === 'number' ? { answeredVersion: a.answeredVersion } : {}),
+        ...(a && typeof a.comment === 'string' && a.comment !== '' ? { comment: a.comment } : {}),
       };
     });
 }
@@ -87,16 +89,29 @@ export async function getInvitation(meetingId: string, personId: string): Promis
  * Writes an answer given at `at` (its own item, beside the invitation): the latest answer wins,
  * so an older one arriving later (a retried request) leaves the newer in place ('older').
  */
-export async function saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'> {
+export async function saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string, extras: AnswerExtras = {}): Promise<'recorded' | 'older'> {
   const ttl = retentionAttribute(endsAt)[TableKeys.ttl];
+  // The version answered and the comment go with the answer, in the same conditional write.
+  const optional = [
+    ...(ttl !== undefined ? [`${TableKeys.ttl} = :ttl`] : []),
+    ...(extras.version !== undefined ? ['answeredVersion = :v'] : []),
+    ...(extras.comment !== undefined ? ['#comment = :c'] : []),
+  ];
   const ok = await conditionHeld(doc.send(new UpdateCommand({
     TableName: table(),
     Key: key.answer(meetingId, personId),
-    UpdateExpression: `SET #type = :type, meetingId = :m, personId = :p, answer = :a, answeredAt = :at, #g2pk = :g2pk, #g2sk = :g2sk${ttl !== undefined ? `, ${TableKeys.ttl} = :ttl` : ''}`,
+    UpdateExpression: `SET #type = :type, meetingId = :m, personId = :p, answer = :a, answeredAt = :at, #g2pk = :g2pk, #g2sk = :g2sk${optional.map((o) => `, ${o}`).join('')}`,
     ConditionExpression: 'attribute_not_exists(answeredAt) OR answeredAt <= :at',
-    ExpressionAttributeNames: { '#type': 'type', '#g2pk': TableKeys.byPerson.partitionKey, '#g2sk': TableKeys.byPerson.sortKey },
+    ExpressionAttributeNames: {
+      '#type': 'type',
+      '#g2pk': TableKeys.byPerson.partitionKey,
+      '#g2sk': TableKeys.byPerson.sortKey,
+      ...(extras.comment !== undefined ? { '#comment': 'comment' } : {}),
+    },
     ExpressionAttributeValues: {
       ':type': 'answer',
+      ...(extras.version !== undefined ? { ':v': extras.version } : {}),
+      ...(extras.comment !== undefined ? { ':c': extras.comment } : {}),
       ':m': meetingId,
       ':p': personId,
       ':a': answer,

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { meetingSnapshotOf, type MeetingSnapshot } from '../contract/mail-job.js';
 import { key, TableKeys } from '../contract/table.js';
 import { deliveryOverlay } from '../domain/mail/preferences.js';
-import type { DeliveryStatus, FanOutProgress, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails } from '../domain/meeting/model.js';
+import type { DeliveryStatus, FanOutProgress, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, SentReminder } from '../domain/meeting/model.js';
 import type { MeetingStore } from '../domain/meeting/store.js';
 import { conditionHeld, doc, table, queryAll } from './dynamo.js';
 import { joinAnswers } from './invitation-store.js';
@@ -43,6 +43,12 @@ const MEETING_FIELDS = [
   'followUp',
   'heldAt',
   'closeFanOutDone',
+  'description',
+  'practicalInfo',
+  'attendanceGuidelines',
+  'reminders',
+  'reconfirmSince',
+  'remindersSent',
 ] as const;
 
 function meetingFrom(item: Record<string, unknown>): MeetingRecord {
@@ -125,7 +131,7 @@ export async function listMeetings(): Promise<MeetingSummary[]> {
   });
   return items.map((i) => {
     const m = meetingFrom(i);
-    const { agenda: _a, audience: _au, inspirers: _i, ...summary } = meetingSnapshotOf(m);
+    const { agenda: _a, audience: _au, inspirers: _i, description: _d, practicalInfo: _p, attendanceGuidelines: _g, reminders: _r, reconfirmSince: _rs, ...summary } = meetingSnapshotOf(m);
     return { ...summary, status: m.status };
   });
 }
@@ -207,7 +213,7 @@ export async function applyReschedule(meeting: MeetingSnapshot, previous: Previo
   });
   // The pending change is this one (only one is accepted at a time).
   const removes = ['pendingAt', 'pendingChange'];
-  for (const optional of ['place', 'onlineUrl'] as const) {
+  for (const optional of ['place', 'onlineUrl', 'description', 'practicalInfo', 'attendanceGuidelines', 'reminders', 'reconfirmSince'] as const) {
     const value = meeting[optional];
     if (value === undefined) removes.push(optional);
     else {
@@ -244,6 +250,20 @@ export async function closeMeeting(
     ConditionExpression: `attribute_exists(pk) AND ${SCHEDULED_OR_LEGACY}`,
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':to': close.status, ':detail': set.detail, ':at': at, ':scheduled': 'scheduled' },
+  })));
+}
+
+/**
+ * Notes on the meeting that a reminder or nudge went out (appended: a duplicate delivery may add
+ * it twice, which the page's reminder status folds into one).
+ */
+export async function recordReminderSent(meetingId: string, sent: SentReminder): Promise<void> {
+  await conditionHeld(doc.send(new UpdateCommand({
+    TableName: table(),
+    Key: key.meeting(meetingId),
+    UpdateExpression: 'SET remindersSent = list_append(if_not_exists(remindersSent, :none), :one)',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':none': [], ':one': [sent] },
   })));
 }
 
@@ -290,7 +310,7 @@ export async function getMeetingWithInvitations(meetingId: string): Promise<Meet
   // People a reschedule removed from the audience are no longer invited (they were sent a cancellation).
   const invitations = joinAnswers(items)
     .filter((i) => i.removedVersion === undefined)
-    .map(({ recipient: r, answer, answeredAt }): InvitationView => {
+    .map(({ recipient: r, answer, answeredAt, answeredVersion, comment }): InvitationView => {
       const mail = latestMail.get(r.personId);
       const reported = deliveryOverlay(deliveries.get(r.personId) ?? [], r.personId, mail, r.role); // bounces, complaints, deliveries (SES events)
       const detail = reported?.detail ?? mail?.reason ?? mail?.lastError;
@@ -304,6 +324,8 @@ export async function getMeetingWithInvitations(meetingId: string): Promise<Meet
         ...(r.topic !== undefined ? { topic: r.topic } : {}),
         answer: answer ?? null,
         answeredAt: answeredAt ?? null,
+        ...(answeredVersion !== undefined ? { answeredVersion } : {}),
+        ...(comment !== undefined ? { comment } : {}),
         deliveryStatus: reported ? (reported.status as DeliveryStatus) : deliveryStatusOf(mail?.status),
         ...(typeof detail === 'string' ? { deliveryDetail: detail } : {}),
         ...(reported?.hint ? { deliveryHint: reported.hint } : {}),
@@ -326,4 +348,5 @@ export const meetingStore: MeetingStore = {
   applyReschedule,
   closeMeeting,
   markCloseFanOutDone,
+  recordReminderSent,
 };

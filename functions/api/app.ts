@@ -17,6 +17,7 @@ import type { ApiContext } from './context.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { meetingLinkRoutes } from './meeting-link-routes.js';
+import { meetingNudgeRoutes } from './meeting-nudge-routes.js';
 import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
@@ -52,7 +53,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
   return [
     ...meetingRoutes(context, ports),
     ...(ports.experiments ? experimentRoutes(context, ports.experiments) : []),
-    ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle)] : []),
+    ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle), ...meetingNudgeRoutes(context, ports)] : []),
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),

@@ -7,9 +7,11 @@ import { DetailType, RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
-import { REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
+import { ANSWER_COMMENT_MAX_LENGTH, answerCommentSchema, REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
+import { isQuietChange } from '../domain/meeting/reminders.js';
 import { recordAnswer } from '../domain/meeting/state.js';
-import { renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
+import { pageLanguage, renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
+import { pageStrings } from '../pages/strings.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { formBody, type Event, type Result } from './http.js';
@@ -46,7 +48,11 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
     const formVersion = form?.get('v');
     const confirmed = formVersion ? Number(formVersion) : linkVersion;
     const shown = record ? confirmed : linkVersion;
-    if (!record || confirmed !== meeting.version) {
+    // The comment (diet, step-free access) goes with the answer; an empty field keeps an earlier one.
+    const postedComment = form?.get('comment') ?? undefined;
+    const comment = validateBody(answerCommentSchema, { comment: postedComment });
+    if (!record || confirmed !== meeting.version || !comment.ok) {
+      const max = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'da-DK').format(ANSWER_COMMENT_MAX_LENGTH);
       return renderPage({
         kind: 'rsvp-confirm',
         language,
@@ -57,11 +63,18 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
         answer,
         actionUrl: `${rsvpPath(answer)}?t=${encodeURIComponent(token as string)}`,
         version: meeting.version,
-        // Said only when known: a link from before versions were carried just asks to confirm.
-        changed: shown !== undefined && shown !== meeting.version,
+        // Said only when known: a link from before versions were carried just asks to confirm; a
+        // link from just before a quiet change (reminders only) shows nothing new.
+        changed: shown !== undefined && shown !== meeting.version && !(shown === meeting.version - 1 && isQuietChange(meeting.changed)),
+        ...(postedComment ? { comment: postedComment.slice(0, ANSWER_COMMENT_MAX_LENGTH) } : {}),
+        ...(comment.ok ? {} : { errors: [pageStrings[pageLanguage(language)].rsvpConfirm.commentError(max)] }),
       });
     }
-    const outcome = await p.saveAnswer(meetingId, personId, answer, at, meeting.endsAt);
+    const text = comment.value.comment;
+    const outcome = await p.saveAnswer(meetingId, personId, answer, at, meeting.endsAt, {
+      version: meeting.version,
+      ...(text ? { comment: text } : {}),
+    });
     if (outcome === 'recorded') {
       await context.publish(DetailType.RsvpReceived, { meetingId, personId, answer, answeredAt: at.toISOString() });
     }

@@ -26,6 +26,8 @@ import { forEachLimit } from '../shared/concurrency.js';
 import { validateBody } from '../domain/field-errors.js';
 import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
 import { invitationPage, invitationPageRequest } from '../domain/meeting/invitation-page.js';
+import { withReconfirmation } from '../domain/meeting/reconfirmation.js';
+import { reminderStatus } from '../domain/meeting/reminders.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
@@ -143,8 +145,12 @@ export function meetingRoutes(context: ApiContext, ports: MeetingApiPorts): ApiR
     const paging = invitationPageRequest(event.queryStringParameters ?? {});
     if (!paging.ok) return invalid('page', [{ field: paging.field, message: paging.message }]);
     const meeting = await meetingOr404(event, (id) => ports.getMeetingWithInvitations(id));
-    const page = invitationPage(meeting.invitations, paging.request);
-    return json(200, { ...meetingView(meeting, now()), counts: meetingCounts(meeting.invitations), ...page });
+    const at = now();
+    const { invitations, awaiting } = withReconfirmation(meeting.invitations, meeting.reconfirmSince);
+    const page = invitationPage(invitations, paging.request);
+    const counts = { ...meetingCounts(invitations), ...(meeting.reconfirmSince !== undefined ? { awaitingReconfirmation: awaiting } : {}) };
+    const reminders = reminderStatus(meeting, context.settings().reminderOffsetsHours, at);
+    return json(200, { ...meetingView(meeting, at), counts, reminderStatus: reminders, ...page });
   }
 
   return [
@@ -229,7 +235,7 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const t = decide('rescheduled', meeting, at);
     if (!t.ok) throw new HttpError(409, t.conflict);
     const settings = context.settings();
-    const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
+    const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at, nextVersion: meeting.version + 1 });
     if (!result.ok) return invalid('change', result.errors);
     refuseWhileBusy(meeting);
     const version = meeting.version + 1;

@@ -53,6 +53,8 @@ export interface MeetingCounts {
   sent: number;
   /** Mails that did not reach the person (rejected, bounced, complained about, suppressed). */
   unreached: number;
+  /** GET /api/meetings/{id} only: of `accepted`, those who have not confirmed since the time moved. */
+  awaitingReconfirmation?: number;
   /** Sending is over for these: sent, unreached, stale (a later mail replaced it) or unconfirmed; the rest are still queued or retrying. */
   settled: number;
 }
@@ -103,6 +105,15 @@ export interface MeetingInvitation {
   answeredAt: string | null;
   deliveryStatus: MailDeliveryStatus;
   deliveryDetail?: string;
+  /** What the person wrote with their answer (diet, step-free access); plain text, escape it. */
+  comment?: string;
+  /** The meeting version the answer was given for (absent on answers from before versions were kept). */
+  answeredVersion?: number;
+  /**
+   * After a move: 'awaiting' while someone who had accepted has not answered for the new time,
+   * 'confirmed' once they accepted it again; absent when the time has not moved since they answered.
+   */
+  reconfirmation?: 'awaiting' | 'confirmed';
   /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
   deliveryHint?: { da: string; en: string };
 }
@@ -151,7 +162,43 @@ export type MeetingState = MeetingFields & {
   heldAt?: string;
   /** The cancellation or follow-up mails have all been enqueued. */
   closeFanOutDone?: boolean;
+  /** The reminders and nudges that went out (a duplicate delivery may list one twice; the page's `reminders` does not). */
+  remindersSent?: SentReminder[];
 };
+
+/** A reminder (offsetHours) or a facilitator's nudge (nudge: true) that went out. */
+export interface SentReminder {
+  version: number;
+  offsetHours?: number;
+  nudge?: true;
+  /** When it was enqueued (ISO 8601). */
+  at: string;
+  /** How many people it went to. */
+  recipients: number;
+}
+
+/** A meeting's reminders on its page: its settings (its own or the network's), what went out, what is next. */
+export interface MeetingReminderStatus {
+  enabled: boolean;
+  /** Hours before the start, the earliest reminder first. */
+  offsetsHours: number[];
+  /** The meeting has its own settings (else the network's). */
+  custom: boolean;
+  sent: SentReminder[];
+  next: { offsetHours: number; at: string } | null;
+  upcoming: { offsetHours: number; at: string }[];
+}
+
+/** 202 (sent now) or 200 (already sent for this version) to POST /api/meetings/{id}/nudge. */
+export interface MeetingNudgeAnswer {
+  meetingId: string;
+  version: number;
+  status: 'sending' | 'already-sent';
+  /** Invitees without an answer when asked. */
+  unanswered: number;
+  /** When the earlier nudge went out (already-sent). */
+  sentAt?: string;
+}
 
 /**
  * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
@@ -159,6 +206,8 @@ export type MeetingState = MeetingFields & {
  */
 export type MeetingDetail = MeetingState & {
   ended: boolean;
+  /** The reminders' settings (the meeting's own `reminders`, else the network's) and what went out and is next. */
+  reminderStatus: MeetingReminderStatus;
   counts: MeetingCounts;
   /** This page of invitees, by name. */
   invitations: MeetingInvitation[];

@@ -2,7 +2,7 @@
 // lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
 import * as z from 'zod/mini';
 import './zod-locale.js';
-import { Email, Language, PersonName, Role } from './network.js';
+import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
 export const EVENT_SOURCE = 'samskab';
 export const SCHEMA_VERSION = 1;
@@ -47,7 +47,30 @@ const meetingDetails = () => ({
   hostMunicipality: z.string().check(z.minLength(1)),
   audience: Audience,
   inspirers: z.array(Inspirer).check(z.maxLength(200)),
+  /** What the meeting is about, in the facilitator's words (shown in every mail about it). */
+  description: z.optional(z.string().check(z.minLength(1), z.maxLength(MEETING_DESCRIPTION_MAX))),
+  /** This meeting's practical text and guidelines; absent: the network's. */
+  practicalInfo: z.optional(PracticalInfo),
+  attendanceGuidelines: z.optional(PracticalInfo),
+  /** This meeting's reminders; absent: the network's offsets, on. */
+  reminders: z.optional(MeetingReminders),
+  /** Accepted answers given for a version below this one wait for reconfirmation (set when a reschedule moves the time). */
+  reconfirmSince: z.optional(z.number().check(z.int(), z.minimum(2))),
 });
+
+/** The longest meeting description accepted. */
+export const MEETING_DESCRIPTION_MAX = 2000;
+/** At most this many reminders per meeting. */
+export const MAX_REMINDERS = 5;
+
+export const MeetingReminders = z.lazy(() =>
+  z.object({
+    enabled: z.boolean(),
+    /** Hours before the start (at most 60 days). */
+    offsetsHours: z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))).check(z.maxLength(MAX_REMINDERS)),
+  }),
+);
+export type MeetingReminders = z.infer<typeof MeetingReminders>;
 
 export const MeetingScheduled = z.lazy(() =>
   z.object({
@@ -64,7 +87,7 @@ export const MeetingRescheduled = z.lazy(() =>
     meetingId: id(),
     version: z.number().check(z.int(), z.minimum(2)),
     changed: z
-      .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title']))
+      .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title', 'description', 'practicalInfo', 'attendanceGuidelines', 'reminders']))
       .check(z.minLength(1)),
     ...meetingDetails(),
   }),
@@ -115,8 +138,10 @@ export const ReminderDue = z.lazy(() =>
     schemaVersion: schemaVersion(),
     meetingId: id(),
     version: z.number().check(z.int(), z.minimum(1)),
-    /** Hours before start this reminder was scheduled for. */
+    /** Hours before start this reminder was scheduled for (a nudge: hours before start when asked for). */
     offsetHours: z.number().check(z.int(), z.positive()),
+    /** A facilitator's nudge: only to invitees without an answer, once per version. */
+    nudge: z.optional(z.literal(true)),
   }),
 );
 

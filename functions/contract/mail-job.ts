@@ -57,6 +57,11 @@ export function meetingSnapshotOf(m: MeetingSnapshot): MeetingSnapshot {
     hostMunicipality: m.hostMunicipality,
     audience: m.audience,
     inspirers: m.inspirers,
+    ...(m.description !== undefined ? { description: m.description } : {}),
+    ...(m.practicalInfo !== undefined ? { practicalInfo: m.practicalInfo } : {}),
+    ...(m.attendanceGuidelines !== undefined ? { attendanceGuidelines: m.attendanceGuidelines } : {}),
+    ...(m.reminders !== undefined ? { reminders: m.reminders } : {}),
+    ...(m.reconfirmSince !== undefined ? { reconfirmSince: m.reconfirmSince } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
 // All user text reaches the HTML through escapeHtml, and every link through httpUrl.
 import { isRemovalCancellation } from '../domain/mail/staleness.js';
+import { inspirerPersonId } from '../domain/person/audience.js';
 import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
@@ -98,21 +99,27 @@ export function mailContent(
   const cancelled = kind === 'cancellation';
   const removed = isRemoval(job);
 
-  // Answer links: every kind that asks for or repeats an answer; never a cancellation or follow-up.
+  // An update of the time asks those who accepted to confirm, with its own "yes" button above the details.
+  const confirmHref = kind === 'update' && job.changed?.includes('time') && job.answer === 'accept' ? httpUrl(options.links?.rsvp?.accept) : undefined;
+  // Answer links: every kind that asks for or repeats an answer; never a cancellation or follow-up,
+  // and no second "yes" where the confirm button has one.
   const answers: Link[] = [];
   if (kind === 'invitation' || kind === 'update' || kind === 'reminder') {
     for (const answer of ANSWER_ORDER) {
+      if (answer === 'accept' && confirmHref) continue;
       const href = httpUrl(options.links?.rsvp?.[answer]);
       if (href) answers.push({ label: t.answers[answer], href });
     }
   }
   const unsubscribeHref = oneClickUrl(options.links?.unsubscribe);
+  // An inspirer from outside is not "in the network": their id is the one derived from the address.
+  const outsider = recipient.role === 'inspirer' && recipient.personId === inspirerPersonId(recipient.email);
   const common = {
     language,
     greeting: t.greeting(recipient.name),
     closing: t.closing,
     signature: settings.name,
-    footer: t.footer(settings.name),
+    footer: outsider ? t.footerInspirer(settings.name) : t.footer(settings.name),
     answers,
     ...(unsubscribeHref ? { unsubscribe: { label: t.unsubscribe.link, href: unsubscribeHref } } : {}),
   };
@@ -131,6 +138,7 @@ export function mailContent(
         ? t.intro.reminderIn(meeting.title, t.relative(job.reminderOffsetHours))
         : t.intro.reminder(meeting.title),
     );
+    if (job.answer === 'accept') paragraphs.push(t.lookForward);
   } else {
     paragraphs.push(t.intro[kind](meeting.title));
   }
@@ -139,11 +147,10 @@ export function mailContent(
     const rows = changeRows(job, t, settings.timeZone, language, when);
     if (rows.length > 0) highlights.push({ heading: t.changes.heading, paragraphs: [], rows });
     if (job.changed.includes('time') && job.answer === 'accept') {
-      const accept = httpUrl(options.links?.rsvp?.accept);
       highlights.push({
         heading: t.changes.confirmHeading,
         paragraphs: [t.changes.confirmText],
-        ...(accept ? { link: { label: t.changes.confirmLink, href: accept }, button: true } : {}),
+        ...(confirmHref ? { link: { label: t.changes.confirmLink, href: confirmHref }, button: true } : {}),
       });
     }
     if (job.changed.includes('time') && job.answer === 'decline') paragraphs.push(t.changes.declinedText);
@@ -156,14 +163,27 @@ export function mailContent(
 
   const sections: Section[] = [];
   if (!cancelled) {
+    if (meeting.description) sections.push({ heading: t.aboutMeeting, paragraphs: paragraphsOf(meeting.description) });
     sections.push(
       meeting.agenda.length > 0
         ? { heading: t.agenda, paragraphs: [], items: meeting.agenda }
         : { heading: t.agenda, paragraphs: [t.agendaToFollow] },
     );
-    sections.push(infoSection(t.practicalInfo, settings.practicalInfo, language, t.readMore));
-    if (settings.attendanceGuidelines) {
-      sections.push(infoSection(t.attendanceGuidelines, settings.attendanceGuidelines, language, t.readMore));
+    // Everyone is told who inspires and on what, not only the inspirers themselves.
+    if (meeting.inspirers.length > 0) {
+      sections.push({ heading: t.inspirersHeading, paragraphs: [], bullets: meeting.inspirers.map((i) => t.inspirerLine(i.name, i.topic)) });
+    }
+    // The meeting's own texts, else the network's.
+    sections.push(infoSection(t.practicalInfo, meeting.practicalInfo ?? settings.practicalInfo, language, t.readMore));
+    const guidelines = meeting.attendanceGuidelines ?? settings.attendanceGuidelines;
+    // "Join online instead" only when there is both a place to stay away from and a link to join by.
+    const online = Boolean(meeting.place && httpUrl(meeting.onlineUrl));
+    if (guidelines || online) {
+      const section = guidelines
+        ? infoSection(t.attendanceGuidelines, guidelines, language, t.readMore)
+        : { heading: t.attendanceGuidelines, paragraphs: [] };
+      if (online) section.paragraphs.push(t.joinOnlineInstead);
+      sections.push(section);
     }
   }
   sections.push(contactSection(t, settings));
@@ -175,6 +195,7 @@ export function mailContent(
 
   let answerIntro = t.answerIntro;
   if (kind === 'reminder' && job.answer !== 'decline') answerIntro = t.reminderAnswer[job.answer ?? 'none'];
+  if (confirmHref) answerIntro = t.otherAnswers;
 
   return {
     ...common,

@@ -2,7 +2,18 @@
 import type { Language, LocalizedText } from '../contract/network.js';
 
 /** What a reschedule can change (MeetingRescheduled.changed). */
-export type ChangedField = 'time' | 'place' | 'onlineUrl' | 'audience' | 'inspirers' | 'agenda' | 'title';
+export type ChangedField =
+  | 'time'
+  | 'place'
+  | 'onlineUrl'
+  | 'audience'
+  | 'inspirers'
+  | 'agenda'
+  | 'title'
+  | 'description'
+  | 'practicalInfo'
+  | 'attendanceGuidelines'
+  | 'reminders';
 
 export interface Strings {
   /** Subject prefix per mail kind; `removed` is a cancellation for someone taken off the audience. */
@@ -89,6 +100,20 @@ export interface Strings {
   zoneNames: Record<string, string>;
   /** "a, b og c" */
   list: (items: string[]) => string;
+  // ---- issue 16: per-meeting texts and words that fit the reader ----
+  /** Said only to those who accepted (a reminder to the rest does not assume they come). */
+  lookForward: string;
+  /** Heading of the meeting's own description. */
+  aboutMeeting: string;
+  /** Heading of the inspirers section everyone gets, and one line per inspirer. */
+  inspirersHeading: string;
+  inspirerLine: (name: string, topic: string) => string;
+  /** Added to the guidelines when the meeting has a place and an online link. */
+  joinOnlineInstead: string;
+  /** Under the answer links, when the update's highlight already has the "yes" button. */
+  otherAnswers: string;
+  /** The footer of an inspirer from outside the network (not a member). */
+  footerInspirer: (network: string) => string;
 }
 
 const joinList = (and: string) => (items: string[]) =>
@@ -113,9 +138,8 @@ export const strings: Record<Language, Strings> = {
         `Vi må desværre aflyse mødet »${title}«, som skulle have været holdt ${when}. Vi beklager ulejligheden.`,
       removed: (title, when) =>
         `Mødet »${title}« ${when} er blevet ændret, og du er ikke længere blandt de inviterede. Vi beklager, hvis det giver dig ulejlighed.`,
-      reminder: (title) => `Vi glæder os til at se dig til mødet »${title}«. Her er en påmindelse med alle oplysninger.`,
-      reminderIn: (title, relative) =>
-        `Mødet »${title}« er ${relative}, og vi glæder os til at se dig. Her er en påmindelse med alle oplysninger.`,
+      reminder: (title) => `Her er en påmindelse om mødet »${title}« med alle oplysninger.`,
+      reminderIn: (title, relative) => `Mødet »${title}« er ${relative}. Her er en påmindelse med alle oplysninger.`,
       followUp: (title, date) =>
         `Her er en opfølgning på mødet »${title}« den ${date}: en kort opsummering af, hvad vi talte om, hvad vi besluttede, og hvad der skal ske nu. Tak til alle, der var med.`,
     },
@@ -137,8 +161,9 @@ export const strings: Record<Language, Strings> = {
     questions: 'Spørgsmål?',
     contact: (name, phone, email) =>
       `Har du spørgsmål, er du velkommen til at kontakte ${name} på telefon ${phone} eller e-mail ${email}.`,
-    answerHeading: 'Svar med ét klik',
-    answerIntro: 'Vælg dit svar herunder, så ved vi, om du kommer. Du kan altid ændre det ved at vælge et andet svar.',
+    answerHeading: 'Svar på invitationen',
+    answerIntro:
+      'Vælg dit svar herunder, og bekræft det på siden, der åbner. Der kan du også skrive en kommentar, fx om kost eller adgang uden trapper. Du kan altid ændre dit svar.',
     answerPrefix: 'Svar',
     answers: { accept: 'Ja, jeg kommer', maybe: 'Måske', decline: 'Nej, jeg kan ikke komme' },
     reminderAnswer: {
@@ -162,6 +187,10 @@ export const strings: Record<Language, Strings> = {
         inspirers: 'inspiratorerne',
         agenda: 'dagsordenen',
         title: 'mødets titel',
+        description: 'beskrivelsen af mødet',
+        practicalInfo: 'de praktiske oplysninger',
+        attendanceGuidelines: 'retningslinjerne for deltagelse',
+        reminders: 'påmindelserne',
       },
       previousTime: 'Tidligere tidspunkt',
       newTime: 'Nyt tidspunkt',
@@ -198,6 +227,13 @@ export const strings: Record<Language, Strings> = {
     seeMail: 'Alle detaljer står i mailen.',
     zoneNames: { 'Europe/Copenhagen': 'dansk tid' },
     list: joinList('og'),
+    lookForward: 'Vi glæder os til at se dig.',
+    aboutMeeting: 'Om mødet',
+    inspirersHeading: 'Inspiratorer',
+    inspirerLine: (name, topic) => `${name}: »${topic}«`,
+    joinOnlineInstead: 'Kan du ikke møde op, kan du i stedet deltage online via linket ovenfor.',
+    otherAnswers: 'Kan du ikke komme på det nye tidspunkt, eller er du i tvivl, så svar herunder.',
+    footerInspirer: (network) => `Du får denne mail, fordi du er inviteret som inspirator til et møde i ${network}.`,
   },
   en: {
     subjectPrefix: {
@@ -217,9 +253,8 @@ export const strings: Record<Language, Strings> = {
         `Unfortunately we have to cancel the meeting “${title}”, which was to be held on ${when}. We are sorry for the inconvenience.`,
       removed: (title, when) =>
         `The meeting “${title}” on ${when} has been changed, and you are no longer among those invited. We are sorry for any inconvenience.`,
-      reminder: (title) => `We look forward to seeing you at the meeting “${title}”. Here is a reminder with all the details.`,
-      reminderIn: (title, relative) =>
-        `The meeting “${title}” is ${relative}, and we look forward to seeing you. Here is a reminder with all the details.`,
+      reminder: (title) => `Here is a reminder of the meeting “${title}” with all the details.`,
+      reminderIn: (title, relative) => `The meeting “${title}” is ${relative}. Here is a reminder with all the details.`,
       followUp: (title, date) =>
         `Here is a follow-up on the meeting “${title}” on ${date}: a short summary of what we talked about, what we decided and what happens next. Thank you to everyone who took part.`,
     },
@@ -241,8 +276,9 @@ export const strings: Record<Language, Strings> = {
     questions: 'Questions?',
     contact: (name, phone, email) =>
       `If you have any questions, please contact ${name} by phone on ${phone} or by email at ${email}.`,
-    answerHeading: 'Answer with one click',
-    answerIntro: 'Choose your answer below so we know whether you can come. You can always change it by choosing another answer.',
+    answerHeading: 'Answer the invitation',
+    answerIntro:
+      'Choose your answer below and confirm it on the page that opens. There you can also add a comment, for example about diet or step-free access. You can always change your answer.',
     answerPrefix: 'Answer',
     answers: { accept: 'Yes, I will come', maybe: 'Maybe', decline: 'No, I cannot come' },
     reminderAnswer: {
@@ -266,6 +302,10 @@ export const strings: Record<Language, Strings> = {
         inspirers: 'the inspirers',
         agenda: 'the agenda',
         title: 'the title of the meeting',
+        description: 'the description of the meeting',
+        practicalInfo: 'the practical information',
+        attendanceGuidelines: 'the attendance guidelines',
+        reminders: 'the reminders',
       },
       previousTime: 'Previous time',
       newTime: 'New time',
@@ -302,6 +342,13 @@ export const strings: Record<Language, Strings> = {
     seeMail: 'All details are in the email.',
     zoneNames: { 'Europe/Copenhagen': 'Danish time' },
     list: joinList('and'),
+    lookForward: 'We look forward to seeing you.',
+    aboutMeeting: 'About the meeting',
+    inspirersHeading: 'Inspirers',
+    inspirerLine: (name, topic) => `${name}: “${topic}”`,
+    joinOnlineInstead: 'If you cannot come in person, you can join online instead through the link above.',
+    otherAnswers: 'If you cannot come at the new time, or are not sure, please answer below.',
+    footerInspirer: (network) => `You receive this email because you are invited as an inspirer to a meeting in ${network}.`,
   },
 };
 

@@ -8,7 +8,7 @@ import { expandAudience } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
 import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
-import { plannedReminders, reminderNames } from '../domain/meeting/reminders.js';
+import { isQuietChange, offsetsToSchedule, plannedReminders, reminderNames, reminderSettingsOf, reminderStillWanted } from '../domain/meeting/reminders.js';
 import { checkReminder } from '../domain/meeting/state.js';
 import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
 import type { PeopleStore } from '../domain/person/store.js';
@@ -22,13 +22,14 @@ export interface RunningExperiment {
 }
 
 export interface ReminderPorts extends ReminderScheduler {
+  /** The network's offsets: a meeting without its own reminders uses them. */
   reminderOffsetsHours(): readonly number[];
   now(): Date;
 }
 
 export interface LifecyclePorts
   extends ReminderPorts,
-    Pick<MeetingStore, 'getMeeting' | 'applyReschedule' | 'closeMeeting' | 'markCloseFanOutDone' | 'markFanOutDone' | 'recordFanOutProgress'>,
+    Pick<MeetingStore, 'getMeeting' | 'applyReschedule' | 'closeMeeting' | 'markCloseFanOutDone' | 'markFanOutDone' | 'recordFanOutProgress' | 'recordReminderSent'>,
     Pick<InvitationStore, 'listInvitations' | 'putInvitations'>,
     Pick<PeopleStore, 'listPeople'>,
     FanOutCheckScheduler,
@@ -42,6 +43,7 @@ export type LifecycleOutcome =
   | { status: 'cancelled'; cancellations: number }
   | { status: 'held'; followUps: number; statusRequests: number }
   | { status: 'reminded'; reminders: number }
+  | { status: 'nudged'; nudges: number }
   | { status: 'already-done' }
   | { status: 'skipped'; reason: string };
 
@@ -57,19 +59,29 @@ const timeAndPlaceOf = ({ version: _v, title: _t, ...timeAndPlace }: PreviousDet
 const isActive = (i: InvitationRecord) => i.removedVersion === undefined;
 const notDeclined = (i: InvitationRecord) => i.answer !== 'decline';
 
-/** Creates a version's reminders (offsets already past are skipped); returns how many. */
+/** Creates a version's reminders, the meeting's own or the network's (none when off; offsets already past are skipped); returns how many. */
 export async function scheduleReminders(
-  meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>,
+  meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt' | 'reminders'>,
   ports: ReminderPorts,
 ): Promise<number> {
-  const planned = plannedReminders(meeting, ports.reminderOffsetsHours(), ports.now());
+  const offsets = offsetsToSchedule(reminderSettingsOf(meeting, ports.reminderOffsetsHours()));
+  const planned = plannedReminders(meeting, offsets, ports.now());
   await Promise.all(planned.map((r) => ports.createReminder(r)));
   return planned.length;
 }
 
-/** Deletes a version's reminders, whichever of them exist. */
-export async function deleteReminders(meetingId: string, version: number, ports: ReminderPorts): Promise<void> {
-  await Promise.all(reminderNames(meetingId, version, ports.reminderOffsetsHours()).map((n) => ports.deleteReminder(n)));
+/**
+ * Deletes a version's reminders, whichever of them exist: the network's offsets and those of the
+ * meeting settings given (the version's own, and any it had before a change).
+ */
+export async function deleteReminders(
+  meetingId: string,
+  version: number,
+  ports: ReminderPorts,
+  ...settings: readonly (Pick<MeetingSnapshot, 'reminders'> | undefined)[]
+): Promise<void> {
+  const offsets = [...ports.reminderOffsetsHours(), ...settings.flatMap((m) => m?.reminders?.offsetsHours ?? [])];
+  await Promise.all(reminderNames(meetingId, version, offsets).map((n) => ports.deleteReminder(n)));
 }
 
 // ---- meeting-rescheduled ----
@@ -79,6 +91,8 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   let meeting = await ports.getMeeting(detail.meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
 
+  // The reminders the version before had (the record is overwritten below): their schedules go.
+  const remindersBefore = meeting.reminders ? { reminders: meeting.reminders } : undefined;
   if (meeting.version < next.version && meeting.status === 'scheduled') {
     const previous: PreviousDetails = {
       version: meeting.version,
@@ -120,11 +134,16 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const told = previous && timeAndPlaceOf(previous);
   // One job per recipient, in the audience's order (written and enqueued together, in chunks).
   const jobs: MeetingMailJob[] = [];
+  // Known people whose invitation moves to this version without a mail (a quiet change).
+  const quietlyMoved: Recipient[] = [];
+  const quiet = isQuietChange(changed);
   let updates = 0;
   let added = 0;
   for (const recipient of recipients) {
     const known = before.get(recipient.personId);
-    if (known) {
+    if (known && quiet) {
+      quietlyMoved.push(recipient);
+    } else if (known) {
       updates++;
       jobs.push({
         kind: 'update',
@@ -151,6 +170,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
   const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: jobs.length + cancellations.length });
   const writeOptions = { firstVersion, endsAt: snapshot.endsAt };
+  if (quietlyMoved.length > 0) await ports.putInvitations(snapshot.meetingId, v, quietlyMoved, writeOptions);
   // Each chunk's invitations move to this version before its mails are enqueued (as in scheduleMeeting).
   await pipelined(
     jobs,
@@ -166,7 +186,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
     await progress.advance(cancellations.length);
   }
   // The old version's reminders go; checkReminder stops any that fire anyway.
-  if (previous) await deleteReminders(snapshot.meetingId, previous.version, ports);
+  if (previous) await deleteReminders(snapshot.meetingId, previous.version, ports, remindersBefore, snapshot);
   const reminders = await scheduleReminders(snapshot, ports);
   await ports.markFanOutDone(snapshot.meetingId, v);
   return { status: 'rescheduled', updates, invitations: added, cancellations: removed.length, reminders };
@@ -185,7 +205,7 @@ export async function cancelMeeting(detail: DetailOf<'meeting-cancelled'>, ports
   // Everyone invited, whatever they answered: the calendar entry must go.
   const jobs = invitees.map((i): MailJob => ({ kind: 'cancellation', meeting: snapshot, recipient: i.recipient, reason }));
   await enqueueWithProgress(ports, m.meetingId, { version: m.version, kind: 'cancellation' }, jobs);
-  await deleteReminders(m.meetingId, m.version, ports);
+  await deleteReminders(m.meetingId, m.version, ports, snapshot);
   await ports.markCloseFanOutDone(m.meetingId);
   return { status: 'cancelled', cancellations: invitees.length };
 }
@@ -263,16 +283,30 @@ export async function sendReminders(detail: DetailOf<'reminder-due'>, ports: Lif
   if (meeting.pendingStatus === 'cancelled') return { status: 'skipped', reason: 'meeting is being cancelled' };
   const check = checkReminder(meeting, detail.version, ports.now());
   if (!check.send) return { status: 'skipped', reason: check.reason };
+  // A reminder the meeting no longer wants (turned off, or its offset changed) sends nothing; a nudge is asked for now.
+  if (!detail.nudge && !reminderStillWanted(reminderSettingsOf(meeting, ports.reminderOffsetsHours()), detail.offsetHours)) {
+    return { status: 'skipped', reason: `the meeting's reminders no longer include ${detail.offsetHours}h` };
+  }
   const snapshot = snapshotOf(meeting);
-  const invitees = (await ports.listInvitations(meeting.meetingId)).filter(isActive).filter(notDeclined);
+  const active = (await ports.listInvitations(meeting.meetingId)).filter(isActive);
+  // A nudge goes only to those without an answer; its mail has no offset, so the mailer's claim
+  // (meeting, version, kind, person) lets each person have one nudge per version, however often asked.
+  const invitees = detail.nudge ? active.filter((i) => i.answer === undefined) : active.filter(notDeclined);
   await ports.enqueue(
     invitees.map((i): MailJob => ({
       kind: 'reminder',
       meeting: snapshot,
       recipient: i.recipient,
-      reminderOffsetHours: detail.offsetHours,
+      ...(detail.nudge ? {} : { reminderOffsetHours: detail.offsetHours }),
       ...(i.answer ? { answer: i.answer as RsvpAnswer } : {}),
     })),
   );
-  return { status: 'reminded', reminders: invitees.length };
+  const at = ports.now().toISOString();
+  await ports.recordReminderSent(
+    meeting.meetingId,
+    detail.nudge
+      ? { version: detail.version, nudge: true, at, recipients: invitees.length }
+      : { version: detail.version, offsetHours: detail.offsetHours, at, recipients: invitees.length },
+  );
+  return detail.nudge ? { status: 'nudged', nudges: invitees.length } : { status: 'reminded', reminders: invitees.length };
 }

@@ -19,7 +19,7 @@ export interface ScheduleMeetingPorts
     MailQueue {
   now(): Date;
   /** Creates the version's reminder schedules (idempotent); see lifecycle.ts. */
-  scheduleReminders(meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>): Promise<number>;
+  scheduleReminders(meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt' | 'reminders'>): Promise<number>;
 }
 
 export type ScheduleMeetingOutcome = { status: 'invited'; invitees: number; reminders: number } | { status: 'already-done' };

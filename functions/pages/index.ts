@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RsvpAnswer } from '../contract/events.js';
 import type { TokenFailure } from '../domain/link-token.js';
-import { REFLECTION_MAX_LENGTH } from '../domain/meeting/request.js';
+import { ANSWER_COMMENT_MAX_LENGTH, REFLECTION_MAX_LENGTH } from '../domain/meeting/request.js';
 import { escapeHtml, httpUrl } from '../mail/escape.js';
 import { formatTimeRange } from '../mail/i18n.js';
 import { pageStrings, type LinkProblem, type PageLanguage, type PageStrings } from './strings.js';
@@ -32,6 +32,9 @@ export type Page =
       version: number;
       /** The meeting changed since the mail with the link: say so above the new time. */
       changed?: boolean;
+      /** The comment sent before, when the form is shown again with errors. */
+      comment?: string;
+      errors?: readonly string[];
     }
   | { kind: 'rsvp-recorded'; language: AnyLanguage; meetingTitle: string; answer: RsvpAnswer }
   | { kind: 'link-problem'; language: AnyLanguage; reason: LinkProblem }
@@ -83,10 +86,16 @@ const CSS = [
   '.small{font-size:.9375rem}',
   'textarea{display:block;width:100%;min-height:12rem;margin:0 0 1rem;padding:.5rem;font:inherit;color:inherit;background:#fff;border:2px solid #464646;border-radius:4px;resize:vertical}',
   'textarea[aria-invalid="true"]{border-color:#b00020}',
+  'textarea.short{min-height:5rem}',
   '.errors{border-left:4px solid #b00020;background:#fdeced;padding:.75rem 1rem;margin:0 0 1rem}',
   '.errors ul{margin:0;padding-left:1.25rem}',
   '@media (min-width:30rem){button{width:auto}main{padding-top:3rem}}',
 ].join('\n');
+
+/** The network's mark in the browser tab: inline (no request, nothing cached), allowed by img-src data:. */
+export const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%231a5fb4'/%3E" +
+  "%3Ctext x='16' y='23' font-family='Arial,sans-serif' font-size='20' font-weight='bold' fill='%23fff' text-anchor='middle'%3ES%3C/text%3E%3C/svg%3E";
 
 /** No script, no frames, no external anything; forms may only post back to this site. */
 function contentSecurityPolicy(): string {
@@ -94,7 +103,8 @@ function contentSecurityPolicy(): string {
   return [
     "default-src 'none'",
     `style-src ${styleHash}`,
-    "img-src 'none'",
+    // Only the inline favicon (a data: URL): nothing is fetched from anywhere.
+    'img-src data:',
     "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -133,11 +143,30 @@ function pageContent(page: Page, language: PageLanguage, t: PageStrings): Conten
   switch (page.kind) {
     case 'rsvp-confirm': {
       const when = timeRange(page.startsAt, page.endsAt, page.timeZone, language);
+      const errors = (page.errors ?? []).filter((e) => e.trim() !== '');
+      const max = new Intl.NumberFormat(language === 'da' ? 'da-DK' : 'en-GB').format(ANSWER_COMMENT_MAX_LENGTH);
+      const described = errors.length > 0 ? 'comment-hint comment-errors' : 'comment-hint';
+      const commentField = [
+        `<label for="comment">${escapeHtml(t.rsvpConfirm.commentLabel)}</label>`,
+        `<p class="hint" id="comment-hint">${escapeHtml(t.rsvpConfirm.commentHint(max))}</p>`,
+        `<textarea class="short" id="comment" name="comment" rows="3" maxlength="${ANSWER_COMMENT_MAX_LENGTH}" ` +
+          `aria-describedby="${described}"${errors.length > 0 ? ' aria-invalid="true"' : ''}>` +
+          // The parser drops one newline right after <textarea>: this one, so the text keeps its own.
+          `\n${escapeHtml(page.comment ?? '')}</textarea>`,
+      ];
       return {
-        // 409 when an answer sent for an older version is asked again (nothing was recorded).
-        status: page.changed ? 409 : 200,
+        // 409 when an answer sent for an older version is asked again (nothing was recorded); 400 for a bad comment.
+        status: errors.length > 0 ? 400 : page.changed ? 409 : 200,
         heading: t.rsvpConfirm.heading,
         content: [
+          ...(errors.length > 0
+            ? [
+                '<div class="errors" id="comment-errors" role="alert">',
+                `<h2>${escapeHtml(t.reflectionForm.errorHeading)}</h2>`,
+                `<ul>${errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
+                '</div>',
+              ]
+            : []),
           ...(page.changed ? [p(t.rsvpConfirm.changed)] : []),
           p(t.rsvpConfirm.intro),
           '<dl>',
@@ -145,7 +174,7 @@ function pageContent(page: Page, language: PageLanguage, t: PageStrings): Conten
           ...(when ? [`<dt>${escapeHtml(t.labels.when)}</dt><dd>${escapeHtml(when)}</dd>`] : []),
           `<dt>${escapeHtml(t.labels.answer)}</dt><dd>${escapeHtml(t.answers[page.answer])}</dd>`,
           '</dl>',
-          form(page.actionUrl, [`<input type="hidden" name="v" value="${page.version}">`], t.rsvpConfirm.button),
+          form(page.actionUrl, [`<input type="hidden" name="v" value="${page.version}">`, ...commentField], t.rsvpConfirm.button),
           p(t.rsvpConfirm.why, 'small'),
         ],
       };
@@ -263,6 +292,7 @@ function document(language: PageLanguage, heading: string, content: string[]): s
     '<meta name="referrer" content="no-referrer">',
     '<meta name="robots" content="noindex, nofollow">',
     `<title>${escapeHtml(heading)}</title>`,
+    `<link rel="icon" href="${FAVICON}">`,
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',

@@ -8,7 +8,16 @@ export type LinkProblem = 'expired' | 'invalid' | 'unknown' | 'closed';
 export interface PageStrings {
   labels: { meeting: string; when: string; answer: string };
   answers: Record<RsvpAnswer, string>;
-  rsvpConfirm: { heading: string; intro: string; button: string; why: string; changed: string };
+  rsvpConfirm: {
+    heading: string;
+    intro: string;
+    button: string;
+    why: string;
+    changed: string;
+    commentLabel: string;
+    commentHint: (max: string) => string;
+    commentError: (max: string) => string;
+  };
   rsvpRecorded: { heading: string; text: Record<RsvpAnswer, (title: string) => string>; change: string };
   linkProblem: Record<LinkProblem, { heading: string; text: string }>;
   linkProblemHelp: string;
@@ -37,6 +46,10 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
       button: 'Send mit svar',
       changed: 'Mødet er ændret, siden du fik mailen med linket. Se det nye tidspunkt nedenfor, og send dit svar igen, hvis det stadig gælder.',
       why: 'Vi beder dig trykke på knappen, fordi nogle mailprogrammer selv åbner links for at tjekke dem. Så ved vi, at svaret kommer fra dig.',
+      commentLabel: 'Kommentar (valgfri)',
+      commentHint: (max) =>
+        `Fx særlig kost eller behov for adgang uden trapper. Højst ${max} tegn. Kommentaren læses af netværkets facilitatorer. Lader du feltet stå tomt, gælder en kommentar, du har skrevet før.`,
+      commentError: (max) => `Skriv en kommentar på højst ${max} tegn.`,
     },
     rsvpRecorded: {
       heading: 'Tak for dit svar',
@@ -101,6 +114,10 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
       button: 'Send my answer',
       changed: 'The meeting has changed since the mail with the link was sent. See the new time below, and send your answer again if it still applies.',
       why: 'We ask you to press the button because some email programs open links by themselves to check them. That way we know the answer comes from you.',
+      commentLabel: 'Comment (optional)',
+      commentHint: (max) =>
+        `For example a special diet or a need for step-free access. At most ${max} characters. The network’s facilitators read it. If you leave it empty, a comment you wrote before still applies.`,
+      commentError: (max) => `Write a comment of at most ${max} characters.`,
     },
     rsvpRecorded: {
       heading: 'Thank you for your answer',

@@ -124,6 +124,35 @@ describe('meeting lifecycle in the table', () => {
     expect(await store.getInvitation('r3', 'bo')).toMatchObject({ removedVersion: 2 });
   });
 
+  it("keeps a meeting's own texts and reminders through a reschedule, removes what it drops, and notes reminders sent", async () => {
+    const own = { ...meeting('c1'), description: 'Om borgerbudgetter', practicalInfo: { text: { da: 'Kaffe kl. 9.30' } }, reminders: { enabled: true, offsetsHours: [48] } };
+    await store.saveMeeting(own);
+    expect(await store.getMeeting('c1')).toMatchObject({ description: 'Om borgerbudgetter', practicalInfo: { text: { da: 'Kaffe kl. 9.30' } }, reminders: { enabled: true, offsetsHours: [48] } });
+    const { practicalInfo: _p, ...withoutPractical } = own;
+    const prev = { version: 1, title: 'Netværksmøde', startsAt: own.startsAt, endsAt: own.endsAt, place: 'Kolding' };
+    expect(await store.applyReschedule({ ...withoutPractical, version: 2, reconfirmSince: 2, reminders: { enabled: false, offsetsHours: [] } }, prev, ['time'])).toBe(true);
+    const moved = await store.getMeeting('c1');
+    expect(moved).toMatchObject({ version: 2, reconfirmSince: 2, description: 'Om borgerbudgetter', reminders: { enabled: false, offsetsHours: [] } });
+    expect(moved).not.toHaveProperty('practicalInfo');
+    await store.recordReminderSent('c1', { version: 2, nudge: true, at: '2099-01-01T10:00:00.000Z', recipients: 3 });
+    await store.recordReminderSent('c1', { version: 2, offsetHours: 48, at: '2099-03-02T12:00:00.000Z', recipients: 5 });
+    expect((await store.getMeeting('c1'))?.remindersSent).toEqual([
+      { version: 2, nudge: true, at: '2099-01-01T10:00:00.000Z', recipients: 3 },
+      { version: 2, offsetHours: 48, at: '2099-03-02T12:00:00.000Z', recipients: 5 },
+    ]);
+  });
+
+  it('keeps the version answered and the comment with an answer; a later answer without a comment keeps it', async () => {
+    await store.saveMeeting(meeting('c2'));
+    await store.putInvitations('c2', 1, [anna]);
+    await store.saveAnswer('c2', 'anna', 'accept', new Date('2099-01-02T10:00:00Z'), undefined, { version: 1, comment: 'Vegetar' });
+    await store.saveAnswer('c2', 'anna', 'accept', new Date('2099-01-03T10:00:00Z'), undefined, { version: 2 });
+    const [inv] = await store.listInvitations('c2');
+    expect(inv).toMatchObject({ answer: 'accept', answeredVersion: 2, comment: 'Vegetar' });
+    const page = await store.getMeetingWithInvitations('c2');
+    expect(page?.invitations[0]).toMatchObject({ answeredVersion: 2, comment: 'Vegetar' });
+  });
+
   it('keeps one reflection per person (the latest)', async () => {
     await store.saveReflection('r3', { personId: 'anna', name: 'Anna', text: 'Første', submittedAt: '2099-03-06T10:00:00.000Z' });
     await store.saveReflection('r3', { personId: 'anna', name: 'Anna', text: 'Anden', submittedAt: '2099-03-06T11:00:00.000Z' });

@@ -3,6 +3,7 @@
 // the routes' answers, the schemas' outputs and the status lists, so a field added, renamed or
 // retyped on one side fails `tsc --noEmit` (and this file) instead of reaching the browser as undefined.
 import type { invitationPage } from '../../functions/domain/meeting/invitation-page.js';
+import type { reminderStatus } from '../../functions/domain/meeting/reminders.js';
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Api from '../../functions/contract/api-types.js';
 import type { SIGN_IN_ACCEPTED } from '../../functions/api/sign-in-routes.js';
@@ -26,7 +27,7 @@ describe('the API types the web app reads', () => {
     expectTypeOf<ReturnType<typeof meetingView<MeetingSummary>>>().toExtend<Api.MeetingListItem>();
     expectTypeOf<Api.MeetingListItem>().toExtend<ReturnType<typeof meetingView<MeetingSummary>>>();
     expectTypeOf<Awaited<ReturnType<typeof meetingOverview>>>().toExtend<Api.MeetingOverview>();
-    type ServerDetail = ReturnType<typeof meetingView<MeetingWithInvitations>> & { counts: Api.MeetingCounts; nextCursor: ReturnType<typeof invitationPage>['nextCursor'] };
+    type ServerDetail = ReturnType<typeof meetingView<MeetingWithInvitations>> & { counts: Api.MeetingCounts; nextCursor: ReturnType<typeof invitationPage>['nextCursor']; reminderStatus: ReturnType<typeof reminderStatus> };
     expectTypeOf<ServerDetail>().toExtend<Api.MeetingDetail>();
     expectTypeOf<Api.MeetingDetail>().toExtend<ServerDetail>();
   });

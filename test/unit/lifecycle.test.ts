@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetailOf, RsvpAnswer } from '../../functions/contract/events.js';
 import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../../functions/contract/mail-job.js';
-import type { FanOutProgress, FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule } from '../../functions/domain/meeting/model.js';
+import type { FanOutProgress, FollowUpRecord, InvitationRecord, InvitationWriteOptions, MeetingRecord, PreviousDetails, ReminderSchedule, SentReminder } from '../../functions/domain/meeting/model.js';
 import type { FanOutCheck } from '../../functions/domain/meeting/fan-out.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 import {
@@ -83,6 +83,10 @@ class Memory implements LifecyclePorts {
     return true;
   };
   markCloseFanOutDone = async (id: string) => void (this.meetings.get(id)!.closeFanOutDone = true);
+  recordReminderSent = async (id: string, sent: SentReminder) => {
+    const m = this.meetings.get(id)!;
+    m.remindersSent = [...(m.remindersSent ?? []), sent];
+  };
   listPeople = async () => people;
   listInvitations = async (id: string): Promise<InvitationRecord[]> =>
     [...(this.invitations.get(id)?.values() ?? [])].map((i) => ({ ...structuredClone(i), ...(this.answers.get(`${id}/${i.recipient.personId}`) ?? {}) }));
@@ -104,7 +108,7 @@ class Memory implements LifecyclePorts {
     m.fanOutVersion = Math.max(m.fanOutVersion ?? 0, v);
   };
   runningExperiments = async () => this.running;
-  scheduleReminders = (m: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt'>) => scheduleReminders(m, this);
+  scheduleReminders = (m: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'startsAt' | 'reminders'>) => scheduleReminders(m, this);
   answer(id: string, personId: string, answer: RsvpAnswer) {
     this.answers.set(`${id}/${personId}`, { answer, answeredAt: this.clock.toISOString() });
   }
@@ -249,6 +253,43 @@ describe('reminders at send time', () => {
     mem.jobs.length = 0;
     expect((await sendReminders({ ...due, version: 2 }, mem)).status).toBe('skipped');
     expect(mem.jobs).toHaveLength(0);
+  });
+});
+
+describe("a meeting's own reminders and the nudge", () => {
+  const due = { schemaVersion: 1 as const, meetingId: 'm1', version: 1, offsetHours: 168 };
+
+  it("schedules the meeting's own offsets, none when its reminders are off, and records what went out", async () => {
+    const own = new Memory();
+    await scheduleMeeting(scheduled({ reminders: { enabled: true, offsetsHours: [48, 2] } }), own);
+    expect([...own.schedules.keys()].sort()).toEqual(['r-m1-v1-2h', 'r-m1-v1-48h']);
+    const off = new Memory();
+    await scheduleMeeting(scheduled({ reminders: { enabled: false, offsetsHours: [48] } }), off);
+    expect(off.schedules.size).toBe(0);
+    // A schedule left from before the reminders changed sends nothing.
+    off.jobs.length = 0;
+    expect(await sendReminders({ ...due, offsetHours: 48 }, off)).toMatchObject({ status: 'skipped' });
+    expect(off.jobs).toHaveLength(0);
+
+    await sendReminders({ ...due, offsetHours: 48 }, own);
+    expect(own.meetings.get('m1')!.remindersSent).toEqual([{ version: 1, offsetHours: 48, at: own.clock.toISOString(), recipients: 3 }]);
+  });
+
+  it('a reminders-only change moves the version without mailing anyone, and replaces the schedules', async () => {
+    const outcome = await rescheduleMeeting(rescheduled(2, { changed: ['reminders'], startsAt: scheduled().startsAt, endsAt: scheduled().endsAt, reminders: { enabled: true, offsetsHours: [3] } }), mem);
+    expect(outcome).toMatchObject({ status: 'rescheduled', updates: 0, invitations: 0, reminders: 1 });
+    expect(mem.jobs).toHaveLength(0);
+    expect([...mem.schedules.keys()]).toEqual(['r-m1-v2-3h']);
+    expect((await mem.listInvitations('m1')).every((i) => i.invitedVersion === 2)).toBe(true);
+  });
+
+  it('a nudge goes only to those without an answer, with no offset (one per person and version), and is recorded', async () => {
+    mem.answer('m1', 'anna', 'accept');
+    mem.answer('m1', 'bo', 'decline');
+    expect(await sendReminders({ ...due, offsetHours: 500, nudge: true }, mem)).toEqual({ status: 'nudged', nudges: 1 });
+    expect(byKind(mem.jobs)).toEqual(['reminder:carl']);
+    expect((mem.jobs[0] as MeetingMailJob).reminderOffsetHours).toBeUndefined();
+    expect(mem.meetings.get('m1')!.remindersSent).toEqual([{ version: 1, nudge: true, at: mem.clock.toISOString(), recipients: 1 }]);
   });
 });
 

@@ -125,7 +125,7 @@ describe('answer links', () => {
     expect(text).toContain(`Svar: Ja, jeg kommer: ${rsvp.accept}`);
     expect(text).toContain(`Svar: Måske: ${rsvp.maybe}`);
     expect(text).toContain(`Svar: Nej, jeg kan ikke komme: ${rsvp.decline}`);
-    expect(text).toContain('Svar med ét klik');
+    expect(text).toContain('Svar på invitationen');
     for (const href of Object.values(rsvp)) expect(html).toContain(`href="${escapeHtml(href)}"`);
     expect(html).toContain('>Ja, jeg kommer</a>');
   });
@@ -142,13 +142,13 @@ describe('answer links', () => {
       expect(text).not.toContain(href);
       expect(html).not.toContain(escapeHtml(href));
     }
-    expect(text).not.toContain('Svar med ét klik');
+    expect(text).not.toContain('Svar på invitationen');
   });
 
   it('without links the invitation asks for an answer through the calendar', async () => {
     const { text } = await compose(job());
     expect(text).toContain('Svar gerne via din kalender');
-    expect(text).not.toContain('Svar med ét klik');
+    expect(text).not.toContain('Svar på invitationen');
   });
 });
 

@@ -63,7 +63,14 @@ describe('a meeting has ended by the api clock', () => {
   it('adds ended and leaves the rest of the answer as stored', async () => {
     const { ended, ...rest } = await page(endMs);
     expect(ended).toBe(true);
-    expect(rest).toEqual({ ...meeting, invitations: [], nextCursor: null, counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 } });
+    expect(rest).toEqual({
+      ...meeting,
+      invitations: [],
+      nextCursor: null,
+      counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 },
+      // An ended meeting has nothing more to come.
+      reminderStatus: { enabled: true, offsetsHours: [168, 24], custom: false, sent: [], next: null, upcoming: [] },
+    });
     const { ended: listedEnded, ...listedRest } = await listed(endMs);
     expect(listedEnded).toBe(true);
     expect(listedRest).toEqual(summary);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REFLECTION_MAX_LENGTH } from '../../functions/domain/meeting/request.js';
-import { formAction, renderPage, type Page } from '../../functions/pages/index.js';
+import { FAVICON, formAction, renderPage, type Page } from '../../functions/pages/index.js';
 
 const evil = '<script>alert("x")</script>';
 const action = '/rsvp/accept?t=abc.def&x=1';
@@ -55,7 +55,11 @@ describe('headers on every page', () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(body)![1]!;
     const hash = createHash('sha256').update(style, 'utf8').digest('base64');
     expect(csp).toContain(`style-src 'sha256-${hash}'`);
-    expect(body).not.toMatch(/\sstyle=|<script|<link|<img|src=/i);
+    // The one <link> is the inline favicon (a data: URL, the only image the CSP allows).
+    const favicon = `<link rel="icon" href="${FAVICON}">`;
+    expect(body).toContain(favicon);
+    expect(csp).toContain('img-src data:');
+    expect(body.replace(favicon, '')).not.toMatch(/\sstyle=|<script|<link|<img|src=/i);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   ROLES, rowField, state, submitForm, table, wallClock,
 } from './core.js';
 import { t } from './i18n.js';
+import { answerExtras, contentBody, contentFieldId, contentFields, remindersSection, textDetails } from './meeting-content.js';
 import type {
   CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
@@ -169,6 +170,7 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
       countOut),
     h('fieldset', null, h('legend', null, s.inspirers), h('p', { class: 'hint' }, s.inspirersHint), inspirerList,
       h('button', { type: 'button', class: 'button button--secondary', onclick: () => addInspirer(true) }, s.addInspirer)),
+    contentFields('m'),
     h('div', { class: 'actions' }, submit),
   );
 
@@ -193,6 +195,7 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
         topic: (row.querySelector('[data-part="topic"]') as HTMLInputElement).value.trim(),
         language: (row.querySelector('[data-part="language"]') as HTMLSelectElement).value,
       })),
+      ...contentBody(form, 'm'),
     };
   };
 
@@ -208,7 +211,7 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
       case 'hostMunicipality': return 'm-host';
       case 'audience': return parts[1] === 'roles' ? 'm-aud-role-0' : 'm-aud-mun-0';
       case 'inspirers': return parts[1] !== undefined ? `m-insp-${parts[1]}-${parts[2] ?? 'name'}` : undefined;
-      default: return undefined;
+      default: return contentFieldId('m', f);
     }
   };
   // Checkbox groups show their error on the group.
@@ -352,7 +355,7 @@ function inviteesSection(m: MeetingDetail, showMore: () => void): HTMLElement {
           h('span', null, i.name, h('br'), h('span', { class: 'muted' }, i.email)),
           i.municipality ?? '–',
           s.roles[i.role] ?? i.role,
-          h('span', { class: `badge badge--${i.answer ?? 'none'}`, 'data-answer': i.answer ?? 'none' }, i.answer ? s.answers[i.answer] ?? i.answer : s.noAnswer),
+          h('span', null, h('span', { class: `badge badge--${i.answer ?? 'none'}`, 'data-answer': i.answer ?? 'none' }, i.answer ? s.answers[i.answer] ?? i.answer : s.noAnswer), answerExtras(i)),
           h('span', { class: `badge badge--${i.deliveryStatus}`, title: i.deliveryDetail ?? undefined }, s.deliveries[i.deliveryStatus] ?? i.deliveryStatus),
         ]), { captionHidden: true }),
     m.nextCursor !== null
@@ -374,9 +377,10 @@ function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void)
       m.onlineUrl ? [h('dt', null, s.onlineUrl), h('dd', null, h('a', { href: m.onlineUrl, rel: 'noopener noreferrer' }, m.onlineUrl))] : null,
       h('dt', null, s.host), h('dd', null, m.hostMunicipality),
       m.agenda.length ? [h('dt', null, s.agenda), h('dd', null, h('ol', null, m.agenda.map((a) => h('li', null, a))))] : null,
+      textDetails(m),
     ),
   );
-  const sections: HTMLElement[] = [details, inviteesSection(m, showMore)];
+  const sections: HTMLElement[] = [details, inviteesSection(m, showMore), remindersSection(m, reload)];
   if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
   // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
   if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));
@@ -414,6 +418,7 @@ function rescheduleForm(m: MeetingDetail, reload: () => void): HTMLElement {
     ),
     field({ id: 'r-place', label: s.place, value: m.place ?? '' }),
     field({ id: 'r-online', label: s.onlineUrl, type: 'url', value: m.onlineUrl ?? '' }),
+    contentFields('r', m),
     h('div', { class: 'actions' }, button),
   );
   form.addEventListener('submit', (e) => {
@@ -427,7 +432,8 @@ function rescheduleForm(m: MeetingDetail, reload: () => void): HTMLElement {
     const online = inputValue(form, 'r-online');
     if (place !== (m.place ?? '')) body.place = place || null;
     if (online !== (m.onlineUrl ?? '')) body.onlineUrl = online || null;
-    const toId = (f: string) => ({ startsAt: 'r-start', endsAt: 'r-end', place: 'r-place', onlineUrl: 'r-online', body: 'r-date' } as Record<string, string>)[f.split('.')[0]!];
+    Object.assign(body, contentBody(form, 'r', m));
+    const toId = (f: string) => ({ startsAt: 'r-start', endsAt: 'r-end', place: 'r-place', onlineUrl: 'r-online', body: 'r-date' } as Record<string, string>)[f.split('.')[0]!] ?? contentFieldId('r', f);
     void submitChange(form, button, 'PATCH', `/api/meetings/${encodeURIComponent(m.meetingId)}`, body, toId, reload);
   });
   return collapsible(s.reschedule, 'reschedule', form);

@@ -30,6 +30,9 @@ export type MeetingRecord = Api.MeetingState & {
 
 export type FanOutProgress = Api.FanOutProgress;
 
+/** A reminder or nudge that went out, kept on the meeting. */
+export type SentReminder = Api.SentReminder;
+
 /** A change the api accepted, stored with its reservation as the event it publishes. */
 export type PendingChange = { [T in MeetingChangeType]: { detailType: T; detail: DetailInput<T> } }[MeetingChangeType];
 export type MeetingChangeType = 'meeting-rescheduled' | 'meeting-cancelled' | 'meeting-held';
@@ -52,6 +55,18 @@ export interface InvitationRecord {
   removedVersion?: number;
   answer?: RsvpAnswer;
   answeredAt?: string;
+  /** The meeting version the answer was given for (absent on answers from before it was kept). */
+  answeredVersion?: number;
+  /** What the person wrote with the answer (diet, step-free access). */
+  comment?: string;
+}
+
+/** What an answer carries besides the answer itself. */
+export interface AnswerExtras {
+  /** The meeting version the person answered (their answer counts as reconfirmation for it). */
+  version?: number;
+  /** The comment from the answer page; undefined leaves a comment given before in place, '' removes it. */
+  comment?: string;
 }
 
 export interface InvitationWriteOptions {

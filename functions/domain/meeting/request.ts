@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
-import type { DetailInput } from '../../contract/events.js';
+import { MAX_REMINDERS, MEETING_DESCRIPTION_MAX, type DetailInput } from '../../contract/events.js';
 import { addIssue, expected, fieldErrors, requiredText, type FieldError } from '../field-errors.js';
 import { formatInstantInZone, parseMeetingTime } from '../zoned-time.js';
 
@@ -51,6 +51,49 @@ const oneOf = (allowed: readonly string[], what: string) =>
   z
     .string(expected('a string'))
     .check(z.trim(), z.refine((v: string) => allowed.includes(v), `must be one of the ${what}: ${allowed.join(', ')}`));
+
+/** A practical text or guidelines of this meeting: a Danish text (English optional), a link, or both. */
+const meetingInfo = () =>
+  z
+    .strictObject(
+      {
+        text: z.optional(
+          z.strictObject(
+            { da: text(600), en: z.optional(text(600)) },
+            expected('an object with da (and en) texts'),
+          ),
+        ),
+        url: z.optional(webUrl()),
+      },
+      expected('an object with a text, a url, or both'),
+    )
+    .check(z.refine((p) => p.text !== undefined || p.url !== undefined, 'give a text, a url, or both'));
+
+/** The longest answer comment (diet, step-free access) accepted; the answer page says so too. */
+export const ANSWER_COMMENT_MAX_LENGTH = 500;
+
+/** Hours before the start a reminder may go out: up to 60 days. */
+export const MAX_REMINDER_OFFSET_HOURS = 24 * 60;
+
+const meetingReminders = () =>
+  z.strictObject(
+    {
+      enabled: z.boolean(expected('true or false')),
+      offsetsHours: z
+        .array(
+          z
+            .number(expected('a number of hours'))
+            .check(
+              z.int('must be a whole number of hours'),
+              z.positive('must be at least 1 hour'),
+              z.maximum(MAX_REMINDER_OFFSET_HOURS, `must be at most ${MAX_REMINDER_OFFSET_HOURS} hours (60 days)`),
+            ),
+          expected('a list of hours before the start'),
+        )
+        .check(z.maxLength(MAX_REMINDERS, `must have at most ${MAX_REMINDERS} reminders`)),
+    },
+    expected('an object with enabled and offsetsHours'),
+  );
 
 const webUrl = () =>
   z.pipe(
@@ -109,6 +152,10 @@ export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipal
           .check(z.maxLength(200, 'must have at most 200 inspirers')),
         [],
       ),
+      description: z.optional(text(MEETING_DESCRIPTION_MAX)),
+      practicalInfo: z.optional(meetingInfo()),
+      attendanceGuidelines: z.optional(meetingInfo()),
+      reminders: z.optional(meetingReminders()),
     },
     expected('a JSON object'),
   );
@@ -166,7 +213,22 @@ export function validateMeetingRequest(body: unknown, ctx: MeetingRequestContext
 // ---- changes to a scheduled meeting (PATCH, cancel, follow-up) ----
 
 /** The fields of a meeting a reschedule may change (hostMunicipality is fixed: a new host is a new meeting). */
-export const PATCHABLE_FIELDS = ['title', 'agenda', 'startsAt', 'endsAt', 'place', 'onlineUrl', 'audience', 'inspirers'] as const;
+export const PATCHABLE_FIELDS = [
+  'title',
+  'agenda',
+  'startsAt',
+  'endsAt',
+  'place',
+  'onlineUrl',
+  'audience',
+  'inspirers',
+  'description',
+  'practicalInfo',
+  'attendanceGuidelines',
+  'reminders',
+] as const;
+/** Optional fields a PATCH removes with null (the texts and reminders then follow the network's). */
+const REMOVABLE_FIELDS: readonly string[] = ['place', 'onlineUrl', 'description', 'practicalInfo', 'attendanceGuidelines', 'reminders'];
 type Changed = DetailInput<'meeting-rescheduled'>['changed'][number];
 
 export type MeetingPatchResult =
@@ -177,13 +239,15 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.
 
 /**
  * A PATCH body applied to the current meeting: the merged meeting is validated exactly like a
- * new one (validateMeetingRequest), so the rules live in one place. `place` and `onlineUrl` may be
- * null to remove them. Errors name the fields of the PATCH body; `changed` lists what differs.
+ * new one (validateMeetingRequest), so the rules live in one place. `place`, `onlineUrl`, the
+ * texts and the reminders may be null to remove them. Errors name the fields of the PATCH body;
+ * `changed` lists what differs. A new time makes the next version (`ctx.nextVersion`) the one
+ * accepted answers must be confirmed for (`reconfirmSince`).
  */
 export function validateMeetingPatch(
   body: unknown,
   current: MeetingDraft,
-  ctx: MeetingRequestContext,
+  ctx: MeetingRequestContext & { nextVersion?: number },
 ): MeetingPatchResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
@@ -200,16 +264,20 @@ export function validateMeetingPatch(
   if (Object.keys(patch).length === 0) errors.push({ field: 'body', message: `give at least one of: ${PATCHABLE_FIELDS.join(', ')}` });
   if (errors.length > 0) return { ok: false, errors };
 
-  const merged: Record<string, unknown> = { ...current };
+  const { reconfirmSince, ...currentFields } = current;
+  const merged: Record<string, unknown> = { ...currentFields };
   delete merged.timeZone;
   for (const [field, value] of Object.entries(patch)) {
-    if (value === null && (field === 'place' || field === 'onlineUrl')) delete merged[field];
+    if (value === null && REMOVABLE_FIELDS.includes(field)) delete merged[field];
     else merged[field] = value;
   }
   const result = validateMeetingRequest(merged, ctx);
   if (!result.ok) return result;
 
-  const next = result.meeting;
+  const validated = result.meeting;
+  const timeMoved = validated.startsAt !== current.startsAt || validated.endsAt !== current.endsAt;
+  const since = timeMoved && ctx.nextVersion !== undefined ? ctx.nextVersion : reconfirmSince;
+  const next: MeetingDraft = { ...validated, ...(since !== undefined ? { reconfirmSince: since } : {}) };
   const changed: Changed[] = [];
   if (next.startsAt !== current.startsAt || next.endsAt !== current.endsAt) changed.push('time');
   if ((next.place ?? '') !== (current.place ?? '')) changed.push('place');
@@ -218,12 +286,38 @@ export function validateMeetingPatch(
   if (!sameJson(next.inspirers, current.inspirers)) changed.push('inspirers');
   if (!sameJson(next.agenda, current.agenda)) changed.push('agenda');
   if (next.title !== current.title) changed.push('title');
+  if (!sameJson(next.description, current.description)) changed.push('description');
+  if (!sameJson(next.practicalInfo, current.practicalInfo)) changed.push('practicalInfo');
+  if (!sameJson(next.attendanceGuidelines, current.attendanceGuidelines)) changed.push('attendanceGuidelines');
+  if (!sameJson(next.reminders, current.reminders)) changed.push('reminders');
   if (changed.length === 0) return { ok: false, errors: [{ field: 'body', message: 'changes nothing: every given field has its current value' }] };
   return { ok: true, meeting: next, changed };
 }
 
 // The bodies below are built on first use (z.lazy) to keep them out of module init: see the
 // note in contract/events.ts.
+
+/**
+ * The answer page's comment (diet, step-free access): optional, trimmed, at most
+ * ANSWER_COMMENT_MAX_LENGTH characters; an empty one is no comment.
+ */
+export const answerCommentSchema = z.lazy(() =>
+  z.object(
+    {
+      comment: z.optional(
+        z
+          .string(expected('a text'))
+          .check(
+            z.overwrite((v: string) => v.replace(/\r\n?/g, '\n')),
+            z.trim(),
+            z.maxLength(ANSWER_COMMENT_MAX_LENGTH, `must be at most ${ANSWER_COMMENT_MAX_LENGTH} characters`),
+            z.regex(/^(?:[^\p{Cc}]|\n)*$/u, 'must not contain control characters'),
+          ),
+      ),
+    },
+    expected('a form with a comment'),
+  ),
+);
 
 /** POST /api/meetings/{id}/cancel. */
 export const cancelRequestSchema = z.lazy(() =>

@@ -5,7 +5,7 @@
 import type { RsvpAnswer } from '../../contract/events.js';
 import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
 import type { FanOutCheck } from './fan-out.js';
-import type { FanOutProgress, InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, ReflectionRecord, ReminderSchedule } from './model.js';
+import type { AnswerExtras, FanOutProgress, InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, ReflectionRecord, ReminderSchedule, SentReminder } from './model.js';
 
 export interface MeetingStore {
   /**
@@ -35,6 +35,8 @@ export interface MeetingStore {
   /** Marks the meeting cancelled or held; false when it is no longer scheduled. */
   closeMeeting(meetingId: string, close: MeetingClose, now?: Date): Promise<boolean>;
   markCloseFanOutDone(meetingId: string): Promise<void>;
+  /** Notes that a reminder or nudge went out (for the meeting page). */
+  recordReminderSent(meetingId: string, sent: SentReminder): Promise<void>;
 }
 
 export interface InvitationStore {
@@ -45,7 +47,7 @@ export interface InvitationStore {
   /** One invitation, without its answer. */
   getInvitation(meetingId: string, personId: string): Promise<InvitationRecord | undefined>;
   /** Writes an answer given at `at`; the latest answer wins ('older': a newer one is kept). */
-  saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string): Promise<'recorded' | 'older'>;
+  saveAnswer(meetingId: string, personId: string, answer: RsvpAnswer, at: Date, endsAt?: string, extras?: AnswerExtras): Promise<'recorded' | 'older'>;
 }
 
 export interface ReflectionStore {
