@@ -43,6 +43,7 @@ const MEETING_FIELDS = [
   'followUp',
   'heldAt',
   'closeFanOutDone',
+  'attendance',
 ] as const;
 
 function meetingFrom(item: Record<string, unknown>): MeetingRecord {

@@ -18,6 +18,7 @@ import {
   markCompletionPublished,
 } from '../adapters/experiments-store.js';
 import { createApiHandler } from './app.js';
+import { recordAttendance } from '../adapters/attendance-store.js';
 import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
@@ -52,6 +53,7 @@ export const handler = createApiHandler({
   },
   privacy: { exportPerson, erasePerson },
   unsubscribe: { linkSecret, setMailPreference },
+  attendance: { recordAttendance },
   lifecycle: {
     linkSecret,
     getMeeting,

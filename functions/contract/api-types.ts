@@ -58,7 +58,7 @@ export interface MeetingCounts {
 }
 
 /** counts is null for upcoming meetings beyond the 10 soonest (open the meeting for its counts). */
-export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null };
+export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null; attendance?: AttendanceSummary | null };
 
 /** GET /api/meetings/overview. */
 export interface MeetingOverview {
@@ -105,6 +105,8 @@ export interface MeetingInvitation {
   deliveryDetail?: string;
   /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
   deliveryHint?: { da: string; en: string };
+  /** GET /api/meetings/{id}: whether they came; null while no attendance is recorded. */
+  attended?: boolean | null;
 }
 
 /** The time and place of the version before the current one (what a reschedule's update mail compares with). */
@@ -117,7 +119,7 @@ export interface PreviousMeetingDetails {
   onlineUrl?: string;
 }
 
-export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
+export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId' | 'sentBy'>;
 
 /** A fan-out's progress on the meeting (GET /api/meetings/{id}). */
 export interface FanOutProgress {
@@ -151,7 +153,47 @@ export type MeetingState = MeetingFields & {
   heldAt?: string;
   /** The cancellation or follow-up mails have all been enqueued. */
   closeFanOutDone?: boolean;
+  /** Who came, as the check-in list recorded it (PUT /api/meetings/{id}/attendance). */
+  attendance?: MeetingAttendance;
 };
+
+/** The recorded attendance of a meeting: the people present (person ids), and when it was last saved. */
+export interface MeetingAttendance {
+  present: string[];
+  recordedAt: string;
+}
+
+/** The body of PUT /api/meetings/{id}/attendance: everyone present (the whole list; a repeat is the same). */
+export interface AttendanceRequest {
+  present: string[];
+}
+
+/** Attendance in one municipality (null: inspirers and others without one). */
+export interface MunicipalityAttendance {
+  municipality: string | null;
+  invited: number;
+  present: number;
+}
+
+/** How many came, overall and per municipality; null on a meeting without recorded attendance. */
+export interface AttendanceSummary {
+  invited: number;
+  present: number;
+  byMunicipality: MunicipalityAttendance[];
+}
+
+/** 200 to PUT /api/meetings/{id}/attendance. */
+export interface AttendanceAnswer {
+  meetingId: string;
+  attendance: MeetingAttendance;
+  summary: AttendanceSummary;
+}
+
+/**
+ * Who a cancellation tells: before it, how many WILL be told (everyone invited, whatever they
+ * answered); after it, how many cancellation mails were queued of how many (`told` of `total`).
+ */
+export type CancellationReach = { status: 'before'; willBeTold: number } | { status: 'after'; told: number; total: number; reason: string };
 
 /**
  * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
@@ -160,6 +202,10 @@ export type MeetingState = MeetingFields & {
 export type MeetingDetail = MeetingState & {
   ended: boolean;
   counts: MeetingCounts;
+  /** Who came, per municipality; null while no attendance is recorded. */
+  attendanceSummary?: AttendanceSummary | null;
+  /** Who a cancel tells (scheduled meetings) or told (cancelled ones); absent for held meetings. */
+  cancellation?: CancellationReach;
   /** This page of invitees, by name. */
   invitations: MeetingInvitation[];
   /** Pass as `cursor` for the next page; null on the last. */

@@ -86,8 +86,12 @@ export const MeetingMailJob = z.lazy(() =>
     /** follow-up: what came out of the meeting, and the running experiments whose status is asked for. */
     followUp: z.optional(
       z.object({
-        ...z.omit(MeetingHeld._zod.innerType, { schemaVersion: true, meetingId: true }).shape,
+        ...z.omit(MeetingHeld._zod.innerType, { schemaVersion: true, meetingId: true, sentBy: true }).shape,
         statusRequest: z.optional(z.array(z.object({ experimentId: z.string(), title: z.string() }))),
+        /** Invited, but did not come (attendance was recorded): a shorter note instead of the whole follow-up. */
+        absent: z.optional(z.literal(true)),
+        /** The copy for the facilitator who sent it (its own mail, apart from any invitation of theirs). */
+        copy: z.optional(z.literal(true)),
       }),
     ),
   }),
@@ -146,7 +150,9 @@ export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 's
 export const mailKindKey = (job: MailJob) =>
   job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
     ? `reminder-${job.reminderOffsetHours}h`
-    : job.kind;
+    : job.kind === 'follow-up' && isMeetingMail(job) && job.followUp?.copy
+      ? 'follow-up-copy'
+      : job.kind;
 
 /** The idempotency key: one mail per (subject, version, kind, person). */
 export function mailKey(job: MailJob): string {
