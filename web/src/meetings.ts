@@ -5,6 +5,7 @@ import {
   ROLES, rowField, state, submitForm, table, wallClock,
 } from './core.js';
 import { t } from './i18n.js';
+import { meetingLoopSections } from './attendance.js';
 import type {
   CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
@@ -376,7 +377,7 @@ function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void)
       m.agenda.length ? [h('dt', null, s.agenda), h('dd', null, h('ol', null, m.agenda.map((a) => h('li', null, a))))] : null,
     ),
   );
-  const sections: HTMLElement[] = [details, inviteesSection(m, showMore)];
+  const sections: HTMLElement[] = [details, ...meetingLoopSections(m), inviteesSection(m, showMore)];
   if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
   // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
   if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));
