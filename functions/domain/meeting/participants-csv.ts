@@ -91,9 +91,9 @@ export function participantsCsv(participants: readonly Participant[], language: 
 export function participantsFileName(title: string, startsAt: string, timeZone: string): string {
   const date = localDateTime(startsAt, timeZone).slice(0, 10);
   const slug = title
+    .replace(/[æÆ]/g, 'ae').replace(/[øØ]/g, 'oe').replace(/[åÅ]/g, 'aa')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[æÆ]/g, 'ae').replace(/[øØ]/g, 'oe').replace(/[åÅ]/g, 'aa')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
