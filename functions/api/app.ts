@@ -16,6 +16,7 @@ import { authentication, guardedHandler, unroutedRefusal } from './authenticatio
 import type { ApiContext } from './context.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
 import { attendanceRoutes, type AttendanceApiPorts } from './attendance-routes.js';
+import { digestRoutes, type DigestApiPorts } from './digest-routes.js';
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { meetingLinkRoutes } from './meeting-link-routes.js';
 import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
@@ -47,6 +48,8 @@ export interface ApiPorts extends MeetingApiPorts {
   unsubscribe?: UnsubscribeApiPorts;
   /** Attendance and the participant list (functions/api/attendance-routes.ts). */
   attendance?: Pick<AttendanceApiPorts, 'recordAttendance'>;
+  /** The signed-in facilitator's daily digest preference (functions/api/digest-routes.ts). */
+  digest?: DigestApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -57,6 +60,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.experiments ? experimentRoutes(context, ports.experiments) : []),
     ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle)] : []),
     ...(ports.attendance ? attendanceRoutes(context, { ...ports.attendance, getMeetingWithInvitations: ports.getMeetingWithInvitations }) : []),
+    ...(ports.digest ? digestRoutes(context, ports.digest) : []),
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),

@@ -19,6 +19,7 @@ import {
 } from '../adapters/experiments-store.js';
 import { createApiHandler } from './app.js';
 import { recordAttendance } from '../adapters/attendance-store.js';
+import { digestStore } from '../adapters/digest-store.js';
 import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
@@ -54,6 +55,7 @@ export const handler = createApiHandler({
   privacy: { exportPerson, erasePerson },
   unsubscribe: { linkSecret, setMailPreference },
   attendance: { recordAttendance },
+  digest: digestStore,
   lifecycle: {
     linkSecret,
     getMeeting,

@@ -182,6 +182,11 @@ export interface AttendanceSummary {
   byMunicipality: MunicipalityAttendance[];
 }
 
+/** GET and PUT /api/me/digest: the signed-in facilitator's daily digest of new answers and reflections. */
+export interface DigestPreference {
+  enabled: boolean;
+}
+
 /** 200 to PUT /api/meetings/{id}/attendance. */
 export interface AttendanceAnswer {
   meetingId: string;

@@ -72,3 +72,11 @@ export interface AttendanceStore {
   /** Replaces the meeting's attendance; false when the meeting is gone or cancelled meanwhile. */
   recordAttendance(meetingId: string, attendance: MeetingAttendance): Promise<boolean>;
 }
+
+/** Facilitators who asked for the daily digest of new answers and reflections. */
+export interface DigestSubscriptionStore {
+  setDigestSubscription(personId: string, enabled: boolean, at: Date): Promise<void>;
+  isDigestSubscriber(personId: string): Promise<boolean>;
+  /** Person ids of every subscriber (one Query). */
+  listDigestSubscribers(): Promise<string[]>;
+}
