@@ -2,7 +2,7 @@
 // against the local cloud running the demo network): on the meeting's day the facilitator opens
 // it from the meeting page, finds a person by typing part of the name, taps them in (saved to the
 // API at once, the count follows), the list survives a reload, a second tap takes them out again;
-// the participant list's print view shows who came.
+// the participant list's print view shows who came; the daily digest is turned on from the overview.
 // (Code that runs in the page is passed as strings: this project's type check has no DOM types.)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,5 +161,19 @@ describe.skipIf(!hasChromium)('check-in at phone width in Chromium', () => {
     expect(await page.locator('nav').isVisible()).toBe(false);
     expect(await page.locator('#print-participants').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('turns the daily digest on from the overview, and it stays on', async () => {
+    await page.goto(`${api}/app`);
+    const box = page.locator('#digest-toggle');
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await expect.poll(() => page.locator('#digest-section [role=status]').textContent()).toBe('Gemt');
+    await page.reload();
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(true);
+    // The API token is nobody: it cannot read or set anyone's digest.
+    expect((await bearer('/api/me/digest')).status).toBe(403);
   });
 });

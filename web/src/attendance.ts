@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import { announce, api, formatWhen, link, pageTitle, render } from './core.js';
 import { t } from './i18n.js';
-import type { AttendanceAnswer, AttendanceRequest, AttendanceSummary, MeetingDetail, MeetingInvitation } from '../../functions/contract/api-types.js';
+import type { AttendanceAnswer, AttendanceRequest, AttendanceSummary, DigestPreference, MeetingDetail, MeetingInvitation } from '../../functions/contract/api-types.js';
 
 /** The meeting with every invitee (page after page): a check-in list must show them all. */
 async function meetingWithAll(id: string) {
@@ -195,4 +195,26 @@ export function meetingLoopSections(m: MeetingDetail): HTMLElement[] {
     ));
   }
   return out;
+}
+
+/** The signed-in facilitator's daily digest of new answers and reflections: a checkbox saved at once. */
+export function digestToggle(): HTMLElement {
+  const l = t().loop;
+  const box = h('input', { type: 'checkbox', id: 'digest-toggle', disabled: true });
+  const status = h('span', { class: 'muted', role: 'status' }, '');
+  void api<DigestPreference>('GET', '/api/me/digest').then((r) => {
+    if (!r.ok) return;
+    box.checked = r.data.enabled;
+    box.disabled = false;
+  });
+  box.addEventListener('change', () => {
+    const body: DigestPreference = { enabled: box.checked };
+    void api<DigestPreference>('PUT', '/api/me/digest', body).then((r) => {
+      status.textContent = r.ok ? l.saved : l.saveFailed;
+      if (!r.ok) box.checked = !box.checked;
+    });
+  });
+  return h('section', { 'aria-labelledby': 'digest-title', id: 'digest-section' },
+    h('h2', { id: 'digest-title' }, l.digestTitle),
+    h('p', null, box, ' ', h('label', { for: 'digest-toggle' }, l.digestLabel), ' ', status));
 }

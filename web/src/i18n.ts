@@ -234,6 +234,8 @@ const da = {
     willBeTold: (n: number) => (n === 1 ? '1 person får besked, hvis mødet aflyses.' : `${n} personer får besked, hvis mødet aflyses.`),
     yes: 'Ja',
     no: 'Nej',
+    digestTitle: 'Daglig oversigt',
+    digestLabel: 'Send mig hver morgen en mail med nye svar og refleksioner fra dagen før',
   },
 };
 
@@ -464,6 +466,8 @@ const en: Strings = {
     willBeTold: (n: number) => (n === 1 ? '1 person will be told if the meeting is cancelled.' : `${n} people will be told if the meeting is cancelled.`),
     yes: 'Yes',
     no: 'No',
+    digestTitle: 'Daily overview',
+    digestLabel: 'Mail me every morning with the new answers and reflections of the day before',
   },
 };
 

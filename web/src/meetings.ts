@@ -5,7 +5,7 @@ import {
   ROLES, rowField, state, submitForm, table, wallClock,
 } from './core.js';
 import { t } from './i18n.js';
-import { meetingLoopSections } from './attendance.js';
+import { digestToggle, meetingLoopSections } from './attendance.js';
 import type {
   CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
@@ -18,7 +18,7 @@ export async function overview(main: HTMLElement): Promise<void> {
   const meetingsSection = h('section', { 'aria-labelledby': 'upcoming-title' }, h('p', { role: 'status' }, s.loading));
   const experimentsBox = h('div', null, h('p', null, s.loading));
   const experimentsSection = h('section', { 'aria-labelledby': 'exp-title' }, h('h2', { id: 'exp-title' }, s.experimentsByState), experimentsBox);
-  render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
+  render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection, isFacilitator && state.csrf ? digestToggle() : null);
 
   if (isFacilitator) {
     const res = await api<MeetingOverview>('GET', '/api/meetings/overview');
