@@ -63,7 +63,15 @@ describe('a meeting has ended by the api clock', () => {
   it('adds ended and leaves the rest of the answer as stored', async () => {
     const { ended, ...rest } = await page(endMs);
     expect(ended).toBe(true);
-    expect(rest).toEqual({ ...meeting, invitations: [], nextCursor: null, counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 } });
+    expect(rest).toEqual({
+      ...meeting,
+      invitations: [],
+      nextCursor: null,
+      counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 },
+      // No attendance recorded; a scheduled meeting says whom a cancel would tell.
+      attendanceSummary: null,
+      cancellation: { status: 'before', willBeTold: 0 },
+    });
     const { ended: listedEnded, ...listedRest } = await listed(endMs);
     expect(listedEnded).toBe(true);
     expect(listedRest).toEqual(summary);
