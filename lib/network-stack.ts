@@ -9,6 +9,7 @@ import { checkFunctionEnvironments } from './limits.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { Digest } from './constructs/digest.js';
 import { NetworkEventBus } from './constructs/event-bus.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { Mail } from './constructs/mail.js';
@@ -27,6 +28,8 @@ export class NetworkStack extends Stack {
   readonly api: Api;
   readonly reminders: Reminders;
   readonly alarms: Alarms;
+  /** The daily digest to facilitators who asked for it (a Scheduler schedule and its function). */
+  readonly digest: Digest;
   /** SES bounces, complaints and deliveries -> the deliverability function (rule on the default bus). */
   readonly sesEvents: SesEvents;
   readonly functions: { api: WorkflowFunction; meetings: WorkflowFunction; experiments: WorkflowFunction; mailer: WorkflowFunction; inbound: WorkflowFunction };
@@ -154,6 +157,8 @@ export class NetworkStack extends Stack {
     this.mail.grantSendAsSender(inbound.function);
 
     // Typed as the contract's consumers, so a new subscription does not compile until it has a function.
+    this.digest = new Digest(this, 'Digest', { config, data: this.data, mailQueue: this.mail.queue, environment: common });
+
     const consumers: Record<Consumer, WorkflowFunction> = { meetings, experiments, inbound };
     for (const consumer of Object.keys(subscriptions) as Consumer[]) {
       this.events.subscribe(consumer, consumers[consumer].function);
@@ -177,6 +182,7 @@ export class NetworkStack extends Stack {
       outputs[`${name}OnFailureQueueName`] = onFailureQueue.queueName;
     }
     outputs['DeliverabilityOnFailureQueueName'] = this.sesEvents.onFailureQueue.queueName;
+    outputs['DigestOnFailureQueueName'] = this.digest.onFailureQueue.queueName;
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
 
     // Last: the alarms find every dead-letter queue, work queue and function in the stack.

@@ -49,6 +49,7 @@ const MEETING_FIELDS = [
   'reminders',
   'reconfirmSince',
   'remindersSent',
+  'attendance',
 ] as const;
 
 function meetingFrom(item: Record<string, unknown>): MeetingRecord {

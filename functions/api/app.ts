@@ -15,6 +15,8 @@ import { webApp, type WebAssets } from '../web/routes.js';
 import { authentication, guardedHandler, unroutedRefusal } from './authentication.js';
 import type { ApiContext } from './context.js';
 import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
+import { attendanceRoutes, type AttendanceApiPorts } from './attendance-routes.js';
+import { digestRoutes, type DigestApiPorts } from './digest-routes.js';
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { meetingLinkRoutes } from './meeting-link-routes.js';
 import { meetingNudgeRoutes } from './meeting-nudge-routes.js';
@@ -45,6 +47,10 @@ export interface ApiPorts extends MeetingApiPorts {
   privacy?: PrivacyApiPorts;
   /** One-click unsubscribe (functions/api/unsubscribe-routes.ts). */
   unsubscribe?: UnsubscribeApiPorts;
+  /** Attendance and the participant list (functions/api/attendance-routes.ts). */
+  attendance?: Pick<AttendanceApiPorts, 'recordAttendance'>;
+  /** The signed-in facilitator's daily digest preference (functions/api/digest-routes.ts). */
+  digest?: DigestApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -54,6 +60,8 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...meetingRoutes(context, ports),
     ...(ports.experiments ? experimentRoutes(context, ports.experiments) : []),
     ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle), ...meetingNudgeRoutes(context, ports)] : []),
+    ...(ports.attendance ? attendanceRoutes(context, { ...ports.attendance, getMeetingWithInvitations: ports.getMeetingWithInvitations }) : []),
+    ...(ports.digest ? digestRoutes(context, ports.digest) : []),
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),

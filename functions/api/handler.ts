@@ -18,6 +18,8 @@ import {
   markCompletionPublished,
 } from '../adapters/experiments-store.js';
 import { createApiHandler } from './app.js';
+import { recordAttendance } from '../adapters/attendance-store.js';
+import { digestStore } from '../adapters/digest-store.js';
 import { erasePerson, exportPerson } from '../adapters/privacy-store.js';
 import { setMailPreference } from '../adapters/mail-status-store.js';
 import { enqueue } from '../adapters/queue.js';
@@ -52,6 +54,8 @@ export const handler = createApiHandler({
   },
   privacy: { exportPerson, erasePerson },
   unsubscribe: { linkSecret, setMailPreference },
+  attendance: { recordAttendance },
+  digest: digestStore,
   lifecycle: {
     linkSecret,
     getMeeting,

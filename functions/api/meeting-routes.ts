@@ -28,6 +28,8 @@ import { meetingCounts, type MeetingCounts } from '../domain/meeting/counts.js';
 import { invitationPage, invitationPageRequest } from '../domain/meeting/invitation-page.js';
 import { withReconfirmation } from '../domain/meeting/reconfirmation.js';
 import { reminderStatus } from '../domain/meeting/reminders.js';
+import { attendanceSummary, withAttended, type AttendanceSummary } from '../domain/meeting/attendance.js';
+import { cancellationReach } from '../domain/meeting/cancellation-reach.js';
 import {
   cancelRequestSchema,
   followUpRequestSchema,
@@ -39,6 +41,7 @@ import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../
 import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
+import { principalOf } from './authentication.js';
 import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, refuseOversizedEvent, type Event, type Result } from './http.js';
 
 /** The meeting reads every api needs (the list, the overview, one meeting). */
@@ -88,7 +91,7 @@ export const OVERVIEW_COUNTED_UPCOMING = 10;
 /** Meeting partitions the overview reads at once: each can hold a few MB of items, of which it keeps only the counts. */
 const OVERVIEW_READS_AT_ONCE = 4;
 
-type OverviewMeeting = MeetingView<MeetingSummary> & { counts: MeetingCounts | null };
+type OverviewMeeting = MeetingView<MeetingSummary> & { counts: MeetingCounts | null; attendance: AttendanceSummary | null };
 
 interface MeetingOverview {
   /** Not ended, the soonest first; counts on the first OVERVIEW_COUNTED_UPCOMING. */
@@ -109,10 +112,13 @@ export async function meetingOverview(ports: MeetingApiPorts, now: Date): Promis
   const past = all.filter((m) => m.ended).reverse().slice(0, OVERVIEW_PAST_MEETINGS);
   const counted = [...upcoming.slice(0, OVERVIEW_COUNTED_UPCOMING), ...past];
   const counts = new Map<string, MeetingCounts>();
+  const attendance = new Map<string, AttendanceSummary | null>();
   await forEachLimit(counted, OVERVIEW_READS_AT_ONCE, async (m) => {
-    counts.set(m.meetingId, meetingCounts((await ports.getMeetingWithInvitations(m.meetingId))?.invitations ?? []));
+    const full = await ports.getMeetingWithInvitations(m.meetingId);
+    counts.set(m.meetingId, meetingCounts(full?.invitations ?? []));
+    attendance.set(m.meetingId, attendanceSummary(full?.invitations ?? [], full?.attendance));
   });
-  const withCounts = (ms: typeof all) => ms.map((m) => ({ ...m, counts: counts.get(m.meetingId) ?? null }));
+  const withCounts = (ms: typeof all) => ms.map((m) => ({ ...m, counts: counts.get(m.meetingId) ?? null, attendance: attendance.get(m.meetingId) ?? null }));
   return { upcoming: withCounts(upcoming), past: withCounts(past) };
 }
 
@@ -150,7 +156,16 @@ export function meetingRoutes(context: ApiContext, ports: MeetingApiPorts): ApiR
     const page = invitationPage(invitations, paging.request);
     const counts = { ...meetingCounts(invitations), ...(meeting.reconfirmSince !== undefined ? { awaitingReconfirmation: awaiting } : {}) };
     const reminders = reminderStatus(meeting, context.settings().reminderOffsetsHours, at);
-    return json(200, { ...meetingView(meeting, at), counts, reminderStatus: reminders, ...page });
+    const cancellation = cancellationReach(meeting, meeting.invitations.length);
+    return json(200, {
+      ...meetingView(meeting, at),
+      counts,
+      reminderStatus: reminders,
+      attendanceSummary: attendanceSummary(meeting.invitations, meeting.attendance),
+      ...(cancellation ? { cancellation } : {}),
+      ...page,
+      invitations: withAttended(page.invitations, meeting.attendance),
+    });
   }
 
   return [
@@ -267,7 +282,10 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const valid = validateBody(followUpRequestSchema, body);
     if (!valid.ok) return invalid('follow-up', valid.errors);
     refuseWhileBusy(meeting);
-    const change = pendingChangeOf(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value });
+    // The facilitator who sends it gets a copy (the API token is nobody's mailbox).
+    const principal = principalOf(event);
+    const sentBy = principal?.kind === 'session' ? principal.session.personId : undefined;
+    const change = pendingChangeOf(DetailType.MeetingHeld, { meetingId: meeting.meetingId, ...valid.value, ...(sentBy ? { sentBy } : {}) });
     await reserveAndPublish(meeting, change, meeting.version, at, () => p.reserveClose(meeting.meetingId, meeting.version, 'held', change, at), 'followed up');
     return json(202, { meetingId: meeting.meetingId, status: 'held' }, { location: `/api/meetings/${meeting.meetingId}` });
   }

@@ -60,7 +60,7 @@ export interface MeetingCounts {
 }
 
 /** counts is null for upcoming meetings beyond the 10 soonest (open the meeting for its counts). */
-export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null };
+export type OverviewMeeting = MeetingListItem & { counts: MeetingCounts | null; attendance?: AttendanceSummary | null };
 
 /** GET /api/meetings/overview. */
 export interface MeetingOverview {
@@ -116,6 +116,8 @@ export interface MeetingInvitation {
   reconfirmation?: 'awaiting' | 'confirmed';
   /** Set when the address bounced: "inspirer unreachable, check the address" (da, en). */
   deliveryHint?: { da: string; en: string };
+  /** GET /api/meetings/{id}: whether they came; null while no attendance is recorded. */
+  attended?: boolean | null;
 }
 
 /** The time and place of the version before the current one (what a reschedule's update mail compares with). */
@@ -128,7 +130,7 @@ export interface PreviousMeetingDetails {
   onlineUrl?: string;
 }
 
-export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId'>;
+export type MeetingFollowUp = Omit<DetailOf<typeof DetailType.MeetingHeld>, 'schemaVersion' | 'meetingId' | 'sentBy'>;
 
 /** A fan-out's progress on the meeting (GET /api/meetings/{id}). */
 export interface FanOutProgress {
@@ -164,6 +166,8 @@ export type MeetingState = MeetingFields & {
   closeFanOutDone?: boolean;
   /** The reminders and nudges that went out (a duplicate delivery may list one twice; the page's `reminders` does not). */
   remindersSent?: SentReminder[];
+  /** Who came, as the check-in list recorded it (PUT /api/meetings/{id}/attendance). */
+  attendance?: MeetingAttendance;
 };
 
 /** A reminder (offsetHours) or a facilitator's nudge (nudge: true) that went out. */
@@ -200,6 +204,50 @@ export interface MeetingNudgeAnswer {
   sentAt?: string;
 }
 
+
+/** The recorded attendance of a meeting: the people present (person ids), and when it was last saved. */
+export interface MeetingAttendance {
+  present: string[];
+  recordedAt: string;
+}
+
+/** The body of PUT /api/meetings/{id}/attendance: everyone present (the whole list; a repeat is the same). */
+export interface AttendanceRequest {
+  present: string[];
+}
+
+/** Attendance in one municipality (null: inspirers and others without one). */
+export interface MunicipalityAttendance {
+  municipality: string | null;
+  invited: number;
+  present: number;
+}
+
+/** How many came, overall and per municipality; null on a meeting without recorded attendance. */
+export interface AttendanceSummary {
+  invited: number;
+  present: number;
+  byMunicipality: MunicipalityAttendance[];
+}
+
+/** GET and PUT /api/me/digest: the signed-in facilitator's daily digest of new answers and reflections. */
+export interface DigestPreference {
+  enabled: boolean;
+}
+
+/** 200 to PUT /api/meetings/{id}/attendance. */
+export interface AttendanceAnswer {
+  meetingId: string;
+  attendance: MeetingAttendance;
+  summary: AttendanceSummary;
+}
+
+/**
+ * Who a cancellation tells: before it, how many WILL be told (everyone invited, whatever they
+ * answered); after it, how many cancellation mails were queued of how many (`told` of `total`).
+ */
+export type CancellationReach = { status: 'before'; willBeTold: number } | { status: 'after'; told: number; total: number; reason: string };
+
 /**
  * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
  * one page of them by name (limit 1..1000, default 200) and `ended`.
@@ -209,6 +257,10 @@ export type MeetingDetail = MeetingState & {
   /** The reminders' settings (the meeting's own `reminders`, else the network's) and what went out and is next. */
   reminderStatus: MeetingReminderStatus;
   counts: MeetingCounts;
+  /** Who came, per municipality; null while no attendance is recorded. */
+  attendanceSummary?: AttendanceSummary | null;
+  /** Who a cancel tells (scheduled meetings) or told (cancelled ones); absent for held meetings. */
+  cancellation?: CancellationReach;
   /** This page of invitees, by name. */
   invitations: MeetingInvitation[];
   /** Pass as `cursor` for the next page; null on the last. */

@@ -109,6 +109,8 @@ export const MeetingHeld = z.lazy(() =>
     summary: z.string().check(z.minLength(1), z.maxLength(5000)),
     decisions: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
     nextSteps: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.maxLength(50)),
+    /** The facilitator who sent it (a signed-in person; absent for the API token): they get a copy. */
+    sentBy: z.optional(id()),
   }),
 );
 

@@ -11,7 +11,9 @@ export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'remi
 export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings'] as const;
 /** The one-time sign-in link of the facilitator app (functions/auth). */
 export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
-export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND] as const;
+/** The daily digest of new answers and reflections to a facilitator who asked for it (functions/digest). */
+export const DIGEST_MAIL_KIND = 'digest' as const;
+export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND] as const;
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
@@ -91,8 +93,12 @@ export const MeetingMailJob = z.lazy(() =>
     /** follow-up: what came out of the meeting, and the running experiments whose status is asked for. */
     followUp: z.optional(
       z.object({
-        ...z.omit(MeetingHeld._zod.innerType, { schemaVersion: true, meetingId: true }).shape,
+        ...z.omit(MeetingHeld._zod.innerType, { schemaVersion: true, meetingId: true, sentBy: true }).shape,
         statusRequest: z.optional(z.array(z.object({ experimentId: z.string(), title: z.string() }))),
+        /** Invited, but did not come (attendance was recorded): a shorter note instead of the whole follow-up. */
+        absent: z.optional(z.literal(true)),
+        /** The copy for the facilitator who sent it (its own mail, apart from any invitation of theirs). */
+        copy: z.optional(z.literal(true)),
       }),
     ),
   }),
@@ -129,19 +135,44 @@ export const SignInMailJob = z.lazy(() =>
 );
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
-export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob]));
+const DigestText = z.string().check(z.maxLength(600));
+/** One meeting's news in a digest (capped: `more` says how many were left out). */
+export const DigestMeeting = z.object({
+  meetingId: z.string(),
+  title: z.string(),
+  startsAt: z.string(),
+  answers: z.array(z.object({ name: PersonName, answer: RsvpAnswer })),
+  reflections: z.array(z.object({ name: PersonName, text: DigestText })),
+  more: z.number().check(z.int(), z.minimum(0)),
+});
+export type DigestMeeting = z.infer<typeof DigestMeeting>;
+
+/** The daily digest: what came in on `date` (the network's local day before the digest went out). */
+export const DigestMailJob = z.lazy(() =>
+  z.object({
+    kind: z.literal(DIGEST_MAIL_KIND),
+    date: z.iso.date(),
+    recipient: Recipient,
+    meetings: z.array(DigestMeeting).check(z.minLength(1)),
+  }),
+);
+export type DigestMailJob = z.infer<typeof DigestMailJob>;
+
+export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
 export const isSignInMail = (job: MailJob): job is SignInMailJob => job.kind === SIGN_IN_MAIL_KIND;
+export const isDigestMail = (job: MailJob): job is DigestMailJob => job.kind === DIGEST_MAIL_KIND;
 
-/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry): retention counts from there. */
+/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry, the digest's day): retention counts from there. */
 export const mailSubjectEndsAt = (job: MailJob): string =>
-  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : job.experiment.plannedEndOn;
+  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : isDigestMail(job) ? `${job.date}T23:59:59Z` : job.experiment.plannedEndOn;
 
 /** What a mail is about: its record lives in that subject's partition. */
-export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in'; id: string; version: number } {
+export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in' | 'digest'; id: string; version: number } {
   if (isSignInMail(job)) return { type: 'sign-in', id: job.requestId, version: 1 };
+  if (isDigestMail(job)) return { type: 'digest', id: job.date, version: 1 };
   return isMeetingMail(job)
     ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
     : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
@@ -151,7 +182,9 @@ export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 's
 export const mailKindKey = (job: MailJob) =>
   job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
     ? `reminder-${job.reminderOffsetHours}h`
-    : job.kind;
+    : job.kind === 'follow-up' && isMeetingMail(job) && job.followUp?.copy
+      ? 'follow-up-copy'
+      : job.kind;
 
 /** The idempotency key: one mail per (subject, version, kind, person). */
 export function mailKey(job: MailJob): string {
@@ -162,6 +195,10 @@ export function mailKey(job: MailJob): string {
 /** The table key of a mail's record (its idempotency guard and delivery record). */
 export function mailRecordKey(job: MailJob) {
   const s = mailSubject(job);
-  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : s.type === 'sign-in' ? key.signInMailPartition(s.id) : key.experiment(s.id).pk;
+  const subjectPk =
+    s.type === 'meeting' ? key.meeting(s.id).pk
+      : s.type === 'sign-in' ? key.signInMailPartition(s.id)
+        : s.type === 'digest' ? key.digestMailPartition(s.id)
+          : key.experiment(s.id).pk;
   return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
 }

@@ -78,6 +78,10 @@ export const key = {
   session: (sessionIdHash: string) => ({ pk: `SESSION#${sessionIdHash}`, sk: 'SESSION' }),
   /** That a plain reply to the network's reply address was forwarded (by SES's message id). */
   inboundForward: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'FORWARDED' }),
+  /** A facilitator who asked for the daily digest: all in one partition, so the digest reads them with one Query. */
+  digestSubscriber: (personId: string) => ({ pk: 'DIGEST-SUBSCRIBERS', sk: `${sortKeyPrefix.person}${personId}` }),
+  /** The digest mails of one local day live in one partition (their records guard one mail per person and day). */
+  digestMailPartition: (date: string) => `DIGEST-MAIL#${date}`,
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,
@@ -95,6 +99,7 @@ export const byPersonSortKey = {
   reflection: (meetingId: string) => `REFLECTION#MEETING#${meetingId}`,
   involvement: (experimentId: string) => `EXPERIMENT#${experimentId}`,
   mailStatus: 'MAILSTATUS',
+  digestSubscription: 'DIGEST',
   mail: (subject: MailSubjectRef, kind: string) => `MAIL#${subject.type}#${subject.id}#${subject.version}#${kind}`,
   delivery: (subject: MailSubjectRef, kind: string) => `DELIVERY#${subject.type}#${subject.id}#${subject.version}#${kind}`,
 } as const;

@@ -261,6 +261,26 @@ function followUpContent(
   if (!followUp) throw new IncompleteMailJobError('a follow-up mail job needs followUp (summary, decisions, next steps)');
   const t = strings[recipient.language];
   const f = t.followUp;
+  const a = t.followUpAfterAttendance;
+  const details = [
+    { label: t.labels.what, value: meeting.title },
+    { label: t.labels.when, value: when },
+  ];
+
+  if (followUp.absent) {
+    // The shorter note: what was decided and what happens next, no summary, reflection or status request.
+    const sections: Section[] = [];
+    if (followUp.decisions.length > 0) sections.push({ heading: f.decisions, paragraphs: [], bullets: followUp.decisions });
+    if (followUp.nextSteps.length > 0) sections.push({ heading: f.nextSteps, paragraphs: [], bullets: followUp.nextSteps });
+    sections.push(contactSection(t, settings));
+    return {
+      ...common,
+      subject: `${a.subjectPrefix}: ${meeting.title} – ${shortDate}`,
+      paragraphs: [a.absentIntro(meeting.title, shortDate), a.absentOutro],
+      details,
+      sections,
+    };
+  }
 
   const sections: Section[] = [{ heading: f.summary, paragraphs: paragraphsOf(followUp.summary) }];
   if (followUp.decisions.length > 0) sections.push({ heading: f.decisions, paragraphs: [], bullets: followUp.decisions });
@@ -286,12 +306,9 @@ function followUpContent(
 
   return {
     ...common,
-    subject: `${t.subjectPrefix['follow-up']}: ${meeting.title} – ${shortDate}`,
-    paragraphs: [t.intro.followUp(meeting.title, shortDate)],
-    details: [
-      { label: t.labels.what, value: meeting.title },
-      { label: t.labels.when, value: when },
-    ],
+    subject: `${followUp.copy ? a.copySubjectPrefix : t.subjectPrefix['follow-up']}: ${meeting.title} – ${shortDate}`,
+    paragraphs: [...(followUp.copy ? [a.copyNote] : []), t.intro.followUp(meeting.title, shortDate)],
+    details,
     sections,
   };
 }

@@ -114,6 +114,23 @@ export interface Strings {
   otherAnswers: string;
   /** The footer of an inspirer from outside the network (not a member). */
   footerInspirer: (network: string) => string;
+  /** The follow-up's shorter note to those invited who did not come, and the sender's copy. */
+  followUpAfterAttendance: {
+    subjectPrefix: string;
+    absentIntro: (title: string, date: string) => string;
+    absentOutro: string;
+    copySubjectPrefix: string;
+    copyNote: string;
+  };
+  /** The daily digest of new answers and reflections to a facilitator (functions/digest). */
+  digest: {
+    subject: (network: string, date: string) => string;
+    intro: (date: string) => string;
+    answersHeading: (title: string, date: string) => string;
+    reflectionsHeading: (title: string, date: string) => string;
+    answer: Record<'accept' | 'decline' | 'maybe', string>;
+    turnOff: string;
+  };
 }
 
 const joinList = (and: string) => (items: string[]) =>
@@ -234,6 +251,22 @@ export const strings: Record<Language, Strings> = {
     joinOnlineInstead: 'Kan du ikke møde op, kan du i stedet deltage online via linket ovenfor.',
     otherAnswers: 'Kan du ikke komme på det nye tidspunkt, eller er du i tvivl, så svar herunder.',
     footerInspirer: (network) => `Du får denne mail, fordi du er inviteret som inspirator til et møde i ${network}.`,
+    followUpAfterAttendance: {
+      subjectPrefix: 'Fra mødet',
+      absentIntro: (title, date) =>
+        `Vi savnede dig til mødet „${title}“ den ${date}. Her er kort, hvad vi besluttede, og hvad der sker nu.`,
+      absentOutro: 'Vil du vide mere, så spørg endelig en af dem, der var med, eller skriv til os.',
+      copySubjectPrefix: 'Kopi af opfølgningen',
+      copyNote: 'Det her er din kopi af opfølgningen, som du sendte til deltagerne. De, der ikke kom, fik en kortere besked.',
+    },
+    digest: {
+      subject: (network, date) => `${network}: nye svar og refleksioner ${date}`,
+      intro: (date) => `Her er, hvad der er kommet ind siden i går (${date}).`,
+      answersHeading: (title, date) => `Nye svar: ${title} (${date})`,
+      reflectionsHeading: (title, date) => `Nye refleksioner: ${title} (${date})`,
+      answer: { accept: 'kommer', decline: 'kommer ikke', maybe: 'måske' },
+      turnOff: 'Du får denne daglige oversigt, fordi du har slået den til i appen. Du kan slå den fra samme sted.',
+    },
   },
   en: {
     subjectPrefix: {
@@ -349,6 +382,22 @@ export const strings: Record<Language, Strings> = {
     joinOnlineInstead: 'If you cannot come in person, you can join online instead through the link above.',
     otherAnswers: 'If you cannot come at the new time, or are not sure, please answer below.',
     footerInspirer: (network) => `You receive this email because you are invited as an inspirer to a meeting in ${network}.`,
+    followUpAfterAttendance: {
+      subjectPrefix: 'From the meeting',
+      absentIntro: (title, date) =>
+        `We missed you at the meeting “${title}” on ${date}. Here is, in short, what we decided and what happens next.`,
+      absentOutro: 'If you want to know more, just ask someone who was there, or write to us.',
+      copySubjectPrefix: 'Copy of the follow-up',
+      copyNote: 'This is your copy of the follow-up you sent to the participants. Those who did not come were sent a shorter note.',
+    },
+    digest: {
+      subject: (network, date) => `${network}: new answers and reflections ${date}`,
+      intro: (date) => `Here is what came in since yesterday (${date}).`,
+      answersHeading: (title, date) => `New answers: ${title} (${date})`,
+      reflectionsHeading: (title, date) => `New reflections: ${title} (${date})`,
+      answer: { accept: 'coming', decline: 'not coming', maybe: 'maybe' },
+      turnOff: 'You get this daily overview because you turned it on in the app. You can turn it off there.',
+    },
   },
 };
 

@@ -8,6 +8,7 @@ import { expandAudience } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
 import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
+import { followUpAudience } from '../domain/meeting/attendance.js';
 import { isQuietChange, offsetsToSchedule, plannedReminders, reminderNames, reminderSettingsOf, reminderStillWanted } from '../domain/meeting/reminders.js';
 import { checkReminder } from '../domain/meeting/state.js';
 import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReminderScheduler } from '../domain/meeting/store.js';
@@ -41,7 +42,7 @@ export interface LifecyclePorts
 export type LifecycleOutcome =
   | { status: 'rescheduled'; updates: number; invitations: number; cancellations: number; reminders: number }
   | { status: 'cancelled'; cancellations: number }
-  | { status: 'held'; followUps: number; statusRequests: number }
+  | { status: 'held'; followUps: number; shortNotes: number; copies: number; statusRequests: number }
   | { status: 'reminded'; reminders: number }
   | { status: 'nudged'; nudges: number }
   | { status: 'already-done' }
@@ -220,9 +221,10 @@ export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: L
   const snapshot = snapshotOf(m);
   await ports.armFanOutCheck(plannedFanOutCheck(m.meetingId, m.version, 1, ports.now()));
   const [invitations, running] = await Promise.all([ports.listInvitations(m.meetingId), ports.runningExperiments()]);
-  const recipients = invitations.filter(isActive).filter(notDeclined).map((i) => i.recipient);
+  // With attendance recorded, those who came get it in full and the rest a shorter note; else everyone who did not decline.
+  const audience = followUpAudience(invitations.filter(isActive), m.attendance);
   let statusRequests = 0;
-  const jobs = recipients.map((recipient): MailJob => {
+  const jobs = audience.full.map(({ recipient }): MailJob => {
     const asked = statusRequestFor(recipient, running);
     if (asked.length > 0) statusRequests++;
     return {
@@ -232,10 +234,23 @@ export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: L
       followUp: { ...stored, ...(asked.length > 0 ? { statusRequest: asked } : {}) },
     };
   });
+  for (const { recipient } of audience.absent) jobs.push({ kind: 'follow-up', meeting: snapshot, recipient, followUp: { ...stored, absent: true } });
+  const sender = detail.sentBy ? (await ports.listPeople()).find((p) => p.personId === detail.sentBy) : undefined;
+  if (sender) jobs.push({ kind: 'follow-up', meeting: snapshot, recipient: recipientOf(sender), followUp: { ...stored, copy: true } });
   await enqueueWithProgress(ports, m.meetingId, { version: m.version, kind: 'follow-up' }, jobs);
   await ports.markCloseFanOutDone(m.meetingId);
-  return { status: 'held', followUps: jobs.length, statusRequests };
+  return { status: 'held', followUps: audience.full.length, shortNotes: audience.absent.length, copies: sender ? 1 : 0, statusRequests };
 }
+
+/** A person of the network as a mail's recipient (the facilitator's copy). */
+const recipientOf = (p: { personId: string; name: string; email: string; role: Recipient['role']; municipality?: string; language: Recipient['language'] }): Recipient => ({
+  personId: p.personId,
+  name: p.name,
+  email: p.email,
+  role: p.role,
+  ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
+  language: p.language,
+});
 
 /** A coordinator is asked, in their follow-up, for the status of their municipality's running experiments. */
 export function statusRequestFor(recipient: Recipient, running: readonly RunningExperiment[]) {

@@ -63,6 +63,17 @@ export class Data extends Construct {
     });
   }
 
+  /** Reads only (the daily digest): item reads and Query on the table and its indexes. */
+  grantReadData(grantee: iam.IGrantable): void {
+    const arn = this.table.tableArn;
+    iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'], resourceArns: [arn] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [TableKeys.byCollection, TableKeys.byPerson].map((gsi) => `${arn}/index/${gsi.indexName}`),
+    });
+  }
+
   /**
    * The people seed: the config's people, as table items, travel in the seed function's bundle (not
    * in the template, which would hit CloudFormation's 1 MB at about 1,000 people). The resource lists

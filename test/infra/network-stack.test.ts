@@ -131,15 +131,17 @@ describe('network stack (demo)', () => {
     }
   });
 
-  it('gives every asynchronously invoked function (each rule target) an on-failure queue: AWS\'s retries made explicit, the record kept', () => {
+  it('gives every asynchronously invoked function (each rule target, and the daily digest) an on-failure queue: AWS\'s retries made explicit, the record kept', () => {
     const invokeConfigs = ofType('AWS::Lambda::EventInvokeConfig');
     const targets = new Set(ofType('AWS::Events::Rule').flatMap(([, r]) => r.Properties.Targets.map((t: any) => t.Arn['Fn::GetAtt']?.[0] as string)));
     expect([...targets].sort()).toEqual([
       ...(Object.keys(subscriptions) as Consumer[]).map((c) => logicalId(stack.functions[c].function)),
       logicalId(stack.sesEvents.function.function),
     ].sort());
-    expect(invokeConfigs).toHaveLength(targets.size);
-    for (const fnId of targets) {
+    // The daily digest is invoked asynchronously too (by its Scheduler schedule).
+    const asyncInvoked = new Set([...targets, logicalId(stack.digest.fn.function)]);
+    expect(invokeConfigs).toHaveLength(asyncInvoked.size);
+    for (const fnId of asyncInvoked) {
       const config = invokeConfigs.find(([, c]) => c.Properties.FunctionName?.Ref === fnId);
       expect(config, `EventInvokeConfig of ${fnId}`).toBeDefined();
       const p = config![1].Properties;

@@ -301,13 +301,29 @@ describe('follow-up', () => {
       { experimentId: 'e2', municipality: 'Varde', title: 'Walk and talk' },
     ];
     const held = { schemaVersion: 1 as const, meetingId: 'm1', summary: 'Godt møde', decisions: ['A'], nextSteps: ['B'] };
-    expect(await followUpMeeting(held, mem)).toEqual({ status: 'held', followUps: 2, statusRequests: 1 });
+    expect(await followUpMeeting(held, mem)).toEqual({ status: 'held', followUps: 2, shortNotes: 0, copies: 0, statusRequests: 1 });
     expect(byKind(mem.jobs)).toEqual(['follow-up:anna', 'follow-up:bo']);
     const anna = mem.jobs.find((j) => j.recipient.personId === 'anna') as MeetingMailJob;
     expect(anna.followUp).toEqual({ summary: 'Godt møde', decisions: ['A'], nextSteps: ['B'], statusRequest: [{ experimentId: 'e1', title: 'Borgerpanel' }] });
     expect((mem.jobs.find((j) => j.recipient.personId === 'bo') as MeetingMailJob).followUp?.statusRequest).toBeUndefined();
     expect(await followUpMeeting(held, mem)).toEqual({ status: 'already-done' });
     expect(await cancelMeeting({ schemaVersion: 1, meetingId: 'm1', version: 1, reason: 'x' }, mem)).toEqual({ status: 'skipped', reason: 'meeting is held' });
+  });
+
+  it('with attendance recorded: in full to those who came, a shorter note to everyone else invited (decliners too), and a copy to the sender', async () => {
+    mem.answer('m1', 'carl', 'decline');
+    mem.answer('m1', 'bo', 'accept');
+    // Anna came without answering; Bo said yes and did not come.
+    mem.meetings.get('m1')!.attendance = { present: ['anna'], recordedAt: '2027-03-04T12:10:00.000Z' };
+    const held = { schemaVersion: 1 as const, meetingId: 'm1', summary: 'Godt møde', decisions: ['A'], nextSteps: ['B'], sentBy: 'dina' };
+    expect(await followUpMeeting(held, mem)).toEqual({ status: 'held', followUps: 1, shortNotes: 2, copies: 1, statusRequests: 0 });
+    const by = new Map((mem.jobs as MeetingMailJob[]).map((j) => [j.recipient.personId, j.followUp]));
+    expect(by.get('anna')).toEqual({ summary: 'Godt møde', decisions: ['A'], nextSteps: ['B'] });
+    expect(by.get('bo')).toMatchObject({ absent: true });
+    expect(by.get('carl')).toMatchObject({ absent: true });
+    expect(by.get('dina')).toMatchObject({ copy: true, summary: 'Godt møde' });
+    // A repeat delivery sends nothing more.
+    expect(await followUpMeeting(held, mem)).toEqual({ status: 'already-done' });
   });
 
   it('asks only coordinators', () => {

@@ -70,6 +70,9 @@ describe('a meeting has ended by the api clock', () => {
       counts: { invited: 0, accepted: 0, declined: 0, maybe: 0, noAnswer: 0, sent: 0, unreached: 0, settled: 0 },
       // An ended meeting has nothing more to come.
       reminderStatus: { enabled: true, offsetsHours: [168, 24], custom: false, sent: [], next: null, upcoming: [] },
+      // No attendance recorded; a scheduled meeting says whom a cancel would tell.
+      attendanceSummary: null,
+      cancellation: { status: 'before', willBeTold: 0 },
     });
     const { ended: listedEnded, ...listedRest } = await listed(endMs);
     expect(listedEnded).toBe(true);

@@ -9,6 +9,7 @@ import { experimentPage, experimentsPage, registerExperiment } from './experimen
 import { lang, setLang, t } from './i18n.js';
 import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.js';
 import { peoplePage } from './people.js';
+import { checkInPage, participantsPage } from './attendance.js';
 import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } from '../../functions/contract/api-types.js';
 
 // ---- sign-in ----
@@ -118,6 +119,8 @@ route('/auth/callback', callbackPage, true);
 route('/app', overview);
 route('/app/meetings/new', scheduleMeeting);
 route('/app/meetings/:id', meetingPage);
+route('/app/meetings/:id/check-in', checkInPage);
+route('/app/meetings/:id/participants', participantsPage);
 route('/app/people', peoplePage);
 route('/app/experiments', experimentsPage);
 route('/app/experiments/new', registerExperiment);

@@ -6,6 +6,7 @@ import {
 } from './core.js';
 import { t } from './i18n.js';
 import { answerExtras, contentBody, contentFieldId, contentFields, remindersSection, textDetails } from './meeting-content.js';
+import { digestToggle, meetingLoopSections } from './attendance.js';
 import type {
   CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
@@ -18,7 +19,7 @@ export async function overview(main: HTMLElement): Promise<void> {
   const meetingsSection = h('section', { 'aria-labelledby': 'upcoming-title' }, h('p', { role: 'status' }, s.loading));
   const experimentsBox = h('div', null, h('p', null, s.loading));
   const experimentsSection = h('section', { 'aria-labelledby': 'exp-title' }, h('h2', { id: 'exp-title' }, s.experimentsByState), experimentsBox);
-  render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection);
+  render(main, pageTitle(s.overviewTitle), isFacilitator ? meetingsSection : null, experimentsSection, isFacilitator && state.csrf ? digestToggle() : null);
 
   if (isFacilitator) {
     const res = await api<MeetingOverview>('GET', '/api/meetings/overview');
@@ -380,7 +381,7 @@ function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void)
       textDetails(m),
     ),
   );
-  const sections: HTMLElement[] = [details, inviteesSection(m, showMore), remindersSection(m, reload)];
+  const sections: HTMLElement[] = [details, ...meetingLoopSections(m), inviteesSection(m, showMore), remindersSection(m, reload)];
   if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
   // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
   if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));

@@ -4,6 +4,7 @@
 // pass in-memory versions.
 import type { RsvpAnswer } from '../../contract/events.js';
 import type { MeetingSnapshot, Recipient } from '../../contract/mail-job.js';
+import type { MeetingAttendance } from '../../contract/api-types.js';
 import type { FanOutCheck } from './fan-out.js';
 import type { AnswerExtras, FanOutProgress, InvitationRecord, InvitationWriteOptions, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, ReflectionRecord, ReminderSchedule, SentReminder } from './model.js';
 
@@ -67,4 +68,17 @@ export interface ReminderScheduler {
   createReminder(reminder: ReminderSchedule): Promise<unknown>;
   /** Deletes the schedule; a missing one is fine. */
   deleteReminder(name: string): Promise<unknown>;
+}
+
+export interface AttendanceStore {
+  /** Replaces the meeting's attendance; false when the meeting is gone or cancelled meanwhile. */
+  recordAttendance(meetingId: string, attendance: MeetingAttendance): Promise<boolean>;
+}
+
+/** Facilitators who asked for the daily digest of new answers and reflections. */
+export interface DigestSubscriptionStore {
+  setDigestSubscription(personId: string, enabled: boolean, at: Date): Promise<void>;
+  isDigestSubscriber(personId: string): Promise<boolean>;
+  /** Person ids of every subscriber (one Query). */
+  listDigestSubscribers(): Promise<string[]>;
 }

@@ -1,0 +1,54 @@
+// The daily digest to a facilitator who asked for it: per meeting, who answered what and who
+// wrote a reflection on the day before, in the recipient's language. No calendar part, no answer
+// links; turned off in the app, not by an unsubscribe link (it is the person's own choice there).
+import type { DigestMailJob } from '../contract/mail-job.js';
+import type { NetworkSettings } from '../contract/network.js';
+import { renderHtml, renderText, type MailContent, type Section } from './body.js';
+import { formatShortDate, strings } from './i18n.js';
+import { buildMessage, type ComposedMail } from './mime.js';
+
+export function digestMailContent(job: DigestMailJob, settings: NetworkSettings): MailContent {
+  const language = job.recipient.language;
+  const t = strings[language];
+  const d = t.digest;
+  // The digest's own day, written as the network writes dates (noon keeps it on that day in any zone).
+  const day = formatShortDate(new Date(`${job.date}T12:00:00Z`), settings.timeZone, language);
+  const sections: Section[] = [];
+  for (const m of job.meetings) {
+    const when = formatShortDate(new Date(m.startsAt), settings.timeZone, language);
+    if (m.answers.length > 0) {
+      sections.push({ heading: d.answersHeading(m.title, when), paragraphs: [], bullets: m.answers.map((a) => `${a.name}: ${d.answer[a.answer]}`) });
+    }
+    if (m.reflections.length > 0) {
+      sections.push({ heading: d.reflectionsHeading(m.title, when), paragraphs: [], bullets: m.reflections.map((r) => `${r.name}: ${r.text}`) });
+    }
+    const last = sections[sections.length - 1];
+    if (m.more > 0 && last) last.outro = [`+ ${m.more}`];
+  }
+  return {
+    language,
+    subject: d.subject(settings.name, day),
+    greeting: t.greeting(job.recipient.name),
+    paragraphs: [d.intro(day)],
+    details: [],
+    sections,
+    answers: [],
+    closing: t.closing,
+    signature: settings.name,
+    footer: d.turnOff,
+  };
+}
+
+export function composeDigestMail(job: DigestMailJob, settings: NetworkSettings, options: { now?: Date } = {}): ComposedMail {
+  const content = digestMailContent(job, settings);
+  const raw = buildMessage({
+    from: { name: settings.name, email: settings.senderAddress },
+    to: { name: job.recipient.name, email: job.recipient.email },
+    subject: content.subject,
+    date: options.now ?? new Date(),
+    language: content.language,
+    text: renderText(content),
+    html: renderHtml(content),
+  });
+  return { to: job.recipient.email, subject: content.subject, raw };
+}
