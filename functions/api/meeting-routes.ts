@@ -6,6 +6,7 @@
 //                                         (?limit=&cursor=, by name; nextCursor for the next page)
 // and, with the lifecycle ports (meetingChangeRoutes):
 //   PATCH /api/meetings/{id}              reschedule (new time/place/...): meeting-rescheduled, 202
+//                                         ("notify": false for an agenda edit nobody is mailed about)
 //   POST  /api/meetings/{id}/cancel       meeting-cancelled, 202
 //   POST  /api/meetings/{id}/follow-up    meeting-held (after the end), 202
 //   GET   /api/meetings/{id}/reflections  what invitees wrote through the follow-up's link
@@ -33,6 +34,7 @@ import {
   validateMeetingRequest,
   type MeetingDraft,
 } from '../domain/meeting/request.js';
+import { silentChangeError, splitNotify } from '../domain/meeting/notify.js';
 import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../domain/meeting/state.js';
 import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
@@ -229,11 +231,17 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const t = decide('rescheduled', meeting, at);
     if (!t.ok) throw new HttpError(409, t.conflict);
     const settings = context.settings();
-    const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
+    const split = splitNotify(body);
+    if (!split.ok) return invalid('change', split.errors);
+    const result = validateMeetingPatch(split.patch, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at });
     if (!result.ok) return invalid('change', result.errors);
+    const silent = silentChangeError(split.notify, result.changed);
+    if (silent) return invalid('change', [silent]);
     refuseWhileBusy(meeting);
     const version = meeting.version + 1;
-    const change = pendingChangeOf(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed });
+    const change = pendingChangeOf(DetailType.MeetingRescheduled, {
+      ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed, ...(split.notify ? {} : { notify: false }),
+    });
     await reserveAndPublish(meeting, change, version, at, () => p.reserveReschedule(meeting.meetingId, meeting.version, change, at), 'rescheduled');
     return json(202, { meetingId: meeting.meetingId, version, changed: result.changed }, { location: `/api/meetings/${meeting.meetingId}` });
   }

@@ -387,6 +387,8 @@ export type SessionAnswer =
 /** The body of POST /auth/sign-in. */
 export interface SignInRequest {
   email: string;
+  /** The app page to return to after sign-in (contract/return-path.ts); anything else is a 400. */
+  returnTo?: string;
 }
 
 /** The body of POST /auth/callback: the token of the mail's link. */

@@ -75,7 +75,7 @@ export async function deleteReminders(meetingId: string, version: number, ports:
 // ---- meeting-rescheduled ----
 
 export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
-  const { schemaVersion: _s, changed, ...next } = detail;
+  const { schemaVersion: _s, changed, notify, ...next } = detail;
   let meeting = await ports.getMeeting(detail.meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
 
@@ -149,15 +149,18 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const cancellations = removed.map((recipient): MeetingMailJob => ({ kind: 'cancellation', meeting: asTheyKnewIt, recipient, removedFromAudience: true }));
 
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
-  const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: jobs.length + cancellations.length });
+  // An agenda edit saved without notice moves the invitations to this version but mails nobody.
+  const mailed = (part: MeetingMailJob[]) => (notify === false ? part.filter((j) => j.kind !== 'update') : part);
+  const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: mailed(jobs).length + cancellations.length });
   const writeOptions = { firstVersion, endsAt: snapshot.endsAt };
   // Each chunk's invitations move to this version before its mails are enqueued (as in scheduleMeeting).
   await pipelined(
     jobs,
     (part) => ports.putInvitations(snapshot.meetingId, v, part.map((j) => j.recipient), writeOptions),
     async (part) => {
-      await ports.enqueue(part);
-      await progress.advance(part.length);
+      const out = mailed(part);
+      if (out.length > 0) await ports.enqueue(out);
+      await progress.advance(out.length);
     },
   );
   if (removed.length > 0) {
