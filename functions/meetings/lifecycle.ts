@@ -150,7 +150,7 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
 
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
   // An agenda edit saved without notice moves the invitations to this version but mails nobody.
-  const mailed = (part: MeetingMailJob[]) => (notify === false ? part.filter((j) => j.kind !== 'update') : part);
+  const mailed = (part: readonly MeetingMailJob[]) => (notify === false ? part.filter((j) => j.kind !== 'update') : part);
   const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: mailed(jobs).length + cancellations.length });
   const writeOptions = { firstVersion, endsAt: snapshot.endsAt };
   // Each chunk's invitations move to this version before its mails are enqueued (as in scheduleMeeting).

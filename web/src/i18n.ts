@@ -202,6 +202,37 @@ const da = {
     inspirer: 'Inspirator',
   } as Record<string, string>,
   languages: { da: 'Dansk', en: 'Engelsk' } as Record<string, string>,
+  // ---- agenda editor, cancel confirmation, drafts, list search (issue 16) ----
+  noUpcoming: 'Ingen kommende møder.',
+  noExperimentsIn: (municipality: string) => `Ingen eksperimenter i ${municipality}.`,
+  noExperimentsMatch: 'Ingen eksperimenter passer til filteret.',
+  draftRestored: (when: string) => `Din kladde fra ${when} er hentet frem. Den gemmes, mens du skriver, indtil du sender formularen.`,
+  sessionEnded: 'Du er blevet logget ud (et login varer 12 timer). Log ind igen; det, du havde skrevet, er gemt som kladde, og du kommer tilbage til siden.',
+  editAgenda: 'Rediger dagsordenen',
+  moveItemUp: (n: number) => `Flyt punkt ${n} op`,
+  moveItemDown: (n: number) => `Flyt punkt ${n} ned`,
+  agendaProposals: 'Eksperimenter foreslået til dette møde',
+  noAgendaProposals: 'Ingen eksperimenter er foreslået til dette møde.',
+  takeIntoAgenda: 'Sæt på dagsordenen',
+  takeIntoAgendaNamed: (title: string) => `Sæt ${title} på dagsordenen`,
+  takenIntoAgenda: (title: string) => `${title} er sat på dagsordenen. Husk at gemme.`,
+  onAgenda: 'På dagsordenen',
+  agendaSaveHint: (n: number) => `Gem uden at sende: dagsordenen ændres kun her. Gem og giv besked: de ${n} inviterede får en opdatering.`,
+  saveAgendaQuietly: 'Gem uden at sende',
+  saveAgendaAndTell: 'Gem og giv de inviterede besked',
+  cancelReasonHint: 'Begrundelsen står i aflysningen, som alle inviterede får.',
+  cancelReasonRequired: 'Skriv, hvorfor mødet aflyses',
+  cancelConfirm: (n: number) => (n === 1 ? 'Aflysningen sendes til 1 person. Vil du aflyse mødet?' : `Aflysningen sendes til ${n} personer. Vil du aflyse mødet?`),
+  cancelConfirmButton: (n: number) => (n === 1 ? 'Ja, aflys og giv 1 person besked' : `Ja, aflys og giv ${n} personer besked`),
+  cancelConfirmBack: 'Nej, behold mødet',
+  cancelReasonShown: 'Begrundelse for aflysningen',
+  toldOfCancellation: 'Fik besked om aflysningen',
+  peopleCount: (n: number) => (n === 1 ? '1 person' : `${n} personer`),
+  searchList: 'Søg i listen',
+  searchByName: 'Søg på navn eller e-mail',
+  showingOf: (shown: number, total: number) => `Viser ${shown} af ${total}.`,
+  noMatches: 'Ingen passer til søgningen.',
+  fieldLabels: { onlineUrl: 'Onlinelink', place: 'Sted', startsAt: 'Starttidspunkt', endsAt: 'Sluttidspunkt', agenda: 'Dagsorden', body: 'Ændringen', notify: 'Besked til de inviterede', returnTo: 'Siden efter login' } as Record<string, string>,
 };
 
 export type Strings = typeof da;
@@ -400,6 +431,36 @@ const en: Strings = {
     inspirer: 'Inspirer',
   },
   languages: { da: 'Danish', en: 'English' },
+  noUpcoming: 'No upcoming meetings.',
+  noExperimentsIn: (municipality: string) => `No experiments in ${municipality}.`,
+  noExperimentsMatch: 'No experiments match the filter.',
+  draftRestored: (when: string) => `Your draft from ${when} is back. It is kept as you type until you send the form.`,
+  sessionEnded: 'You were signed out (a sign-in lasts 12 hours). Sign in again; what you wrote is kept as a draft and you will return to the page.',
+  editAgenda: 'Edit the agenda',
+  moveItemUp: (n: number) => `Move item ${n} up`,
+  moveItemDown: (n: number) => `Move item ${n} down`,
+  agendaProposals: 'Experiments proposed for this meeting',
+  noAgendaProposals: 'No experiments are proposed for this meeting.',
+  takeIntoAgenda: 'Put on the agenda',
+  takeIntoAgendaNamed: (title: string) => `Put ${title} on the agenda`,
+  takenIntoAgenda: (title: string) => `${title} is on the agenda. Remember to save.`,
+  onAgenda: 'On the agenda',
+  agendaSaveHint: (n: number) => `Save without sending: the agenda changes here only. Save and tell: the ${n} invitees get an update.`,
+  saveAgendaQuietly: 'Save without sending',
+  saveAgendaAndTell: 'Save and tell the invitees',
+  cancelReasonHint: 'The reason is in the cancellation everyone invited receives.',
+  cancelReasonRequired: 'Write why the meeting is cancelled',
+  cancelConfirm: (n: number) => (n === 1 ? 'The cancellation goes to 1 person. Cancel the meeting?' : `The cancellation goes to ${n} people. Cancel the meeting?`),
+  cancelConfirmButton: (n: number) => (n === 1 ? 'Yes, cancel and tell 1 person' : `Yes, cancel and tell ${n} people`),
+  cancelConfirmBack: 'No, keep the meeting',
+  cancelReasonShown: 'Reason for cancelling',
+  toldOfCancellation: 'Told of the cancellation',
+  peopleCount: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+  searchList: 'Search the list',
+  searchByName: 'Search by name or email',
+  showingOf: (shown: number, total: number) => `Showing ${shown} of ${total}.`,
+  noMatches: 'Nobody matches the search.',
+  fieldLabels: { onlineUrl: 'Online link', place: 'Place', startsAt: 'Start time', endsAt: 'End time', agenda: 'Agenda', body: 'The change', notify: 'Telling the invitees', returnTo: 'The page after sign-in' },
 };
 
 const KEY = 'samskab-lang';
@@ -454,10 +515,37 @@ const DA_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/^Invalid option: expected one of/, 'er ikke en gyldig værdi'],
   [/^lowercase letters, digits and dashes$/, 'kun små bogstaver, tal og bindestreger'],
   [/^name is required$/, 'skal udfyldes'],
+  // The meeting state model's 409s (functions/domain/meeting/state.ts) and the agenda editor's.
+  [/^The meeting has already started, so it cannot be rescheduled\.$/, 'Mødet er allerede begyndt, så det kan ikke flyttes.'],
+  [/^The meeting has been held and followed up/, 'Mødet er afholdt og fulgt op, så det kan ikke ændres.'],
+  [/^The meeting is already cancelled\.$/, 'Mødet er allerede aflyst.'],
+  [/^The meeting has already been followed up\.$/, 'Mødet er allerede fulgt op.'],
+  [/^The meeting was cancelled, so it cannot be/, 'Mødet er aflyst, så det kan ikke ændres.'],
+  [/^The meeting has not ended yet/, 'Mødet er ikke slut endnu; følg op bagefter.'],
+  [/^A change to this meeting is still being applied/, 'En ændring af mødet er stadig i gang; prøv igen om et øjeblik.'],
+  [/^changes nothing/, 'ændrer ingenting: alt har allerede den værdi'],
+  [/^may be false only when the agenda alone changes$/, 'kan kun slås fra, når kun dagsordenen ændres'],
+  [/^must be true or false$/, 'skal være sand eller falsk'],
+  [/^must be a page of the app/, 'skal være en side i appen'],
+  // zod's own English messages (functions/contract/zod-locale.ts installs them).
+  [/^Too big: expected string to have <=(\d+) characters$/, (m) => `må højst være ${m[1]} tegn`],
+  [/^Too big: expected array to have <=(\d+) items$/, (m) => `må højst have ${m[1]} punkter`],
+  [/^Too small: expected (string|array) to have >=1/, 'skal udfyldes'],
+  [/^Invalid input: expected (\w+), received undefined$/, 'skal udfyldes'],
+  [/^Invalid input/, 'er ikke en gyldig værdi'],
 ];
 
+/** English messages that name an API field where the form has a label. */
+const EN_MESSAGES: [RegExp, string][] = [[/^give a place, an onlineUrl, or both$/, 'give a place, an online link, or both']];
+
+/** The app's word for a field the server names (never `onlineUrl` in the interface). */
+export function fieldLabel(field: string): string {
+  const key = field.split('.')[0] ?? field;
+  return t().fieldLabels[key] ?? field;
+}
+
 export function fieldMessage(message: string): string {
-  if (current !== 'da') return message;
+  if (current !== 'da') return EN_MESSAGES.find(([re]) => re.test(message))?.[1] ?? message;
   for (const [re, out] of DA_MESSAGES) {
     const m = message.match(re);
     if (m) return typeof out === 'string' ? out : out(m);

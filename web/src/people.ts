@@ -4,6 +4,7 @@ import {
   announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table,
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
+import { emptyFilter, filterForm, matchesFilter } from './list-filter.js';
 import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonView } from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
@@ -21,13 +22,16 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
   const status = h('div', { 'aria-live': 'polite' });
   render(main, pageTitle(s.peopleTitle), status, formBox, listBox, importBox);
   let people: PersonView[] = [];
+  const filter = emptyFilter();
+  const tableBox = h('div');
+  const shownCount = h('p', { role: 'status', class: 'muted', id: 'people-shown' });
 
-  const loadList = async () => {
-    const res = await api<PeopleList>('GET', '/api/people');
-    people = res.ok ? res.data.people : [];
-    clear(listBox);
-    listBox.append(table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
-      people.map((p) => [
+  const showList = () => {
+    const shown = people.filter((p) => matchesFilter(p, filter));
+    clear(tableBox);
+    shownCount.textContent = s.showingOf(shown.length, people.length);
+    tableBox.append(shown.length === 0 ? h('p', null, s.noMatches) : table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
+      shown.map((p) => [
         h('span', null, p.name, p.canSignIn ? h('span', { class: 'badge badge--accept small' }, s.canSignIn) : null),
         p.email,
         s.roles[p.role] ?? p.role,
@@ -35,6 +39,16 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
         s.languages[p.language] ?? p.language,
         h('button', { type: 'button', class: 'button button--secondary small', 'aria-label': s.editNamed(p.name), onclick: () => showForm(p) }, s.edit),
       ]), { captionHidden: true }));
+  };
+
+  const loadList = async () => {
+    const res = await api<PeopleList>('GET', '/api/people');
+    people = res.ok ? res.data.people : [];
+    if (!listBox.contains(tableBox)) {
+      clear(listBox);
+      listBox.append(filterForm('pf', filter, showList, false), shownCount, tableBox);
+    }
+    showList();
   };
 
   const showForm = (editing?: PersonView) => {
