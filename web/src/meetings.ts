@@ -313,7 +313,9 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
       }
       if (focused) document.getElementById(focused)?.focus();
     }
-    if (done || m.status === 'cancelled') return;
+    // A change the server accepted but has not applied yet keeps the page polling until it shows.
+    const pending = m.pendingStatus !== undefined || (m.pendingVersion ?? 0) > m.version;
+    if ((done && !pending) || m.status === 'cancelled') return;
     const progressKey = JSON.stringify([c, m.version, m.status, m.fanOutVersion, m.fanOut, m.pendingVersion, m.pendingStatus]);
     if (progressKey !== lastProgress) {
       lastProgress = progressKey;
