@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('the meeting loop in Chromium', () => {
     await page.screenshot({ path: join(SCREENS, '41-cancel-confirm.png'), fullPage: true });
     // Still nothing sent: going back keeps the meeting.
     await page.getByRole('button', { name: 'Nej, behold mødet' }).click();
-    expect((await (await call('GET', `/api/meetings/${id}`)).json()).status).toBe('scheduled');
+    expect(((await (await call('GET', `/api/meetings/${id}`)).json()) as { status: string }).status).toBe('scheduled');
     await page.getByRole('button', { name: 'Aflys og giv besked' }).click();
     await page.getByRole('button', { name: `Ja, aflys og giv ${toldText} besked` }).click();
 
