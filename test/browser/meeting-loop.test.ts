@@ -226,6 +226,15 @@ describe.skipIf(!hasChromium)('the meeting loop in Chromium', () => {
     expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('samskab-draft:'))")).toEqual([]);
   }, 180_000);
 
+  it('has a favicon', async () => {
+    await page.goto(`${api}/app`);
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    const icon = await fetch(`${api}${href}`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg /);
+  });
+
   it('refuses a return path that leaves the app', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example/app', '/\\evil.example']) {
       const res = await fetch(`${api}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: FACILITATOR.email, returnTo }) });
