@@ -18,6 +18,7 @@ import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.j
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { meetingLinkRoutes } from './meeting-link-routes.js';
 import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { inviteLaterRoutes } from './invite-later-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
@@ -54,6 +55,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.experiments ? experimentRoutes(context, ports.experiments) : []),
     ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle)] : []),
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
+    ...(ports.people && ports.lifecycle ? inviteLaterRoutes(context, ports, ports.lifecycle, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
     ...(ports.webAssets ? web.routes : []),

@@ -162,17 +162,17 @@ const PENDING = 'A change to this meeting is still being applied; try again in a
 export const meetingStateOf = (m: MeetingRecord): MeetingState => ({ status: m.status, version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 
 /** The stored meeting as the request body a POST would have sent (to merge a PATCH into). */
-function draftOf(m: MeetingRecord): MeetingDraft {
+export function draftOf(m: MeetingRecord): MeetingDraft {
   const { meetingId: _id, version: _v, ...draft } = meetingSnapshotOf(m);
   return draft;
 }
 
 type Change = 'rescheduled' | 'cancelled' | 'followed up';
 
-export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifecycleApiPorts): ApiRoute[] {
+/** How every change to a meeting is decided, reserved and published (the routes below, invite-later-routes.ts). */
+export function meetingChanges(context: ApiContext, lifecycle: MeetingLifecycleApiPorts) {
   const { now } = context;
   const p = lifecycle;
-  const storedMeetingOr404 = (event: Event) => meetingOr404(event, (id) => p.getMeeting(id));
 
   /** The state model's word on a change requested at `at`. */
   function decide(change: Change, meeting: MeetingRecord, at: Date) {
@@ -223,6 +223,15 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     }
     throw new HttpError(409, (fresh && changeBlockedBy(fresh)) ?? PENDING);
   }
+
+  return { decide, refuseWhileBusy, reserveAndPublish };
+}
+
+export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifecycleApiPorts): ApiRoute[] {
+  const { now } = context;
+  const p = lifecycle;
+  const storedMeetingOr404 = (event: Event) => meetingOr404(event, (id) => p.getMeeting(id));
+  const { decide, refuseWhileBusy, reserveAndPublish } = meetingChanges(context, lifecycle);
 
   async function rescheduleMeeting(event: Event): Promise<Result> {
     const body = readJsonBody(event);

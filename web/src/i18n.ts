@@ -232,6 +232,11 @@ const da = {
   searchByName: 'Søg på navn eller e-mail',
   showingOf: (shown: number, total: number) => `Viser ${shown} af ${total}.`,
   noMatches: 'Ingen passer til søgningen.',
+  offerTitle: (name: string) => `Inviter ${name} til kommende møder`,
+  offerIntro: (name: string, n: number) => (n === 1 ? `${name} passer til målgruppen for et kommende møde, der blev planlagt, før ${name} kom med.` : `${name} passer til målgruppen for ${n} kommende møder, der blev planlagt, før ${name} kom med.`),
+  inviteLater: (name: string) => `Inviter ${name}`,
+  offerNoneChosen: 'Vælg mindst ét møde.',
+  invitedLater: (name: string, n: number) => (n === 1 ? `${name} inviteres til 1 møde. De andre inviterede får ingen ny mail.` : `${name} inviteres til ${n} møder. De andre inviterede får ingen ny mail.`),
   fieldLabels: { onlineUrl: 'Onlinelink', place: 'Sted', startsAt: 'Starttidspunkt', endsAt: 'Sluttidspunkt', agenda: 'Dagsorden', body: 'Ændringen', notify: 'Besked til de inviterede', returnTo: 'Siden efter login' } as Record<string, string>,
 };
 
@@ -460,6 +465,11 @@ const en: Strings = {
   searchByName: 'Search by name or email',
   showingOf: (shown: number, total: number) => `Showing ${shown} of ${total}.`,
   noMatches: 'Nobody matches the search.',
+  offerTitle: (name: string) => `Invite ${name} to upcoming meetings`,
+  offerIntro: (name: string, n: number) => (n === 1 ? `${name} matches the audience of an upcoming meeting scheduled before ${name} was added.` : `${name} matches the audience of ${n} upcoming meetings scheduled before ${name} was added.`),
+  inviteLater: (name: string) => `Invite ${name}`,
+  offerNoneChosen: 'Choose at least one meeting.',
+  invitedLater: (name: string, n: number) => (n === 1 ? `${name} is being invited to 1 meeting. The other invitees get no new mail.` : `${name} is being invited to ${n} meetings. The other invitees get no new mail.`),
   fieldLabels: { onlineUrl: 'Online link', place: 'Place', startsAt: 'Start time', endsAt: 'End time', agenda: 'Agenda', body: 'The change', notify: 'Telling the invitees', returnTo: 'The page after sign-in' },
 };
 
@@ -527,6 +537,7 @@ const DA_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/^may be false only when the agenda alone changes$/, 'kan kun slås fra, når kun dagsordenen ændres'],
   [/^must be true or false$/, 'skal være sand eller falsk'],
   [/^must be a page of the app/, 'skal være en side i appen'],
+  [/^the meeting does not invite this person/, 'mødet inviterer ikke personen: det er forbi, lukket, har allerede inviteret dem eller er for en anden målgruppe'],
   // zod's own English messages (functions/contract/zod-locale.ts installs them).
   [/^Too big: expected string to have <=(\d+) characters$/, (m) => `må højst være ${m[1]} tegn`],
   [/^Too big: expected array to have <=(\d+) items$/, (m) => `må højst have ${m[1]} punkter`],

@@ -5,7 +5,8 @@ import {
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
 import { emptyFilter, filterForm, matchesFilter } from './list-filter.js';
-import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonView } from '../../functions/contract/api-types.js';
+import { offerMeetings } from './invite-later.js';
+import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonSaved, PersonView } from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
@@ -20,7 +21,9 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
   const formBox = h('section', { 'aria-labelledby': 'person-form-title' });
   const importBox = h('section', { 'aria-labelledby': 'import-title' });
   const status = h('div', { 'aria-live': 'polite' });
-  render(main, pageTitle(s.peopleTitle), status, formBox, listBox, importBox);
+  // After adding someone: the upcoming meetings they match, to invite them to.
+  const offerBox = h('section', { id: 'meeting-offer' });
+  render(main, pageTitle(s.peopleTitle), status, offerBox, formBox, listBox, importBox);
   let people: PersonView[] = [];
   const filter = emptyFilter();
   const tableBox = h('div');
@@ -75,12 +78,13 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
         language: inputValue(form, 'p-language'),
       };
       const [method, path] = editing ? ['PUT', `/api/people/${encodeURIComponent(editing.id)}`] : ['POST', '/api/people'];
-      void submitForm(form, button, method, path, body, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`, async () => {
+      void submitForm<PersonSaved>(form, button, method, path, body, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`, async (saved) => {
         clear(status);
         status.append(notice(s.personSaved(body.name)));
         announce(s.personSaved(body.name));
         showForm();
         await loadList();
+        if (!editing) await offerMeetings(offerBox, saved.person.id, saved.person.name);
       });
     });
     clear(formBox);
