@@ -2,7 +2,8 @@
 // an experiment proposed for the next meeting is taken into its agenda in one click and saved
 // without mailing anyone; cancelling asks for a reason and says how many will be told before
 // anything is sent, and the page keeps the reason and the number; a half-filled form survives the
-// end of the session, and signing in again returns to it.
+// end of the session, and signing in again returns to it; a person added later is offered the
+// upcoming meetings they match.
 // (Code that runs in the page is passed as strings: this project's type check has no DOM types.)
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -224,6 +225,42 @@ describe.skipIf(!hasChromium)('the meeting loop in Chromium', () => {
     await page.getByRole('button', { name: 'Send invitationer' }).click();
     await page.waitForURL(/\/app\/meetings\/[A-Za-z0-9-]+\?new=1$/);
     expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('samskab-draft:'))")).toEqual([]);
+  }, 180_000);
+
+  it('offers a person added later the upcoming meetings they match, and invites them without mailing the others', async () => {
+    const newcomer = { name: 'Nina Nybo', email: 'nina.nybo@kolding.example.com' };
+    const invitee = KOLDING_COORDINATORS[0]!;
+    const updatesBefore = (await mailTo(invitee.email)).filter((m) => /^Ændret/.test(m.subject)).length;
+    await page.goto(`${api}/app/people`);
+    await page.locator('#p-name').fill(newcomer.name);
+    await page.locator('#p-email').fill(newcomer.email);
+    await page.locator('#p-role').selectOption('coordinator');
+    await page.locator('#p-municipality').selectOption('Kolding');
+    await page.getByRole('button', { name: 'Gem person' }).click();
+
+    // The meetings scheduled above for Kolding (not the cancelled one) are offered, ticked.
+    const offer = page.locator('#meeting-offer form');
+    await expect.poll(() => offer.isVisible()).toBe(true);
+    const offered = await offer.locator('label').allTextContents();
+    expect(offered.some((l) => l.startsWith('Netværksmøde om ældre'))).toBe(true);
+    expect(offered.some((l) => l.startsWith('Koordinatormøde i Kolding'))).toBe(false);
+    await page.screenshot({ path: join(SCREENS, '45-invite-later.png'), fullPage: true });
+    await page.getByRole('button', { name: `Inviter ${newcomer.name}` }).click();
+    await expect.poll(() => page.locator('#meeting-offer').textContent()).toContain(`${newcomer.name} inviteres til ${offered.length} møder.`);
+
+    await expect.poll(async () => (await mailTo(newcomer.email)).map((m) => m.subject), { timeout: 60_000 }).toContainEqual(expect.stringMatching(/^Invitation: Netværksmøde om ældre/));
+    await cloud.waitForIdle(60_000);
+    expect((await mailTo(invitee.email)).filter((m) => /^Ændret/.test(m.subject))).toHaveLength(updatesBefore);
+    // Offered once: now they are invited, nothing is left to offer.
+    const people = (await (await call('GET', '/api/people')).json()) as { people: { id: string; email: string }[] };
+    const id = people.people.find((p) => p.email === newcomer.email)!.id;
+    const again = (await (await call('GET', `/api/people/${id}/meetings-to-offer`)).json()) as { meetings: unknown[] };
+    expect(again.meetings).toEqual([]);
+
+    // And the list finds them by a part of the name.
+    await page.locator('#pf-text').fill('nybo');
+    await expect.poll(() => page.locator('#people-shown').textContent()).toMatch(/^Viser 1 af \d+\.$/);
+    expect(await page.locator('tbody tr', { hasText: newcomer.email }).count()).toBe(1);
   }, 180_000);
 
   it('has a favicon', async () => {

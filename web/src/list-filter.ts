@@ -59,9 +59,9 @@ export function filterForm(prefix: string, filter: ListFilter, changed: () => vo
           changed();
         },
       })),
-    select('municipality', s.municipality, [...(state.network?.municipalities ?? []).map((m) => ({ value: m, label: m })), { value: '-', label: s.none }]),
-    select('role', s.role, ROLES.map((r) => ({ value: r, label: s.roles[r] ?? r }))),
-    withAnswer ? select('answer', s.answer, [...['accept', 'maybe', 'decline'].map((a) => ({ value: a, label: s.answers[a] ?? a })), { value: 'none', label: s.noAnswer }]) : null,
+    select('municipality', s.filterByMunicipality, [...(state.network?.municipalities ?? []).map((m) => ({ value: m, label: m })), { value: '-', label: s.none }]),
+    select('role', s.filterByRole, ROLES.map((r) => ({ value: r, label: s.roles[r] ?? r }))),
+    withAnswer ? select('answer', s.filterByAnswer, [...['accept', 'maybe', 'decline'].map((a) => ({ value: a, label: s.answers[a] ?? a })), { value: 'none', label: s.noAnswer }]) : null,
   );
   return form;
 }
