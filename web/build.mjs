@@ -1,4 +1,4 @@
-// Builds the facilitator app (web/src) into one folder: index.html, app.js, app.css.
+// Builds the facilitator app (web/src) into one folder: index.html, app.js, app.css, favicon.svg.
 // Run by CDK when it bundles the api function (lib/network-stack.ts: afterBundling), so the app
 // ships inside the api bundle; tests call buildWeb() directly. Plain JavaScript, so it runs with
 // `node` alone on a clean clone.
@@ -25,7 +25,7 @@ export async function buildWeb(outDir) {
     logLevel: 'warning',
   });
   copyFileSync(join(here, 'src', 'index.html'), join(out, 'index.html'));
-  copyFileSync(join(here, 'src', 'app.css'), join(out, 'app.css'));
+  for (const file of ['app.css', 'favicon.svg']) copyFileSync(join(here, 'src', file), join(out, file));
   return out;
 }
 

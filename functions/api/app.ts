@@ -21,6 +21,7 @@ import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { meetingLinkRoutes } from './meeting-link-routes.js';
 import { meetingNudgeRoutes } from './meeting-nudge-routes.js';
 import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
+import { inviteLaterRoutes } from './invite-later-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
@@ -63,6 +64,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.attendance ? attendanceRoutes(context, { ...ports.attendance, getMeetingWithInvitations: ports.getMeetingWithInvitations }) : []),
     ...(ports.digest ? digestRoutes(context, ports.digest) : []),
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
+    ...(ports.people && ports.lifecycle ? inviteLaterRoutes(context, ports, ports.lifecycle, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
     ...(ports.webAssets ? web.routes : []),

@@ -6,6 +6,7 @@
 //                                         (?limit=&cursor=, by name; nextCursor for the next page)
 // and, with the lifecycle ports (meetingChangeRoutes):
 //   PATCH /api/meetings/{id}              reschedule (new time/place/...): meeting-rescheduled, 202
+//                                         ("notify": false for an agenda edit nobody is mailed about)
 //   POST  /api/meetings/{id}/cancel       meeting-cancelled, 202
 //   POST  /api/meetings/{id}/follow-up    meeting-held (after the end), 202
 //   GET   /api/meetings/{id}/reflections  what invitees wrote through the follow-up's link
@@ -37,6 +38,7 @@ import {
   validateMeetingRequest,
   type MeetingDraft,
 } from '../domain/meeting/request.js';
+import { silentChangeError, splitNotify } from '../domain/meeting/notify.js';
 import { cancel, hasEnded, recordHeld, reschedule, type MeetingState } from '../domain/meeting/state.js';
 import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
@@ -181,17 +183,17 @@ const PENDING = 'A change to this meeting is still being applied; try again in a
 export const meetingStateOf = (m: MeetingRecord): MeetingState => ({ status: m.status, version: m.version, startsAt: m.startsAt, endsAt: m.endsAt });
 
 /** The stored meeting as the request body a POST would have sent (to merge a PATCH into). */
-function draftOf(m: MeetingRecord): MeetingDraft {
+export function draftOf(m: MeetingRecord): MeetingDraft {
   const { meetingId: _id, version: _v, ...draft } = meetingSnapshotOf(m);
   return draft;
 }
 
 type Change = 'rescheduled' | 'cancelled' | 'followed up';
 
-export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifecycleApiPorts): ApiRoute[] {
+/** How every change to a meeting is decided, reserved and published (the routes below, invite-later-routes.ts). */
+export function meetingChanges(context: ApiContext, lifecycle: MeetingLifecycleApiPorts) {
   const { now } = context;
   const p = lifecycle;
-  const storedMeetingOr404 = (event: Event) => meetingOr404(event, (id) => p.getMeeting(id));
 
   /** The state model's word on a change requested at `at`. */
   function decide(change: Change, meeting: MeetingRecord, at: Date) {
@@ -243,6 +245,15 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     throw new HttpError(409, (fresh && changeBlockedBy(fresh)) ?? PENDING);
   }
 
+  return { decide, refuseWhileBusy, reserveAndPublish };
+}
+
+export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifecycleApiPorts): ApiRoute[] {
+  const { now } = context;
+  const p = lifecycle;
+  const storedMeetingOr404 = (event: Event) => meetingOr404(event, (id) => p.getMeeting(id));
+  const { decide, refuseWhileBusy, reserveAndPublish } = meetingChanges(context, lifecycle);
+
   async function rescheduleMeeting(event: Event): Promise<Result> {
     const body = readJsonBody(event);
     const meeting = await storedMeetingOr404(event);
@@ -250,11 +261,17 @@ export function meetingChangeRoutes(context: ApiContext, lifecycle: MeetingLifec
     const t = decide('rescheduled', meeting, at);
     if (!t.ok) throw new HttpError(409, t.conflict);
     const settings = context.settings();
-    const result = validateMeetingPatch(body, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at, nextVersion: meeting.version + 1 });
+    const split = splitNotify(body);
+    if (!split.ok) return invalid('change', split.errors);
+    const result = validateMeetingPatch(split.patch, draftOf(meeting), { municipalities: settings.municipalities, timeZone: settings.timeZone, now: at, nextVersion: meeting.version + 1 });
     if (!result.ok) return invalid('change', result.errors);
+    const silent = silentChangeError(split.notify, result.changed);
+    if (silent) return invalid('change', [silent]);
     refuseWhileBusy(meeting);
     const version = meeting.version + 1;
-    const change = pendingChangeOf(DetailType.MeetingRescheduled, { ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed });
+    const change = pendingChangeOf(DetailType.MeetingRescheduled, {
+      ...result.meeting, meetingId: meeting.meetingId, version, changed: result.changed, ...(split.notify ? {} : { notify: false }),
+    });
     await reserveAndPublish(meeting, change, version, at, () => p.reserveReschedule(meeting.meetingId, meeting.version, change, at), 'rescheduled');
     return json(202, { meetingId: meeting.meetingId, version, changed: result.changed }, { location: `/api/meetings/${meeting.meetingId}` });
   }

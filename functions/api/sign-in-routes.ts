@@ -1,6 +1,7 @@
 // Signing in and out of the facilitator app, mounted by functions/api/app.ts:
 //
-//   POST /auth/sign-in   {email}: always the same neutral 202 (see sessions.ts requestSignIn)
+//   POST /auth/sign-in   {email, returnTo?}: always the same neutral 202 (see sessions.ts requestSignIn);
+//                        returnTo, an app page (contract/return-path.ts), rides in the link as `r`
 //   GET  /auth/callback  ?t=: the app's page with one button (mail scanners open links by GET and
 //                        must not use up the single-use token)
 //   POST /auth/callback  {t}: consumes the token, starts the session (cookie samskab_session)
@@ -11,6 +12,7 @@
 // functions/auth/access.ts; the sign-in tokens and sessions themselves, in functions/auth/sessions.ts.
 import type * as Api from '../contract/api-types.js';
 import type { NetworkSettings } from '../contract/network.js';
+import { safeReturnPath } from '../contract/return-path.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie.js';
 import { completeSignIn, endSession, requestSignIn, SESSION_TTL_MS, type AuthPorts, type SessionRecord } from '../auth/sessions.js';
@@ -51,8 +53,13 @@ const personOf = (s: SessionRecord) => ({
 export function signInRoutes(auth: AuthPorts, settings: () => NetworkSettings, appPage: (event: Event) => Result): ApiRoute[] {
   async function requestLink(event: Event): Promise<Result> {
     sameOriginOnly(event);
-    const { email } = body(event);
-    const outcome = await requestSignIn(auth, email, requestOrigin(event).origin);
+    const { email, returnTo } = body(event);
+    // Checked before anything else, so the answer says nothing about the address.
+    const path = returnTo === undefined || returnTo === '' ? undefined : safeReturnPath(returnTo);
+    if (returnTo !== undefined && returnTo !== '' && path === undefined) {
+      throw new HttpError(400, 'returnTo is not a page of the app', { errors: [{ field: 'returnTo', message: 'must be a page of the app, such as /app/meetings/…' }] });
+    }
+    const outcome = await requestSignIn(auth, email, requestOrigin(event).origin, path);
     // For the logs only (no address): the answer is the same whatever happened.
     log({ msg: 'sign-in requested', outcome });
     return json(202, SIGN_IN_ACCEPTED);

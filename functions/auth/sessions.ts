@@ -93,7 +93,7 @@ export type SignInRequestOutcome = 'sent' | 'not-allowed' | 'rate-limited' | 'in
  * Handles "send me a link". The outcome is for logs and tests only: the HTTP answer is the same
  * neutral 202 for every outcome, so nobody learns whether an address belongs to someone.
  */
-export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrigin: string): Promise<SignInRequestOutcome> {
+export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrigin: string, returnTo?: string): Promise<SignInRequestOutcome> {
   if (typeof rawEmail !== 'string') return 'invalid';
   // Normalized as the address keys are, so the lookup finds the key the people store wrote.
   const email = normalizeAddress(rawEmail);
@@ -122,7 +122,8 @@ export async function requestSignIn(ports: AuthPorts, rawEmail: unknown, appOrig
       ...(person.municipality !== undefined ? { municipality: person.municipality } : {}),
       language: person.language,
     },
-    link: `${appOrigin}/auth/callback?t=${encodeURIComponent(token)}`,
+    // returnTo: the app page to open after sign-in (checked by the caller with safeReturnPath).
+    link: `${appOrigin}/auth/callback?t=${encodeURIComponent(token)}${returnTo ? `&r=${encodeURIComponent(returnTo)}` : ''}`,
     expiresAt: new Date(validUntil).toISOString(),
   });
   return 'sent';

@@ -488,6 +488,8 @@ export type SessionAnswer =
 /** The body of POST /auth/sign-in. */
 export interface SignInRequest {
   email: string;
+  /** The app page to return to after sign-in (contract/return-path.ts); anything else is a 400. */
+  returnTo?: string;
 }
 
 /** The body of POST /auth/callback: the token of the mail's link. */
@@ -504,4 +506,27 @@ export interface SignInAccepted {
 export interface SignedIn {
   person: SessionPerson;
   csrfToken: string;
+}
+
+// ---- inviting a person added later (functions/api/invite-later-routes.ts) ----
+
+/** An upcoming meeting offered to a person its audience matches but who is not invited. */
+export type MeetingOffer = Pick<MeetingState, 'meetingId' | 'title' | 'startsAt' | 'endsAt' | 'hostMunicipality'>;
+
+/** GET /api/people/{id}/meetings-to-offer, the soonest first. */
+export interface MeetingsToOffer {
+  personId: string;
+  meetings: MeetingOffer[];
+}
+
+/** The body of POST /api/people/{id}/invitations. */
+export interface InviteLaterRequest {
+  meetingIds: string[];
+}
+
+/** 202 to POST /api/people/{id}/invitations: the meetings that will invite them, and why others will not. */
+export interface InviteLaterAnswer {
+  personId: string;
+  invited: string[];
+  refused: { meetingId: string; message: string }[];
 }

@@ -89,6 +89,8 @@ export const MeetingRescheduled = z.lazy(() =>
     changed: z
       .array(z.enum(['time', 'place', 'onlineUrl', 'audience', 'inspirers', 'agenda', 'title', 'description', 'practicalInfo', 'attendanceGuidelines', 'reminders']))
       .check(z.minLength(1)),
+    /** false: the change is stored without mailing the invitees (agenda edits only; absent means true). */
+    notify: z.optional(z.boolean()),
     ...meetingDetails(),
   }),
 );

@@ -88,7 +88,7 @@ export async function deleteReminders(
 // ---- meeting-rescheduled ----
 
 export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>, ports: LifecyclePorts): Promise<LifecycleOutcome> {
-  const { schemaVersion: _s, changed, ...next } = detail;
+  const { schemaVersion: _s, changed, notify, ...next } = detail;
   let meeting = await ports.getMeeting(detail.meetingId);
   if (!meeting) throw new MeetingNotFoundYetError(detail.meetingId);
 
@@ -169,7 +169,9 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
   const cancellations = removed.map((recipient): MeetingMailJob => ({ kind: 'cancellation', meeting: asTheyKnewIt, recipient, removedFromAudience: true }));
 
   const firstVersion = new Map(invitations.filter(isActive).map((i) => [i.recipient.personId, i.firstVersion ?? i.invitedVersion]));
-  const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: jobs.length + cancellations.length });
+  // An agenda edit saved without notice moves the invitations to this version but mails nobody.
+  const mailed = (part: readonly MeetingMailJob[]) => (notify === false ? part.filter((j) => j.kind !== 'update') : part);
+  const progress = await startProgress(ports, snapshot.meetingId, { version: v, kind: 'update', total: mailed(jobs).length + cancellations.length });
   const writeOptions = { firstVersion, endsAt: snapshot.endsAt };
   if (quietlyMoved.length > 0) await ports.putInvitations(snapshot.meetingId, v, quietlyMoved, writeOptions);
   // Each chunk's invitations move to this version before its mails are enqueued (as in scheduleMeeting).
@@ -177,8 +179,9 @@ export async function rescheduleMeeting(detail: DetailOf<'meeting-rescheduled'>,
     jobs,
     (part) => ports.putInvitations(snapshot.meetingId, v, part.map((j) => j.recipient), writeOptions),
     async (part) => {
-      await ports.enqueue(part);
-      await progress.advance(part.length);
+      const out = mailed(part);
+      if (out.length > 0) await ports.enqueue(out);
+      await progress.advance(out.length);
     },
   );
   if (removed.length > 0) {

@@ -192,6 +192,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /api/people/import', method: 'POST', path: () => '/api/people/import' },
   { name: 'GET /api/people/{id}/export', method: 'GET', path: (id) => `/api/people/${enc(id)}/export` },
   { name: 'POST /api/people/{id}/erase', method: 'POST', path: (id) => `/api/people/${enc(id)}/erase` },
+  { name: 'GET /api/people/{id}/meetings-to-offer', method: 'GET', path: (id) => `/api/people/${enc(id)}/meetings-to-offer` },
+  { name: 'POST /api/people/{id}/invitations', method: 'POST', path: (id) => `/api/people/${enc(id)}/invitations` },
   { name: 'GET /api/session', method: 'GET', path: () => '/api/session' },
   { name: 'POST /auth/sign-in', method: 'POST', path: () => '/auth/sign-in', public: true },
   { name: 'GET /auth/callback', method: 'GET', path: (_id, t) => `/auth/callback?t=${enc(t)}`, public: true },

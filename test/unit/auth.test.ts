@@ -321,3 +321,21 @@ describe('the sign-in mail', () => {
     expect(parsed.html).not.toContain('<Bech>');
   });
 });
+
+describe('the return path through the sign-in link', () => {
+  it('puts an app page into the link and refuses any other (400, nothing sent)', async () => {
+    const env = setup(Date.now());
+    const { call } = apiWith(env.ports);
+    const ok = await call('POST', '/auth/sign-in', { body: { email: 'camilla.norby@example.org', returnTo: '/app/meetings/m-1?x=1' } });
+    expect(ok.status).toBe(202);
+    expect(new URL(env.mails[0]!.link).searchParams.get('r')).toBe('/app/meetings/m-1?x=1');
+    for (const returnTo of ['https://evil.example/app', '//evil.example', '/\\evil.example', '/api/meetings', 7]) {
+      const bad = await call('POST', '/auth/sign-in', { body: { email: 'camilla.norby@example.org', returnTo } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'returnTo', message: expect.stringContaining('page of the app') }]);
+    }
+    expect(env.mails).toHaveLength(1);
+    await call('POST', '/auth/sign-in', { body: { email: 'camilla.norby@example.org' } });
+    expect(new URL(env.mails[1]!.link).searchParams.has('r')).toBe(false);
+  });
+});

@@ -1,8 +1,9 @@
 // Shared pieces of the app: the session, the API client (CSRF header, 401 -> sign-in), the router,
 // and accessible form building blocks (labels, hints, inline errors, the error summary).
 import { append, clear, h, type Child } from './dom.js';
-import { fieldMessage, t } from './i18n.js';
+import { fieldLabel, fieldMessage, t } from './i18n.js';
 import type { ApiError, FieldError, SessionAnswer, SessionNetwork, SessionPerson } from '../../functions/contract/api-types.js';
+import { safeReturnPath } from '../../functions/contract/return-path.js';
 
 export const state: { person: SessionPerson | null; csrf: string | null; network: SessionNetwork | null } = {
   person: null,
@@ -36,7 +37,8 @@ export async function api<T, E = ApiError>(method: string, path: string, body?: 
   if (res.status === 401 && !path.startsWith('/auth/')) {
     state.person = null;
     state.csrf = null;
-    navigate('/app/sign-in');
+    // The session ended: sign-in comes back here, where the form's draft is waiting.
+    navigate(signInPath(), true);
     throw new Unauthenticated();
   }
   // The body is the route's (typed by the caller from the contract); it is not checked here.
@@ -51,6 +53,12 @@ export async function loadSession(): Promise<boolean> {
   state.csrf = data.via === 'session' ? data.csrfToken : null;
   state.network = data.network;
   return data.person !== null;
+}
+
+/** The sign-in page, asked to return to the current page afterwards (when it is a page of the app). */
+export function signInPath(): string {
+  const back = safeReturnPath(`${location.pathname}${location.search}`);
+  return back && back !== '/app' ? `/app/sign-in?return=${encodeURIComponent(back)}` : '/app/sign-in';
 }
 
 // ---- router ----
@@ -187,7 +195,8 @@ export function showErrors(form: HTMLElement, errors: FieldError[], toId: (field
     const id = toId(e.field);
     const control = id ? (form.querySelector(`#${CSS.escape(id)}`) as HTMLElement | null) : null;
     const message = fieldMessage(e.message);
-    const name = (control && form.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent?.replace(/\s*\*$/, '')) || label?.(e.field) || e.field;
+    // Never the API's field name (`onlineUrl`): the field's label, or the app's word for it.
+    const name = (control && form.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent?.replace(/\s*\*$/, '')) || label?.(e.field) || fieldLabel(e.field);
     const text = `${name}: ${message}`;
     if (control) {
       const wrapper = control.closest('.field');
@@ -246,7 +255,7 @@ export async function submitForm<T>(
     if (res.ok) await accepted(res.data);
     // 409 with field errors: another request took the address or id meanwhile.
     else if ((res.status === 400 || res.status === 409) && res.data?.errors) showErrors(form, res.data.errors, toId);
-    else showProblem(form, res.data?.message ?? s.genericError);
+    else showProblem(form, res.data?.message ? fieldMessage(res.data.message) : s.genericError);
   } catch (err) {
     if (!(err instanceof Unauthenticated)) showProblem(form, s.genericError);
   } finally {
@@ -312,11 +321,11 @@ export function formatWhen(startsAt: string, endsAt?: string): string {
   return endsAt ? `${day}, ${time(startsAt)}–${time(endsAt)}` : `${day}, ${time(startsAt)}`;
 }
 
-/** A calendar date (YYYY-MM-DD, no time zone) as the reader's language writes it: "3. dec. 2026". */
-export function formatDate(isoDate: string): string {
+/** A calendar date (YYYY-MM-DD, no time zone) as the reader's language writes it: "3. dec. 2026" ('long': "3. december 2026"). */
+export function formatDate(isoDate: string, month: 'short' | 'long' = 'short'): string {
   const locale = pageLocale();
   const date = new Date(`${isoDate}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(date);
+  return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month, year: 'numeric' }).format(date);
 }
 
 /** "2027-03-04T13:00:00+01:00" -> {date: "2027-03-04", time: "13:00"} in the network's zone. */
@@ -337,3 +346,98 @@ export function render(main: HTMLElement, ...children: Child[]): void {
 
 export const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
+
+// ---- panels ----
+
+export function collapsible(title: string, id: string, ...children: HTMLElement[]): HTMLDetailsElement {
+  return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), ...children);
+}
+
+/** Sends a change to the meeting; once accepted, closes its panel, says so and reloads the page. */
+export function submitChange(
+  form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void,
+  accepted?: () => void,
+) {
+  return submitForm<unknown>(form, button, method, path, body, toId, () => {
+    const s = t();
+    accepted?.();
+    clearErrors(form);
+    form.closest('details')?.removeAttribute('open');
+    announce(s.changeAccepted);
+    form.prepend(notice(s.changeAccepted));
+    setTimeout(reload, 300);
+  });
+}
+
+// ---- drafts ----
+
+/**
+ * A form's draft in localStorage, per person, form and meeting: every input is kept as it is
+ * typed, so a session that ends (12 hours) or a closed tab loses nothing. Restored with a notice
+ * when the form is built again; cleared once the form is accepted.
+ */
+type DraftValues = Record<string, string | boolean>;
+interface Draft { savedAt: string; values: DraftValues }
+
+const draftKey = (name: string) => `samskab-draft:${state.person?.personId ?? 'anyone'}:${name}`;
+
+function readDraft(name: string): Draft | undefined {
+  try {
+    const raw = localStorage.getItem(draftKey(name));
+    const d = raw ? (JSON.parse(raw) as Draft) : undefined;
+    return d && typeof d.values === 'object' && d.values !== null ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearDraft(name: string): void {
+  try {
+    localStorage.removeItem(draftKey(name));
+  } catch {
+    // storage unavailable: there is no draft either
+  }
+}
+
+/** The value of every control with an id (checkboxes and radios by their checked state). */
+function formValues(form: HTMLElement): DraftValues {
+  const values: DraftValues = {};
+  for (const c of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input[id], textarea[id], select[id]')) {
+    if (c instanceof HTMLInputElement && (c.type === 'file' || c.type === 'hidden')) continue;
+    values[c.id] = c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio') ? c.checked : c.value;
+  }
+  return values;
+}
+
+/**
+ * Keeps `form`'s draft under `name`. If one is stored, `prepare` first gets its values (to add
+ * the repeated rows they need), then each control takes its value back and a notice says so.
+ * Returns whether a draft was restored.
+ */
+export function keepDraft(form: HTMLElement, name: string, prepare?: (values: DraftValues) => void): boolean {
+  const draft = readDraft(name);
+  if (draft) {
+    prepare?.(draft.values);
+    for (const [id, value] of Object.entries(draft.values)) {
+      const c = form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`#${CSS.escape(id)}`);
+      if (!c) continue;
+      if (c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio')) c.checked = value === true;
+      else if (typeof value === 'string') c.value = value;
+    }
+    form.prepend(h('div', { class: 'notice notice--info draft-notice', role: 'status' }, t().draftRestored(formatWhen(draft.savedAt))));
+  }
+  const save = () => {
+    try {
+      localStorage.setItem(draftKey(name), JSON.stringify({ savedAt: new Date().toISOString(), values: formValues(form) } satisfies Draft));
+    } catch {
+      // storage full or unavailable: the form still works, without a draft
+    }
+  };
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+  // Rows added or removed by buttons change the form without an input event.
+  form.addEventListener('click', (e) => {
+    if ((e.target as Element | null)?.closest('button[type="button"]')) setTimeout(save, 0);
+  });
+  return draft !== undefined;
+}

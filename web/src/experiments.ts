@@ -48,7 +48,9 @@ export async function experimentsPage(main: HTMLElement): Promise<void> {
   const res = await api<ExperimentList>('GET', `/api/experiments${filterQuery((k) => params.get(k))}`);
   clear(listBox);
   const list = res.ok ? res.data.experiments : [];
-  listBox.append(list.length === 0 ? h('p', null, s.noExperiments)
+  // An empty filtered list says what it was filtered by, not that there are none at all.
+  const filteredBy = params.get('municipality');
+  listBox.append(list.length === 0 ? h('p', null, filteredBy ? s.noExperimentsIn(filteredBy) : params.get('state') ? s.noExperimentsMatch : s.noExperiments)
     : table(s.experimentsTitle, [s.experiment, s.municipality, s.status, s.startsOn.replace(' *', ''), s.plannedEndOn.replace(' *', ''), s.involved],
       list.map((e) => [link(`/app/experiments/${encodeURIComponent(e.experimentId)}`, e.title), e.municipality, s.experimentStatus[e.status] ?? e.status, formatDate(e.startsOn), formatDate(e.plannedEndOn), String(e.involvedCount)]),
       { captionHidden: true }));
@@ -168,7 +170,7 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
           ? table(s.involved, [s.name, s.role, s.delivery], e.involved.map((p) => [p.name, s.roles[p.role] ?? p.role, s.deliveries[p.invitationStatus] ?? p.invitationStatus]), { captionHidden: true })
           : h('p', null, '–')),
       h('section', null, h('h2', null, s.notes),
-        e.notes?.length ? h('ul', { class: 'cards' }, e.notes.map((n) => h('li', { class: 'card' }, h('p', { class: 'muted' }, n.date), h('p', { class: 'pre' }, n.text)))) : h('p', null, s.noNotes)),
+        e.notes?.length ? h('ul', { class: 'cards' }, e.notes.map((n) => h('li', { class: 'card' }, h('p', { class: 'muted' }, formatDate(n.date, 'long')), h('p', { class: 'pre' }, n.text)))) : h('p', null, s.noNotes)),
     );
     if (canChange && (e.status === 'planned' || e.status === 'running')) body.append(noteForm(e, load), completeForm(e, load), abandonForm(e, load));
   };

@@ -1,4 +1,6 @@
 // The app's texts: Danish first, English the same keys. The choice is remembered in localStorage.
+// The meeting-loop screens' texts (agenda editor, cancel, drafts, search, invite later) are in i18n-loop.ts.
+import { loopDa, loopEn } from './i18n-loop.js';
 export type Lang = 'da' | 'en';
 
 const da = {
@@ -237,6 +239,7 @@ const da = {
     digestTitle: 'Daglig oversigt',
     digestLabel: 'Send mig hver morgen en mail med nye svar og refleksioner fra dagen før',
   },
+  ...loopDa,
 };
 
 export type Strings = typeof da;
@@ -469,6 +472,7 @@ const en: Strings = {
     digestTitle: 'Daily overview',
     digestLabel: 'Mail me every morning with the new answers and reflections of the day before',
   },
+  ...loopEn,
 };
 
 const KEY = 'samskab-lang';
@@ -523,10 +527,38 @@ const DA_MESSAGES: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/^Invalid option: expected one of/, 'er ikke en gyldig værdi'],
   [/^lowercase letters, digits and dashes$/, 'kun små bogstaver, tal og bindestreger'],
   [/^name is required$/, 'skal udfyldes'],
+  // The meeting state model's 409s (functions/domain/meeting/state.ts) and the agenda editor's.
+  [/^The meeting has already started, so it cannot be rescheduled\.$/, 'Mødet er allerede begyndt, så det kan ikke flyttes.'],
+  [/^The meeting has been held and followed up/, 'Mødet er afholdt og fulgt op, så det kan ikke ændres.'],
+  [/^The meeting is already cancelled\.$/, 'Mødet er allerede aflyst.'],
+  [/^The meeting has already been followed up\.$/, 'Mødet er allerede fulgt op.'],
+  [/^The meeting was cancelled, so it cannot be/, 'Mødet er aflyst, så det kan ikke ændres.'],
+  [/^The meeting has not ended yet/, 'Mødet er ikke slut endnu; følg op bagefter.'],
+  [/^A change to this meeting is still being applied/, 'En ændring af mødet er stadig i gang; prøv igen om et øjeblik.'],
+  [/^changes nothing/, 'ændrer ingenting: alt har allerede den værdi'],
+  [/^may be false only when the agenda alone changes$/, 'kan kun slås fra, når kun dagsordenen ændres'],
+  [/^must be true or false$/, 'skal være sand eller falsk'],
+  [/^must be a page of the app/, 'skal være en side i appen'],
+  [/^the meeting does not invite this person/, 'mødet inviterer ikke personen: det er forbi, lukket, har allerede inviteret dem eller er for en anden målgruppe'],
+  // zod's own English messages (functions/contract/zod-locale.ts installs them).
+  [/^Too big: expected string to have <=(\d+) characters$/, (m) => `må højst være ${m[1]} tegn`],
+  [/^Too big: expected array to have <=(\d+) items$/, (m) => `må højst have ${m[1]} punkter`],
+  [/^Too small: expected (string|array) to have >=1/, 'skal udfyldes'],
+  [/^Invalid input: expected (\w+), received undefined$/, 'skal udfyldes'],
+  [/^Invalid input/, 'er ikke en gyldig værdi'],
 ];
 
+/** English messages that name an API field where the form has a label. */
+const EN_MESSAGES: [RegExp, string][] = [[/^give a place, an onlineUrl, or both$/, 'give a place, an online link, or both']];
+
+/** The app's word for a field the server names (never `onlineUrl` in the interface). */
+export function fieldLabel(field: string): string {
+  const key = field.split('.')[0] ?? field;
+  return t().fieldLabels[key] ?? field;
+}
+
 export function fieldMessage(message: string): string {
-  if (current !== 'da') return message;
+  if (current !== 'da') return EN_MESSAGES.find(([re]) => re.test(message))?.[1] ?? message;
   for (const [re, out] of DA_MESSAGES) {
     const m = message.match(re);
     if (m) return typeof out === 'string' ? out : out(m);

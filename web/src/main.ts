@@ -3,8 +3,9 @@
 import { clear, h } from './dom.js';
 import {
   announce, api, busy, clearErrors, field, inputValue, link, loadSession, match, navigate, pageTitle, render, route,
-  setNavigateHook, showErrors, state, Unauthenticated,
+  setNavigateHook, showErrors, signInPath, state, Unauthenticated,
 } from './core.js';
+import { safeReturnPath } from '../../functions/contract/return-path.js';
 import { experimentPage, experimentsPage, registerExperiment } from './experiments.js';
 import { lang, setLang, t } from './i18n.js';
 import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.js';
@@ -16,6 +17,8 @@ import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } f
 
 function signInPage(main: HTMLElement): void {
   const s = t();
+  // Where the sign-in link brings the person back to (the page a session ended on).
+  const returnTo = safeReturnPath(new URLSearchParams(location.search).get('return'));
   const button = h('button', { type: 'submit', class: 'button' }, s.sendLink);
   const form = h('form', { novalidate: true, class: 'stack narrow' },
     field({ id: 'email', label: s.email, hint: s.emailHint, type: 'email', autocomplete: 'email', inputmode: 'email', attrs: { spellcheck: 'false' } }),
@@ -29,7 +32,7 @@ function signInPage(main: HTMLElement): void {
     clearErrors(form);
     busy(button, true, s.saving);
     try {
-      await api<SignInAccepted>('POST', '/auth/sign-in', { email } satisfies SignInRequest);
+      await api<SignInAccepted>('POST', '/auth/sign-in', { email, ...(returnTo ? { returnTo } : {}) } satisfies SignInRequest);
       const again = h('button', { type: 'button', class: 'button button--secondary', onclick: () => signInPage(main) }, s.tryAgain);
       render(main, pageTitle(s.checkMailTitle), h('div', { class: 'notice notice--info', role: 'status' }, h('p', null, s.checkMail), h('p', null, s.checkMailAgain)), h('p', null, again));
       (document.getElementById('page-title') as HTMLElement).focus();
@@ -38,7 +41,8 @@ function signInPage(main: HTMLElement): void {
       busy(button, false);
     }
   });
-  render(main, pageTitle(s.signInTitle), h('p', { class: 'lead' }, s.signInIntro), form);
+  render(main, pageTitle(s.signInTitle), returnTo ? h('div', { class: 'notice notice--info', role: 'status', id: 'session-ended' }, s.sessionEnded) : null,
+    h('p', { class: 'lead' }, s.signInIntro), form);
 }
 
 function callbackPage(main: HTMLElement): void {
@@ -55,7 +59,8 @@ function callbackPage(main: HTMLElement): void {
         // Reads the new session: the person, the CSRF token and the network.
         await loadSession();
         if (state.person && !localStorage.getItem('samskab-lang')) setLang(state.person.language);
-        navigate('/app', true);
+        // Checked again here: the link's `r` is outside input like any other.
+        navigate(safeReturnPath(new URLSearchParams(location.search).get('r')) ?? '/app', true);
         return;
       }
       render(main, pageTitle(s.callbackTitle), h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' }, h('p', null, s.callbackFailed)), h('p', null, link('/app/sign-in', s.tryAgain)));
@@ -134,7 +139,7 @@ async function show(): Promise<void> {
   const m = match(location.pathname) ?? match('/app')!;
   if (!m.open && !state.person) {
     if (!(await loadSession().catch(() => false))) {
-      history.replaceState(null, '', '/app/sign-in');
+      history.replaceState(null, '', signInPath());
       return show();
     }
   }

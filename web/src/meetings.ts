@@ -1,15 +1,24 @@
 // Overview, the schedule form and the meeting page.
 import { clear, h } from './dom.js';
 import {
-  announce, api, busy, clearErrors, field, formatWhen, inputValue, lines, link, navigate, notice, pageTitle, render, renumberRow,
-  ROLES, rowField, state, submitForm, table, wallClock,
+  api, clearDraft, collapsible, field, formatWhen, inputValue, keepDraft, lines, link, navigate, pageTitle, render, renumberRow,
+  ROLES, rowField, state, submitChange, submitForm, table, wallClock,
 } from './core.js';
+import { agendaEditor } from './agenda.js';
+import { cancellationDetails, cancelForm } from './cancel.js';
 import { t } from './i18n.js';
 import { answerExtras, contentBody, contentFieldId, contentFields, remindersSection, textDetails } from './meeting-content.js';
 import { digestToggle, meetingLoopSections } from './attendance.js';
+import { emptyFilter, filterForm, matchesFilter, type ListFilter } from './list-filter.js';
 import type {
-  CancelMeetingRequest, ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, OverviewMeeting, PeopleList, PersonView,
+  ExperimentList, FollowUpRequest, MeetingDetail, MeetingOverview, MeetingReflections, MeetingScheduledAnswer, MeetingState, OverviewMeeting, PeopleList, PersonView,
 } from '../../functions/contract/api-types.js';
+
+/** A meeting that has ended without a follow-up has still been held: "Afholdt", not "Planlagt". */
+export function statusLabel(m: Pick<MeetingState, 'status'> & { ended: boolean }): string {
+  const s = t();
+  return m.status === 'scheduled' && m.ended ? s.meetingStatus.held! : s.meetingStatus[m.status] ?? m.status;
+}
 
 // ---- overview ----
 
@@ -29,15 +38,15 @@ export async function overview(main: HTMLElement): Promise<void> {
         link(`/app/meetings/${encodeURIComponent(m.meetingId)}`, m.title),
         formatWhen(m.startsAt, m.endsAt),
         m.hostMunicipality,
-        s.meetingStatus[m.status] ?? m.status,
+        statusLabel(m),
         // The overview counts the soonest meetings only (each count reads a whole meeting).
-        ...(c ? [c.invited, c.accepted, c.declined, c.noAnswer, c.unreached].map(String) : [h('span', { title: s.countsOnMeetingPage }, '–'), '–', '–', '–', '–']),
+        ...(c ? [c.invited, c.accepted, c.maybe, c.declined, c.noAnswer, c.unreached].map(String) : [h('span', { title: s.countsOnMeetingPage }, '–'), '–', '–', '–', '–', '–']),
       ]);
-    const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.declined, s.noAnswer, s.bounced];
+    const headers = [s.meeting, s.when, s.host, s.status, s.invited, s.accepted, s.maybe, s.declined, s.noAnswer, s.bounced];
     clear(meetingsSection);
     meetingsSection.append(
       h('div', { class: 'section-head' }, h('h2', { id: 'upcoming-title' }, s.upcoming), link('/app/meetings/new', s.scheduleNew)),
-      upcoming.length ? table(s.upcoming, headers, rows(upcoming), { captionHidden: true }) : h('p', null, s.noMeetings),
+      upcoming.length ? table(s.upcoming, headers, rows(upcoming), { captionHidden: true }) : h('p', null, past.length ? s.noUpcoming : s.noMeetings),
       h('h2', null, s.past),
       past.length ? table(s.past, headers, rows(past), { captionHidden: true }) : h('p', null, s.noMeetings),
     );
@@ -224,11 +233,20 @@ export async function scheduleMeeting(main: HTMLElement): Promise<void> {
     e.preventDefault();
     wrapGroups();
     void submitForm<MeetingScheduledAnswer>(form, submit, 'POST', '/api/meetings', body(), toId, (scheduled) => {
+      clearDraft('schedule');
       navigate(`/app/meetings/${encodeURIComponent(scheduled.meetingId)}?new=1`);
     });
   });
 
   addAgenda();
+  // A draft brings back its repeated rows first, then every value.
+  keepDraft(form, 'schedule', (values) => {
+    const keys = Object.keys(values);
+    const agendaRows = keys.filter((k) => /^m-agenda-\d+$/.test(k)).length;
+    const inspirerRows = keys.filter((k) => /^m-insp-\d+-name$/.test(k)).length;
+    for (let i = 1; i < agendaRows; i++) addAgenda();
+    for (let i = 0; i < inspirerRows; i++) addInspirer();
+  });
   render(main, pageTitle(s.scheduleTitle), h('p', null, s.scheduleIntro), form);
   update();
 }
@@ -258,6 +276,8 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
   let movedAt = Date.now();
   // How many invitees the page shows; "show more" adds a page. Pages come by name with a cursor.
   let shown = INVITEE_PAGE;
+  // The invitees' search outlives the page's rebuilds while it polls.
+  const filter = emptyFilter();
 
   const load = async (): Promise<void> => {
     if (!document.body.contains(progressBox)) return;
@@ -291,13 +311,15 @@ export async function meetingPage(main: HTMLElement, params: Record<string, stri
       const keepForms = content.querySelector('details[open]') !== null || (content.querySelector('form') !== null && content.contains(document.activeElement));
       if (!keepForms) {
         clear(content);
-        content.append(...meetingBody(m, () => void load(), showMore));
-        if (focused) document.getElementById(focused)?.focus();
+        content.append(...meetingBody(m, () => void load(), showMore, filter));
       } else {
-        content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m, showMore));
+        content.querySelector('#invitees-section')?.replaceWith(inviteesSection(m, showMore, filter));
       }
+      if (focused) document.getElementById(focused)?.focus();
     }
-    if (done || m.status === 'cancelled') return;
+    // A change the server accepted but has not applied yet keeps the page polling until it shows.
+    const pending = m.pendingStatus !== undefined || (m.pendingVersion ?? 0) > m.version;
+    if ((done && !pending) || m.status === 'cancelled') return;
     const progressKey = JSON.stringify([c, m.version, m.status, m.fanOutVersion, m.fanOut, m.pendingVersion, m.pendingStatus]);
     if (progressKey !== lastProgress) {
       lastProgress = progressKey;
@@ -340,16 +362,36 @@ async function meetingWithInvitees(id: string, wanted: number) {
   return res;
 }
 
-function inviteesSection(m: MeetingDetail, showMore: () => void): HTMLElement {
+function inviteesSection(m: MeetingDetail, showMore: () => void, filter: ListFilter): HTMLElement {
   const s = t();
   const c = m.counts;
+  const tableBox = h('div');
+  const shownCount = h('p', { role: 'status', class: 'muted', id: 'invitees-shown' });
+  const showTable = () => {
+    const shown = m.invitations.filter((i) => matchesFilter(i, filter));
+    shownCount.textContent = s.showingOf(shown.length, m.invitations.length);
+    tableBox.replaceChildren(shown.length === 0 ? h('p', null, s.noMatches) : inviteesTable(shown));
+  };
+  showTable();
   return h('section', { id: 'invitees-section', 'aria-labelledby': 'invitees-title' },
     h('h2', { id: 'invitees-title' }, s.invitees),
     h('ul', { class: 'stat-list' },
       [[c.invited, s.invited], [c.accepted, s.accepted], [c.declined, s.declined], [c.maybe, s.maybe], [c.noAnswer, s.noAnswer], [c.unreached, s.bounced]].map(([n, label]) =>
         h('li', null, h('span', { class: 'stat' }, String(n)), ' ', String(label)))),
-    table(s.invitees, [s.person, s.municipality, s.role, s.answer, s.delivery],
-      m.invitations
+    filterForm('if', filter, showTable, true),
+    shownCount,
+    tableBox,
+    m.nextCursor !== null
+      ? h('p', null, s.showingInvitees(m.invitations.length, c.invited), ' ',
+        h('button', { type: 'button', id: 'show-more-invitees', class: 'button button--secondary', onclick: showMore }, s.showMoreInvitees))
+      : null,
+  );
+}
+
+function inviteesTable(invitations: MeetingDetail['invitations']): HTMLElement {
+  const s = t();
+  return table(s.invitees, [s.person, s.municipality, s.role, s.answer, s.delivery],
+      invitations
         .slice()
         .sort((a, b) => a.name.localeCompare(b.name, 'da'))
         .map((i) => [
@@ -358,21 +400,17 @@ function inviteesSection(m: MeetingDetail, showMore: () => void): HTMLElement {
           s.roles[i.role] ?? i.role,
           h('span', null, h('span', { class: `badge badge--${i.answer ?? 'none'}`, 'data-answer': i.answer ?? 'none' }, i.answer ? s.answers[i.answer] ?? i.answer : s.noAnswer), answerExtras(i)),
           h('span', { class: `badge badge--${i.deliveryStatus}`, title: i.deliveryDetail ?? undefined }, s.deliveries[i.deliveryStatus] ?? i.deliveryStatus),
-        ]), { captionHidden: true }),
-    m.nextCursor !== null
-      ? h('p', null, s.showingInvitees(m.invitations.length, c.invited), ' ',
-        h('button', { type: 'button', id: 'show-more-invitees', class: 'button button--secondary', onclick: showMore }, s.showMoreInvitees))
-      : null,
-  );
+        ]), { captionHidden: true });
 }
 
-function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void): HTMLElement[] {
+function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void, filter: ListFilter): HTMLElement[] {
   const s = t();
   const status = m.status;
   const details = h('section', { 'aria-labelledby': 'details-title' },
     h('h2', { id: 'details-title' }, s.details),
     h('dl', { class: 'details' },
-      h('dt', null, s.status), h('dd', null, s.meetingStatus[status] ?? status),
+      h('dt', null, s.status), h('dd', { id: 'meeting-status' }, statusLabel(m)),
+      cancellationDetails(m),
       h('dt', null, s.when), h('dd', null, formatWhen(m.startsAt, m.endsAt)),
       m.place ? [h('dt', null, s.place), h('dd', null, m.place)] : null,
       m.onlineUrl ? [h('dt', null, s.onlineUrl), h('dd', null, h('a', { href: m.onlineUrl, rel: 'noopener noreferrer' }, m.onlineUrl))] : null,
@@ -381,28 +419,14 @@ function meetingBody(m: MeetingDetail, reload: () => void, showMore: () => void)
       textDetails(m),
     ),
   );
-  const sections: HTMLElement[] = [details, ...meetingLoopSections(m), inviteesSection(m, showMore), remindersSection(m, reload)];
-  if (status === 'scheduled') sections.push(rescheduleForm(m, reload), cancelForm(m, reload));
+  const sections: HTMLElement[] = [details, ...meetingLoopSections(m), inviteesSection(m, showMore, filter), remindersSection(m, reload)];
+  // A meeting that has ended cannot be moved or cancelled; one being closed offers nothing more.
+  const open = status === 'scheduled' && m.pendingStatus === undefined;
+  if (open && !m.ended) sections.push(agendaEditor(m, reload), rescheduleForm(m, reload), cancelForm(m, reload));
   // The server says when it has ended: it refuses a follow-up before then, whatever this browser's clock says.
-  if (status === 'scheduled' && m.ended) sections.push(followUpForm(m, reload));
+  if (open && m.ended) sections.push(followUpForm(m, reload));
   sections.push(reflectionsSection(m));
   return sections;
-}
-
-function collapsible(title: string, id: string, ...children: HTMLElement[]): HTMLDetailsElement {
-  return h('details', { class: 'panel', id }, h('summary', null, h('h2', null, title)), ...children);
-}
-
-/** Sends a change to the meeting; once accepted, closes its panel, says so and reloads the page. */
-function submitChange(form: HTMLFormElement, button: HTMLButtonElement, method: string, path: string, body: unknown, toId: (f: string) => string | undefined, reload: () => void) {
-  return submitForm<unknown>(form, button, method, path, body, toId, () => {
-    const s = t();
-    clearErrors(form);
-    form.closest('details')?.removeAttribute('open');
-    announce(s.changeAccepted);
-    form.prepend(notice(s.changeAccepted));
-    setTimeout(reload, 300);
-  });
 }
 
 function rescheduleForm(m: MeetingDetail, reload: () => void): HTMLElement {
@@ -440,17 +464,6 @@ function rescheduleForm(m: MeetingDetail, reload: () => void): HTMLElement {
   return collapsible(s.reschedule, 'reschedule', form);
 }
 
-function cancelForm(m: MeetingDetail, reload: () => void): HTMLElement {
-  const s = t();
-  const button = h('button', { type: 'submit', class: 'button button--danger' }, s.cancelButton);
-  const form = h('form', { novalidate: true, class: 'stack' }, field({ id: 'c-reason', label: s.reason, type: 'textarea', rows: 3 }), h('div', { class: 'actions' }, button));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/cancel`, { reason: inputValue(form, 'c-reason') } satisfies CancelMeetingRequest, () => 'c-reason', reload);
-  });
-  return collapsible(s.cancelMeeting, 'cancel', form);
-}
-
 function followUpForm(m: MeetingDetail, reload: () => void): HTMLElement {
   const s = t();
   const button = h('button', { type: 'submit', class: 'button' }, s.sendFollowUp);
@@ -464,9 +477,12 @@ function followUpForm(m: MeetingDetail, reload: () => void): HTMLElement {
     e.preventDefault();
     const body: FollowUpRequest = { summary: inputValue(form, 'f-summary'), decisions: lines(inputValue(form, 'f-decisions')), nextSteps: lines(inputValue(form, 'f-next')) };
     const toId = (f: string) => ({ summary: 'f-summary', decisions: 'f-decisions', nextSteps: 'f-next' } as Record<string, string>)[f.split('.')[0]!];
-    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/follow-up`, body, toId, reload);
+    void submitChange(form, button, 'POST', `/api/meetings/${encodeURIComponent(m.meetingId)}/follow-up`, body, toId, reload, () => clearDraft(draftName));
   });
-  return collapsible(s.followUp, 'follow-up', form);
+  const draftName = `follow-up:${m.meetingId}`;
+  const panel = collapsible(s.followUp, 'follow-up', form);
+  if (keepDraft(form, draftName)) panel.open = true;
+  return panel;
 }
 
 function reflectionsSection(m: MeetingDetail): HTMLElement {

@@ -4,7 +4,9 @@ import {
   announce, api, busy, clearErrors, field, inputValue, notice, pageTitle, render, ROLES, showErrors, showProblem, state, submitForm, table,
 } from './core.js';
 import { fieldMessage, t } from './i18n.js';
-import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonView } from '../../functions/contract/api-types.js';
+import { emptyFilter, filterForm, matchesFilter } from './list-filter.js';
+import { offerMeetings } from './invite-later.js';
+import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonSaved, PersonView } from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
@@ -19,15 +21,20 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
   const formBox = h('section', { 'aria-labelledby': 'person-form-title' });
   const importBox = h('section', { 'aria-labelledby': 'import-title' });
   const status = h('div', { 'aria-live': 'polite' });
-  render(main, pageTitle(s.peopleTitle), status, formBox, listBox, importBox);
+  // After adding someone: the upcoming meetings they match, to invite them to.
+  const offerBox = h('section', { id: 'meeting-offer' });
+  render(main, pageTitle(s.peopleTitle), status, offerBox, formBox, listBox, importBox);
   let people: PersonView[] = [];
+  const filter = emptyFilter();
+  const tableBox = h('div');
+  const shownCount = h('p', { role: 'status', class: 'muted', id: 'people-shown' });
 
-  const loadList = async () => {
-    const res = await api<PeopleList>('GET', '/api/people');
-    people = res.ok ? res.data.people : [];
-    clear(listBox);
-    listBox.append(table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
-      people.map((p) => [
+  const showList = () => {
+    const shown = people.filter((p) => matchesFilter(p, filter));
+    clear(tableBox);
+    shownCount.textContent = s.showingOf(shown.length, people.length);
+    tableBox.append(shown.length === 0 ? h('p', null, s.noMatches) : table(s.peopleTitle, [s.name, s.email, s.role, s.municipality, s.language, ''],
+      shown.map((p) => [
         h('span', null, p.name, p.canSignIn ? h('span', { class: 'badge badge--accept small' }, s.canSignIn) : null),
         p.email,
         s.roles[p.role] ?? p.role,
@@ -35,6 +42,16 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
         s.languages[p.language] ?? p.language,
         h('button', { type: 'button', class: 'button button--secondary small', 'aria-label': s.editNamed(p.name), onclick: () => showForm(p) }, s.edit),
       ]), { captionHidden: true }));
+  };
+
+  const loadList = async () => {
+    const res = await api<PeopleList>('GET', '/api/people');
+    people = res.ok ? res.data.people : [];
+    if (!listBox.contains(tableBox)) {
+      clear(listBox);
+      listBox.append(filterForm('pf', filter, showList, false), shownCount, tableBox);
+    }
+    showList();
   };
 
   const showForm = (editing?: PersonView) => {
@@ -61,12 +78,13 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
         language: inputValue(form, 'p-language'),
       };
       const [method, path] = editing ? ['PUT', `/api/people/${encodeURIComponent(editing.id)}`] : ['POST', '/api/people'];
-      void submitForm(form, button, method, path, body, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`, async () => {
+      void submitForm<PersonSaved>(form, button, method, path, body, (f) => `p-${f.split('.')[0] === 'id' ? 'name' : f.split('.')[0]}`, async (saved) => {
         clear(status);
         status.append(notice(s.personSaved(body.name)));
         announce(s.personSaved(body.name));
         showForm();
         await loadList();
+        if (!editing) await offerMeetings(offerBox, saved.person.id, saved.person.name);
       });
     });
     clear(formBox);
