@@ -20,6 +20,7 @@ import { meetingLinkRoutes } from './meeting-link-routes.js';
 import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { themeRoutes, type ThemeApiPorts } from './theme-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
 
@@ -44,6 +45,8 @@ export interface ApiPorts extends MeetingApiPorts {
   privacy?: PrivacyApiPorts;
   /** One-click unsubscribe (functions/api/unsubscribe-routes.ts). */
   unsubscribe?: UnsubscribeApiPorts;
+  /** Themes, the themes of meetings and the patterns (functions/api/theme-routes.ts). */
+  themes?: ThemeApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -56,6 +59,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
+    ...(ports.themes ? themeRoutes(context, ports.themes) : []),
     ...(ports.webAssets ? web.routes : []),
     ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
   ];
