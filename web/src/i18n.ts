@@ -202,6 +202,7 @@ const da = {
     inspirer: 'Inspirator',
   } as Record<string, string>,
   languages: { da: 'Dansk', en: 'Engelsk' } as Record<string, string>,
+  patternsNav: 'Mønstre',
 };
 
 export type Strings = typeof da;
@@ -400,6 +401,7 @@ const en: Strings = {
     inspirer: 'Inspirer',
   },
   languages: { da: 'Danish', en: 'English' },
+  patternsNav: 'Patterns',
 };
 
 const KEY = 'samskab-lang';
