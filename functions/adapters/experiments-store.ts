@@ -415,7 +415,7 @@ export async function getExperimentDetails(
     status === 'released' ? 'retrying' : typeof status === 'string' ? (status as DeliveryStatus) : 'pending';
   return {
     ...record,
-    involved: (record.involved ?? []).map((p) => ({ ...p, invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
+    involved: (record.involved ?? []).map((p) => ({ ...p, involvedId: personIdOf(p), invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
     notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(sortKeyPrefix.note)).map(noteFrom),
   };
 }

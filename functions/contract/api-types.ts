@@ -275,7 +275,11 @@ export interface NoteAuthor {
 }
 
 /** An involved person with how far their invitation got. */
-export type InvolvedPersonView = z.infer<typeof InvolvedPerson> & { invitationStatus: MailDeliveryStatus };
+export type InvolvedPersonView = z.infer<typeof InvolvedPerson> & {
+  invitationStatus: MailDeliveryStatus;
+  /** The id the person is keyed by (outsiders': derived from the address): DELETE …/involved/{involvedId}. */
+  involvedId: string;
+};
 
 /** GET /api/experiments/{id}. */
 export type ExperimentDetail = Omit<ExperimentState, 'involved'> & {

@@ -16,7 +16,7 @@ let assembly: string;
 
 beforeAll(async () => {
   assembly = await synthDemo(work.dir);
-});
+}, 600_000);
 afterAll(() => work.cleanup());
 
 const HOUR = 3_600_000;
@@ -63,7 +63,7 @@ describe('patterns across the municipalities', () => {
     expect(again.themes).toHaveLength(4);
   });
 
-  it('counts experiments, reflections and meetings under the theme per municipality and quarter', async () => {
+  it('counts experiments, reflections and meetings under the theme per municipality and quarter', { timeout: 600_000 }, async () => {
     // A meeting of Kolding's and Varde's coordinators, hosted by Varde, about volunteering.
     const scheduled = await scheduleMeeting(cloud(), {
       title: 'Netværksmøde om frivillighed',
