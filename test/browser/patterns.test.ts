@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the patterns page in Chromium', () => {
     // Behind a figure: Varde's experiments under the theme, with how they went.
     await region.getByRole('button', { name: '2 Eksperimenter i Varde' }).click();
     const behind = page.locator('section[data-theme="frivillighed"] .panel').last();
-    await expect.poll(() => behind.locator('li').allTextContents()).toEqual(['Frivilligcafé (virkede ikke)', 'Gåture med borgere']);
+    await expect.poll(async () => (await behind.locator('li').allTextContents()).sort()).toEqual(['Frivilligcafé (virkede ikke)', 'Gåture med borgere']);
     await behind.getByRole('link', { name: 'Frivilligcafé' }).click();
     await page.waitForURL(new RegExp(`/app/experiments/${varde}$`));
     await expect.poll(() => page.locator('h1').textContent()).toBe('Frivilligcafé');
