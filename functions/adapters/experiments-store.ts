@@ -14,6 +14,7 @@ import type { ExperimentStatus } from '../domain/experiment/rules.js';
 import type { ExperimentStore } from '../domain/experiment/store.js';
 import type { DeliveryStatus } from '../domain/meeting/model.js';
 import { conditionHeld, doc, table, isConditionFailure, putAll, queryAll } from './dynamo.js';
+import { involvementItem, setInvolved, updateExperiment } from './experiment-edit-store.js';
 
 
 // ---- records ----
@@ -23,9 +24,10 @@ const RECORD_FIELDS = [
   'status', 'registeredAt', 'noteCount', 'abandonedReason', 'abandonedAt',
   'outcome', 'learnings', 'reusable', 'doDifferently', 'completedAt', 'completionEvent',
   'invitationsSentAt', 'learningsSharedAt', 'agendaMeetingId',
+  'themes', 'kind', 'reviewOn', 'plannedAtMeetingId', 'presentedAtMeetingId', 'owner', 'result', 'involvedRev', 'updatedAt',
 ] as const;
 
-function recordFrom(item: Record<string, unknown>): ExperimentRecord {
+export function recordFrom(item: Record<string, unknown>): ExperimentRecord {
   const out: Record<string, unknown> = {};
   for (const f of RECORD_FIELDS) if (item[f] !== undefined) out[f] = item[f];
   return out as unknown as ExperimentRecord;
@@ -41,6 +43,7 @@ const noteFrom = (i: Record<string, unknown>): ExperimentNote => ({
   text: i.text as string,
   n: i.n as number,
   createdAt: i.createdAt as string,
+  ...(i.author !== undefined ? { author: i.author as ExperimentNote['author'] & object } : {}),
 });
 
 // ---- registration (experiments function) ----
@@ -69,16 +72,6 @@ export async function saveExperiment(
   await putAll((record.involved ?? []).map((p) => involvementItem(record.experimentId, involvedPersonId(p))));
   return { created, record };
 }
-
-/** The person's byPerson entry for an experiment they are involved in (ids only). */
-const involvementItem = (experimentId: string, personId: string) => ({
-  ...key.involvement(experimentId, personId),
-  type: 'involvement',
-  experimentId,
-  personId,
-  [TableKeys.byPerson.partitionKey]: key.personRef(personId),
-  [TableKeys.byPerson.sortKey]: byPersonSortKey.involvement(experimentId),
-});
 
 export async function getExperiment(experimentId: string): Promise<ExperimentRecord | undefined> {
   const out = await doc.send(new GetCommand({ TableName: table(), Key: key.experiment(experimentId), ConsistentRead: true }));
@@ -157,7 +150,7 @@ export async function addExperimentNote(
   experimentId: string,
   expected: ExperimentStatus,
   next: ExperimentStatus,
-  note: { date: string; text: string },
+  note: { date: string; text: string; author?: ExperimentNote['author'] },
   now = new Date(),
 ): Promise<{ result: 'ok'; note: ExperimentNote } | { result: 'conflict' }> {
   const write = await conditionalTransition(
@@ -205,6 +198,7 @@ export async function completeExperiment(
     learnings: completion.learnings,
     reusable: completion.reusable,
     doDifferently: completion.doDifferently,
+    result: completion.result,
     completedAt: now.toISOString(),
     completionEvent: 'pending',
   });
@@ -256,6 +250,10 @@ export async function recordCompletion(
     values[':dd'] = completion.doDifferently;
     sets.push('doDifferently = if_not_exists(doDifferently, :dd)');
   }
+  if (completion.result !== undefined) {
+    values[':result'] = completion.result;
+    sets.push('#result = if_not_exists(#result, :result)');
+  }
   try {
     const out = await doc.send(
       new UpdateCommand({
@@ -263,7 +261,7 @@ export async function recordCompletion(
         Key: key.experiment(experimentId),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(pk) AND #status <> :abandoned',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', ...(completion.result !== undefined ? { '#result': 'result' } : {}) },
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
@@ -361,6 +359,7 @@ export async function listAgendaProposals(meetingId: string): Promise<AgendaProp
       learnings: i.learnings as string[],
       reusable: i.reusable as string,
       ...(typeof i.doDifferently === 'string' ? { doDifferently: i.doDifferently } : {}),
+      ...(typeof i.result === 'string' ? { result: i.result as Completion['result'] & string } : {}),
       proposedAt: i.proposedAt as string,
     }))
     .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt));
@@ -416,7 +415,7 @@ export async function getExperimentDetails(
     status === 'released' ? 'retrying' : typeof status === 'string' ? (status as DeliveryStatus) : 'pending';
   return {
     ...record,
-    involved: (record.involved ?? []).map((p) => ({ ...p, invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
+    involved: (record.involved ?? []).map((p) => ({ ...p, involvedId: personIdOf(p), invitationStatus: deliveryOf(invitationMail.get(personIdOf(p))?.status) })),
     notes: items.filter((i) => typeof i.sk === 'string' && i.sk.startsWith(sortKeyPrefix.note)).map(noteFrom),
   };
 }
@@ -437,4 +436,6 @@ export const experimentsStore: ExperimentStore = {
   chooseAgendaMeeting,
   putAgendaProposal,
   listAgendaProposals,
+  updateExperiment,
+  setInvolved,
 };

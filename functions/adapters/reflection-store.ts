@@ -44,6 +44,7 @@ const reflectionFrom = (i: Record<string, unknown>): ReflectionRecord => ({
   name: i.name as string,
   text: i.text as string,
   submittedAt: i.submittedAt as string,
+  ...(typeof i.shareName === 'boolean' ? { shareName: i.shareName } : {}),
 });
 
 export const reflectionStore: ReflectionStore = { saveReflection, getReflection, listReflections };

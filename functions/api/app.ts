@@ -24,6 +24,7 @@ import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingL
 import { inviteLaterRoutes } from './invite-later-routes.js';
 import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { themeRoutes, type ThemeApiPorts } from './theme-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
 
@@ -52,6 +53,8 @@ export interface ApiPorts extends MeetingApiPorts {
   attendance?: Pick<AttendanceApiPorts, 'recordAttendance'>;
   /** The signed-in facilitator's daily digest preference (functions/api/digest-routes.ts). */
   digest?: DigestApiPorts;
+  /** Themes, the themes of meetings and the patterns (functions/api/theme-routes.ts). */
+  themes?: ThemeApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -67,6 +70,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.people && ports.lifecycle ? inviteLaterRoutes(context, ports, ports.lifecycle, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
+    ...(ports.themes ? themeRoutes(context, ports.themes) : []),
     ...(ports.webAssets ? web.routes : []),
     ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
   ];

@@ -34,6 +34,16 @@ import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { HttpError, invalid, isPathId, json, jsonBodyField, pathIdOr404, readJsonBody, refuseOversizedEvent, type Event, type Result } from './http.js';
 import { meetingAccess } from './meeting-routes.js';
+import { principalOf } from './authentication.js';
+import { experimentEditRoutes } from './experiment-edit-routes.js';
+
+/** The signed-in person behind a request (none with the API token): a note's author, an experiment's owner. */
+export function authorOf(event: Event) {
+  const principal = principalOf(event);
+  if (principal?.kind !== 'session') return undefined;
+  const { personId, name, email, language } = principal.session;
+  return { personId, name, email, language };
+}
 
 /** What the experiment endpoints need besides the api's context. */
 export type ExperimentApiPorts = Pick<
@@ -46,8 +56,13 @@ export type ExperimentApiPorts = Pick<
   | 'completeExperiment'
   | 'markCompletionPublished'
   | 'listAgendaProposals'
+  | 'updateExperiment'
+  | 'setInvolved'
 > & {
   listPeople(): Promise<KnownPerson[]>;
+  /** The theme list (seeded from the config on first use) and whether a meeting exists: what tags are checked against. */
+  listThemes?(seed: readonly string[], now?: Date): Promise<Api.Theme[]>;
+  getMeeting?(meetingId: string): Promise<unknown>;
 };
 
 /** Reads and decisions are retried this often when a concurrent request changed the state in between. */
@@ -138,10 +153,14 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
   async function register(event: Event): Promise<Result> {
     const body = readJsonBody(event);
     const settings = context.settings();
-    const result = validateExperimentRequest(body, { municipalities: settings.municipalities, people: await store.listPeople() });
+    const themes = store.listThemes ? await store.listThemes(settings.themes, now()) : [];
+    const result = validateExperimentRequest(body, { municipalities: settings.municipalities, people: await store.listPeople(), themes });
     if (!result.ok) return invalid('experiment', result.errors);
+    const planned = result.experiment.plannedAtMeetingId;
+    if (planned !== undefined && !(await store.getMeeting?.(planned))) return invalid('experiment', [{ field: 'plannedAtMeetingId', message: 'is not a meeting of the network' }]);
     const experimentId = context.newId();
-    const detail = { ...result.experiment, experimentId };
+    const owner = authorOf(event);
+    const detail = { ...result.experiment, experimentId, ...(owner ? { owner } : {}) };
     refuseOversizedEvent(DetailType.ExperimentRegistered, detail);
     await context.publish(DetailType.ExperimentRegistered, detail);
     return json(202, { experimentId } satisfies Api.ExperimentRegisteredAnswer, { location: `/api/experiments/${experimentId}` });
@@ -201,7 +220,8 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
       id,
       (e) => addNote(e, day),
       async (e, next) => {
-        const w = await store.addExperimentNote(id, e.status, next, body.value);
+        const author = authorOf(event);
+        const w = await store.addExperimentNote(id, e.status, next, { ...body.value, ...(author ? { author: { personId: author.personId, name: author.name } } : {}) });
         return w.result === 'ok' ? w.note : 'conflict';
       },
     );
@@ -253,5 +273,6 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
     { method: 'POST', path: '/api/experiments/{experimentId}/abandon', access: changeAccess, handler: recordAbandonment },
     { method: 'POST', path: '/api/experiments/{experimentId}/complete', access: changeAccess, handler: recordCompletion },
     { method: 'GET', path: '/api/meetings/{meetingId}/agenda-proposals', access: meetingAccess, handler: agendaProposals },
+    ...experimentEditRoutes(context, store, changeAccess),
   ];
 }

@@ -17,6 +17,7 @@ import {
   listExperiments,
   markCompletionPublished,
 } from '../adapters/experiments-store.js';
+import { setInvolved, updateExperiment } from '../adapters/experiment-edit-store.js';
 import { createApiHandler } from './app.js';
 import { recordAttendance } from '../adapters/attendance-store.js';
 import { digestStore } from '../adapters/digest-store.js';
@@ -26,6 +27,7 @@ import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
 import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
+import { themeStore } from '../adapters/theme-store.js';
 
 /** The config's facilitators (person ids), from the environment. */
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -51,8 +53,13 @@ export const handler = createApiHandler({
     completeExperiment,
     markCompletionPublished,
     listAgendaProposals,
+    updateExperiment,
+    setInvolved,
+    listThemes: themeStore.listThemes,
+    getMeeting,
   },
   privacy: { exportPerson, erasePerson },
+  themes: { ...themeStore, getMeeting, listMeetings, listExperiments: () => listExperiments(), listReflections, listPeople },
   unsubscribe: { linkSecret, setMailPreference },
   attendance: { recordAttendance },
   digest: digestStore,

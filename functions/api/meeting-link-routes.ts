@@ -97,10 +97,11 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
 
     if (!form) {
       const before = await p.getReflection(meetingId, personId);
-      return renderPage({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text } : {}) });
+      return renderPage({ kind: 'reflection-form', language, meetingTitle: meeting.title, actionUrl, ...(before ? { text: before.text, shareName: before.shareName === true } : {}) });
     }
     // The field name of the form functions/pages renders.
     const text = form.get('reflection') ?? undefined;
+    const shareName = form.get('shareName') === 'yes';
     const valid = validateBody(reflectionSchema, { text });
     if (!valid.ok) {
       // A form with errors is answered 400 by the page itself.
@@ -115,9 +116,10 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
             : `Skriv en refleksion på højst ${REFLECTION_MAX_LENGTH} tegn.`,
         ],
         ...(text !== undefined ? { text: text.slice(0, REFLECTION_MAX_LENGTH) } : {}),
+        shareName,
       });
     }
-    await p.saveReflection(meetingId, { personId, name: invitation.recipient.name, text: valid.value.text, submittedAt: at.toISOString() }, meeting.endsAt);
+    await p.saveReflection(meetingId, { personId, name: invitation.recipient.name, text: valid.value.text, submittedAt: at.toISOString(), shareName }, meeting.endsAt);
     return renderPage({ kind: 'reflection-recorded', language, meetingTitle: meeting.title });
   }
 

@@ -2,7 +2,7 @@
 // app (web/src) reads them. Types only: the web app imports them with `import type`, so nothing of
 // this file (or of zod) lands in its bundle. test/unit/api-types.test.ts holds them against the
 // types the server builds its answers from.
-import type { DetailOf, DetailType, InvolvedPerson, RsvpAnswer } from './events.js';
+import type { DetailOf, DetailType, EXPERIMENT_KINDS, EXPERIMENT_RESULTS, InvolvedPerson, RsvpAnswer } from './events.js';
 import type { Language, Person, Role } from './network.js';
 import type * as z from 'zod/mini';
 
@@ -290,6 +290,8 @@ export interface Reflection {
   name: string;
   text: string;
   submittedAt: string;
+  /** The person agreed that their name is shown with the reflection beyond the meeting's page (patterns). */
+  shareName?: boolean;
 }
 
 /** GET /api/meetings/{id}/reflections, the oldest first. */
@@ -319,7 +321,12 @@ export interface ExperimentCompletion {
   learnings: string[];
   reusable: string;
   doDifferently?: string;
+  /** How it went; "did-not-work" is a first-class outcome. */
+  result?: ExperimentResult;
 }
+
+export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
+export type ExperimentResult = (typeof EXPERIMENT_RESULTS)[number];
 
 /** The stored experiment: its fields, its state and, once completed, its completion. */
 export type ExperimentState = ExperimentFields &
@@ -338,6 +345,11 @@ export type ExperimentState = ExperimentFields &
     learningsSharedAt?: string;
     /** The meeting whose agenda proposal got this experiment (chosen once, kept on redelivery). */
     agendaMeetingId?: string;
+    /** The meeting where it was presented to the network. */
+    presentedAtMeetingId?: string;
+    /** Counts the changes of the involved people after registration (each is a conditional write on it). */
+    involvedRev?: number;
+    updatedAt?: string;
   };
 
 /** An experiment in the register: everything but the involved people's contact data. */
@@ -354,10 +366,21 @@ export interface ExperimentNote {
   /** Order among the experiment's notes (1, 2, ...). */
   n: number;
   createdAt: string;
+  /** Who wrote it (absent for notes written with the API token, or before authors were kept). */
+  author?: NoteAuthor;
+}
+
+export interface NoteAuthor {
+  personId: string;
+  name: string;
 }
 
 /** An involved person with how far their invitation got. */
-export type InvolvedPersonView = z.infer<typeof InvolvedPerson> & { invitationStatus: MailDeliveryStatus };
+export type InvolvedPersonView = z.infer<typeof InvolvedPerson> & {
+  invitationStatus: MailDeliveryStatus;
+  /** The id the person is keyed by (outsiders': derived from the address): DELETE …/involved/{involvedId}. */
+  involvedId: string;
+};
 
 /** GET /api/experiments/{id}. */
 export type ExperimentDetail = Omit<ExperimentState, 'involved'> & {
@@ -394,6 +417,23 @@ export interface AbandonExperimentRequest {
   reason: string;
 }
 
+/** The body of PATCH /api/experiments/{id}: the fields to change (at least one; null clears an optional one). */
+export interface ExperimentUpdateRequest {
+  title?: string;
+  challenge?: string;
+  plan?: string;
+  startsOn?: string;
+  plannedEndOn?: string;
+  themes?: string[];
+  kind?: ExperimentKind | null;
+  reviewOn?: string | null;
+  plannedAtMeetingId?: string | null;
+  presentedAtMeetingId?: string | null;
+}
+
+/** 200 to PATCH /api/experiments/{id}, POST …/involved and DELETE …/involved/{personId}. */
+export type ExperimentUpdated = ExperimentDetail;
+
 /** An experiment proposed for a meeting's agenda by its completion. */
 export type AgendaProposal = ExperimentCompletion & { experimentId: string; municipality: string; title: string; proposedAt: string };
 
@@ -413,6 +453,102 @@ export interface ExperimentExport {
   network: string;
   exportedAt: string;
   experiments: ExportedExperiment[];
+}
+
+// ---- themes and patterns ----
+
+/** One of the network's themes or paradoxes ("Politiske paradokser"). */
+export interface Theme {
+  themeId: string;
+  name: string;
+  createdAt: string;
+}
+
+/** GET /api/themes, by name. */
+export interface ThemeList {
+  themes: Theme[];
+}
+
+/** The body of POST /api/themes and PATCH /api/themes/{id}. */
+export interface ThemeRequest {
+  name: string;
+}
+
+/** The body of PUT /api/meetings/{id}/themes. */
+export interface MeetingThemesRequest {
+  themes: string[];
+}
+
+export interface MeetingThemes {
+  meetingId: string;
+  themes: string[];
+}
+
+/** The figures of one theme in one municipality (and quarter). */
+export interface PatternCounts {
+  planned: number;
+  running: number;
+  completed: number;
+  abandoned: number;
+  /** Completed with at least one learning. */
+  withLearnings: number;
+  didNotWork: number;
+  reflections: number;
+  meetings: number;
+}
+
+export interface PatternCell {
+  municipality: string;
+  counts: PatternCounts;
+}
+
+/** An experiment behind a figure (click-through). */
+export interface PatternExperiment {
+  experimentId: string;
+  title: string;
+  municipality: string;
+  status: ExperimentStatus;
+  quarter: string;
+  learnings: string[];
+  result?: ExperimentResult;
+  kind?: ExperimentKind;
+}
+
+/** A reflection behind a figure: the name only when its author agreed. */
+export interface PatternReflection {
+  meetingId: string;
+  meetingTitle: string;
+  municipality: string;
+  quarter: string;
+  text: string;
+  name: string | null;
+}
+
+export interface PatternMeeting {
+  meetingId: string;
+  title: string;
+  municipality: string;
+  quarter: string;
+  startsAt: string;
+}
+
+export interface ThemePattern {
+  themeId: string;
+  name: string;
+  /** Every municipality of the network, in the config's order. */
+  byMunicipality: PatternCell[];
+  /** The quarters with anything under this theme, oldest first ("2027-Q1", in the network's time zone). */
+  byQuarter: { quarter: string; byMunicipality: PatternCell[] }[];
+  experiments: PatternExperiment[];
+  reflections: PatternReflection[];
+  meetings: PatternMeeting[];
+}
+
+/** GET /api/patterns. */
+export interface PatternsAnswer {
+  municipalities: string[];
+  timeZone: string;
+  themes: ThemePattern[];
 }
 
 // ---- people ----

@@ -173,6 +173,26 @@ export const InvolvedPerson = z.lazy(() =>
   }),
 );
 
+/** What an experiment tests (the four questions of a mini experiment). */
+export const EXPERIMENT_KINDS = ['does-it-work', 'will-people-use-it', 'does-it-make-a-difference', 'will-it-last'] as const;
+export const ExperimentKind = z.enum(EXPERIMENT_KINDS);
+/** How it went: "it did not work" is an outcome worth as much as the others. */
+export const EXPERIMENT_RESULTS = ['worked', 'partly', 'did-not-work'] as const;
+export const ExperimentResult = z.enum(EXPERIMENT_RESULTS);
+
+/** What an experiment is besides its description, each optional (experiments registered before had none). */
+const experimentMemory = () => ({
+  /** Theme ids of the network's theme list. */
+  themes: z.optional(z.array(id()).check(z.maxLength(20))),
+  kind: z.optional(ExperimentKind),
+  /** When its owner looks at it again (a reminder goes out that morning). */
+  reviewOn: z.optional(z.iso.date()),
+  /** The meeting where it was planned. */
+  plannedAtMeetingId: z.optional(id()),
+  /** Who registered it: the owner the review reminder goes to. */
+  owner: z.optional(z.object({ personId: id(), name: PersonName, email: Email, language: Language })),
+});
+
 export const ExperimentRegistered = z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
@@ -184,6 +204,7 @@ export const ExperimentRegistered = z.lazy(() =>
     startsOn: z.iso.date(),
     plannedEndOn: z.iso.date(),
     involved: z.array(InvolvedPerson).check(z.maxLength(200)),
+    ...experimentMemory(),
   }),
 );
 
@@ -195,6 +216,16 @@ export const ExperimentCompleted = z.lazy(() =>
     learnings: z.array(z.string().check(z.minLength(1), z.maxLength(1000))).check(z.minLength(1), z.maxLength(30)),
     reusable: z.string().check(z.minLength(1), z.maxLength(3000)),
     doDifferently: z.optional(z.string().check(z.maxLength(3000))),
+    result: z.optional(ExperimentResult),
+  }),
+);
+
+/** A person involved after registration: they get the invitation the others got. */
+export const ExperimentPersonAdded = z.lazy(() =>
+  z.object({
+    schemaVersion: schemaVersion(),
+    experimentId: id(),
+    person: InvolvedPerson,
   }),
 );
 
@@ -210,6 +241,7 @@ export const DetailType = {
   FanOutCheck: 'fan-out-check',
   ExperimentRegistered: 'experiment-registered',
   ExperimentCompleted: 'experiment-completed',
+  ExperimentPersonAdded: 'experiment-person-added',
   PersonErased: 'person-erased',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
@@ -224,6 +256,7 @@ export const eventSchemas = {
   [DetailType.FanOutCheck]: FanOutCheck,
   [DetailType.ExperimentRegistered]: ExperimentRegistered,
   [DetailType.ExperimentCompleted]: ExperimentCompleted,
+  [DetailType.ExperimentPersonAdded]: ExperimentPersonAdded,
   [DetailType.PersonErased]: PersonErased,
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 
@@ -246,7 +279,7 @@ export const subscriptions = {
     DetailType.ReminderDue,
     DetailType.FanOutCheck,
   ],
-  experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted],
+  experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted, DetailType.ExperimentPersonAdded],
   inbound: [DetailType.RsvpReceived],
 } as const satisfies Record<string, readonly DetailType[]>;
 export type Consumer = keyof typeof subscriptions;

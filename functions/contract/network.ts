@@ -114,6 +114,10 @@ export const NetworkSettings = z.object({
   get reminderOffsetsHours() {
     return z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]);
   },
+  /** The themes and paradoxes the network starts with (the app edits the list in the table afterwards). */
+  get themes() {
+    return z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50)), []);
+  },
   /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
   get retentionMonths() {
     return z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);

@@ -23,6 +23,7 @@ export const sortKeyPrefix = {
   reflection: 'REFLECTION#',
   note: 'NOTE#',
   agendaProposal: 'PROPOSAL#EXPERIMENT#',
+  theme: 'THEME#',
 } as const;
 
 export const key = {
@@ -82,6 +83,16 @@ export const key = {
   digestSubscriber: (personId: string) => ({ pk: 'DIGEST-SUBSCRIBERS', sk: `${sortKeyPrefix.person}${personId}` }),
   /** The digest mails of one local day live in one partition (their records guard one mail per person and day). */
   digestMailPartition: (date: string) => `DIGEST-MAIL#${date}`,
+  /** The network's themes and paradoxes, in one partition (the list is one Query). */
+  theme: (themeId: string) => ({ pk: 'THEMES', sk: `${sortKeyPrefix.theme}${themeId}` }),
+  /** Set once the config's themes were written, so a theme deleted in the app does not come back. */
+  themesSeeded: { pk: 'THEMES', sk: 'SEEDED' },
+  /**
+   * A meeting's themes, beside the meeting item (which the meetings workflow rewrites), and on the
+   * byCollection list `MEETING-THEMES`, so the patterns read every meeting's themes with one Query.
+   */
+  meetingThemes: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'THEMES' }),
+  meetingThemesCollection: 'MEETING-THEMES',
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

@@ -8,7 +8,7 @@ import { experimentsStore } from '../adapters/experiments-store.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
-import { handleCompleted, handleRegistered, type ExperimentsPorts } from './workflow.js';
+import { handleCompleted, handlePersonAdded, handleRegistered, type ExperimentsPorts } from './workflow.js';
 
 const ports: ExperimentsPorts = { ...experimentsStore, listPeople, enqueue };
 
@@ -25,6 +25,11 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
     case DetailType.ExperimentCompleted: {
       const outcome = await handleCompleted(parsed.detail, deps);
       log({ msg: 'experiment-completed handled', experimentId: parsed.detail.experimentId, ...outcome });
+      return outcome;
+    }
+    case DetailType.ExperimentPersonAdded: {
+      const outcome = await handlePersonAdded(parsed.detail, deps);
+      log({ msg: 'experiment-person-added handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     default:

@@ -4,7 +4,9 @@
 //   'experiment-invitation' per involved person and mark the fan-out done.
 // experiment-completed: record the completion (the api wrote it already; this fills in what is
 //   missing), enqueue one 'experiment-learnings' per person of the network, put the experiment
-//   on the next meeting's agenda proposal, and mark the fan-out done.
+//   and each involved person from outside it, put the experiment on the next meeting's agenda
+//   proposal, and mark the fan-out done.
+// experiment-person-added: one 'experiment-invitation' to a person involved after registration.
 //
 // Each step is idempotent: a duplicate event finds the marker set and stops, or repeats the
 // fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
@@ -21,6 +23,7 @@ export interface ExperimentsPorts
   extends Pick<
       ExperimentStore,
       | 'saveExperiment'
+      | 'getExperiment'
       | 'markInvitationsSent'
       | 'recordCompletion'
       | 'markLearningsShared'
@@ -98,6 +101,8 @@ export async function handleCompleted(detail: DetailOf<'experiment-completed'>, 
   };
   const doDifferently = record.doDifferently ?? completion.doDifferently;
   if (doDifferently !== undefined) shared.doDifferently = doDifferently;
+  const result = record.result ?? completion.result;
+  if (result !== undefined) shared.result = result;
   const experiment: ExperimentSnapshot = {
     experimentId,
     municipality: record.municipality,
@@ -110,23 +115,8 @@ export async function handleCompleted(detail: DetailOf<'experiment-completed'>, 
   };
 
   const people = await ports.listPeople();
-  await ports.enqueue(
-    people.map(
-      (p): ExperimentMailJob => ({
-        kind: 'experiment-learnings',
-        experiment,
-        completion: shared,
-        recipient: {
-          personId: p.personId,
-          name: p.name,
-          email: p.email,
-          role: p.role,
-          language: p.language,
-          ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
-        },
-      }),
-    ),
-  );
+  const recipients = learningsRecipients(people, record.involved ?? []);
+  await ports.enqueue(recipients.map((recipient): ExperimentMailJob => ({ kind: 'experiment-learnings', experiment, completion: shared, recipient })));
 
   const now = (ports.now ?? (() => new Date()))();
   let agendaMeetingId: string | null = record.agendaMeetingId ?? null;
@@ -144,5 +134,58 @@ export async function handleCompleted(detail: DetailOf<'experiment-completed'>, 
     });
   }
   await ports.markLearningsShared(experimentId);
-  return { status: 'shared', recipients: people.length, agendaMeetingId };
+  return { status: 'shared', recipients: recipients.length, agendaMeetingId };
+}
+
+/** Everyone of the network, and everyone involved from outside it (an outside consultant, a citizen): once each. */
+export function learningsRecipients(people: readonly NetworkPerson[], involved: readonly InvolvedPerson[]): Recipient[] {
+  const byId = new Map(people.map((p) => [p.personId, p]));
+  const emails = new Set(people.map((p) => p.email.toLowerCase()));
+  const members = people.map(
+    (p): Recipient => ({
+      personId: p.personId,
+      name: p.name,
+      email: p.email,
+      role: p.role,
+      language: p.language,
+      ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
+    }),
+  );
+  const outsiders = involved.filter((p) => !emails.has(p.email.toLowerCase())).map((p) => involvedRecipient(p, byId));
+  return [...members, ...outsiders];
+}
+
+export type PersonAddedOutcome = { status: 'invited' } | { status: 'skipped'; reason: string };
+
+/** A person involved after registration gets the invitation the others got (the mailer's claim keeps it to one). */
+export async function handlePersonAdded(detail: DetailOf<'experiment-person-added'>, ports: ExperimentsPorts): Promise<PersonAddedOutcome> {
+  const record = await ports.getExperiment(detail.experimentId);
+  if (!record) throw new Error(`experiment ${detail.experimentId} is not registered`);
+  if (record.status === 'abandoned') return { status: 'skipped', reason: 'the experiment was abandoned' };
+  const email = detail.person.email.toLowerCase();
+  const person = (record.involved ?? []).find((p) => p.email.toLowerCase() === email);
+  // Removed again before this event arrived: no invitation.
+  if (!person) return { status: 'skipped', reason: 'no longer involved' };
+  const people = await ports.listPeople();
+  const contact = contactPerson(record.municipality, people);
+  const { involved: _involved, ...fields } = record;
+  const experiment: ExperimentSnapshot = {
+    experimentId: fields.experimentId,
+    municipality: fields.municipality,
+    title: fields.title,
+    challenge: fields.challenge,
+    plan: fields.plan,
+    startsOn: fields.startsOn,
+    plannedEndOn: fields.plannedEndOn,
+    involved: [],
+  };
+  await ports.enqueue([
+    {
+      kind: 'experiment-invitation',
+      experiment,
+      recipient: involvedRecipient(person, new Map(people.map((p) => [p.personId, p]))),
+      ...(contact ? { contact } : {}),
+    },
+  ]);
+  return { status: 'invited' };
 }

@@ -45,6 +45,8 @@ export type Page =
       actionUrl: string;
       /** The text sent before, when the form is shown again with errors. */
       text?: string;
+      /** Whether the person agreed before that their name is shown with it. */
+      shareName?: boolean;
       errors?: readonly string[];
     }
   | { kind: 'reflection-recorded'; language: AnyLanguage; meetingTitle: string }
@@ -245,6 +247,9 @@ function reflectionForm(page: Extract<Page, { kind: 'reflection-form' }>, langua
           `aria-describedby="${described}"${errors.length > 0 ? ' aria-invalid="true"' : ''}>` +
           // The parser drops one newline right after <textarea>: this one, so the text keeps its own.
           `\n${escapeHtml(page.text ?? '')}</textarea>`,
+        // Consent to be named where the network compares municipalities (patterns); unchecked by default.
+        `<p><input type="checkbox" id="share-name" name="shareName" value="yes"${page.shareName ? ' checked' : ''}> ` +
+          `<label for="share-name">${escapeHtml(f.shareName)}</label></p>`,
       ],
       f.button,
     ),

@@ -28,6 +28,7 @@ export interface PageStrings {
     hint: (max: string) => string;
     button: string;
     errorHeading: string;
+    shareName: string;
   };
   reflectionRecorded: { heading: string; text: (title: string) => string };
   unsubscribeConfirm: { heading: string; intro: string; keeps: string; button: string };
@@ -88,6 +89,7 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
         `Skriv lige så kort eller langt, som du har lyst til – dog højst ${max} tegn. Din refleksion læses af netværkets facilitatorer.`,
       button: 'Send refleksion',
       errorHeading: 'Der er et problem',
+      shareName: 'I må vise mit navn ved refleksionen, når netværket ser på mønstre på tværs af kommunerne (ellers vises den uden navn).',
     },
     reflectionRecorded: {
       heading: 'Tak for din refleksion',
@@ -156,6 +158,7 @@ export const pageStrings: Record<PageLanguage, PageStrings> = {
         `Write as much or as little as you like – up to ${max} characters. Your reflection is read by the network’s facilitators.`,
       button: 'Send reflection',
       errorHeading: 'There is a problem',
+      shareName: 'You may show my name with this reflection when the network looks at patterns across the municipalities (otherwise it is shown without a name).',
     },
     reflectionRecorded: {
       heading: 'Thank you for your reflection',

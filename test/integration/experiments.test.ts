@@ -63,6 +63,8 @@ beforeAll(async () => {
       completeExperiment: (id, e, c) => xstore.completeExperiment(id, e, c, NOW),
       markCompletionPublished: xstore.markCompletionPublished,
       listAgendaProposals: xstore.listAgendaProposals,
+      updateExperiment: xstore.experimentsStore.updateExperiment,
+      setInvolved: xstore.experimentsStore.setInvolved,
     },
   });
   api = async (method, path, body, query) => {
@@ -100,6 +102,7 @@ afterAll(async () => {
 
 const workflowPorts = () => ({
   saveExperiment: (e: Parameters<ExperimentsStore['saveExperiment']>[0]) => xstore.saveExperiment(e, NOW),
+  getExperiment: xstore.getExperiment,
   markInvitationsSent: (id: string) => xstore.markInvitationsSent(id, NOW),
   recordCompletion: (id: string, c: Parameters<ExperimentsStore['recordCompletion']>[1]) => xstore.recordCompletion(id, c, NOW),
   markLearningsShared: (id: string) => xstore.markLearningsShared(id, NOW),

@@ -154,6 +154,10 @@ function memoryPorts(options: { meetings?: UpcomingMeeting[]; failEnqueueOnce?: 
       experiments.set(e.experimentId, record);
       return { created: true, record: structuredClone(record) };
     },
+    async getExperiment(id) {
+      const e = experiments.get(id);
+      return e ? structuredClone(e) : undefined;
+    },
     async markInvitationsSent(id) {
       experiments.get(id)!.invitationsSentAt ??= 'now';
     },
@@ -247,19 +251,21 @@ describe('experiment-registered', () => {
 describe('experiment-completed', () => {
   const next: UpcomingMeeting = { meetingId: 'm-next', title: 'Netværksmøde', startsAt: '2027-03-04T12:00:00.000Z' };
 
-  it('mails every person of the network once and proposes the experiment for the next meeting', async () => {
+  it('mails every person of the network and every involved outsider once and proposes the experiment for the next meeting', async () => {
     const m = memoryPorts({ meetings: [next] });
     await handleRegistered(registered(), m.ports);
+    const outsiders = registered().involved.filter((p) => p.personId === undefined).map((p) => involvedPersonId(p));
+    expect(outsiders.length).toBeGreaterThan(0);
     m.jobs.length = 0;
     const outcome = await handleCompleted(completed(), m.ports);
-    expect(outcome).toEqual({ status: 'shared', recipients: people.length, agendaMeetingId: 'm-next' });
-    expect(m.jobs.map((j) => j.recipient.personId).sort()).toEqual(people.map((p) => p.personId).sort());
+    expect(outcome).toEqual({ status: 'shared', recipients: people.length + outsiders.length, agendaMeetingId: 'm-next' });
+    expect(m.jobs.map((j) => j.recipient.personId).sort()).toEqual([...people.map((p) => p.personId), ...outsiders].sort());
     expect(m.jobs.every((j) => j.kind === 'experiment-learnings' && (j as ExperimentMailJob).completion?.learnings.length === 2)).toBe(true);
     expect(m.proposals.get('m-next/exp-1')).toMatchObject({ experimentId: 'exp-1', municipality: 'Kolding', ...completion });
     expect(m.experiments.get('exp-1')).toMatchObject({ status: 'completed', agendaMeetingId: 'm-next', learningsSharedAt: 'now' });
 
     expect(await handleCompleted(completed(), m.ports)).toEqual({ status: 'already-done' });
-    expect(m.jobs).toHaveLength(people.length);
+    expect(m.jobs).toHaveLength(people.length + outsiders.length);
   });
 
   it('shares what the register holds, not a differing redelivery', async () => {
@@ -268,7 +274,7 @@ describe('experiment-completed', () => {
     await m.ports.recordCompletion('exp-1', completion);
     m.jobs.length = 0;
     const other = eventDetail('experiment-completed', { experimentId: 'exp-1', ...completion, outcome: 'Something else' });
-    expect(await handleCompleted(other, m.ports)).toEqual({ status: 'shared', recipients: people.length, agendaMeetingId: null });
+    expect(await handleCompleted(other, m.ports)).toMatchObject({ status: 'shared', agendaMeetingId: null });
     expect((m.jobs[0] as ExperimentMailJob).completion?.outcome).toBe(completion.outcome);
   });
 

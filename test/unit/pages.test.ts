@@ -162,7 +162,10 @@ describe('reflection form', () => {
     const { statusCode, body } = renderPage({ kind: 'reflection-form', language: 'da', meetingTitle: 'Netværksmøde', actionUrl: '/reflection?t=a&b' });
     expect(statusCode).toBe(200);
     const [form] = forms(body);
-    expect(form).toMatchObject({ method: 'post', action: '/reflection?t=a&b', fields: ['reflection'] });
+    expect(form).toMatchObject({ method: 'post', action: '/reflection?t=a&b', fields: ['reflection', 'shareName'] });
+    // Consent to be named beyond the meeting's page: asked, and off unless given.
+    expect(form!.inner).toMatch(/<input type="checkbox" id="share-name" name="shareName" value="yes">/);
+    expect(form!.inner).toContain('<label for="share-name">I må vise mit navn');
     expect(form!.inner).toContain(`maxlength="${REFLECTION_MAX_LENGTH}"`);
     expect(form!.inner).toContain('<label for="reflection">Hvad tager du med fra mødet?</label>');
     expect(form!.inner).toContain('id="reflection"');

@@ -42,6 +42,7 @@ describe('table keys', () => {
       reflection: 'REFLECTION#',
       note: 'NOTE#',
       agendaProposal: 'PROPOSAL#EXPERIMENT#',
+      theme: 'THEME#',
     });
     for (const [prefix, item] of [
       [sortKeyPrefix.person, key.person('p1')],

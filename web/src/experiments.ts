@@ -5,6 +5,7 @@ import {
   state, submitForm, table,
 } from './core.js';
 import { lang, t } from './i18n.js';
+import { editPanels, loadThemes, memoryBody, memoryDetails, memoryFieldId, memoryFields, noteAuthor, resultField, resultValue } from './experiment-memory.js';
 import type {
   AbandonExperimentRequest, ExperimentCompletion, ExperimentDetail, ExperimentList, ExperimentNoteRequest, ExperimentRegisteredAnswer, PeopleList,
 } from '../../functions/contract/api-types.js';
@@ -62,6 +63,7 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
   const own = state.person?.role === 'coordinator' ? state.person.municipality : null;
   const peopleRes = state.person?.role === 'facilitator' ? await api<PeopleList>('GET', '/api/people') : null;
   const people = peopleRes?.ok ? peopleRes.data.people : [];
+  const themes = await loadThemes();
   const outsiders = h('div', { class: 'rows' });
   const renumber = () => [...outsiders.children].forEach((row, i) => {
     (row.querySelector('legend') as HTMLElement).textContent = s.outsider(i + 1);
@@ -89,6 +91,7 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
     field({ id: 'e-challenge', label: s.challenge, type: 'textarea', rows: 3 }),
     field({ id: 'e-plan', label: s.plan, type: 'textarea', rows: 3 }),
     h('div', { class: 'grid' }, field({ id: 'e-starts', label: s.startsOn, type: 'date' }), field({ id: 'e-ends', label: s.plannedEndOn, type: 'date' })),
+    ...memoryFields(themes, 'e'),
     people.length
       ? h('fieldset', null, h('legend', null, s.involvedNetwork),
         h('div', { class: 'checkboxes' }, people.map((p, i) => h('div', { class: 'checkbox' },
@@ -111,6 +114,7 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
       startsOn: inputValue(form, 'e-starts'),
       plannedEndOn: inputValue(form, 'e-ends'),
       involved: [...chosen, ...outside],
+      ...memoryBody(form, 'e', false),
     };
     const toId = (f: string) => {
       const [head, idx, part] = f.split('.');
@@ -119,7 +123,7 @@ export async function registerExperiment(main: HTMLElement): Promise<void> {
         const n = Number(idx) - chosen.length;
         return n >= 0 ? `e-out-${n}-${part ?? 'name'}` : undefined;
       }
-      return map[head!];
+      return map[head!] ?? memoryFieldId('e', f);
     };
     await submitForm<ExperimentRegisteredAnswer>(form, button, 'POST', '/api/experiments', body, toId, (registered) => {
       announce(s.registered);
@@ -149,6 +153,7 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
       return;
     }
     const e = res.data;
+    const themes = await loadThemes();
     heading.textContent = e.title;
     document.title = `${e.title} · ${s.appName}`;
     clear(body);
@@ -164,15 +169,17 @@ export async function experimentPage(main: HTMLElement, params: Record<string, s
         e.learnings?.length ? [h('dt', null, s.learnings.replace(' *', '')), h('dd', null, h('ul', null, e.learnings.map((l) => h('li', null, l))))] : null,
         e.reusable ? [h('dt', null, s.reusable.replace(' *', '')), h('dd', { class: 'pre' }, e.reusable)] : null,
         e.abandonedReason ? [h('dt', null, s.abandon), h('dd', null, e.abandonedReason)] : null,
+        memoryDetails(e, themes),
       ),
       h('section', null, h('h2', null, s.involved),
         e.involved?.length
           ? table(s.involved, [s.name, s.role, s.delivery], e.involved.map((p) => [p.name, s.roles[p.role] ?? p.role, s.deliveries[p.invitationStatus] ?? p.invitationStatus]), { captionHidden: true })
           : h('p', null, '–')),
       h('section', null, h('h2', null, s.notes),
-        e.notes?.length ? h('ul', { class: 'cards' }, e.notes.map((n) => h('li', { class: 'card' }, h('p', { class: 'muted' }, formatDate(n.date, 'long')), h('p', { class: 'pre' }, n.text)))) : h('p', null, s.noNotes)),
+        e.notes?.length ? h('ul', { class: 'cards' }, e.notes.map((n) => h('li', { class: 'card' }, h('p', { class: 'muted' }, [formatDate(n.date, 'long'), noteAuthor(n.author)].filter(Boolean).join(' · ')), h('p', { class: 'pre' }, n.text)))) : h('p', null, s.noNotes)),
     );
     if (canChange && (e.status === 'planned' || e.status === 'running')) body.append(noteForm(e, load), completeForm(e, load), abandonForm(e, load));
+    if (canChange) body.append(...editPanels(e, themes, load));
   };
   await load();
 }
@@ -207,10 +214,11 @@ function completeForm(e: ExperimentDetail, reload: () => Promise<void>) {
     field({ id: 'k-learnings', label: s.learnings, hint: s.oneLine, type: 'textarea', rows: 4 }),
     field({ id: 'k-reusable', label: s.reusable, type: 'textarea', rows: 3 }),
     field({ id: 'k-different', label: s.doDifferently, type: 'textarea', rows: 3 }),
+    resultField(),
   ], s.completeButton, (form) => ({
     path: `/api/experiments/${encodeURIComponent(e.experimentId)}/complete`,
-    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different') } satisfies ExperimentCompletion,
-    toId: (f) => ({ outcome: 'k-outcome', learnings: 'k-learnings', reusable: 'k-reusable', doDifferently: 'k-different' } as Record<string, string>)[f.split('.')[0]!],
+    body: { outcome: inputValue(form, 'k-outcome'), learnings: lines(inputValue(form, 'k-learnings')), reusable: inputValue(form, 'k-reusable'), doDifferently: inputValue(form, 'k-different'), ...(resultValue(form) ? { result: resultValue(form) as ExperimentCompletion['result'] } : {}) } satisfies ExperimentCompletion,
+    toId: (f) => ({ outcome: 'k-outcome', learnings: 'k-learnings', reusable: 'k-reusable', doDifferently: 'k-different', result: 'k-result' } as Record<string, string>)[f.split('.')[0]!],
   }), reload);
 }
 

@@ -240,6 +240,7 @@ const da = {
     digestLabel: 'Send mig hver morgen en mail med nye svar og refleksioner fra dagen før',
   },
   ...loopDa,
+  patternsNav: 'Mønstre',
 };
 
 export type Strings = typeof da;
@@ -473,6 +474,7 @@ const en: Strings = {
     digestLabel: 'Mail me every morning with the new answers and reflections of the day before',
   },
   ...loopEn,
+  patternsNav: 'Patterns',
 };
 
 const KEY = 'samskab-lang';

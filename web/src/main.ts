@@ -11,6 +11,7 @@ import { lang, setLang, t } from './i18n.js';
 import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.js';
 import { peoplePage } from './people.js';
 import { checkInPage, participantsPage } from './attendance.js';
+import { patternsPage } from './patterns.js';
 import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } from '../../functions/contract/api-types.js';
 
 // ---- sign-in ----
@@ -114,6 +115,7 @@ function header(): HTMLElement {
           person.role === 'facilitator' ? navItem('/app/meetings/new', s.schedule, current === '/app/meetings/new') : null,
           person.role === 'facilitator' ? navItem('/app/people', s.people, current.startsWith('/app/people')) : null,
           navItem('/app/experiments', s.experiments, current.startsWith('/app/experiments')),
+          navItem('/app/patterns', s.patternsNav, current.startsWith('/app/patterns')),
         ))
       : null,
   );
@@ -130,6 +132,7 @@ route('/app/people', peoplePage);
 route('/app/experiments', experimentsPage);
 route('/app/experiments/new', registerExperiment);
 route('/app/experiments/:id', experimentPage);
+route('/app/patterns', patternsPage);
 
 let navigations = 0;
 

@@ -4,10 +4,12 @@
 import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
+import { EXPERIMENT_KINDS, EXPERIMENT_RESULTS } from '../../contract/events.js';
 import { Email, Language, PersonName, Role } from '../../contract/network.js';
 import type { ExperimentStatus } from '../../contract/api-types.js';
 import { addIssue, expected, fieldErrors, requiredText, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from '../person/audience.js';
+import { themeIdErrors } from '../theme/rules.js';
 import type { Transition } from '../transition.js';
 import { localTimeAt } from '../zoned-time.js';
 
@@ -23,6 +25,8 @@ export interface KnownPerson {
 export interface ExperimentRequestContext {
   municipalities: readonly string[];
   people: readonly KnownPerson[];
+  /** The network's theme ids (an experiment's themes must be on the list); none: no themes allowed. */
+  themes?: readonly { themeId: string }[];
 }
 
 /** What a valid request becomes: the experiment-registered detail without the id the API assigns. */
@@ -37,7 +41,7 @@ const LATEST_DATE = '2099-12-31';
 
 // The schemas of this module are built on first use (z.lazy) to keep them out of module init:
 // see the note in contract/events.ts.
-const isoDate = z.lazy(() =>
+export const isoDate = z.lazy(() =>
   z.iso
     .date({
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
@@ -51,7 +55,7 @@ const isoDate = z.lazy(() =>
     ),
 );
 
-const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
+export const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
 const outsider = z.lazy(() =>
   z.strictObject(
     {
@@ -70,7 +74,7 @@ const outsider = z.lazy(() =>
  * for someone outside it. An outsider whose email belongs to a person of the network is that
  * person (one person, one id, one mail).
  */
-function involvedSchema(people: readonly KnownPerson[]) {
+export function involvedSchema(people: readonly KnownPerson[]) {
   const byPersonId = new Map(people.map((p) => [p.personId, p]));
   const byEmail = new Map(people.map((p) => [p.email.toLowerCase(), p]));
   const known = (p: KnownPerson): InvolvedPerson => ({
@@ -109,6 +113,14 @@ function report(ctx: z.core.ParsePayload, error: z.core.$ZodError): never {
   return z.NEVER;
 }
 
+/** What the register keeps besides the description (registration and PATCH): each optional. */
+export const memoryFields = () => ({
+  themes: z.optional(z.array(z.string(expected('a theme id')), expected('a list of theme ids')).check(z.maxLength(20, 'must have at most 20 themes'))),
+  kind: z.optional(z.enum(EXPERIMENT_KINDS, expected(`one of: ${EXPERIMENT_KINDS.join(', ')}`))),
+  reviewOn: z.optional(isoDate),
+  plannedAtMeetingId: z.optional(text(64)),
+});
+
 /** The field rules; validateExperimentRequest adds the rules across fields and list entries. */
 export function experimentRequestSchema(ctx: ExperimentRequestContext) {
   return z.strictObject(
@@ -133,6 +145,7 @@ export function experimentRequestSchema(ctx: ExperimentRequestContext) {
           .check(z.maxLength(200, 'must have at most 200 people')),
         [],
       ),
+      ...memoryFields(),
     },
     expected('a JSON object'),
   );
@@ -166,6 +179,9 @@ export function validateExperimentRequest(body: unknown, ctx: ExperimentRequestC
         seen.add(email);
       });
     }
+    if (Array.isArray(raw.themes) && raw.themes.every((t) => typeof t === 'string')) {
+      errors.push(...themeIdErrors(raw.themes as string[], ctx.themes ?? []));
+    }
   }
   if (errors.length > 0 || !result.success) return { ok: false, errors };
   return { ok: true, experiment: result.data };
@@ -198,16 +214,19 @@ const completionFields = z.lazy(() =>
         z.optional(z.string(expected('a string')).check(z.trim(), z.maxLength(3000, 'must be at most 3000 characters'))),
         z.transform((v: string | undefined) => (v === '' ? undefined : v)),
       ),
+      result: z.optional(z.enum(EXPERIMENT_RESULTS, expected(`one of: ${EXPERIMENT_RESULTS.join(', ')}`))),
     },
-    expected('an object with outcome, learnings, reusable and optionally doDifferently'),
+    expected('an object with outcome, learnings, reusable and optionally doDifferently and result'),
   ),
 );
 export const CompletionBody = z.lazy(() =>
   z.pipe(
     completionFields,
-    z.transform(({ doDifferently, ...rest }: z.output<typeof completionFields>) =>
-      doDifferently === undefined ? rest : { ...rest, doDifferently },
-    ),
+    z.transform(({ doDifferently, result, ...rest }: z.output<typeof completionFields>) => ({
+      ...rest,
+      ...(doDifferently !== undefined ? { doDifferently } : {}),
+      ...(result !== undefined ? { result } : {}),
+    })),
   ),
 );
 export type CompletionBody = z.output<typeof CompletionBody>;
@@ -293,8 +312,8 @@ export function todayIn(timeZone: string, now: Date): string {
  * published then, instead of answered with a 409.
  */
 export function isUnpublishedCompletion(
-  e: ExperimentState & { completionEvent?: string; outcome?: string; reusable?: string; doDifferently?: string; learnings?: readonly string[] },
-  c: { outcome: string; reusable: string; doDifferently?: string; learnings: readonly string[] },
+  e: ExperimentState & { completionEvent?: string; outcome?: string; reusable?: string; doDifferently?: string; result?: string; learnings?: readonly string[] },
+  c: { outcome: string; reusable: string; doDifferently?: string; result?: string; learnings: readonly string[] },
 ): boolean {
   return (
     e.status === 'completed' &&
@@ -302,6 +321,7 @@ export function isUnpublishedCompletion(
     e.outcome === c.outcome &&
     e.reusable === c.reusable &&
     (e.doDifferently ?? '') === (c.doDifferently ?? '') &&
+    e.result === c.result &&
     JSON.stringify(e.learnings ?? []) === JSON.stringify(c.learnings)
   );
 }

@@ -2,7 +2,8 @@
 // store of the register (functions/adapters/experiments-store.ts implements it on DynamoDB).
 import type { ExperimentSnapshot } from '../../contract/mail-job.js';
 import type { AgendaProposal, Completion, ExperimentDetails, ExperimentFilter, ExperimentNote, ExperimentRecord, ExperimentSummary, StateWrite, UpcomingMeeting } from './model.js';
-import type { ExperimentStatus } from './rules.js';
+import type { ExperimentUpdate } from './edit.js';
+import type { ExperimentStatus, InvolvedPerson } from './rules.js';
 
 export interface ExperimentStore {
   /** Stores the experiment unless it is there already; returns the stored record either way. */
@@ -19,7 +20,7 @@ export interface ExperimentStore {
     experimentId: string,
     expected: ExperimentStatus,
     next: ExperimentStatus,
-    note: { date: string; text: string },
+    note: { date: string; text: string; author?: ExperimentNote['author'] },
     now?: Date,
   ): Promise<{ result: 'ok'; note: ExperimentNote } | { result: 'conflict' }>;
   abandonExperiment(experimentId: string, expected: ExperimentStatus, reason: string, now?: Date): Promise<StateWrite>;
@@ -27,6 +28,19 @@ export interface ExperimentStore {
   markCompletionPublished(experimentId: string): Promise<void>;
   /** The experiment as stored after recording the completion. */
   recordCompletion(experimentId: string, completion: Completion, now?: Date): Promise<ExperimentRecord | 'abandoned' | 'missing'>;
+  /** Sets and removes fields of an experiment (PATCH); false when there is no such experiment. */
+  updateExperiment(experimentId: string, update: ExperimentUpdate, now?: Date): Promise<boolean>;
+  /**
+   * Replaces the involved people, only while `involvedRev` is still `expectedRev` ('conflict'
+   * otherwise), and keeps each person's byPerson involvement item in step.
+   */
+  setInvolved(
+    experimentId: string,
+    expectedRev: number,
+    involved: readonly InvolvedPerson[],
+    change: { added?: string; removed?: string },
+    now?: Date,
+  ): Promise<StateWrite>;
   /** The network's next meeting that is neither cancelled nor held. */
   findNextMeeting(now?: Date): Promise<UpcomingMeeting | undefined>;
   /** The meeting whose agenda gets the experiment: chosen once, kept on redelivery. */
