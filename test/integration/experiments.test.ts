@@ -251,13 +251,13 @@ describe('the experiment register through the api, the workflow and the mailer',
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="experiments-2027-01-15\.csv"$/);
     expect(csv.raw.startsWith('\uFEFF')).toBe(true);
-    const [row] = parseCsvRecords(csv.raw);
+    const [row] = parseCsvRecords(csv.raw, { delimiter: ';' });
     expect(row).toMatchObject({
       Titel: registration.title,
-      Status: 'completed',
+      Status: 'Afsluttet',
       Læringer: completion.learnings.join('\n'),
       'Det ville vi gøre anderledes': completion.doDifferently,
-      Involverede: 'Oliver Smith (citizen)\nPolitiker Pedersen (politician)',
+      Involverede: 'Oliver Smith (borger)\nPolitiker Pedersen (politiker)',
     });
     const json = await api('GET', '/api/experiments/export.json');
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="experiments-2027-01-15\.json"$/);

@@ -3,7 +3,7 @@
 // column names and values. Each row is checked on its own: the valid rows can be saved while the
 // others are listed with what is wrong, a missing value told apart from an invalid one, and for a
 // value outside a list, the values allowed. The api's people routes apply it (functions/api/people-routes.ts).
-import { LANGUAGES, ROLES } from '../../contract/network.js';
+import { LANGUAGES, ROLE_NAMES_DA, ROLES } from '../../contract/network.js';
 import type { ImportFieldError } from '../../contract/api-types.js';
 import { CsvParseError, decodeCsvBytes, detectDelimiter, parseCsvRecords, type CsvDelimiter } from '../csv.js';
 import type { FieldError } from '../field-errors.js';
@@ -26,11 +26,6 @@ const COLUMN_ALIASES: Record<string, Column> = {
   language: 'language', sprog: 'language',
 };
 
-/** The Danish names of the roles a file may use instead of the codes. */
-export const ROLE_NAMES_DA: Record<(typeof ROLES)[number], string> = {
-  facilitator: 'facilitator', coordinator: 'koordinator', employee: 'medarbejder', politician: 'politiker',
-  'volunteer-consultant': 'frivillig konsulent', citizen: 'borger', inspirer: 'inspirator',
-};
 const ROLE_ALIASES: Record<string, string> = {
   'frivillig-konsulent': 'volunteer-consultant',
   ...Object.fromEntries(Object.entries(ROLE_NAMES_DA).map(([code, da]) => [da, code])),
