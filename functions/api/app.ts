@@ -22,6 +22,7 @@ import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
+import { searchRoutes, type SearchApiPorts } from './search-routes.js';
 
 export interface ApiPorts extends MeetingApiPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -44,6 +45,8 @@ export interface ApiPorts extends MeetingApiPorts {
   privacy?: PrivacyApiPorts;
   /** One-click unsubscribe (functions/api/unsubscribe-routes.ts). */
   unsubscribe?: UnsubscribeApiPorts;
+  /** Find a learning (functions/api/search-routes.ts). */
+  search?: SearchApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -56,6 +59,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.people ? peopleRoutes(context, ports.people) : []),
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
+    ...(ports.search ? searchRoutes(context, ports.search) : []),
     ...(ports.webAssets ? web.routes : []),
     ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
   ];

@@ -52,6 +52,7 @@ export const handler = createApiHandler({
   },
   privacy: { exportPerson, erasePerson },
   unsubscribe: { linkSecret, setMailPreference },
+  search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
   lifecycle: {
     linkSecret,
     getMeeting,

@@ -425,3 +425,28 @@ export interface SignedIn {
   person: SessionPerson;
   csrfToken: string;
 }
+
+// ---- search (GET /api/search) ----
+
+export type SearchHitType = 'experiment' | 'learning' | 'note' | 'reflection';
+
+/** One thing found: where it leads (experiment or meeting), and the part of its text that matched. Reflections carry no name. */
+export interface SearchHit {
+  type: SearchHitType;
+  /** The experiment's title, or the meeting's for a reflection. */
+  title: string;
+  snippet: string;
+  score: number;
+  experimentId?: string;
+  meetingId?: string;
+  municipality?: string;
+  date?: string;
+  themes?: string[];
+}
+
+/** GET /api/search?q=&lang=da|en&theme=&municipality=&kind=&outcome=: best first. */
+export interface SearchAnswer {
+  query: string;
+  lang: 'da' | 'en';
+  hits: SearchHit[];
+}
