@@ -9,6 +9,7 @@ import { experimentPage, experimentsPage, registerExperiment } from './experimen
 import { lang, setLang, t } from './i18n.js';
 import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.js';
 import { peoplePage } from './people.js';
+import { searchPage } from './search.js';
 import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } from '../../functions/contract/api-types.js';
 
 // ---- sign-in ----
@@ -108,6 +109,7 @@ function header(): HTMLElement {
           person.role === 'facilitator' ? navItem('/app/meetings/new', s.schedule, current === '/app/meetings/new') : null,
           person.role === 'facilitator' ? navItem('/app/people', s.people, current.startsWith('/app/people')) : null,
           navItem('/app/experiments', s.experiments, current.startsWith('/app/experiments')),
+          navItem('/app/search', s.search, current.startsWith('/app/search')),
         ))
       : null,
   );
@@ -122,6 +124,7 @@ route('/app/people', peoplePage);
 route('/app/experiments', experimentsPage);
 route('/app/experiments/new', registerExperiment);
 route('/app/experiments/:id', experimentPage);
+route('/app/search', searchPage);
 
 let navigations = 0;
 
