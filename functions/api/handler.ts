@@ -24,6 +24,7 @@ import { enqueue } from '../adapters/queue.js';
 import { sessionsStore } from '../adapters/sessions-store.js';
 import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
+import { joinRequestStore } from '../adapters/join-request-store.js';
 
 /** The config's facilitators (person ids), from the environment. */
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -53,6 +54,7 @@ export const handler = createApiHandler({
   privacy: { exportPerson, erasePerson },
   unsubscribe: { linkSecret, setMailPreference },
   search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
+  join: { ...joinRequestStore, facilitators, listPeople, enqueueMail: (jobs) => enqueue(jobs) },
   lifecycle: {
     linkSecret,
     getMeeting,

@@ -450,3 +450,30 @@ export interface SearchAnswer {
   lang: 'da' | 'en';
   hits: SearchHit[];
 }
+
+// ---- joining (POST /api/join-requests public, GET facilitators) ----
+
+/** A request from outside to join the network or to start a similar one. */
+export interface JoinRequestView {
+  requestId: string;
+  wish: 'join' | 'start-similar';
+  name: string;
+  email: string;
+  municipality: string;
+  organisation?: string;
+  message: string;
+  language: Language;
+  /** When the sender agreed that the network keeps the request and contacts them. */
+  consentAt: string;
+  receivedAt: string;
+}
+
+/** 202 to POST /api/join-requests (the same answer whether or not the request was kept: bots learn nothing). */
+export interface JoinRequestAccepted {
+  message: string;
+}
+
+/** GET /api/join-requests, newest first. */
+export interface JoinRequestList {
+  joinRequests: JoinRequestView[];
+}

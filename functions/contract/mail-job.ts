@@ -11,7 +11,9 @@ export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'remi
 export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings'] as const;
 /** The one-time sign-in link of the facilitator app (functions/auth). */
 export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
-export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND] as const;
+/** A request from outside to join the network or start a similar one (functions/domain/join). */
+export const JOIN_REQUEST_MAIL_KIND = 'join-request' as const;
+export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, JOIN_REQUEST_MAIL_KIND] as const;
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
@@ -124,19 +126,41 @@ export const SignInMailJob = z.lazy(() =>
 );
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
-export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob]));
+/** A join request, to the network's contact person and each facilitator; the job carries the request. */
+export const JoinRequestMailJob = z.lazy(() =>
+  z.object({
+    kind: z.literal(JOIN_REQUEST_MAIL_KIND),
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
+    recipient: Recipient,
+    request: z.object({
+      wish: z.enum(['join', 'start-similar']),
+      name: PersonName,
+      email: Email,
+      municipality: z.string().check(z.maxLength(100)),
+      organisation: z.optional(z.string().check(z.maxLength(200))),
+      message: z.string().check(z.maxLength(3000)),
+      language: Language,
+      receivedAt: z.iso.datetime({ offset: true }),
+    }),
+  }),
+);
+export type JoinRequestMailJob = z.infer<typeof JoinRequestMailJob>;
+
+export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, JoinRequestMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
 export const isSignInMail = (job: MailJob): job is SignInMailJob => job.kind === SIGN_IN_MAIL_KIND;
+export const isJoinRequestMail = (job: MailJob): job is JoinRequestMailJob => job.kind === JOIN_REQUEST_MAIL_KIND;
 
-/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry): retention counts from there. */
+/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry, a join request's arrival): retention counts from there. */
 export const mailSubjectEndsAt = (job: MailJob): string =>
-  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : job.experiment.plannedEndOn;
+  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : isJoinRequestMail(job) ? job.request.receivedAt : job.experiment.plannedEndOn;
 
 /** What a mail is about: its record lives in that subject's partition. */
-export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in'; id: string; version: number } {
+export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in' | 'join-request'; id: string; version: number } {
   if (isSignInMail(job)) return { type: 'sign-in', id: job.requestId, version: 1 };
+  if (isJoinRequestMail(job)) return { type: 'join-request', id: job.requestId, version: 1 };
   return isMeetingMail(job)
     ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
     : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
@@ -157,6 +181,10 @@ export function mailKey(job: MailJob): string {
 /** The table key of a mail's record (its idempotency guard and delivery record). */
 export function mailRecordKey(job: MailJob) {
   const s = mailSubject(job);
-  const subjectPk = s.type === 'meeting' ? key.meeting(s.id).pk : s.type === 'sign-in' ? key.signInMailPartition(s.id) : key.experiment(s.id).pk;
+  const subjectPk =
+    s.type === 'meeting' ? key.meeting(s.id).pk
+    : s.type === 'sign-in' ? key.signInMailPartition(s.id)
+    : s.type === 'join-request' ? key.joinRequest(s.id).pk
+    : key.experiment(s.id).pk;
   return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
 }

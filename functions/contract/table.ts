@@ -76,6 +76,11 @@ export const key = {
   /** One counter per address and rate window. */
   signInRate: (emailHash: string, windowStartMs: number) => ({ pk: `SIGNIN-RATE#${emailHash}`, sk: `WINDOW#${windowStartMs}` }),
   session: (sessionIdHash: string) => ({ pk: `SESSION#${sessionIdHash}`, sk: 'SESSION' }),
+  /** A request to join the network (or start a similar one), kept for the retention period (TTL). */
+  joinRequest: (requestId: string) => ({ pk: `JOIN-REQUEST#${requestId}`, sk: 'REQUEST' }),
+  /** One counter per source (a hash of the caller's IP address) and rate window of the public join form. */
+  joinRequestRate: (sourceHash: string, windowStartMs: number) => ({ pk: `JOIN-RATE#${sourceHash}`, sk: `WINDOW#${windowStartMs}` }),
+  joinRequestsCollection: 'JOIN-REQUESTS',
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,
