@@ -64,6 +64,13 @@ beforeAll(async () => {
       markCompletionPublished: xstore.markCompletionPublished,
       listAgendaProposals: xstore.listAgendaProposals,
     },
+    search: {
+      listExperiments: xstore.listExperiments,
+      getExperimentDetails: xstore.getExperimentDetails,
+      listMeetings: store.listMeetings,
+      listReflections: store.listReflections,
+      listPeople: store.listPeople,
+    },
   });
   api = async (method, path, body, query) => {
     const event = httpEvent(method, path, { token: TOKEN, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
@@ -233,6 +240,19 @@ describe('the experiment register through the api, the workflow and the mailer',
     expect((await api('POST', `/api/experiments/${experimentId}/complete`, completion)).status).toBe(409);
     expect((await xstore.getExperiment(experimentId))?.noteCount).toBe(2);
     expect((await api('POST', '/api/experiments/nope/complete', completion)).status).toBe(404);
+  });
+
+  it('finds a learning by another inflection through GET /api/search, filtered by municipality', async () => {
+    // "politikere" is neither the stored word ("Politikerne") nor a prefix of it: the Danish stemmer finds it.
+    const found = await api('GET', '/api/search', undefined, { q: 'politikere værksted', lang: 'da' });
+    expect(found.status).toBe(200);
+    expect(found.body.hits).toEqual(expect.arrayContaining([
+      expect.objectContaining({ type: 'learning', experimentId, snippet: 'Politikerne skal med fra første værksted', municipality: 'Kolding' }),
+    ]));
+    expect((await api('GET', '/api/search', undefined, { q: 'politikere', municipality: 'Varde' })).body.hits).toEqual([]);
+    const bad = await api('GET', '/api/search', undefined, { q: '', lang: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['lang', 'q']);
   });
 
   it('lists the register with filters and exports it as CSV and JSON', async () => {
