@@ -27,6 +27,8 @@ import { signInRoutes } from './sign-in-routes.js';
 import { themeRoutes, type ThemeApiPorts } from './theme-routes.js';
 import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
+import { searchRoutes, type SearchApiPorts } from './search-routes.js';
+import { joinRoutes, type JoinApiPorts } from './join-routes.js';
 
 export interface ApiPorts extends MeetingApiPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -55,6 +57,10 @@ export interface ApiPorts extends MeetingApiPorts {
   digest?: DigestApiPorts;
   /** Themes, the themes of meetings and the patterns (functions/api/theme-routes.ts). */
   themes?: ThemeApiPorts;
+  /** Find a learning (functions/api/search-routes.ts). */
+  search?: SearchApiPorts;
+  /** Joining from outside: the public page and join requests (functions/api/join-routes.ts). */
+  join?: JoinApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -71,6 +77,8 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
     ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
     ...(ports.themes ? themeRoutes(context, ports.themes) : []),
+    ...(ports.search ? searchRoutes(context, ports.search) : []),
+    ...(ports.join ? joinRoutes(context, ports.join) : []),
     ...(ports.webAssets ? web.routes : []),
     ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
   ];
@@ -95,15 +103,13 @@ function buildRouter(routes: readonly ApiRoute[]) {
     }
     throw new NoRoute(404, `no route for ${method} ${path}`);
   };
-  // Authentication asks for a credential by path, so a path is public under every method or under none.
-  const publicTemplates = new Set(routes.filter((r) => r.access.kind === 'public').map((r) => r.path));
-  const mixed = routes.find((r) => r.access.kind !== 'public' && publicTemplates.has(r.path));
-  if (mixed) throw new Error(`${mixed.method} ${mixed.path} needs a credential on a path that is public under another method`);
+  // Authentication asks for a credential unless the request's method and path are a public route's
+  // (POST /api/join-requests is public, GET on the same path is for facilitators).
   const guarded: Route<Event, Result>[] = routes.map((r) => ({ method: r.method, path: r.path, handler: guardedHandler(r) }));
-  const publicPaths = patterns.filter((_, i) => routes[i]!.access.kind === 'public').map((p) => p.path);
+  const publicRoutes = patterns.filter((_, i) => routes[i]!.access.kind === 'public');
   return {
     router: httpRouter<Event, Result>({ routes: guarded, notFoundResponse }),
-    isPublicPath: (path: string) => publicPaths.some((p) => p.test(path)),
+    isPublicRoute: (method: string, path: string) => publicRoutes.some((p) => p.method === method && p.path.test(path)),
   };
 }
 
@@ -130,6 +136,6 @@ export function createApiHandler(ports: ApiPorts) {
     .use(injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .use(errorResponses<APIGatewayProxyResultV2>())
     // The bearer token or a session cookie (with CSRF for changes); each route's access is checked after routing.
-    .use(authentication(ports, (path) => routing().isPublicPath(path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    .use(authentication(ports, (method, path) => routing().isPublicRoute(method, path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
     .handler(route as never);
 }

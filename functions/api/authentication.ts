@@ -51,13 +51,13 @@ const unauthenticated = (message: string): Result => json(401, { message }, { 'w
 
 /**
  * The authentication middleware: bearer token or session cookie, CSRF for cookie-authenticated
- * changes. `isPublicPath` names the paths of the public routes (pages, signing in, mail links).
+ * changes. `isPublicRoute` names the public routes (pages, signing in, mail links, join requests) by method and path.
  */
-export function authentication(ports: AuthenticationPorts, isPublicPath: (path: string) => boolean): MiddlewareObj<Event, Result> {
+export function authentication(ports: AuthenticationPorts, isPublicRoute: (method: string, path: string) => boolean): MiddlewareObj<Event, Result> {
   return {
     before: async (request) => {
       const event = request.event;
-      if (isPublicPath(pathOf(event))) return undefined;
+      if (isPublicRoute(methodOf(event), pathOf(event))) return undefined;
 
       const header = event.headers?.authorization ?? event.headers?.Authorization;
       if (header !== undefined) {

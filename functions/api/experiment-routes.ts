@@ -180,7 +180,7 @@ export function experimentRoutes(context: ApiContext, store: ExperimentApiPorts)
   async function exportAsCsv(event: Event): Promise<Result> {
     const lang = event.queryStringParameters?.lang ?? context.settings().defaultLanguage;
     if (lang !== 'da' && lang !== 'en') return invalid('export', [{ field: 'lang', message: 'must be one of: da, en' }]);
-    const csv = exportCsv(await exportRegister(), lang);
+    const csv = exportCsv(await exportRegister(), lang, context.settings().timeZone);
     return {
       statusCode: 200,
       headers: {

@@ -28,6 +28,7 @@ import { sessionsStore } from '../adapters/sessions-store.js';
 import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople, personByAddress, updatePerson } from '../adapters/people-store.js';
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 import { themeStore } from '../adapters/theme-store.js';
+import { joinRequestStore } from '../adapters/join-request-store.js';
 
 /** The config's facilitators (person ids), from the environment. */
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -63,6 +64,8 @@ export const handler = createApiHandler({
   unsubscribe: { linkSecret, setMailPreference },
   attendance: { recordAttendance },
   digest: digestStore,
+  search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
+  join: { ...joinRequestStore, facilitators, listPeople, enqueueMail: (jobs) => enqueue(jobs) },
   lifecycle: {
     linkSecret,
     getMeeting,

@@ -569,10 +569,25 @@ export interface PersonSaved {
   person: Person;
 }
 
-/** The body of POST /api/people/import: a preview unless dryRun is false. */
+/**
+ * The JSON body of POST /api/people/import: a preview unless dryRun is false. The route also takes
+ * the file's bytes as a text/csv body (saved at once; `?dryRun=true` for the preview).
+ */
 export interface PeopleImportRequest {
   csv: string;
   dryRun?: boolean;
+}
+
+/**
+ * What is wrong with one cell of an import row: a required value is `missing`, a value is `invalid`
+ * (an address that is no address), `not-allowed` (not one of `allowed`), or `taken` (by someone else, or an earlier row).
+ */
+export interface ImportFieldError extends FieldError {
+  problem: 'missing' | 'invalid' | 'not-allowed' | 'taken';
+  /** The cell as the file has it (not for `missing`). */
+  value?: string;
+  /** For `not-allowed`: the values the column takes (role codes, the network's municipalities, da/en). */
+  allowed?: string[];
 }
 
 /** One data row of a CSV import: the cells as read, the person they make, or what is wrong. */
@@ -581,10 +596,13 @@ export interface PeopleImportRow {
   row: number;
   person?: Person;
   input: Record<string, string>;
-  errors: FieldError[];
+  errors: ImportFieldError[];
 }
 
-/** POST /api/people/import: 200 (preview), 201 (saved) or 400 (with `message`: nothing saved). */
+/**
+ * POST /api/people/import: 200 (preview), 201 (the valid rows saved; `rows` still lists the others
+ * with their errors) or 400 (the file cannot be read, or no row is valid: nothing saved).
+ */
 export interface PeopleImportAnswer {
   dryRun: boolean;
   rows: PeopleImportRow[];
@@ -592,6 +610,9 @@ export interface PeopleImportAnswer {
   valid: number;
   invalid: number;
   saved: number;
+  /** How the file's bytes were read, and the separator found. */
+  encoding: 'utf-8' | 'windows-1252';
+  delimiter: ',' | ';' | '\t';
   message?: string;
 }
 
@@ -665,4 +686,56 @@ export interface InviteLaterAnswer {
   personId: string;
   invited: string[];
   refused: { meetingId: string; message: string }[];
+}
+
+// ---- search (GET /api/search) ----
+
+export type SearchHitType = 'experiment' | 'learning' | 'note' | 'reflection';
+
+/** One thing found: where it leads (experiment or meeting), and the part of its text that matched. Reflections carry no name. */
+export interface SearchHit {
+  type: SearchHitType;
+  /** The experiment's title, or the meeting's for a reflection. */
+  title: string;
+  snippet: string;
+  score: number;
+  experimentId?: string;
+  meetingId?: string;
+  municipality?: string;
+  date?: string;
+  themes?: string[];
+}
+
+/** GET /api/search?q=&lang=da|en&theme=&municipality=&kind=&outcome=: best first. */
+export interface SearchAnswer {
+  query: string;
+  lang: 'da' | 'en';
+  hits: SearchHit[];
+}
+
+// ---- joining (POST /api/join-requests public, GET facilitators) ----
+
+/** A request from outside to join the network or to start a similar one. */
+export interface JoinRequestView {
+  requestId: string;
+  wish: 'join' | 'start-similar';
+  name: string;
+  email: string;
+  municipality: string;
+  organisation?: string;
+  message: string;
+  language: Language;
+  /** When the sender agreed that the network keeps the request and contacts them. */
+  consentAt: string;
+  receivedAt: string;
+}
+
+/** 202 to POST /api/join-requests (the same answer whether or not the request was kept: bots learn nothing). */
+export interface JoinRequestAccepted {
+  message: string;
+}
+
+/** GET /api/join-requests, newest first. */
+export interface JoinRequestList {
+  joinRequests: JoinRequestView[];
 }

@@ -10,6 +10,9 @@ export const LinkPath = {
   unsubscribe: '/unsubscribe',
 } as const;
 
+/** The network's public page (functions/pages/join-page.ts): GET shows it, POST sends its join form. */
+export const JOIN_PAGE_PATH = '/join';
+
 export const rsvpPath = (answer: RsvpAnswer) => LinkPath.rsvp.replace('{answer}', answer);
 
 /** A route path template ('/rsvp/{answer}') as the pattern of the paths it matches (one segment per placeholder). */

@@ -13,7 +13,9 @@ export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learn
 export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
 /** The daily digest of new answers and reflections to a facilitator who asked for it (functions/digest). */
 export const DIGEST_MAIL_KIND = 'digest' as const;
-export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND] as const;
+/** A request from outside to join the network or start a similar one (functions/domain/join). */
+export const JOIN_REQUEST_MAIL_KIND = 'join-request' as const;
+export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND, JOIN_REQUEST_MAIL_KIND] as const;
 export const MailKind = z.enum(MAIL_KINDS);
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
@@ -158,21 +160,48 @@ export const DigestMailJob = z.lazy(() =>
 );
 export type DigestMailJob = z.infer<typeof DigestMailJob>;
 
-export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob]));
+/** A join request, to the network's contact person and each facilitator; the job carries the request. */
+export const JoinRequestMailJob = z.lazy(() =>
+  z.object({
+    kind: z.literal(JOIN_REQUEST_MAIL_KIND),
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
+    recipient: Recipient,
+    request: z.object({
+      wish: z.enum(['join', 'start-similar']),
+      name: PersonName,
+      email: Email,
+      municipality: z.string().check(z.maxLength(100)),
+      organisation: z.optional(z.string().check(z.maxLength(200))),
+      message: z.string().check(z.maxLength(3000)),
+      language: Language,
+      receivedAt: z.iso.datetime({ offset: true }),
+    }),
+  }),
+);
+export type JoinRequestMailJob = z.infer<typeof JoinRequestMailJob>;
+
+
+export const MailJob = z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob, JoinRequestMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
 export const isSignInMail = (job: MailJob): job is SignInMailJob => job.kind === SIGN_IN_MAIL_KIND;
 export const isDigestMail = (job: MailJob): job is DigestMailJob => job.kind === DIGEST_MAIL_KIND;
+export const isJoinRequestMail = (job: MailJob): job is JoinRequestMailJob => job.kind === JOIN_REQUEST_MAIL_KIND;
 
-/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry, the digest's day): retention counts from there. */
+/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry, the digest's day, a join request's arrival): retention counts from there. */
 export const mailSubjectEndsAt = (job: MailJob): string =>
-  isMeetingMail(job) ? job.meeting.endsAt : isSignInMail(job) ? job.expiresAt : isDigestMail(job) ? `${job.date}T23:59:59Z` : job.experiment.plannedEndOn;
+  isMeetingMail(job) ? job.meeting.endsAt
+    : isSignInMail(job) ? job.expiresAt
+      : isDigestMail(job) ? `${job.date}T23:59:59Z`
+        : isJoinRequestMail(job) ? job.request.receivedAt
+          : job.experiment.plannedEndOn;
 
 /** What a mail is about: its record lives in that subject's partition. */
-export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in' | 'digest'; id: string; version: number } {
+export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in' | 'digest' | 'join-request'; id: string; version: number } {
   if (isSignInMail(job)) return { type: 'sign-in', id: job.requestId, version: 1 };
   if (isDigestMail(job)) return { type: 'digest', id: job.date, version: 1 };
+  if (isJoinRequestMail(job)) return { type: 'join-request', id: job.requestId, version: 1 };
   return isMeetingMail(job)
     ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
     : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
@@ -199,6 +228,7 @@ export function mailRecordKey(job: MailJob) {
     s.type === 'meeting' ? key.meeting(s.id).pk
       : s.type === 'sign-in' ? key.signInMailPartition(s.id)
         : s.type === 'digest' ? key.digestMailPartition(s.id)
-          : key.experiment(s.id).pk;
+          : s.type === 'join-request' ? key.joinRequest(s.id).pk
+            : key.experiment(s.id).pk;
   return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
 }

@@ -20,6 +20,12 @@ export const ROLES = [
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
+/** The roles as a Danish office writes them (CSV import and the Danish exports). */
+export const ROLE_NAMES_DA: Record<Role, string> = {
+  facilitator: 'facilitator', coordinator: 'koordinator', employee: 'medarbejder', politician: 'politiker',
+  'volunteer-consultant': 'frivillig konsulent', citizen: 'borger', inspirer: 'inspirator',
+};
+
 // Built on first use (z.lazy), as the schemas in events.ts: see there.
 
 /** One bit of text per language; Danish is required, English falls back to Danish. */

@@ -93,6 +93,11 @@ export const key = {
    */
   meetingThemes: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'THEMES' }),
   meetingThemesCollection: 'MEETING-THEMES',
+  /** A request to join the network (or start a similar one), kept for the retention period (TTL). */
+  joinRequest: (requestId: string) => ({ pk: `JOIN-REQUEST#${requestId}`, sk: 'REQUEST' }),
+  /** One counter per source (a hash of the caller's IP address) and rate window of the public join form. */
+  joinRequestRate: (sourceHash: string, windowStartMs: number) => ({ pk: `JOIN-RATE#${sourceHash}`, sk: `WINDOW#${windowStartMs}` }),
+  joinRequestsCollection: 'JOIN-REQUESTS',
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,

@@ -1,6 +1,7 @@
 // CSV as RFC 4180 writes it (CRLF, fields quoted when they need it, quotes doubled), for the
 // experiment register export and the people import.
 export type CsvValue = string | number | null | undefined | readonly string[];
+export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface CsvColumn<K extends string = string> {
   key: K;
@@ -13,8 +14,10 @@ export interface CsvWriteOptions {
    * legacy code page, which turns æ, ø and å into mojibake.
    */
   bom?: boolean;
-  /** ',' by default. Excel with Danish regional settings splits on ';' when a file is opened. */
-  delimiter?: ',' | ';';
+  /** ',' by default (';' for lang 'da'). Excel with Danish regional settings splits on ';' when a file is opened. */
+  delimiter?: CsvDelimiter;
+  /** The reader's language: 'da' writes what Danish Excel opens (';', BOM), 'en' stays RFC 4180 (','). */
+  lang?: 'da' | 'en';
   /** On by default: see neutraliseFormula. Turn off only for output no spreadsheet will read. */
   neutraliseFormulas?: boolean;
 }
@@ -49,7 +52,7 @@ export function toCsv<K extends string>(
   columns: readonly CsvColumn<K>[],
   options: CsvWriteOptions = {},
 ): string {
-  const { bom = false, delimiter = ',', neutraliseFormulas = true } = options;
+  const { lang, bom = lang === 'da', delimiter = lang === 'da' ? ';' : ',', neutraliseFormulas = true } = options;
   const line = (cells: readonly string[]) =>
     cells.map((c) => quote(c, delimiter)).join(delimiter) + '\r\n';
   let out = line(columns.map((c) => cellText(c.header, neutraliseFormulas)));
@@ -135,7 +138,7 @@ function parseRows(text: string, delimiter: string): Row[] {
  * an unquoted field is kept as it is. A quoted field that never closes, or text after a closing
  * quote, is an error rather than a guess.
  */
-export function parseCsv(text: string, options: { delimiter?: ',' | ';' } = {}): string[][] {
+export function parseCsv(text: string, options: { delimiter?: CsvDelimiter } = {}): string[][] {
   return parseRows(text, options.delimiter ?? ',').map((r) => r.fields);
 }
 
@@ -143,7 +146,7 @@ export function parseCsv(text: string, options: { delimiter?: ',' | ';' } = {}):
  * Reads CSV whose first row names the columns into one object per later row. Blank lines are
  * skipped; a row with a different number of fields than the header is an error.
  */
-export function parseCsvRecords(text: string, options: { delimiter?: ',' | ';' } = {}): Record<string, string>[] {
+export function parseCsvRecords(text: string, options: { delimiter?: CsvDelimiter } = {}): Record<string, string>[] {
   const [header, ...rows] = parseRows(text, options.delimiter ?? ',').filter(
     (r) => !(r.fields.length === 1 && r.fields[0] === ''),
   );
@@ -154,4 +157,46 @@ export function parseCsvRecords(text: string, options: { delimiter?: ',' | ';' }
     }
     return Object.fromEntries(header.fields.map((h, k) => [h, r.fields[k] ?? '']));
   });
+}
+
+/**
+ * A file's bytes as text: UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else
+ * Windows-1252, which is what Danish Excel saves "CSV (semikolonsepareret)" in. Any valid
+ * UTF-8 file decodes as UTF-8; a Windows-1252 file with æ, ø or å is never valid UTF-8.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  try {
+    // fatal: an invalid sequence throws instead of becoming U+FFFD; the BOM is dropped.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    const latin = new TextDecoder('windows-1252').decode(bytes);
+    return { text: latin.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80] || c), encoding: 'windows-1252' };
+  }
+}
+
+/**
+ * Windows-1252's characters for the bytes 0x80-0x9F (€, „, ", Š, ...; empty where it has none).
+ * Node's TextDecoder('windows-1252') decodes these as Latin-1's C1 controls (seen on Node 20),
+ * so they are mapped here whichever way the runtime decodes them.
+ */
+const WINDOWS_1252_HIGH = [
+  '€', '', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '', 'Ž', '',
+  '', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '', 'ž', 'Ÿ',
+];
+
+/**
+ * The separator of a file: the one of ';', tab and ',' that occurs most often in its header line
+ * outside quotes (a header names columns, so it holds no separators of its own), ',' when none.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const header = (text.startsWith(BOM) ? text.slice(1) : text).split(/\r\n|\r|\n/, 1)[0] ?? '';
+  const unquoted = header.replace(/"(?:[^"]|"")*"/g, '');
+  const count = (c: string) => unquoted.split(c).length - 1;
+  const candidates: CsvDelimiter[] = [';', '\t', ','];
+  let best: CsvDelimiter = ',';
+  let bestCount = 0;
+  for (const c of candidates) {
+    if (count(c) > bestCount) [best, bestCount] = [c, count(c)];
+  }
+  return best;
 }

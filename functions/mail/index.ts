@@ -1,5 +1,5 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
-import { isDigestMail, isMeetingMail, isSignInMail, type MailJob, type MeetingMailJob, type MeetingMailKind } from '../contract/mail-job.js';
+import { isDigestMail, isJoinRequestMail, isMeetingMail, isSignInMail, type MailJob, type MeetingMailJob, type MeetingMailKind } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { isRemoval, mailContent, renderHtml, renderText, type BodyOptions } from './body.js';
 import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
@@ -9,6 +9,7 @@ import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.
 import { composeExperimentMail } from './experiment-mail.js';
 import { composeSignInMail } from './sign-in-mail.js';
 import { composeDigestMail } from './digest-mail.js';
+import { composeJoinRequestMail } from './join-request-mail.js';
 
 export { escapeHtml } from './escape.js';
 export { calendarUid, sequenceFor } from './calendar.js';
@@ -35,6 +36,7 @@ const calendarMethod: Record<MeetingMailKind, CalendarMethod | undefined> = {
 export function composeMail(job: MailJob, settings: NetworkSettings, options: ComposeOptions = {}): ComposedMail {
   if (isSignInMail(job)) return composeSignInMail(job, settings, options);
   if (isDigestMail(job)) return composeDigestMail(job, settings, options);
+  if (isJoinRequestMail(job)) return composeJoinRequestMail(job, settings, options);
   if (!isMeetingMail(job)) return composeExperimentMail(job, settings, options);
   const now = options.now ?? new Date();
   const content = mailContent(job, settings, options);

@@ -304,7 +304,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Inviterede' }).isVisible()).toBe(true);
   }, 60_000);
 
-  it('adds a person and previews a CSV import with per-row errors before saving', async () => {
+  it('adds a person, previews a Windows-1252 CSV file with per-row reasons, and saves the valid rows', async () => {
     await goto('/app');
     await nav().getByRole('link', { name: 'Personer' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Netværkets personer');
@@ -317,16 +317,29 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await expect.poll(() => page.locator('tbody tr', { hasText: 'ulla.oersted@varde.example.com' }).count()).toBe(1);
     await shot('16-people');
 
-    await page.getByLabel('Eller indsæt CSV-tekst').fill(
-      'navn;e-mail;rolle;kommune;sprog\nBo Ravn;bo.ravn@aalborg.example.com;borger;Aalborg;dansk\nUden Mail;ikke-en-adresse;politiker;Odense;da\n',
-    );
+    // A file as Danish Excel saves it (Windows-1252, ';'), sent as its bytes.
+    await page.getByLabel('CSV-fil').setInputFiles({
+      name: 'personer.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('navn;e-mail;rolle;kommune;sprog\r\nBo Ravn-Ærø;bo.ravn@aalborg.example.com;borger;aalborg;dansk\r\nUden Mail;ikke-en-adresse;borgmester;Odense;da\r\n', 'latin1'),
+    });
     await page.getByRole('button', { name: 'Vis forhåndsvisning' }).click();
     await expect.poll(() => page.locator('#main').getByText('1 række er i orden, 1 har fejl. Intet er gemt endnu.').isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Gem 1 person' }).isDisabled()).toBe(true);
-    expect(await page.locator('.row-errors').first().textContent()).toContain('E-mailadresse: er ikke en gyldig e-mailadresse');
+    expect(await page.locator('#main').getByText('Filen er læst som Windows-1252 (Excel), adskilt med ";".').isVisible()).toBe(true);
+    expect(await page.locator('tbody tr', { hasText: 'Bo Ravn-Ærø' }).count()).toBe(1);
+    const problems = await page.locator('.row-errors').first().textContent();
+    expect(problems).toContain('E-mailadresse: er ikke en gyldig e-mailadresse');
+    expect(problems).toContain("Rolle: 'borgmester' er ikke en af: facilitator, koordinator, medarbejder, politiker, frivillig konsulent, borger, inspirator");
+    expect(problems).toContain("Kommune: 'Odense' er ikke en af: Kolding, Ikast-Brande, Varde, Aalborg");
     await shot('17-people-import-preview');
-    const people = await (await fetch(`${api}/api/people`, { headers: { authorization: `Bearer ${cloud.apiToken}` } })).json() as { people: { email: string }[] };
-    expect(people.people.some((p) => p.email === 'bo.ravn@aalborg.example.com')).toBe(false);
+    const save = page.getByRole('button', { name: 'Gem den 1 gyldige række' });
+    expect(await save.isDisabled()).toBe(false);
+    await save.click();
+    await expect.poll(() => page.locator('#main').getByText('1 person er gemt.').isVisible()).toBe(true);
+    expect(await page.locator('#main').getByText('1 række med fejl blev ikke gemt.').isVisible()).toBe(true);
+    const people = await (await fetch(`${api}/api/people`, { headers: { authorization: `Bearer ${cloud.apiToken}` } })).json() as { people: { name: string; email: string; municipality?: string }[] };
+    expect(people.people.find((p) => p.email === 'bo.ravn@aalborg.example.com')).toMatchObject({ name: 'Bo Ravn-Ærø', municipality: 'Aalborg' });
+    expect(people.people.some((p) => p.email === 'ikke-en-adresse')).toBe(false);
   }, 60_000);
 
   it('registers an experiment and shows it in the register', async () => {

@@ -165,8 +165,8 @@ describe('an experiment from registration to shared learnings', () => {
     const bytes = Buffer.from(await csvResponse.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    expect(parseCsv(csv)[0]).toContain('Læringer');
-    const [row] = parseCsvRecords(csv);
+    expect(parseCsv(csv, { delimiter: ';' })[0]).toContain('Læringer');
+    const [row] = parseCsvRecords(csv, { delimiter: ';' });
     expect(row).toMatchObject({
       'Eksperiment-id': experimentId,
       Titel: registration.title,

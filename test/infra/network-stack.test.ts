@@ -300,7 +300,7 @@ describe('network stack (demo)', () => {
     const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: API_THROTTLING.stage.burstLimit, ThrottlingRateLimit: API_THROTTLING.stage.rateLimit });
     const publicRoutes = Object.keys(stage.Properties.RouteSettings).sort();
-    expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/{proxy+}', 'GET /auth/{proxy+}', 'GET /unsubscribe', 'POST /unsubscribe']));
+    expect(publicRoutes).toEqual(expect.arrayContaining(['POST /auth/{proxy+}', 'GET /auth/{proxy+}', 'GET /unsubscribe', 'POST /unsubscribe', 'GET /join', 'POST /join']));
     for (const key of publicRoutes) {
       expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingBurstLimit: API_THROTTLING.publicRoutes.burstLimit, ThrottlingRateLimit: API_THROTTLING.publicRoutes.rateLimit });
     }

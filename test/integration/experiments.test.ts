@@ -66,6 +66,13 @@ beforeAll(async () => {
       updateExperiment: xstore.experimentsStore.updateExperiment,
       setInvolved: xstore.experimentsStore.setInvolved,
     },
+    search: {
+      listExperiments: xstore.listExperiments,
+      getExperimentDetails: xstore.getExperimentDetails,
+      listMeetings: store.listMeetings,
+      listReflections: store.listReflections,
+      listPeople: store.listPeople,
+    },
   });
   api = async (method, path, body, query) => {
     const event = httpEvent(method, path, { token: TOKEN, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
@@ -238,6 +245,19 @@ describe('the experiment register through the api, the workflow and the mailer',
     expect((await api('POST', '/api/experiments/nope/complete', completion)).status).toBe(404);
   });
 
+  it('finds a learning by another inflection through GET /api/search, filtered by municipality', async () => {
+    // "politikere" is neither the stored word ("Politikerne") nor a prefix of it: the Danish stemmer finds it.
+    const found = await api('GET', '/api/search', undefined, { q: 'politikere værksted', lang: 'da' });
+    expect(found.status).toBe(200);
+    expect(found.body.hits).toEqual(expect.arrayContaining([
+      expect.objectContaining({ type: 'learning', experimentId, snippet: 'Politikerne skal med fra første værksted', municipality: 'Kolding' }),
+    ]));
+    expect((await api('GET', '/api/search', undefined, { q: 'politikere', municipality: 'Varde' })).body.hits).toEqual([]);
+    const bad = await api('GET', '/api/search', undefined, { q: '', lang: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['lang', 'q']);
+  });
+
   it('lists the register with filters and exports it as CSV and JSON', async () => {
     const all = await api('GET', '/api/experiments');
     expect(all.body.experiments).toEqual([expect.objectContaining({ experimentId, status: 'completed', learnings: completion.learnings, involvedCount: 2 })]);
@@ -254,13 +274,13 @@ describe('the experiment register through the api, the workflow and the mailer',
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="experiments-2027-01-15\.csv"$/);
     expect(csv.raw.startsWith('\uFEFF')).toBe(true);
-    const [row] = parseCsvRecords(csv.raw);
+    const [row] = parseCsvRecords(csv.raw, { delimiter: ';' });
     expect(row).toMatchObject({
       Titel: registration.title,
-      Status: 'completed',
+      Status: 'Afsluttet',
       Læringer: completion.learnings.join('\n'),
       'Det ville vi gøre anderledes': completion.doDifferently,
-      Involverede: 'Oliver Smith (citizen)\nPolitiker Pedersen (politician)',
+      Involverede: 'Oliver Smith (borger)\nPolitiker Pedersen (politiker)',
     });
     const json = await api('GET', '/api/experiments/export.json');
     expect(json.headers['content-disposition']).toMatch(/^attachment; filename="experiments-2027-01-15\.json"$/);

@@ -184,6 +184,43 @@ describe('imports, all or nothing', () => {
   });
 });
 
+describe('imports as Danish offices send them', () => {
+  /** The file's bytes as the HTTP API hands a binary body to the function: base64. */
+  const sendFile = async (bytes: Buffer, query = '') => {
+    const event = { ...httpEvent('POST', '/api/people/import', { token: TOKEN, headers: { 'content-type': 'application/octet-stream' } }), body: bytes.toString('base64'), isBase64Encoded: true, ...(query ? { queryStringParameters: { dryRun: query } } : {}) };
+    const res = (await api.handler(event as never, lambdaContext)) as APIGatewayProxyStructuredResultV2;
+    return { status: res.statusCode, body: JSON.parse(String(res.body)) };
+  };
+  // Saved by Danish Excel as "CSV (semikolonsepareret)": Windows-1252, ';'.
+  const file = Buffer.from(
+    'Navn;E-mail;Rolle;Kommune\r\nSøren Ærbø;soeren.aerboe@aalborg.example.com;koordinator;aalborg\r\nBent Borgmester;bent@aalborg.example.com;borgmester;Aalborg\r\nAnne Åsen;;borger;Varde\r\n',
+    'latin1',
+  );
+
+  it('a Windows-1252 semicolon file: ?dryRun=true previews, the plain POST saves the good rows and lists the bad with the allowed values', async () => {
+    const preview = await sendFile(file, 'true');
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ dryRun: true, encoding: 'windows-1252', delimiter: ';', valid: 1, invalid: 2, saved: 0 });
+    expect((await stored()).find((p) => p.email === 'soeren.aerboe@aalborg.example.com')).toBeUndefined();
+
+    const res = await sendFile(file);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ dryRun: false, valid: 1, invalid: 2, saved: 1 });
+    expect(res.body.rows[1].errors).toEqual([expect.objectContaining({ field: 'role', problem: 'not-allowed', value: 'borgmester', allowed: expect.arrayContaining(['coordinator', 'citizen']) })]);
+    expect(res.body.rows[2].errors).toEqual([{ field: 'email', problem: 'missing', message: 'is required' }]);
+    const saved = (await people.listPeople()).find((p) => p.email === 'soeren.aerboe@aalborg.example.com');
+    expect(saved).toMatchObject({ name: 'Søren Ærbø', role: 'coordinator', municipality: 'Aalborg' });
+    expect(await addressKey('bent@aalborg.example.com')).toBeUndefined();
+  });
+
+  it('a file with no valid row saves nothing (400); a bad dryRun is named', async () => {
+    const res = await sendFile(Buffer.from('navn;e-mail;rolle\r\nX;x@example.org;borgmester\r\n', 'latin1'));
+    expect(res.status).toBe(400);
+    expect(res.body.saved).toBe(0);
+    expect((await sendFile(file, 'ja')).body.errors).toEqual([{ field: 'dryRun', message: 'must be true or false' }]);
+  });
+});
+
 describe('sign-in reads one address, not the people', () => {
   it('POST /auth/sign-in: GetItem of the address key and the person, no Query; the link still goes out', async () => {
     const res = await call('POST', '/auth/sign-in', { email: 'Camilla.Norby@example.org' }, { origin: 'https://api.example.org' });

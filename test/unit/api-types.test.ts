@@ -8,7 +8,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type * as Api from '../../functions/contract/api-types.js';
 import type { SIGN_IN_ACCEPTED } from '../../functions/api/sign-in-routes.js';
 import type { meetingOverview, meetingView } from '../../functions/api/meeting-routes.js';
-import type { ImportRow } from '../../functions/domain/person/rules.js';
+import type { ImportRow } from '../../functions/domain/person/import.js';
 import type * as z from 'zod/mini';
 import type { AbandonBody, CompletionBody, EXPERIMENT_STATUSES, NoteBody } from '../../functions/domain/experiment/rules.js';
 import type { DeliveryEventStatus, MailRecordStatus } from '../../functions/domain/mail/model.js';

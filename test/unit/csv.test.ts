@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvParseError, neutraliseFormula, parseCsv, parseCsvRecords, toCsv } from '../../functions/domain/csv.js';
+import { CsvParseError, decodeCsvBytes, detectDelimiter, neutraliseFormula, parseCsv, parseCsvRecords, toCsv } from '../../functions/domain/csv.js';
 
 const columns = [
   { key: 'title', header: 'Titel' },
@@ -102,5 +102,32 @@ describe('parseCsv', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('CSV as Danish offices use it', () => {
+  it("writes for lang 'da' with semicolons and a BOM, for 'en' with commas", () => {
+    const rows = [{ title: 'a,b', municipality: 'Kolding' }];
+    expect(toCsv(rows, columns.slice(0, 2), { lang: 'da' })).toBe('\uFEFFTitel;Kommune\r\na,b;Kolding\r\n');
+    expect(toCsv(rows, columns.slice(0, 2), { lang: 'en' })).toBe('Titel,Kommune\r\n"a,b",Kolding\r\n');
+  });
+
+  it('reads UTF-8 with or without a BOM, and Windows-1252 where the bytes are not UTF-8', () => {
+    const text = 'navn;email\r\nSøren Æbelø;s@x.dk\r\n';
+    expect(decodeCsvBytes(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
+    expect(decodeCsvBytes(new TextEncoder().encode('\uFEFF' + text))).toEqual({ text, encoding: 'utf-8' });
+    // Windows-1252 (Latin-1 for these letters): ø is one byte, 0xF8, which UTF-8 never allows alone.
+    expect(decodeCsvBytes(Buffer.from(text, 'latin1'))).toEqual({ text, encoding: 'windows-1252' });
+    // 0x80 is the euro sign in Windows-1252 (not a C1 control as in Latin-1).
+    expect(decodeCsvBytes(Uint8Array.of(0x80, 0x41)).text).toBe('€A');
+  });
+
+  it('detects the separator from the header line', () => {
+    expect(detectDelimiter('navn;email;rolle\r\na,b;c;d')).toBe(';');
+    expect(detectDelimiter('navn\temail\trolle\n')).toBe('\t');
+    expect(detectDelimiter('\uFEFFname,email,role\n')).toBe(',');
+    expect(detectDelimiter('"navn, fulde";email;rolle')).toBe(';');
+    expect(detectDelimiter('navn')).toBe(',');
+    expect(parseCsvRecords('a\tb\r\n1\t2\r\n', { delimiter: '\t' })).toEqual([{ a: '1', b: '2' }]);
   });
 });

@@ -375,6 +375,7 @@ describe('experiment mails', () => {
 // ---- the export ----
 
 describe('the register as CSV', () => {
+  const TZ = 'Europe/Copenhagen';
   const row: ExportedExperiment = {
     experimentId: 'exp-1',
     municipality: 'Ikast-Brande',
@@ -393,29 +394,42 @@ describe('the register as CSV', () => {
     reusable: 'Alt',
   };
 
-  it('round-trips through the parser with æøå, quotes, commas and line breaks intact', () => {
-    const csv = exportCsv([row], 'da');
+  it('round-trips through the parser with æøå, quotes, semicolons and line breaks intact', () => {
+    const csv = exportCsv([row], 'da', TZ);
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    const [header] = parseCsv(csv);
+    const [header] = parseCsv(csv, { delimiter: ';' });
     expect(header).toHaveLength(EXPORT_KEYS.length);
     expect(header).toContain('Læringer');
-    const [record] = parseCsvRecords(csv);
+    const [record] = parseCsvRecords(csv, { delimiter: ';' });
     expect(record).toMatchObject({
       Titel: row.title,
       Kommune: 'Ikast-Brande',
       Udfordring: row.challenge,
       Resultat: 'Æbler, øl og ål',
-      Involverede: 'Søren Østergaard (coordinator)',
+      Involverede: 'Søren Østergaard (koordinator)',
+      Status: 'Afsluttet',
       Noter: '2026-12-01: Første værksted gik godt',
       'Det ville vi gøre anderledes': '',
     });
     // A formula-looking learning is defused for spreadsheets (only the cell's start is affected).
     expect(record!['Læringer']!.split('\n')).toEqual(['Lær én ting', '=SUM(A1) er tekst']);
-    expect(parseCsvRecords(exportCsv([row], 'en'))[0]).toMatchObject({ Learnings: 'Lær én ting\n=SUM(A1) er tekst' });
+    expect(parseCsvRecords(exportCsv([row], 'en', TZ))[0]).toMatchObject({ Learnings: 'Lær én ting\n=SUM(A1) er tekst' });
+  });
+
+  it("writes Danish files for Danish Excel (';', Danish labels, the network's clock) and English ones as before", () => {
+    // 12:30Z is 13:30 in Copenhagen in winter, 14:30 in summer.
+    const winter = { ...row, completedAt: '2027-01-15T12:30:00.000Z' };
+    const summer = { ...row, completedAt: '2027-06-15T12:30:00.000Z', status: 'running' as const };
+    const da = exportCsv([winter, summer], 'da', TZ);
+    expect(da.split('\r\n')[0]!.startsWith('\uFEFFEksperiment-id;Kommune;Titel;Status;')).toBe(true);
+    const records = parseCsvRecords(da, { delimiter: ';' });
+    expect(records.map((r) => [r.Status, r.Afsluttet])).toEqual([['Afsluttet', '2027-01-15 13:30'], ['I gang', '2027-06-15 14:30']]);
+    const en = parseCsvRecords(exportCsv([winter], 'en', TZ));
+    expect(en[0]).toMatchObject({ Status: 'completed', Completed: '2027-01-15T12:30:00.000Z', Involved: 'Søren Østergaard (coordinator)' });
   });
 
   it('neutralises a cell that starts like a formula', () => {
-    const [record] = parseCsvRecords(exportCsv([{ ...row, title: '=HYPERLINK("x")' }], 'en'));
+    const [record] = parseCsvRecords(exportCsv([{ ...row, title: '=HYPERLINK("x")' }], 'en', TZ));
     expect(record!.Title).toBe(`'=HYPERLINK("x")`);
   });
 

@@ -1,6 +1,7 @@
 // The people endpoints' rules: one person per email, ids from names, the CSV preview.
 import { describe, expect, it } from 'vitest';
-import { peopleDirectory, personIdFromName, previewImport, validatePerson } from '../../functions/domain/person/rules.js';
+import { peopleDirectory, personIdFromName, validatePerson } from '../../functions/domain/person/rules.js';
+import { previewImport } from '../../functions/domain/person/import.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 
 const people: NetworkPerson[] = [
@@ -32,9 +33,57 @@ describe('people', () => {
     const { rows, fileErrors } = previewImport(csv, ctx);
     expect(fileErrors).toEqual([]);
     expect(rows[0]).toMatchObject({ row: 1, person: { id: 'bo-ravn', role: 'citizen', language: 'da' }, errors: [] });
-    expect(rows[1]!.errors).toEqual([{ field: 'email', message: 'appears twice in the file (also row 1)' }]);
+    expect(rows[1]!.errors).toEqual([{ field: 'email', problem: 'taken', value: 'bo@example.org', message: 'appears twice in the file (also row 1)' }]);
     expect(rows[2]!.errors.map((e) => e.field).sort()).toEqual(['email', 'municipality', 'role']);
     expect(previewImport('name,email\nA,a@b.dk\n', ctx).fileErrors[0]!.message).toMatch(/must name the columns role/);
     expect(previewImport('name,email,role\n"A,a@b.dk,citizen\n', ctx).fileErrors[0]!.message).toMatch(/not closed/);
+  });
+
+  it('reads a Windows-1252 semicolon file from Danish Excel: Søren, not S\uFFFDren', () => {
+    const text = 'Navn;E-mail;Rolle;Kommune\r\nSøren Østergård;soeren@aalborg.example.com;Koordinator;aalborg\r\nÆble Å;aeble@varde.example.com;borger;VARDE\r\n';
+    const bytes = new Uint8Array(Buffer.from(text, 'latin1'));
+    // The file is not UTF-8: the Danish letters are single bytes.
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const preview = previewImport(bytes, { municipalities: ['Aalborg', 'Varde'], directory: peopleDirectory([]) });
+    expect(preview).toMatchObject({ encoding: 'windows-1252', delimiter: ';', fileErrors: [] });
+    expect(preview.rows.map((r) => r.person)).toEqual([
+      { id: 'soeren-oestergaard', name: 'Søren Østergård', email: 'soeren@aalborg.example.com', role: 'coordinator', municipality: 'Aalborg', language: 'da' },
+      { id: 'aeble-aa', name: 'Æble Å', email: 'aeble@varde.example.com', role: 'citizen', municipality: 'Varde', language: 'da' },
+    ]);
+  });
+
+  it('reads UTF-8 bytes with a BOM and tab separators the same way', () => {
+    const bytes = new TextEncoder().encode('\uFEFFname\temail\trole\r\nSøren\ts@example.org\tcitizen\r\n');
+    const preview = previewImport(bytes, ctx);
+    expect(preview).toMatchObject({ encoding: 'utf-8', delimiter: '\t' });
+    expect(preview.rows[0]!.person?.name).toBe('Søren');
+  });
+
+  it('refuses a cell a decoder could not read rather than saving S\uFFFDren', () => {
+    const { rows } = previewImport('name,email,role\nS\uFFFDren,s@example.org,citizen\n', ctx);
+    expect(rows[0]!.person).toBeUndefined();
+    expect(rows[0]!.errors).toMatchObject([{ field: 'name', problem: 'invalid' }]);
+  });
+
+  it('lists bad rows with the allowed values and tells a missing value from an invalid one', () => {
+    const csv = [
+      'navn;e-mail;rolle;kommune;sprog',
+      'God Række;god@example.org;medarbejder;kolding;da',
+      'Borgmester;bm@example.org;borgmester;Odense;fransk',
+      'Uden Adresse;;borger;;',
+      'Forkert Adresse;ikke-en-adresse;borger;;',
+      ';x@example.org;;;',
+    ].join('\r\n');
+    const { rows } = previewImport(csv, ctx);
+    expect(rows[0]!.person).toMatchObject({ role: 'employee', municipality: 'Kolding' });
+    expect(rows[1]!.errors).toEqual([
+      { field: 'role', problem: 'not-allowed', value: 'borgmester', allowed: ['facilitator', 'coordinator', 'employee', 'politician', 'volunteer-consultant', 'citizen', 'inspirer'],
+        message: "Role: 'borgmester' is not one of: facilitator, coordinator, employee, politician, volunteer-consultant, citizen, inspirer" },
+      { field: 'municipality', problem: 'not-allowed', value: 'Odense', allowed: ['Kolding', 'Varde'], message: "Municipality: 'Odense' is not one of: Kolding, Varde" },
+      { field: 'language', problem: 'not-allowed', value: 'fransk', allowed: ['da', 'en'], message: "Language: 'fransk' is not one of: da, en" },
+    ]);
+    expect(rows[2]!.errors).toEqual([{ field: 'email', problem: 'missing', message: 'is required' }]);
+    expect(rows[3]!.errors).toEqual([{ field: 'email', problem: 'invalid', value: 'ikke-en-adresse', message: 'not a valid email address' }]);
+    expect(rows[4]!.errors.map((e) => [e.field, e.problem])).toEqual([['name', 'missing'], ['role', 'missing']]);
   });
 });

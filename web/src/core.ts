@@ -24,9 +24,12 @@ export class Unauthenticated extends Error {}
 
 export async function api<T, E = ApiError>(method: string, path: string, body?: unknown): Promise<ApiResult<T, E>> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as its bytes: the HTTP API passes binary types through as they are (text/* is decoded as UTF-8).
+  const file = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = file ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const payload = body === undefined ? undefined : file ? body : JSON.stringify(body);
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   const text = await res.text();
   let data: unknown = null;
   try {

@@ -12,6 +12,7 @@ import { meetingPage, overview, scheduleMeeting, stopPolling } from './meetings.
 import { peoplePage } from './people.js';
 import { checkInPage, participantsPage } from './attendance.js';
 import { patternsPage } from './patterns.js';
+import { searchPage } from './search.js';
 import type { SignedIn, SignInAccepted, SignInCallbackRequest, SignInRequest } from '../../functions/contract/api-types.js';
 
 // ---- sign-in ----
@@ -116,6 +117,7 @@ function header(): HTMLElement {
           person.role === 'facilitator' ? navItem('/app/people', s.people, current.startsWith('/app/people')) : null,
           navItem('/app/experiments', s.experiments, current.startsWith('/app/experiments')),
           navItem('/app/patterns', s.patternsNav, current.startsWith('/app/patterns')),
+          navItem('/app/search', s.search, current.startsWith('/app/search')),
         ))
       : null,
   );
@@ -133,6 +135,7 @@ route('/app/experiments', experimentsPage);
 route('/app/experiments/new', registerExperiment);
 route('/app/experiments/:id', experimentPage);
 route('/app/patterns', patternsPage);
+route('/app/search', searchPage);
 
 let navigations = 0;
 

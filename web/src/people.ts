@@ -6,13 +6,39 @@ import {
 import { fieldMessage, t } from './i18n.js';
 import { emptyFilter, filterForm, matchesFilter } from './list-filter.js';
 import { offerMeetings } from './invite-later.js';
-import type { ApiError, PeopleImportAnswer, PeopleImportRequest, PeopleList, PersonSaved, PersonView } from '../../functions/contract/api-types.js';
+import type {
+  ApiError, ImportFieldError, PeopleImportAnswer, PeopleImportRequest, PeopleImportRow, PeopleList, PersonSaved, PersonView,
+} from '../../functions/contract/api-types.js';
 
 /** The column a server error names, as the preview's header says it. */
 function columnName(field: string): string {
   const s = t();
   const key = field.split('.')[0] ?? field;
   return ({ name: s.name, email: s.email, role: s.role, municipality: s.municipality, language: s.language, id: s.name } as Record<string, string>)[key] ?? field;
+}
+
+/** Why a cell cannot be saved: missing, not one of the allowed values (named), or the server's message. */
+function importProblem(e: ImportFieldError): string {
+  const s = t();
+  const column = columnName(e.field);
+  if (e.problem === 'missing') return `${column}: ${s.importMissing}`;
+  if (e.problem === 'not-allowed' && e.allowed) {
+    const allowed = e.field === 'role' ? e.allowed.map((r) => (s.roles[r] ?? r).toLowerCase()) : e.field === 'language' ? e.allowed.map((l) => s.languages[l] ?? l) : e.allowed;
+    return `${column}: ${s.importNotOneOf(e.value ?? '', allowed.join(', '))}`;
+  }
+  return `${column}: ${fieldMessage(e.message)}`;
+}
+
+/** The rows of a preview (or the ones left out of a save) with what is wrong with each. */
+function rowsTable(rows: PeopleImportRow[]): HTMLElement {
+  const s = t();
+  return table(s.previewTitle, [s.row, s.name, s.email, s.role, s.municipality, s.language, s.status],
+    rows.map((r) => [
+      String(r.row), r.person?.name ?? r.input.name ?? '', r.input.email ?? '', r.input.role ?? '', r.person?.municipality ?? r.input.municipality ?? '', r.input.language ?? '',
+      r.errors.length === 0
+        ? h('span', { class: 'badge badge--accept' }, s.rowOk)
+        : h('ul', { class: 'row-errors' }, r.errors.map((e) => h('li', null, importProblem(e)))),
+    ]), { captionHidden: true });
 }
 
 export async function peoplePage(main: HTMLElement): Promise<void> {
@@ -97,50 +123,47 @@ export async function peoplePage(main: HTMLElement): Promise<void> {
     const previewButton = h('button', { type: 'submit', class: 'button button--secondary' }, s.preview);
     const form = h('form', { novalidate: true, class: 'stack wide' },
       h('p', { class: 'hint' }, s.importHint),
-      field({ id: 'csv-file', label: s.csvFile, type: 'file', attrs: { accept: '.csv,text/csv' } }),
+      field({ id: 'csv-file', label: s.csvFile, type: 'file', attrs: { accept: '.csv,.txt,text/csv' } }),
       field({ id: 'csv-text', label: s.csvText, type: 'textarea', rows: 6, attrs: { spellcheck: 'false' } }),
       h('div', { class: 'actions' }, previewButton),
       previewBox,
     );
     const fileInput = form.querySelector('#csv-file') as HTMLInputElement;
-    fileInput.addEventListener('change', async () => {
-      const file = fileInput.files?.[0];
-      if (file) (form.querySelector('#csv-text') as HTMLTextAreaElement).value = await file.text();
-    });
+    const textArea = form.querySelector('#csv-text') as HTMLTextAreaElement;
+    // A chosen file is sent as its bytes, so the server reads Danish Excel's Windows-1252 right; typing in the box drops it.
+    textArea.addEventListener('input', () => (fileInput.value = ''));
     const send = async (dryRun: boolean, button: HTMLButtonElement) => {
       clearErrors(form);
       busy(button, true, s.saving);
       try {
-        const csv = (form.querySelector('#csv-text') as HTMLTextAreaElement).value;
-        // A 400 carries the preview too (rows with errors, a file that cannot be read) or, for a bad body, field errors.
-        const res = await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', '/api/people/import', { csv, dryRun } satisfies PeopleImportRequest);
+        const file = fileInput.files?.[0];
+        // A 400 carries the preview too (a file that cannot be read, no valid row) or, for a bad body, field errors.
+        const res = file
+          ? await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', `/api/people/import?dryRun=${dryRun}`, file)
+          : await api<PeopleImportAnswer, PeopleImportAnswer & ApiError>('POST', '/api/people/import', { csv: textArea.value, dryRun } satisfies PeopleImportRequest);
         const d: Partial<PeopleImportAnswer & ApiError> = res.data ?? {};
-        if (res.status === 400 && d.errors) return showErrors(form, d.errors, () => 'csv-text');
-        if (d.fileErrors?.length) return showErrors(form, d.fileErrors, () => 'csv-text');
+        if (res.status === 400 && d.errors) return showErrors(form, d.errors, () => (file ? 'csv-file' : 'csv-text'));
+        if (d.fileErrors?.length) return showErrors(form, d.fileErrors, () => (file ? 'csv-file' : 'csv-text'));
         clear(previewBox);
+        // 409: rows were taken by someone else since the preview; nothing was saved.
+        if (res.status === 409 || !Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
+        const valid = d.valid ?? 0;
+        const invalid = d.invalid ?? 0;
+        const badRows = d.rows.filter((r) => r.errors.length > 0);
         if (res.status === 201) {
           previewBox.append(notice(s.imported(d.saved ?? 0)));
           announce(s.imported(d.saved ?? 0));
+          if (badRows.length > 0) previewBox.append(h('p', { role: 'status' }, s.importSkipped(badRows.length)), rowsTable(badRows));
           await loadList();
           return;
         }
-        // 409: rows were taken by someone else since the preview; nothing was saved.
-        if (res.status === 409 || !Array.isArray(d.rows)) return showProblem(form, d.message ?? s.genericError);
-        // A preview always carries its counts beside its rows.
-        const valid = d.valid ?? 0;
-        const invalid = d.invalid ?? 0;
-        const save = h('button', { type: 'button', class: 'button', disabled: invalid > 0 || valid === 0 }, s.saveImport(valid));
+        const save = h('button', { type: 'button', class: 'button', disabled: valid === 0 }, invalid > 0 ? s.importSaveValid(valid) : s.saveImport(valid));
         save.addEventListener('click', () => void send(false, save));
         previewBox.append(
           h('h3', null, s.previewTitle),
           h('p', { role: 'status' }, s.previewSummary(valid, invalid)),
-          table(s.previewTitle, [s.row, s.name, s.email, s.role, s.municipality, s.language, s.status],
-            d.rows.map((r) => [
-              String(r.row), r.input.name ?? '', r.input.email ?? '', r.input.role ?? '', r.input.municipality ?? '', r.input.language ?? '',
-              r.errors.length === 0
-                ? h('span', { class: 'badge badge--accept' }, s.rowOk)
-                : h('ul', { class: 'row-errors' }, r.errors.map((e) => h('li', null, `${columnName(e.field)}: ${fieldMessage(e.message)}`))),
-            ]), { captionHidden: true }),
+          h('p', { class: 'hint' }, d.encoding && d.delimiter ? s.importRead(d.encoding, d.delimiter) : ''),
+          rowsTable(d.rows),
           h('div', { class: 'actions' }, save),
         );
       } finally {

@@ -1,13 +1,11 @@
 // The rules of a network person: what a valid person is (the contract's Person schema, the
-// network's municipalities, one person per email), the id made from a name, and the CSV import
-// with its column and value aliases. The api's people routes apply them (functions/api/people-routes.ts).
+// network's municipalities, one person per email) and the id made from a name. The api's people
+// routes apply them (functions/api/people-routes.ts); the CSV import is import.ts.
 import * as z from 'zod/mini';
-import { LANGUAGES, Person, ROLES } from '../../contract/network.js';
-import { CsvParseError, parseCsvRecords } from '../csv.js';
+import { Person } from '../../contract/network.js';
 import { fieldErrors, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from './audience.js';
 
-export const MAX_IMPORT_ROWS = 1000;
 const PERSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** What a network person's id looks like (made from the name, or given). */
@@ -99,77 +97,4 @@ export function validatePerson(
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, person: parsed.data };
-}
-
-// ---- CSV ----
-
-const COLUMN_ALIASES: Record<string, 'id' | 'name' | 'email' | 'role' | 'municipality' | 'language'> = {
-  id: 'id',
-  name: 'name', navn: 'name',
-  email: 'email', 'e-mail': 'email', mail: 'email', 'e-mailadresse': 'email',
-  role: 'role', rolle: 'role',
-  municipality: 'municipality', kommune: 'municipality',
-  language: 'language', sprog: 'language',
-};
-
-const ROLE_ALIASES: Record<string, string> = {
-  facilitator: 'facilitator', koordinator: 'coordinator', medarbejder: 'employee', politiker: 'politician',
-  'frivillig konsulent': 'volunteer-consultant', 'frivillig-konsulent': 'volunteer-consultant', borger: 'citizen', inspirator: 'inspirer',
-  ...Object.fromEntries(ROLES.map((r) => [r, r])),
-};
-const LANGUAGE_ALIASES: Record<string, string> = {
-  dansk: 'da', danish: 'da', engelsk: 'en', english: 'en', ...Object.fromEntries(LANGUAGES.map((l) => [l, l])),
-};
-
-export interface ImportRow {
-  /** 1-based data row (the header is row 0). */
-  row: number;
-  person?: Person;
-  input: Record<string, string>;
-  errors: FieldError[];
-}
-
-export function previewImport(
-  csv: string,
-  ctx: { municipalities: readonly string[]; directory: PeopleDirectory },
-): { rows: ImportRow[]; fileErrors: FieldError[] } {
-  const firstLine = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  let records: Record<string, string>[];
-  try {
-    records = parseCsvRecords(csv, { delimiter });
-  } catch (err) {
-    return { rows: [], fileErrors: [{ field: 'csv', message: err instanceof CsvParseError ? err.message : String(err) }] };
-  }
-  if (records.length === 0) return { rows: [], fileErrors: [{ field: 'csv', message: 'has no rows under the header' }] };
-  if (records.length > MAX_IMPORT_ROWS) return { rows: [], fileErrors: [{ field: 'csv', message: `has more than ${MAX_IMPORT_ROWS} rows` }] };
-  const headers = Object.keys(records[0]!);
-  const mapped = headers.map((h) => COLUMN_ALIASES[h.trim().toLowerCase()]);
-  const missing = (['name', 'email', 'role'] as const).filter((c) => !mapped.includes(c));
-  if (missing.length > 0) {
-    return { rows: [], fileErrors: [{ field: 'csv', message: `the header must name the columns ${missing.join(', ')} (found: ${headers.join(', ')})` }] };
-  }
-  // A copy: rows taken by the file count as taken for later rows only within this preview.
-  const directory = { ...ctx.directory, ids: new Set(ctx.directory.ids) };
-  const emails = new Map<string, string>();
-  const rows = records.map((record, i): ImportRow => {
-    const input: Record<string, string> = {};
-    headers.forEach((h, k) => {
-      const column = mapped[k];
-      if (column) input[column] = (record[h] ?? '').trim();
-    });
-    const role = ROLE_ALIASES[(input.role ?? '').toLowerCase()] ?? input.role;
-    const language = input.language ? LANGUAGE_ALIASES[input.language.toLowerCase()] ?? input.language : undefined;
-    const result = validatePerson({ ...input, role, ...(language !== undefined ? { language } : {}) }, {
-      municipalities: ctx.municipalities,
-      directory,
-      extraEmails: emails,
-    });
-    if (!result.ok) return { row: i + 1, input, errors: result.errors };
-    emails.set(result.person.email, `row ${i + 1}`);
-    // Later rows see this one's id as taken.
-    directory.ids.add(result.person.id);
-    return { row: i + 1, input, person: result.person, errors: [] };
-  });
-  return { rows, fileErrors: [] };
 }
