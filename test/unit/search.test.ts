@@ -17,7 +17,7 @@ const volunteers: SearchableExperiment = {
   completedAt: '2026-12-01T10:00:00Z',
   notes: [{ date: '2026-10-01', text: 'Første café: 12 deltagere, to politikere kom forbi.', n: 1 }],
 };
-const politics: SearchableExperiment & { themes: string[]; kind: string; outcomeKind: string } = {
+const politics: SearchableExperiment & { themes: string[]; kind: string; result: string } = {
   experimentId: 'exp-politik',
   title: 'Politikere som medskabere',
   municipality: 'Kolding',
@@ -28,7 +28,7 @@ const politics: SearchableExperiment & { themes: string[]; kind: string; outcome
   notes: [],
   themes: ['Politiske paradokser'],
   kind: 'does-it-work',
-  outcomeKind: 'did-not-work',
+  result: 'did-not-work',
 };
 const records = [
   ...experimentRecords(volunteers),

@@ -37,7 +37,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 
 /**
  * The filter fields of a stored experiment or meeting. Themes, kind and outcome category are the
- * register's pattern fields (`themes`, `kind`, `outcomeKind`); an item without them matches no
+ * register's pattern fields (`themes`, `kind`, `result`, the completion's outcome); an item without them matches no
  * filter on them. The free-text `outcome` of a completion is searched, not filtered.
  */
 export function facetsOf(item: object): SearchFacets {
@@ -45,7 +45,7 @@ export function facetsOf(item: object): SearchFacets {
   const themes = strings(i.themes);
   const municipality = text(i.municipality) ?? text(i.hostMunicipality);
   const kind = text(i.kind);
-  const outcome = text(i.outcomeKind);
+  const outcome = text(i.result);
   return {
     ...(themes !== undefined ? { themes } : {}),
     ...(municipality !== undefined ? { municipality } : {}),
