@@ -270,7 +270,7 @@ lib/constructs/workflow-function.ts); and the api built a Danish \`Intl.Collator
 collation data, about 12 ms of CPU), now built by the one page that sorts with it.
 What is left, measured by instruction counts (valgrind, whole process, minus an empty import) on
 the experiments function: its extra init over the SDK-only bundle splits into zod/mini with the contract
-(roughly two thirds of it: bytes to parse plus zod's classes built at import), the Powertools Logger
+(the largest part, single valgrind runs put it at one half to two thirds: bytes to parse plus zod's classes built at import), the Powertools Logger
 (its code, plus creating \`process.stdout\`/\`process.stderr\` for its Console: about 5 % of the
 baseline's init alone) and our own code. All of it runs on every invocation (each event is parsed and
 logged), so deferring it to the first invocation would move the time, not remove it; it has not been
