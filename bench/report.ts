@@ -259,13 +259,24 @@ first use (\`z.lazy\`, functions/contract/events.ts explains why), and at import
 builds 41 cheap wrappers. The api's route table and the pages' headers are built on the first
 request instead: that moves their cost from module init to the first invocation, it does not
 remove it.
-Second, V8 parsing the bytes each bundle carries beyond its SDK-only baseline: zod/mini (~36 KiB,
-down from ~440 KiB with classic zod), the Powertools Logger (~18 KiB, which issue 7 asks for),
-middy and our own code (the api bundle holds every route, the sign-in and link pages, ~86 KiB).
-That part is what is left: running code at import is now level with the baseline, and the
-remaining gap follows bundle bytes (about 0.07 ms per KiB here). Splitting the public link pages
-and sign-in out of the api function is the next step if the api's margin needs to grow. The
-medians move by about ±5 % between runs on this machine.
+Second, V8 parsing the bytes each bundle carries beyond its SDK-only baseline: zod/mini (~32–37 KiB,
+down from ~440 KiB with classic zod), the Powertools Logger (~18 KiB plus ~3 KiB of its commons, which
+issue 7 asks for), middy and our own code (the api bundle holds every route, the sign-in and link pages).
+Issue 15 (target 1.10x) removed two more costs that no invocation needed at import: @middy/core
+imports Node's web streams (eight internal modules, about 4 % of a function's init under valgrind's
+instruction count) only for a check on streamed responses, so every bundle gets a lazy stand-in for
+\`node:stream/web\` (functions/shared/lazy-stream-web.ts, an esbuild alias in
+lib/constructs/workflow-function.ts); and the api built a Danish \`Intl.Collator\` at import (ICU's
+collation data, about 12 ms of CPU), now built by the one page that sorts with it.
+What is left, measured by instruction counts (valgrind, whole process, minus an empty import) on
+the experiments function: its extra init over the SDK-only bundle splits into zod/mini with the contract
+(the largest part, single valgrind runs put it at one half to two thirds: bytes to parse plus zod's classes built at import), the Powertools Logger
+(its code, plus creating \`process.stdout\`/\`process.stderr\` for its Console: about 5 % of the
+baseline's init alone) and our own code. All of it runs on every invocation (each event is parsed and
+logged), so deferring it to the first invocation would move the time, not remove it; it has not been
+done. Splitting the public link pages and sign-in out of the api function is the next step for the
+api. The medians move by several percent between runs on this machine, and far more when other work
+loads it (the table's CPU ratio is less moved by that than the wall-time ratio).
 
 ## How the numbers are measured
 
@@ -275,12 +286,14 @@ function's bundle is its asset's \`index.mjs\`. Its module init is \`performance
 \`await import(bundle)\` in a fresh \`node --input-type=module -e\` process, with the function's literal
 template environment and \`AWS_REGION\` set; the median of ${r.runs} runs after one discarded warm-up.
 The SDK-only bundle is built with esbuild and the same options as lib/constructs/workflow-function.ts
-(ESM, minify, platform node, target node22, mainFields module,main) from a module that imports the
+(ESM, minify, platform node, target node22, mainFields module,main, the \`node:stream/web\` alias) from a module that imports the
 same \`@aws-sdk/*\` names the function's sources import (found by following the handler's relative
 imports under functions/), constructs each client once at module level as the adapters do (the
 DynamoDB document client wraps the DynamoDB client) and keeps every imported name reachable, so
 tree shaking keeps what the function bundle keeps. Function and baseline runs are interleaved, their
-order alternating, so drift on the machine hits both alike. The ratio is median over median.
+order alternating, so drift on the machine hits both alike. The ratio is median over median; the
+CPU ratio (information) is the same for \`process.cpuUsage()\` (user + system time of every thread)
+around the same import.
 
 Samples:
 ${samples.join('\n')}
