@@ -36,7 +36,7 @@ const da = {
   no: 'Nej',
   digestTitle: 'Daglig oversigt',
   digestLabel: 'Send mig hver morgen en mail med nye svar og refleksioner fra dagen før',
-  };
+};
 
 const en: typeof da = {
   checkIn: 'Check in',
@@ -71,6 +71,6 @@ const en: typeof da = {
   no: 'No',
   digestTitle: 'Daily overview',
   digestLabel: 'Mail me every morning with the new answers and reflections of the day before',
-  };
+};
 
 export const loopWords = () => (lang() === 'en' ? en : da);
