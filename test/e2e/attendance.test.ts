@@ -73,7 +73,7 @@ let id: string;
 beforeAll(async () => {
   const assembly = await synthDemo(work.dir);
   cloud = await startDemo(assembly, `${work.dir}/data`, { faults: { duplicateDeliveries: true } });
-}, 240_000);
+}, 600_000);
 afterAll(async () => {
   await cloud?.stop();
   work.cleanup();

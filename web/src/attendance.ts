@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { announce, api, formatWhen, link, pageTitle, render } from './core.js';
 import { t } from './i18n.js';
+import { loopWords } from './loop-i18n.js';
 import type { AttendanceAnswer, AttendanceRequest, AttendanceSummary, DigestPreference, MeetingDetail, MeetingInvitation } from '../../functions/contract/api-types.js';
 
 /** The meeting with every invitee (page after page): a check-in list must show them all. */
@@ -28,7 +29,7 @@ const folded = (s: string) => s.toLocaleLowerCase('da').normalize('NFKD').replac
 
 export async function checkInPage(main: HTMLElement, params: Record<string, string>): Promise<void> {
   const s = t();
-  const l = s.loop;
+  const l = loopWords();
   render(main, pageTitle(l.checkIn), h('p', { role: 'status' }, s.loading));
   const res = await meetingWithAll(params.id!);
   if (!res.ok) {
@@ -117,7 +118,7 @@ export async function checkInPage(main: HTMLElement, params: Record<string, stri
 /** The participant list as a page to print (the print stylesheet drops the app's frame). */
 export async function participantsPage(main: HTMLElement, params: Record<string, string>): Promise<void> {
   const s = t();
-  const l = s.loop;
+  const l = loopWords();
   render(main, pageTitle(l.participantList), h('p', { role: 'status' }, s.loading));
   const res = await meetingWithAll(params.id!);
   if (!res.ok) {
@@ -152,7 +153,7 @@ export async function participantsPage(main: HTMLElement, params: Record<string,
 }
 
 function attendanceSection(summary: AttendanceSummary): HTMLElement {
-  const l = t().loop;
+  const l = loopWords();
   return h('section', { 'aria-labelledby': 'attendance-title', id: 'attendance-section' },
     h('h2', { id: 'attendance-title' }, l.attendance),
     h('p', null, l.attendanceLine(summary.present, summary.invited)),
@@ -167,7 +168,7 @@ function attendanceSection(summary: AttendanceSummary): HTMLElement {
 /** The meeting page's part of the meeting loop: links to check-in and the list, attendance, the sent follow-up, the cancellation. */
 export function meetingLoopSections(m: MeetingDetail): HTMLElement[] {
   const s = t();
-  const l = s.loop;
+  const l = loopWords();
   const id = encodeURIComponent(m.meetingId);
   const out: HTMLElement[] = [];
   if (m.status !== 'cancelled') {
@@ -199,7 +200,7 @@ export function meetingLoopSections(m: MeetingDetail): HTMLElement[] {
 
 /** The signed-in facilitator's daily digest of new answers and reflections: a checkbox saved at once. */
 export function digestToggle(): HTMLElement {
-  const l = t().loop;
+  const l = loopWords();
   const box = h('input', { type: 'checkbox', id: 'digest-toggle', disabled: true });
   const status = h('span', { class: 'muted', role: 'status' }, '');
   void api<DigestPreference>('GET', '/api/me/digest').then((r) => {
