@@ -63,7 +63,7 @@ async function signIn(): Promise<void> {
   const before = (await mailTo(FACILITATOR.email)).filter((m) => /login-link/.test(m.subject)).length;
   await page.getByLabel('E-mailadresse').fill(FACILITATOR.email);
   await page.getByRole('button', { name: 'Send login-link' }).click();
-  await expect.poll(() => page.locator('h1').textContent()).toBe('Tjek din mail');
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Tjek din mail');
   await page.goto(await signInLink(FACILITATOR.email, before));
   await page.getByRole('button', { name: 'Log ind' }).click();
 }
