@@ -1,6 +1,8 @@
 // Issue 16: a meeting's own texts and reminders, the answer comment, reconfirmation after a
 // move, and words in mails that fit the reader (who answered what, who is an outside inspirer).
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../functions/api/app.js';
 import { validateBody } from '../../functions/domain/field-errors.js';
 import { reconfirmationOf, withReconfirmation } from '../../functions/domain/meeting/reconfirmation.js';
 import { isQuietChange, nudgeSent, reminderSettingsOf, reminderStatus, reminderStillWanted } from '../../functions/domain/meeting/reminders.js';
@@ -9,6 +11,7 @@ import { inspirerPersonId } from '../../functions/domain/person/audience.js';
 import { mailContent, renderHtml, renderText } from '../../functions/mail/body.js';
 import { renderPage } from '../../functions/pages/index.js';
 import { meetingMailJob as job, settings } from '../support/mail-fixtures.js';
+import { httpEvent, lambdaContext } from '../support/ports.js';
 
 const ctx = { municipalities: ['Kolding', 'Aalborg'], timeZone: 'Europe/Copenhagen', now: new Date('2027-01-01T10:00:00Z') };
 const base = { title: 'Netværksmøde', startsAt: '2027-03-04T10:00', endsAt: '2027-03-04T14:00', place: 'Aalborg', hostMunicipality: 'Aalborg' };
@@ -187,5 +190,51 @@ describe('words in mails (Danish and English)', () => {
     expect(text(job())).toContain('fordi du er med i');
     const outsideEn = text(job({ recipient: { personId: inspirerPersonId(email), email, name: 'Ida', role: 'inspirer', language: 'en' } }));
     expect(outsideEn).toContain('because you are invited as an inspirer');
+  });
+});
+
+describe('POST /api/meetings/{id}/nudge', () => {
+  const TOKEN = 'T'.repeat(40);
+  const invitee = (personId: string, answer: 'accept' | null) => ({
+    personId, name: personId, email: `${personId}@example.org`, role: 'citizen' as const, municipality: 'Kolding', language: 'da' as const,
+    answer, answeredAt: answer ? '2027-01-02T10:00:00Z' : null, deliveryStatus: 'delivered' as const,
+  });
+  const stored = {
+    meetingId: 'm-1', version: 2, title: 'M', agenda: [], startsAt: '2027-03-04T13:00:00+01:00', endsAt: '2027-03-04T16:00:00+01:00',
+    timeZone: 'Europe/Copenhagen', place: 'Kolding', hostMunicipality: 'Kolding', audience: { municipalities: [], roles: [] }, inspirers: [],
+    createdAt: '2027-01-01T10:00:00Z', status: 'scheduled' as const, fanOutVersion: 2,
+    invitations: [invitee('a', 'accept'), invitee('b', null), invitee('c', null)],
+  };
+
+  async function nudge(meeting: typeof stored & { remindersSent?: { version: number; nudge: true; at: string; recipients: number }[] }, now = '2027-03-01T10:00:00Z') {
+    const published: unknown[] = [];
+    const handler = createApiHandler({
+      apiToken: async () => TOKEN,
+      settings: () => settings,
+      publish: async (type, detail) => (published.push({ type, detail }), 'id'),
+      listMeetings: async () => [],
+      getMeetingWithInvitations: async (id) => (id === meeting.meetingId ? meeting : undefined),
+      lifecycle: {} as never,
+      now: () => new Date(now),
+    });
+    const res = (await handler(httpEvent('POST', '/api/meetings/m-1/nudge', { token: TOKEN }) as never, lambdaContext)) as APIGatewayProxyStructuredResultV2;
+    return { status: res.statusCode, body: JSON.parse(String(res.body)) as Record<string, unknown>, published };
+  }
+
+  it('asks the meetings function for a nudge of this version, and says how many have not answered', async () => {
+    const r = await nudge(stored);
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ meetingId: 'm-1', version: 2, status: 'sending', unanswered: 2 });
+    expect(r.published).toEqual([{ type: 'reminder-due', detail: { meetingId: 'm-1', version: 2, offsetHours: 74, nudge: true } }]);
+  });
+
+  it('answers 200 without publishing once this version was nudged, and 409 for a started meeting or when all have answered', async () => {
+    const again = await nudge({ ...stored, remindersSent: [{ version: 2, nudge: true, at: '2027-02-01T10:00:00Z', recipients: 2 }] });
+    expect(again).toMatchObject({ status: 200, body: { status: 'already-sent', sentAt: '2027-02-01T10:00:00Z' }, published: [] });
+    expect((await nudge({ ...stored, remindersSent: [{ version: 1, nudge: true, at: '2027-02-01T10:00:00Z', recipients: 2 }] })).status).toBe(202);
+    const started = await nudge(stored, '2027-03-04T12:30:00Z');
+    expect(started).toMatchObject({ status: 409, published: [] });
+    const allAnswered = await nudge({ ...stored, invitations: [invitee('a', 'accept')] });
+    expect(allAnswered).toMatchObject({ status: 409, published: [] });
   });
 });
