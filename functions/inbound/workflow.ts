@@ -118,7 +118,9 @@ export async function applyCalendarAnswer(detail: DetailOf<typeof DetailType.Rsv
   const [meeting, invitation] = await Promise.all([ports.getMeeting(detail.meetingId), ports.getInvitation(detail.meetingId, detail.personId)]);
   if (meeting === undefined) return { status: 'ignored', reason: 'no such meeting' };
   const at = new Date(detail.answeredAt);
-  const decision = decideReply(meeting, invitation, { answer: detail.answer, version: detail.version ?? meeting.version }, at);
+  const version = detail.version ?? meeting.version;
+  const decision = decideReply(meeting, invitation, { answer: detail.answer, version }, at);
   if (!decision.record) return { status: 'ignored', reason: decision.reason };
-  return { status: await ports.saveAnswer(detail.meetingId, detail.personId, detail.answer, at, meeting.endsAt) };
+  // The version answered: after a move, a reply to the new SEQUENCE is the reconfirmation.
+  return { status: await ports.saveAnswer(detail.meetingId, detail.personId, detail.answer, at, meeting.endsAt, { version }) };
 }

@@ -39,9 +39,9 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 
-async function invitations(meetingId: string): Promise<Record<string, { answer: string | null; answeredAt: string | null }>> {
-  const m = (await (await api(`/api/meetings/${meetingId}`)).json()) as { invitations: Array<{ email: string; answer: string | null; answeredAt: string | null }> };
-  return Object.fromEntries(m.invitations.map((i) => [i.email, { answer: i.answer, answeredAt: i.answeredAt }]));
+async function invitations(meetingId: string): Promise<Record<string, { answer: string | null; answeredAt: string | null; reconfirmation?: string }>> {
+  const m = (await (await api(`/api/meetings/${meetingId}`)).json()) as { invitations: Array<{ email: string; answer: string | null; answeredAt: string | null; reconfirmation?: string }> };
+  return Object.fromEntries(m.invitations.map((i) => [i.email, { answer: i.answer, answeredAt: i.answeredAt, ...(i.reconfirmation !== undefined ? { reconfirmation: i.reconfirmation } : {}) }]));
 }
 
 /** What a calendar client sends back: METHOD:REPLY, the invitation's UID and SEQUENCE, one ATTENDEE, no ORGANIZER. */
@@ -112,6 +112,15 @@ describe('calendar replies to the reply address', () => {
     await sendReply(JONAS, replyIcs(uid, 1, JONAS, 'DECLINED', new Date()));
     await cloud.waitForIdle(60_000);
     expect((await invitations(meetingId))[JONAS]!.answer).toBe('decline');
+    // Mette accepted the first time: after the move she is asked again. Her client re-sending the old
+    // acceptance (SEQUENCE 0) is no reconfirmation; accepting the update (SEQUENCE 1) is.
+    expect((await invitations(meetingId))[METTE]!.reconfirmation).toBe('awaiting');
+    await sendReply(METTE, replyIcs(uid, 0, METTE, 'ACCEPTED', new Date()));
+    await cloud.waitForIdle(60_000);
+    expect((await invitations(meetingId))[METTE]!.reconfirmation).toBe('awaiting');
+    await sendReply(METTE, replyIcs(uid, 1, METTE, 'ACCEPTED', new Date()));
+    await cloud.waitForIdle(60_000);
+    expect((await invitations(meetingId))[METTE]).toMatchObject({ answer: 'accept', reconfirmation: 'confirmed' });
   });
 
   it('forwards a plain reply to the facilitators, with Reply-To the sender', async () => {
