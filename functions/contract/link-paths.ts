@@ -13,6 +13,9 @@ export const LinkPath = {
 /** The network's public page (functions/pages/join-page.ts): GET shows it, POST sends its join form. */
 export const JOIN_PAGE_PATH = '/join';
 
+/** A person's calendar feed: `<token>.ics` (functions/api/calendar-feed-routes.ts); GET only, the token is the credential. */
+export const CALENDAR_FEED_PATH = '/calendar/{file}';
+
 export const rsvpPath = (answer: RsvpAnswer) => LinkPath.rsvp.replace('{answer}', answer);
 
 /** A route path template ('/rsvp/{answer}') as the pattern of the paths it matches (one segment per placeholder). */

@@ -1,0 +1,79 @@
+// A person's calendar feed, mounted by app.ts:
+//   GET  /calendar/{token}.ics                     public (the token is the credential): text/calendar, 404 for an unknown or revoked token
+//   POST /api/me/calendar-feed                     the signed-in person's feed URL, made on the first call
+//   POST /api/me/calendar-feed/revoke              a new URL; the old one stops at once
+//   POST /api/people/{personId}/calendar-feed/revoke   facilitators: the same for anyone
+import type * as Api from '../contract/api-types.js';
+import type { MeetingRecord } from '../domain/meeting/model.js';
+import type { NetworkPerson } from '../domain/person/audience.js';
+import { CALENDAR_FEED_PATH } from '../contract/link-paths.js';
+import { feedTokenOfFile, feedUrl, webcalUrl, type CalendarFeedStore } from '../domain/person/calendar-feed.js';
+import { buildCalendarFeed } from '../mail/calendar-feed.js';
+import { access, type ApiRoute } from '../auth/access.js';
+import type { ApiContext } from './context.js';
+import { principalOf, requestOrigin } from './authentication.js';
+import { HttpError, json, type Event, type Result } from './http.js';
+
+export interface CalendarFeedApiPorts extends CalendarFeedStore {
+  getPerson(personId: string): Promise<NetworkPerson | undefined>;
+  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
+}
+
+const notFound = (): Result => ({ statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: 'not found' });
+
+function signedInPerson(event: Event): string {
+  const principal = principalOf(event);
+  if (principal?.kind !== 'session') throw new HttpError(403, 'a calendar feed belongs to a signed-in person; the API token belongs to no person');
+  return principal.session.personId;
+}
+
+export function calendarFeedRoutes(context: ApiContext, ports: CalendarFeedApiPorts): ApiRoute[] {
+  const urls = (event: Event, token: string): Api.CalendarFeed => {
+    const url = feedUrl(requestOrigin(event).origin, token);
+    return { url, webcalUrl: webcalUrl(url) };
+  };
+
+  async function feed(event: Event): Promise<Result> {
+    const token = feedTokenOfFile(event.pathParameters?.file);
+    const personId = token && (await ports.personOfFeedToken(token));
+    const person = personId ? await ports.getPerson(personId) : undefined;
+    if (!person) return notFound();
+    const invitations = await ports.invitationsOf(person.personId);
+    const meetings = (await Promise.all(invitations.map(async (i) => ({ ...i, meeting: await ports.getMeeting(i.meetingId) }))))
+      .filter((m): m is typeof m & { meeting: MeetingRecord } => m.meeting !== undefined)
+      .sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
+    const body = buildCalendarFeed({
+      person,
+      settings: context.settings(),
+      meetings: meetings.map(({ meeting, answer }) => ({ meeting, cancelled: meeting.status === 'cancelled', ...(answer ? { answer } : {}) })),
+      now: context.now(),
+    });
+    return {
+      statusCode: 200,
+      // Private: the URL is a secret, so no shared cache may keep a copy; a client polls it anyway.
+      headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' },
+      body,
+    };
+  }
+
+  async function mine(event: Event): Promise<Result> {
+    return json(200, urls(event, await ports.feedTokenOf(signedInPerson(event))));
+  }
+
+  async function revokeMine(event: Event): Promise<Result> {
+    return json(200, urls(event, await ports.revokeFeedToken(signedInPerson(event))));
+  }
+
+  async function revokeFor(event: Event): Promise<Result> {
+    const personId = event.pathParameters?.personId ?? '';
+    if (!(await ports.getPerson(personId))) throw new HttpError(404, `no person ${personId}`);
+    return json(200, urls(event, await ports.revokeFeedToken(personId)));
+  }
+
+  return [
+    { method: 'GET', path: CALENDAR_FEED_PATH, access: access.public, handler: feed },
+    { method: 'POST', path: '/api/me/calendar-feed', access: access.signedIn, handler: mine },
+    { method: 'POST', path: '/api/me/calendar-feed/revoke', access: access.signedIn, handler: revokeMine },
+    { method: 'POST', path: '/api/people/{personId}/calendar-feed/revoke', access: access.facilitators('only facilitators may revoke another person’s calendar feed'), handler: revokeFor },
+  ];
+}
