@@ -8,6 +8,8 @@ export const LinkPath = {
   reflection: '/reflect',
   /** One-click unsubscribe (RFC 8058). */
   unsubscribe: '/unsubscribe',
+  /** The person's calendar feed URL, reached with an invitation's answer token (GET shows, POST revokes). */
+  calendarFeed: '/calendar-feed',
 } as const;
 
 /** The network's public page (functions/pages/join-page.ts): GET shows it, POST sends its join form. */
