@@ -47,6 +47,7 @@ describe('a person’s calendar feed', () => {
   let meetingId: string;
   let uid: string;
   let feed: string;
+  let pageLink: string;
 
   it('serves the meeting the person was invited to, with the invitation’s UID', async () => {
     const r = await scheduleMeeting(cloud, {
@@ -56,7 +57,10 @@ describe('a person’s calendar feed', () => {
     expect(r.status, await r.clone().text()).toBe(202);
     meetingId = ((await r.json()) as { meetingId: string }).meetingId;
     await cloud.waitForIdle(120_000);
-    uid = String((await receivedMail(cloud)).find((m) => m.to === METTE)!.calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
+    const invitation = (await receivedMail(cloud)).find((m) => m.to === METTE)!;
+    uid = String(invitation.calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
+    pageLink = /https?:\/\/\S+\/calendar-feed\?t=[^\s>"]+/.exec(invitation.parsed.text ?? '')?.[0] ?? '';
+    expect(pageLink, 'the invitation links to the calendar feed page').not.toBe('');
 
     const made = await api(`/api/people/${mette.id}/calendar-feed/revoke`, { method: 'POST' });
     expect(made.status, await made.clone().text()).toBe(200);
@@ -87,6 +91,22 @@ describe('a person’s calendar feed', () => {
     expect((await fetch(feed)).status).toBe(404);
     expect((await feedEvents(next)).some((e) => e.uid === uid)).toBe(true);
     expect((await fetch(next.replace(/[A-Za-z0-9_-]{43}\.ics$/, `${'A'.repeat(43)}.ics`))).status).toBe(404);
+  });
+
+  it('shows the current URL on the page behind the invitation’s link, whose button replaces it', async () => {
+    const current = ((await (await api(`/api/people/${mette.id}/calendar-feed/revoke`, { method: 'POST' })).json()) as { url: string }).url;
+    const shown = await fetch(pageLink);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain(current);
+    expect(html).toContain(current.replace(/^https?:/, 'webcal:'));
+    const revoked = await fetch(pageLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(revoked.status).toBe(200);
+    const fresh = /https?:\/\/[^\s<"]+\/calendar\/[A-Za-z0-9_-]{43}\.ics/.exec(await revoked.text())?.[0];
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(current);
+    expect((await fetch(current)).status).toBe(404);
+    expect((await fetch(fresh!)).status).toBe(200);
   });
 
   it('refuses another person’s feed to no one but the API’s callers', async () => {
