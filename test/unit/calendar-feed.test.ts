@@ -3,6 +3,7 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { buildCalendarFeed, type FeedMeeting } from '../../functions/mail/calendar-feed.js';
 import { calendarUid } from '../../functions/mail/calendar.js';
+import { renderCalendarFeedPage } from '../../functions/pages/calendar-feed-page.js';
 import { feedTokenOfFile, feedUrl, webcalUrl } from '../../functions/domain/person/calendar-feed.js';
 
 const settings = { name: 'Samskab; Kolding, Vejle', timeZone: 'Europe/Copenhagen', senderAddress: 'moeder@samskab.example.org' };
@@ -59,5 +60,19 @@ describe('calendar feed', () => {
     const url = feedUrl('https://x.example/', token);
     expect(url).toBe(`https://x.example/calendar/${token}.ics`);
     expect(webcalUrl(url)).toBe(`webcal://x.example/calendar/${token}.ics`);
+  });
+
+  it('renders the feed page in Danish and English with every value escaped', () => {
+    const hostile = 'https://x.example/"><script>alert(1)</script>/calendar/t.ics';
+    for (const language of ['da', 'en'] as const) {
+      const page = renderCalendarFeedPage({ language, url: hostile, webcalUrl: webcalUrl(hostile), actionUrl: '/calendar-feed?t=a&b', revoked: true });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.body).not.toContain('<script>');
+      expect(page.body).toContain('&lt;script&gt;');
+      expect(page.body).toContain('action="/calendar-feed?t=a&amp;b"');
+      expect(page.body).toContain(`lang="${language}"`);
+    }
+    expect(renderCalendarFeedPage({ language: 'en', url: 'https://x/c.ics', webcalUrl: 'webcal://x/c.ics', actionUrl: '/calendar-feed?t=a', revoked: false }).body).toContain('Make a new address');
   });
 });
