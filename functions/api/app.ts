@@ -29,6 +29,7 @@ import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
 import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
 import { searchRoutes, type SearchApiPorts } from './search-routes.js';
 import { joinRoutes, type JoinApiPorts } from './join-routes.js';
+import { calendarFeedRoutes, type CalendarFeedApiPorts } from './calendar-feed-routes.js';
 
 export interface ApiPorts extends MeetingApiPorts {
   /** The facilitator API token (from Secrets Manager on AWS). */
@@ -61,6 +62,8 @@ export interface ApiPorts extends MeetingApiPorts {
   search?: SearchApiPorts;
   /** Joining from outside: the public page and join requests (functions/api/join-routes.ts). */
   join?: JoinApiPorts;
+  /** A person's calendar feed and its secret URL (functions/api/calendar-feed-routes.ts). */
+  calendarFeed?: CalendarFeedApiPorts;
 }
 
 /** Every route the ports allow: a feature whose ports are missing has no routes. */
@@ -79,6 +82,7 @@ function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
     ...(ports.themes ? themeRoutes(context, ports.themes) : []),
     ...(ports.search ? searchRoutes(context, ports.search) : []),
     ...(ports.join ? joinRoutes(context, ports.join) : []),
+    ...(ports.calendarFeed ? calendarFeedRoutes(context, ports.calendarFeed) : []),
     ...(ports.webAssets ? web.routes : []),
     ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
   ];

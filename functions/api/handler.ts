@@ -29,6 +29,7 @@ import { backfillAddressKeys, createPerson, getPerson, importPeople, listPeople,
 import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 import { themeStore } from '../adapters/theme-store.js';
 import { joinRequestStore } from '../adapters/join-request-store.js';
+import { calendarFeedStore } from '../adapters/calendar-feed-store.js';
 
 /** The config's facilitators (person ids), from the environment. */
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -65,6 +66,7 @@ export const handler = createApiHandler({
   attendance: { recordAttendance },
   digest: digestStore,
   search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
+  calendarFeed: { ...calendarFeedStore, getPerson, getMeeting, linkSecret },
   join: { ...joinRequestStore, facilitators, listPeople, enqueueMail: (jobs) => enqueue(jobs) },
   lifecycle: {
     linkSecret,

@@ -739,3 +739,11 @@ export interface JoinRequestAccepted {
 export interface JoinRequestList {
   joinRequests: JoinRequestView[];
 }
+
+/** POST /api/me/calendar-feed, its /revoke, and POST /api/people/{id}/calendar-feed/revoke: the person's secret feed URL. */
+export interface CalendarFeed {
+  /** https URL of the feed (text/calendar); anyone holding it sees the person's meetings. */
+  url: string;
+  /** The same feed for calendar apps that subscribe on a click. */
+  webcalUrl: string;
+}

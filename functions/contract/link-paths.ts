@@ -8,10 +8,15 @@ export const LinkPath = {
   reflection: '/reflect',
   /** One-click unsubscribe (RFC 8058). */
   unsubscribe: '/unsubscribe',
+  /** The person's calendar feed URL, reached with an invitation's answer token (GET shows, POST revokes). */
+  calendarFeed: '/calendar-feed',
 } as const;
 
 /** The network's public page (functions/pages/join-page.ts): GET shows it, POST sends its join form. */
 export const JOIN_PAGE_PATH = '/join';
+
+/** A person's calendar feed: `<token>.ics` (functions/api/calendar-feed-routes.ts); GET only, the token is the credential. */
+export const CALENDAR_FEED_PATH = '/calendar/{file}';
 
 export const rsvpPath = (answer: RsvpAnswer) => LinkPath.rsvp.replace('{answer}', answer);
 

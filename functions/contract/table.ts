@@ -101,6 +101,13 @@ export const key = {
   meetingsCollection: 'MEETINGS',
   experimentsCollection: 'EXPERIMENTS',
   personRef: (personId: string) => `PERSON#${personId}`,
+  /**
+   * A person's calendar feed (functions/adapters/calendar-feed-store.ts): the token's item, keyed by
+   * a hash of the secret token and naming the person, and the person's side holding the current
+   * token; a revocation writes a new pair and deletes the old token's item.
+   */
+  calendarFeedToken: (tokenHash: string) => ({ pk: `CALENDAR-FEED#${tokenHash}`, sk: 'TOKEN' }),
+  calendarFeedOf: (personId: string) => ({ pk: `CALENDAR-FEED-OF#${personId}`, sk: 'FEED' }),
 } as const;
 
 /**
@@ -116,6 +123,8 @@ export const byPersonSortKey = {
   involvement: (experimentId: string) => `EXPERIMENT#${experimentId}`,
   mailStatus: 'MAILSTATUS',
   digestSubscription: 'DIGEST',
+  calendarFeed: 'CALENDAR-FEED',
+  calendarFeedToken: 'CALENDAR-FEED-TOKEN',
   mail: (subject: MailSubjectRef, kind: string) => `MAIL#${subject.type}#${subject.id}#${subject.version}#${kind}`,
   delivery: (subject: MailSubjectRef, kind: string) => `DELIVERY#${subject.type}#${subject.id}#${subject.version}#${kind}`,
 } as const;

@@ -7,6 +7,7 @@ import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
 import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
 import { formatShortDate, formatTimeRange, localized, strings, type ChangedField, type Strings } from './i18n.js';
+import { calendarFeedMailStrings } from './calendar-feed.js';
 
 export interface Link {
   label: string;
@@ -65,6 +66,8 @@ export interface MailLinks {
    * List-Unsubscribe-Post headers and a footer link to any kind it is given for.
    */
   unsubscribe?: string;
+  /** The page with the person's calendar feed URL (reached with the answer token); shown in invitations and updates. */
+  calendarFeed?: string;
 }
 
 export interface BodyOptions {
@@ -185,6 +188,11 @@ export function mailContent(
       if (online) section.paragraphs.push(t.joinOnlineInstead);
       sections.push(section);
     }
+  }
+  const calendarFeedHref = kind === 'invitation' || kind === 'update' ? httpUrl(options.links?.calendarFeed) : undefined;
+  if (!cancelled && calendarFeedHref) {
+    const f = calendarFeedMailStrings[language];
+    sections.push({ heading: f.heading, paragraphs: [f.text], link: { label: f.link, href: calendarFeedHref } });
   }
   sections.push(contactSection(t, settings));
 

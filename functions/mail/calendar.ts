@@ -44,7 +44,7 @@ export const versionOfRequestSequence = (sequence: number) => sequence + 1;
 
 export interface CalendarInput {
   method: CalendarMethod;
-  meeting: MeetingSnapshot;
+  meeting: Pick<MeetingSnapshot, 'meetingId' | 'version' | 'title' | 'startsAt' | 'endsAt' | 'place' | 'onlineUrl'>;
   recipient: Pick<Recipient, 'name' | 'email'>;
   settings: Pick<NetworkSettings, 'name' | 'timeZone' | 'replyAddress' | 'senderAddress'>;
   /** Short plain text; the mail body carries the full details. */
@@ -58,20 +58,32 @@ export interface CalendarInput {
 }
 
 export function buildCalendar(input: CalendarInput): string {
-  const { method, meeting, recipient, settings, now } = input;
-  const tz = settings.timeZone;
-  const start = new Date(meeting.startsAt);
-  const end = new Date(meeting.endsAt);
-  const onlineUrl = httpUrl(meeting.onlineUrl);
-  const location = meeting.place || onlineUrl;
-
+  const { method, meeting, settings } = input;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     `PRODID:${PRODID}`,
     'CALSCALE:GREGORIAN',
     `METHOD:${method}`,
-    ...vtimezone(tz, start.getUTCFullYear(), end.getUTCFullYear()),
+    ...vtimezone(settings.timeZone, new Date(meeting.startsAt).getUTCFullYear(), new Date(meeting.endsAt).getUTCFullYear()),
+    ...vevent(input),
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/**
+ * One meeting's VEVENT (unfolded lines): the invitations' calendar part and the personal feed
+ * (functions/mail/calendar-feed.ts) share it, so a feed entry and a mailed one are the same event.
+ */
+export function vevent(input: CalendarInput): string[] {
+  const { method, meeting, recipient, settings, now } = input;
+  const tz = settings.timeZone;
+  const start = new Date(meeting.startsAt);
+  const end = new Date(meeting.endsAt);
+  const onlineUrl = httpUrl(meeting.onlineUrl);
+  const location = meeting.place || onlineUrl;
+  return [
     'BEGIN:VEVENT',
     `UID:${escapeText(calendarUid(meeting.meetingId))}`,
     `SEQUENCE:${sequenceFor(method, meeting.version)}`,
@@ -89,9 +101,7 @@ export function buildCalendar(input: CalendarInput): string {
     `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',
-    'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
 }
 
 /** TEXT value escaping (RFC 5545 3.3.11); other control characters are dropped. */

@@ -31,9 +31,10 @@ export function mailLinks(job: MailJob, secret: string, appUrl: string, now = ne
     case 'invitation':
     case 'update':
     case 'reminder': {
-      const link = (answer: RsvpAnswer) =>
-        withToken(appUrl, rsvpPath(answer), signToken(secret, { purpose: 'rsvp', ...ids, answer, version: meeting.version }, ends));
-      return { rsvp: { accept: link('accept'), decline: link('decline'), maybe: link('maybe') } };
+      const token = (answer: RsvpAnswer) => signToken(secret, { purpose: 'rsvp', ...ids, answer, version: meeting.version }, ends);
+      const link = (answer: RsvpAnswer) => withToken(appUrl, rsvpPath(answer), token(answer));
+      // The calendar feed page takes the answer token as its credential (it names the person).
+      return { rsvp: { accept: link('accept'), decline: link('decline'), maybe: link('maybe') }, calendarFeed: withToken(appUrl, LinkPath.calendarFeed, token('accept')) };
     }
     case 'follow-up': {
       const expires = new Date(ends.getTime() + REFLECTION_DAYS * 86_400_000);

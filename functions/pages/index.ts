@@ -135,6 +135,11 @@ export function renderPage(page: Page): PageResponse {
   return { statusCode: status, headers: { ...pageHeaders() }, body: document(language, heading, content) };
 }
 
+/** A page whose content another module builds (functions/pages/calendar-feed-page.ts), in the same frame and headers. */
+export function renderContentPage(language: PageLanguage, status: number, heading: string, content: string[]): PageResponse {
+  return { statusCode: status, headers: { ...pageHeaders() }, body: document(language, heading, content) };
+}
+
 interface Content {
   status: number;
   heading: string;
@@ -257,9 +262,9 @@ function reflectionForm(page: Extract<Page, { kind: 'reflection-form' }>, langua
   return { status: errors.length > 0 ? 400 : 200, heading: f.heading, content };
 }
 
-const p = (text: string, className?: string) => `<p${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</p>`;
+export const p = (text: string, className?: string) => `<p${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</p>`;
 
-function form(actionUrl: string, fields: string[], button: string): string {
+export function form(actionUrl: string, fields: string[], button: string): string {
   return [
     `<form method="post" action="${escapeHtml(formAction(actionUrl))}" accept-charset="utf-8">`,
     ...fields,

@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { JOIN_PAGE_PATH, LinkPath } from '../../functions/contract/link-paths.js';
+import { CALENDAR_FEED_PATH, JOIN_PAGE_PATH, LinkPath } from '../../functions/contract/link-paths.js';
 import type { NetworkConfig } from '../network-config.js';
 
 /**
@@ -107,9 +107,11 @@ export class Api extends Construct {
       ...this.httpApi.addRoutes({ path: '/auth/{proxy+}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
       // The network's public page with its join form (functions/api/join-routes.ts).
       ...this.httpApi.addRoutes({ path: JOIN_PAGE_PATH, methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration }),
+      // A person's calendar feed (functions/api/calendar-feed-routes.ts): the secret token in the path is the credential.
+      ...this.httpApi.addRoutes({ path: CALENDAR_FEED_PATH, methods: [apigwv2.HttpMethod.GET], integration }),
     ];
     // The public routes' own limits (RouteSettings); the stage must come after the routes it names.
-    const publicPaths = new Set<string>([...Object.values(LinkPath), '/auth/{proxy+}', JOIN_PAGE_PATH]);
+    const publicPaths = new Set<string>([...Object.values(LinkPath), '/auth/{proxy+}', JOIN_PAGE_PATH, CALENDAR_FEED_PATH]);
     const { rateLimit, burstLimit } = API_THROTTLING.publicRoutes;
     const stage = this.stage.node.defaultChild as apigwv2.CfnStage;
     // RouteSettings is plain JSON to CDK: CloudFormation's own (Pascal case) names.
