@@ -2,8 +2,9 @@
 // app (web/src) reads them. Types only: the web app imports them with `import type`, so nothing of
 // this file (or of zod) lands in its bundle. test/unit/api-types.test.ts holds them against the
 // types the server builds its answers from.
-import type { DetailOf, DetailType, EXPERIMENT_KINDS, EXPERIMENT_RESULTS, InvolvedPerson, RsvpAnswer } from './events.js';
+import type { DetailOf, DetailType, InvolvedPerson, RsvpAnswer } from './events.js';
 import type { Language, Person, Role } from './network.js';
+import type { ExperimentKind, ExperimentResult, ExperimentStatus } from './pattern-types.js';
 import type * as z from 'zod/mini';
 
 // ---- every route ----
@@ -310,7 +311,6 @@ export type FollowUpRequest = MeetingFollowUp;
 
 // ---- experiments ----
 
-export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'abandoned';
 
 /** What an experiment is: the fields of experiment-registered. */
 export type ExperimentFields = Omit<DetailOf<typeof DetailType.ExperimentRegistered>, 'schemaVersion'>;
@@ -325,8 +325,6 @@ export interface ExperimentCompletion {
   result?: ExperimentResult;
 }
 
-export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
-export type ExperimentResult = (typeof EXPERIMENT_RESULTS)[number];
 
 /** The stored experiment: its fields, its state and, once completed, its completion. */
 export type ExperimentState = ExperimentFields &
@@ -455,101 +453,9 @@ export interface ExperimentExport {
   experiments: ExportedExperiment[];
 }
 
-// ---- themes and patterns ----
+// ---- themes and patterns (functions/contract/pattern-types.ts) ----
 
-/** One of the network's themes or paradoxes ("Politiske paradokser"). */
-export interface Theme {
-  themeId: string;
-  name: string;
-  createdAt: string;
-}
-
-/** GET /api/themes, by name. */
-export interface ThemeList {
-  themes: Theme[];
-}
-
-/** The body of POST /api/themes and PATCH /api/themes/{id}. */
-export interface ThemeRequest {
-  name: string;
-}
-
-/** The body of PUT /api/meetings/{id}/themes. */
-export interface MeetingThemesRequest {
-  themes: string[];
-}
-
-export interface MeetingThemes {
-  meetingId: string;
-  themes: string[];
-}
-
-/** The figures of one theme in one municipality (and quarter). */
-export interface PatternCounts {
-  planned: number;
-  running: number;
-  completed: number;
-  abandoned: number;
-  /** Completed with at least one learning. */
-  withLearnings: number;
-  didNotWork: number;
-  reflections: number;
-  meetings: number;
-}
-
-export interface PatternCell {
-  municipality: string;
-  counts: PatternCounts;
-}
-
-/** An experiment behind a figure (click-through). */
-export interface PatternExperiment {
-  experimentId: string;
-  title: string;
-  municipality: string;
-  status: ExperimentStatus;
-  quarter: string;
-  learnings: string[];
-  result?: ExperimentResult;
-  kind?: ExperimentKind;
-}
-
-/** A reflection behind a figure: the name only when its author agreed. */
-export interface PatternReflection {
-  meetingId: string;
-  meetingTitle: string;
-  municipality: string;
-  quarter: string;
-  text: string;
-  name: string | null;
-}
-
-export interface PatternMeeting {
-  meetingId: string;
-  title: string;
-  municipality: string;
-  quarter: string;
-  startsAt: string;
-}
-
-export interface ThemePattern {
-  themeId: string;
-  name: string;
-  /** Every municipality of the network, in the config's order. */
-  byMunicipality: PatternCell[];
-  /** The quarters with anything under this theme, oldest first ("2027-Q1", in the network's time zone). */
-  byQuarter: { quarter: string; byMunicipality: PatternCell[] }[];
-  experiments: PatternExperiment[];
-  reflections: PatternReflection[];
-  meetings: PatternMeeting[];
-}
-
-/** GET /api/patterns. */
-export interface PatternsAnswer {
-  municipalities: string[];
-  timeZone: string;
-  themes: ThemePattern[];
-}
+export type * from './pattern-types.js';
 
 // ---- people ----
 

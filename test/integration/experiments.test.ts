@@ -200,7 +200,7 @@ describe('the experiment register through the api, the workflow and the mailer',
     ]);
   });
 
-  it('completes: stores the learnings, mails every person of the network once, proposes it for the next meeting', async () => {
+  it('completes: stores the learnings, mails every person of the network and the involved outsider once, proposes it for the next meeting', async () => {
     queue = new RecordingQueue();
     await emu.clearSes();
     const bad = await api('POST', `/api/experiments/${experimentId}/complete`, { outcome: '', learnings: [] });
@@ -215,14 +215,14 @@ describe('the experiment register through the api, the workflow and the mailer',
     expect(event['detail-type']).toBe('experiment-completed');
 
     const outcome = await experiments.handleExperimentEvent(event, workflowPorts());
-    expect(outcome).toEqual({ status: 'shared', recipients: emu.config.people.length, agendaMeetingId: 'm-next' });
+    expect(outcome).toEqual({ status: 'shared', recipients: emu.config.people.length + 1, agendaMeetingId: 'm-next' });
     expect(await experiments.handleExperimentEvent(event, workflowPorts())).toEqual({ status: 'already-done' });
     await deliverMail(queue.jobs);
     await deliverMail(queue.jobs); // a redelivery of every job sends nothing more
     const mails = await emu.sesEmails();
-    expect(mails).toHaveLength(emu.config.people.length);
+    expect(mails).toHaveLength(emu.config.people.length + 1);
     const to = mails.map((m) => m.destination.to.join(',').replace(/^.*<|>$/g, '')).sort();
-    expect(to).toEqual(emu.config.people.map((p) => p.email).sort());
+    expect(to).toEqual([...emu.config.people.map((p) => p.email), 'pp@politik.example.org'].sort());
     const emma = mails.find((m) => m.destination.to.join().includes('emma.wilson'))!;
     expect(emma.subject).toBe('What we learned: Ældre og frivillige: »Fællesskab på tværs« (Kolding)');
     expect(emma.body.text).toContain('Politikerne skal med fra første værksted');

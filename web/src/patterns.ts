@@ -133,7 +133,7 @@ function figuresTable(theme: ThemePattern, caption: string, rows: { label: strin
     ...MEASURES.map((m) => {
       const v = figure(cell.counts, m);
       return v === 0 ? '0' : h('button', {
-        type: 'button', class: 'link-button', 'aria-label': `${v} ${t.behind(t.measures[m], cell.municipality)}${quarter ? `, ${quarter}` : ''}`,
+        type: 'button', class: 'figure-button', 'aria-label': `${v} ${t.behind(t.measures[m], cell.municipality)}${quarter ? `, ${quarter}` : ''}`,
         onclick: () => {
           clear(out);
           out.append(h('h4', null, `${t.behind(t.measures[m], cell.municipality)}${quarter ? `, ${quarter}` : ''}`), behind(theme, cell.municipality, m, quarter));
