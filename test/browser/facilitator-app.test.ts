@@ -425,7 +425,7 @@ describe.skipIf(!hasChromium)('facilitator app in Chromium', () => {
     await expect.poll(() => page.getByText(`Logget ind som ${coordinator.name}`).isVisible()).toBe(true);
 
     // The menu offers what a coordinator may do, and the API holds the line whatever a page shows.
-    expect(await nav().getByRole('link').allTextContents()).toEqual(['Overblik', 'Eksperimenter']);
+    expect(await nav().getByRole('link').allTextContents()).toEqual(['Overblik', 'Eksperimenter', 'Mønstre', 'Søg']);
     expect(await page.evaluate("fetch('/api/people').then((r) => r.status)")).toBe(403);
     expect(await page.evaluate("fetch('/api/meetings').then((r) => r.status)")).toBe(403);
     await shot('25-coordinator-overview');
