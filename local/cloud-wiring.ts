@@ -11,7 +11,7 @@ import { compileRoutes, type ApiRoute } from './http-api.js';
 import { stageThrottling } from './api-throttling.js';
 import type { QueueRegistry } from './queues.js';
 import type { LocalResources } from './resources.js';
-import type { Schedule, ScheduleTarget } from './scheduler.js';
+import type { LocalScheduler, Schedule, ScheduleTarget } from './scheduler.js';
 import type { LocalSecret, SecretStore } from './secrets.js';
 import type { LocalIam } from './iam/local-iam.js';
 import { resourcesOfType, type StackArtifact } from './template.js';
@@ -187,6 +187,30 @@ export function scheduleInvoker(eventBus: EventBus, invokeTarget: (arn: string, 
 }
 
 /** Scheduler assumes the schedule's role with the schedule group's ARN as aws:SourceArn (confused-deputy keys). */
+/** The schedules the template declares (the daily digest), as Scheduler holds them; `put` re-arms each start. */
+export function declareTemplateSchedules(resources: LocalResources, scheduler: LocalScheduler): Schedule[] {
+  const schedules: Schedule[] = [];
+  for (const [id] of resourcesOfType(resources.stack.template, 'AWS::Scheduler::Schedule')) {
+    const p = resources.properties(id) as Partial<Schedule> & { Target: ScheduleTarget; ScheduleExpression: string };
+    const name = String(resources.ref(id));
+    const group = p.GroupName ?? 'default';
+    const existing = scheduler.get(group, name);
+    const now = Date.now();
+    schedules.push({
+      Name: name, GroupName: group, Arn: scheduler.arnOf(group, name),
+      ScheduleExpression: p.ScheduleExpression,
+      ...(p.ScheduleExpressionTimezone !== undefined ? { ScheduleExpressionTimezone: p.ScheduleExpressionTimezone } : {}),
+      State: p.State ?? 'ENABLED', Target: p.Target,
+      ...(p.FlexibleTimeWindow !== undefined ? { FlexibleTimeWindow: p.FlexibleTimeWindow } : {}),
+      CreationDate: existing?.CreationDate ?? now, LastModificationDate: now,
+      // An unchanged expression keeps its next due time across restarts.
+      ...(existing?.ScheduleExpression === p.ScheduleExpression && existing.nextDueAt !== undefined ? { nextDueAt: existing.nextDueAt } : {}),
+    });
+  }
+  for (const s of schedules) scheduler.put(s);
+  return schedules;
+}
+
 export function assumeScheduleRole(iam: LocalIam, s: Schedule) {
   const groupArn = s.Arn.replace(/:schedule\/([^/]+)\/.*$/, ':schedule-group/$1');
   if (s.Target.RoleArn === undefined) throw Object.assign(new Error('the schedule has no execution role'), { name: 'AccessDenied' });

@@ -15,7 +15,7 @@ import { SesProxy, type CapturedMail } from './aws-endpoint/ses-proxy.js';
 import { AsyncInvoker } from './async-invocations.js';
 import {
   buildHttpApi, declareEventInvokeConfigs, declareEventSourceMappings, declareFunctions, declareQueues, declareRules, declareSecrets,
-  pickApiToken, assumeScheduleRole, scheduleInvoker, targetInvoker,
+  pickApiToken, assumeScheduleRole, scheduleInvoker, targetInvoker, declareTemplateSchedules,
 } from './cloud-wiring.js';
 import { createTables, runCustomResources, startDynalite, type DynamoDbEmulator } from './dynamodb.js';
 import { EventBus } from './event-bus.js';
@@ -348,6 +348,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     late.scheduler = scheduler;
     scheduler.start();
+    // The template's own schedules (the daily digest), recurring on the local clock.
+    for (const s of declareTemplateSchedules(resources, scheduler)) say(`schedule ${s.GroupName}/${s.Name}: ${s.ScheduleExpression}${s.ScheduleExpressionTimezone ? ` (${s.ScheduleExpressionTimezone})` : ''}`);
 
     pollers.push(...declareEventSourceMappings(resources, queues, functions, { activity, region, timeScale, log: (l) => say(l) }, say));
     if (iam !== undefined) await Promise.all(pollers.map((p) => iam.authorizeQueuePolling(p.functionArn, p.spec.queueArn)));

@@ -202,6 +202,11 @@ export class LocalResources implements IntrinsicContext {
         const name = named('Name', 64);
         return { ref: name, attrs: { Name: name, Arn: arn('scheduler', `schedule-group/${name}`) } };
       }
+      case 'AWS::Scheduler::Schedule': {
+        const name = named('Name', 64);
+        const group = p['GroupName'] !== undefined ? resolveString(p['GroupName'], this, `${logicalId}.GroupName`) : 'default';
+        return { ref: name, attrs: { Arn: arn('scheduler', `schedule/${group}/${name}`) } };
+      }
       case 'AWS::S3::Bucket': {
         // Bucket names are lowercase, at most 63 characters, and global: no region or account in the ARN.
         const name = named('BucketName', 63, `${stack}-${logicalId}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 63));

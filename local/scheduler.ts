@@ -1,13 +1,15 @@
 // EventBridge Scheduler, one-time schedules: `at(...)` expressions in a time zone fire their
 // target (a function, a queue, or an event bus through EventBridgeParameters) with the target's
 // retry policy and DLQ. Schedules are kept in the data folder so reminders survive a restart.
-// rate()/cron() schedules are stored but not fired locally.
+// Recurring schedules (rate()/cron(), e.g. the template's daily digest) fire at each due time on the
+// local clock; a time missed while the cloud was down is not made up, as Scheduler does not either.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activity } from './activity.js';
 import type { LocalClock } from './clock.js';
 import type { QueueRegistry } from './queues.js';
 import type { Stats } from './stats.js';
+import { nextRecurrence, zonedToEpoch } from './schedule-time.js';
 
 export interface ScheduleTarget {
   Arn: string;
@@ -33,6 +35,8 @@ export interface Schedule {
   LastModificationDate: number;
   /** Local bookkeeping: when a one-time schedule fired. */
   firedAt?: number;
+  /** Local bookkeeping: a recurring schedule's next due time (epoch ms on the local clock). */
+  nextDueAt?: number;
 }
 
 export type ScheduleInvoker = (target: ScheduleTarget, schedule: Schedule) => Promise<void>;
@@ -119,7 +123,8 @@ export class LocalScheduler {
     if (old !== undefined) clearTimeout(old);
     this.timers.delete(k);
     if (this.stopped || s.firedAt !== undefined || s.State === 'DISABLED') return;
-    const at = dueAt(s);
+    if (isRecurring(s)) s.nextDueAt ??= dueAt(s, this.now());
+    const at = isRecurring(s) ? s.nextDueAt : dueAt(s);
     if (at === undefined) return;
     const wait = Math.max(0, at - this.now());
     const t = setTimeout(() => {
@@ -134,9 +139,17 @@ export class LocalScheduler {
   private async fire(s: Schedule): Promise<void> {
     // A timer and runDue (after the clock moved) can both reach a schedule: it fires once.
     if (s.firedAt !== undefined) return;
+    const recurring = isRecurring(s);
+    if (recurring) {
+      // The next time is set before the target runs, so a slow target never makes it fire twice.
+      s.nextDueAt = dueAt(s, Math.max(s.nextDueAt ?? 0, this.now()));
+      this.save();
+      this.arm(s);
+    }
     const end = this.deps.activity.begin();
+    const firedAt = Date.now();
     try {
-      s.firedAt = Date.now();
+      if (!recurring) s.firedAt = firedAt;
       this.deps.stats.count('Scheduler', 'fired');
       const retries = s.Target.RetryPolicy?.MaximumRetryAttempts ?? 185;
       const maxAgeMs = (s.Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86400) * 1000;
@@ -147,7 +160,7 @@ export class LocalScheduler {
         } catch (err) {
           const delay = Math.min(1000 * 2 ** attempt, 300_000) * this.deps.timeScale;
           if (this.stopped) return;
-          if (attempt >= retries || Date.now() + delay - s.firedAt > maxAgeMs) {
+          if (attempt >= retries || Date.now() + delay - firedAt > maxAgeMs) {
             const dlqArn = s.Target.DeadLetterConfig?.Arn;
             const denied = dlqArn === undefined ? undefined : await this.deps.authorizeDeadLetter?.(s, dlqArn).then(() => undefined, (e: Error) => e);
             if (denied !== undefined) {
@@ -166,6 +179,7 @@ export class LocalScheduler {
           await new Promise((r) => setTimeout(r, delay));
         }
       }
+      if (recurring) return;
       if (s.ActionAfterCompletion === 'DELETE') this.delete(s.GroupName, s.Name);
       else this.save();
     } finally {
@@ -180,26 +194,11 @@ export class LocalScheduler {
 
 const key = (group: string, name: string) => `${group}/${name}`;
 
-/** Epoch ms of an `at(yyyy-mm-ddThh:mm:ss)` expression in its time zone; undefined for rate/cron. */
-export function dueAt(s: Pick<Schedule, 'ScheduleExpression' | 'ScheduleExpressionTimezone'>): number | undefined {
+const isRecurring = (s: Pick<Schedule, 'ScheduleExpression'>) => !s.ScheduleExpression.trim().startsWith('at(');
+
+/** Epoch ms of an `at(yyyy-mm-ddThh:mm:ss)` expression in its time zone; a recurring one's next firing after `after`. */
+export function dueAt(s: Pick<Schedule, 'ScheduleExpression' | 'ScheduleExpressionTimezone' | 'CreationDate'>, after?: number): number | undefined {
   const m = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(s.ScheduleExpression.trim());
-  if (m === null) return undefined;
-  return zonedToEpoch(m[1]!, s.ScheduleExpressionTimezone ?? 'UTC');
-}
-
-/** Wall-clock time in an IANA zone to epoch ms (two passes settle the DST offset). */
-export function zonedToEpoch(local: string, timeZone: string): number {
-  const asUtc = Date.parse(`${local}Z`);
-  let t = asUtc - offsetMs(asUtc, timeZone);
-  t = asUtc - offsetMs(t, timeZone);
-  return t;
-}
-
-function offsetMs(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(t / 1000) * 1000;
+  if (m !== null) return zonedToEpoch(m[1]!, s.ScheduleExpressionTimezone ?? 'UTC');
+  return after === undefined ? undefined : nextRecurrence(s.ScheduleExpression, s.ScheduleExpressionTimezone ?? 'UTC', after, s.CreationDate);
 }
