@@ -48,3 +48,11 @@ export interface ExperimentStore {
   putAgendaProposal(meetingId: string, proposal: AgendaProposal): Promise<void>;
   listAgendaProposals(meetingId: string): Promise<AgendaProposal[]>;
 }
+
+/** The experiment's review-date schedule (EventBridge Scheduler; functions/adapters/scheduler.ts). */
+export interface ReviewScheduler {
+  /** Creates the schedule, or updates the one of that name to this time and detail. */
+  putReviewSchedule(schedule: import('./review.js').ReviewSchedule): Promise<unknown>;
+  /** Deletes the schedule; a missing one is fine. */
+  deleteReviewSchedule(name: string): Promise<unknown>;
+}
