@@ -91,9 +91,10 @@ export class NetworkStack extends Stack {
     });
     const experiments = new WorkflowFunction(this, 'ExperimentsFunction', {
       entry: 'functions/experiments/handler.ts',
-      description: 'Experiment workflow: register, involve people, share learnings',
+      description: 'Experiment workflow: register, involve people, share learnings, review reminders',
       ...workflow,
-      environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl },
+      // The review date's one-time schedule (issue 17).
+      environment: { ...common, [Env.MailQueueUrl]: this.mail.queue.queueUrl, ...oneTimeSchedules },
     });
     const mailer = new WorkflowFunction(this, 'MailerFunction', {
       entry: 'functions/mailer/handler.ts',
@@ -146,6 +147,7 @@ export class NetworkStack extends Stack {
 
     this.data.grantReadWriteData(experiments.function);
     this.mail.queue.grantSendMessages(experiments.function);
+    this.reminders.grantManageAndUpdate(experiments.function);
 
     this.data.grantReadWriteData(mailer.function);
     this.mail.connectMailer(mailer.function);

@@ -8,12 +8,15 @@ import {
   DeleteScheduleCommand,
   ResourceNotFoundException,
   SchedulerClient,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
 import { DetailType, EVENT_SOURCE, eventDetail, type DetailInput } from '../contract/events.js';
 import type { FanOutCheck } from '../domain/meeting/fan-out.js';
 import type { ReminderSchedule } from '../domain/meeting/model.js';
 import type { FanOutCheckScheduler, ReminderScheduler } from '../domain/meeting/store.js';
+import type { ReviewSchedule } from '../domain/experiment/review.js';
+import type { ReviewScheduler } from '../domain/experiment/store.js';
 
 const client = new SchedulerClient({});
 
@@ -31,36 +34,41 @@ interface OneTimeSchedule<T extends DetailType> {
   description: string;
 }
 
-/** Creates a one-time schedule that puts the event on the bus; an existing one of that name (a duplicate) is fine. */
-async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>): Promise<'created' | 'exists'> {
+/**
+ * Creates a one-time schedule that puts the event on the bus; an existing one of that name (a
+ * duplicate) is fine, or, with `replace`, is updated to this time and detail.
+ */
+async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
+  const input = {
+    Name: s.name,
+    GroupName: requireEnv(Env.ScheduleGroupName),
+    ScheduleExpression: atExpression(s.at),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    Description: s.description,
+    Target: {
+      Arn: requireEnv(Env.EventBusArn),
+      RoleArn: requireEnv(Env.SchedulerRoleArn),
+      // Validated by the contract now, so a bad detail fails here and not when it fires.
+      Input: JSON.stringify(eventDetail(s.detailType, s.detail)),
+      EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
+      RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
+      ...(process.env[Env.ReminderDeadLetterQueueArn]
+        ? { DeadLetterConfig: { Arn: process.env[Env.ReminderDeadLetterQueueArn] } }
+        : {}),
+    },
+  } as const;
   try {
-    await client.send(
-      new CreateScheduleCommand({
-        Name: s.name,
-        GroupName: requireEnv(Env.ScheduleGroupName),
-        ScheduleExpression: atExpression(s.at),
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Description: s.description,
-        Target: {
-          Arn: requireEnv(Env.EventBusArn),
-          RoleArn: requireEnv(Env.SchedulerRoleArn),
-          // Validated by the contract now, so a bad detail fails here and not when it fires.
-          Input: JSON.stringify(eventDetail(s.detailType, s.detail)),
-          EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
-          RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
-          ...(process.env[Env.ReminderDeadLetterQueueArn]
-            ? { DeadLetterConfig: { Arn: process.env[Env.ReminderDeadLetterQueueArn] } }
-            : {}),
-        },
-      }),
-    );
+    await client.send(new CreateScheduleCommand(input));
     return 'created';
   } catch (err) {
-    if (is(err, ConflictException, 'ConflictException')) return 'exists';
-    throw err;
+    if (!is(err, ConflictException, 'ConflictException')) throw err;
+    if (!replace) return 'exists';
   }
+  // UpdateSchedule replaces every field, so it takes the whole definition again.
+  await client.send(new UpdateScheduleCommand(input));
+  return 'updated';
 }
 
 /** Creates the reminder's schedule; an existing one of that name (a duplicate event) is fine. */
@@ -96,3 +104,12 @@ export async function deleteReminder(name: string): Promise<'deleted' | 'absent'
 
 export const reminderScheduler: ReminderScheduler = { createReminder, deleteReminder };
 export const fanOutCheckScheduler: FanOutCheckScheduler = { armFanOutCheck };
+
+/** An experiment's review schedule: created, or moved to the new date (one per experiment). */
+const putReviewSchedule = (r: ReviewSchedule) =>
+  createOneTimeSchedule(
+    { name: r.name, at: r.at, detailType: DetailType.ExperimentReviewDue, detail: r.detail, description: `experiment-review-due ${r.detail.experimentId} ${r.detail.reviewOn}` },
+    true,
+  );
+
+export const reviewScheduler: ReviewScheduler = { putReviewSchedule, deleteReviewSchedule: deleteReminder };

@@ -1,6 +1,7 @@
 // Changing an experiment after registration, mounted with the experiment routes (same access: the
 // experiment's own municipality's coordinators, and facilitators):
 //   PATCH  /api/experiments/{id}                      description, dates, themes, kind, review date, meetings
+//                                                     (a review date change: experiment-review-changed)
 //   POST   /api/experiments/{id}/involved             one more person (an outsider too): invited by mail
 //   DELETE /api/experiments/{id}/involved/{personId}  no longer involved
 // Written here with a conditional update (the involved list on its revision); a new person's
@@ -48,6 +49,10 @@ export function experimentEditRoutes(context: ApiContext, store: ExperimentEditP
       if (!(await store.getMeeting?.(meetingId))) return invalid('experiment', [{ field, message: 'is not a meeting of the network' }]);
     }
     if (!(await store.updateExperiment(id, valid.update, context.now()))) throw noSuch('experiment', id);
+    // The experiments function moves (or deletes) the review reminder's schedule to match what is stored.
+    if (valid.update.set.reviewOn !== undefined || valid.update.remove.includes('reviewOn')) {
+      await context.publish(DetailType.ExperimentReviewChanged, { experimentId: id });
+    }
     return details(id);
   }
 

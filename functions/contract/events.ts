@@ -229,6 +229,14 @@ export const ExperimentPersonAdded = z.lazy(() =>
   }),
 );
 
+/** The api changed an experiment's review date (PATCH): the experiments function brings its schedule in line. */
+export const ExperimentReviewChanged = z.lazy(() => z.object({ schemaVersion: schemaVersion(), experimentId: id() }));
+
+/** An experiment's review-date schedule fired (the morning of reviewOn): its owner gets the reminder. */
+export const ExperimentReviewDue = z.lazy(() =>
+  z.object({ schemaVersion: schemaVersion(), experimentId: id(), reviewOn: z.iso.date() }),
+);
+
 export const PersonErased = z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
 export const DetailType = {
@@ -243,6 +251,8 @@ export const DetailType = {
   ExperimentCompleted: 'experiment-completed',
   ExperimentPersonAdded: 'experiment-person-added',
   PersonErased: 'person-erased',
+  ExperimentReviewChanged: 'experiment-review-changed',
+  ExperimentReviewDue: 'experiment-review-due',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -258,6 +268,8 @@ export const eventSchemas = {
   [DetailType.ExperimentCompleted]: ExperimentCompleted,
   [DetailType.ExperimentPersonAdded]: ExperimentPersonAdded,
   [DetailType.PersonErased]: PersonErased,
+  [DetailType.ExperimentReviewChanged]: ExperimentReviewChanged,
+  [DetailType.ExperimentReviewDue]: ExperimentReviewDue,
 } as const satisfies Record<DetailType, z.ZodMiniType>;
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof eventSchemas)[T]>;
@@ -279,7 +291,13 @@ export const subscriptions = {
     DetailType.ReminderDue,
     DetailType.FanOutCheck,
   ],
-  experiments: [DetailType.ExperimentRegistered, DetailType.ExperimentCompleted, DetailType.ExperimentPersonAdded],
+  experiments: [
+    DetailType.ExperimentRegistered,
+    DetailType.ExperimentCompleted,
+    DetailType.ExperimentPersonAdded,
+    DetailType.ExperimentReviewChanged,
+    DetailType.ExperimentReviewDue,
+  ],
   inbound: [DetailType.RsvpReceived],
 } as const satisfies Record<string, readonly DetailType[]>;
 export type Consumer = keyof typeof subscriptions;

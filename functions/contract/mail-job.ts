@@ -8,7 +8,7 @@ import { ExperimentCompleted, ExperimentRegistered, MeetingHeld, MeetingReschedu
 import { key } from './table.js';
 
 export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const;
-export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings'] as const;
+export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings', 'experiment-review'] as const;
 /** The one-time sign-in link of the facilitator app (functions/auth). */
 export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
 /** The daily digest of new answers and reflections to a facilitator who asked for it (functions/digest). */
@@ -207,9 +207,11 @@ export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 's
     : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
 }
 
-/** The kind as the idempotency key sees it: each reminder offset is its own mail. */
+/** The kind as the idempotency key sees it: each reminder offset, and each review date, is its own mail. */
 export const mailKindKey = (job: MailJob) =>
-  job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
+  job.kind === 'experiment-review' && !isMeetingMail(job)
+    ? `experiment-review-${job.experiment.reviewOn ?? 'none'}`
+    : job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
     ? `reminder-${job.reminderOffsetHours}h`
     : job.kind === 'follow-up' && isMeetingMail(job) && job.followUp?.copy
       ? 'follow-up-copy'

@@ -8,18 +8,32 @@ import { experimentsStore } from '../adapters/experiments-store.js';
 import { log, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
+import { reviewScheduler } from '../adapters/scheduler.js';
+import { networkSettings } from '../adapters/settings.js';
 import { handleCompleted, handlePersonAdded, handleRegistered, type ExperimentsPorts } from './workflow.js';
+import { sendReviewReminder, syncReviewSchedule, type ReviewPorts } from './review.js';
 
 const ports: ExperimentsPorts = { ...experimentsStore, listPeople, enqueue };
+const reviewPorts: ReviewPorts = {
+  getExperiment: experimentsStore.getExperiment,
+  listPeople,
+  enqueue,
+  ...reviewScheduler,
+  timeZone: () => networkSettings().timeZone,
+  now: () => new Date(),
+};
 
-export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports) {
+export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, review: ReviewPorts = reviewPorts) {
   // An invalid event is logged and thrown, so the rule's retries end in its DLQ.
   const parsed = parseEventLogged(event);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {
       const outcome = await handleRegistered(parsed.detail, deps);
-      log({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome });
+      // After the invitations: a failing schedule call retries the event, and the fan-out marker skips them.
+      // Without a date there is no schedule to make (a later PATCH publishes experiment-review-changed).
+      const scheduled = parsed.detail.reviewOn !== undefined ? await syncReviewSchedule(parsed.detail.experimentId, review) : undefined;
+      log({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome, review: scheduled });
       return outcome;
     }
     case DetailType.ExperimentCompleted: {
@@ -30,6 +44,17 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
     case DetailType.ExperimentPersonAdded: {
       const outcome = await handlePersonAdded(parsed.detail, deps);
       log({ msg: 'experiment-person-added handled', experimentId: parsed.detail.experimentId, ...outcome });
+      return outcome;
+    }
+    case DetailType.ExperimentReviewChanged: {
+      const outcome = await syncReviewSchedule(parsed.detail.experimentId, review);
+      log({ msg: 'experiment-review-changed handled', experimentId: parsed.detail.experimentId, ...outcome });
+      return outcome;
+    }
+    case DetailType.ExperimentReviewDue: {
+      const outcome = await sendReviewReminder(parsed.detail, review);
+      // No owner and no coordinator: nobody is reminded, and this line says so.
+      log({ msg: 'experiment-review-due handled', experimentId: parsed.detail.experimentId, reviewOn: parsed.detail.reviewOn, ...outcome });
       return outcome;
     }
     default:

@@ -68,6 +68,8 @@ export interface MailLinks {
   unsubscribe?: string;
   /** The page with the person's calendar feed URL (reached with the answer token); shown in invitations and updates. */
   calendarFeed?: string;
+  /** The experiment's page in the app; shown in the review reminder. */
+  experiment?: string;
 }
 
 export interface BodyOptions {

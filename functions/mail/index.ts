@@ -7,6 +7,7 @@ import { httpUrl, oneClickUrl } from './escape.js';
 import { strings } from './i18n.js';
 import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
 import { composeExperimentMail } from './experiment-mail.js';
+import { composeReviewMail } from './experiment-review-mail.js';
 import { composeSignInMail } from './sign-in-mail.js';
 import { composeDigestMail } from './digest-mail.js';
 import { composeJoinRequestMail } from './join-request-mail.js';
@@ -37,7 +38,11 @@ export function composeMail(job: MailJob, settings: NetworkSettings, options: Co
   if (isSignInMail(job)) return composeSignInMail(job, settings, options);
   if (isDigestMail(job)) return composeDigestMail(job, settings, options);
   if (isJoinRequestMail(job)) return composeJoinRequestMail(job, settings, options);
-  if (!isMeetingMail(job)) return composeExperimentMail(job, settings, options);
+  if (!isMeetingMail(job)) {
+    const links = options.links?.experiment ? { experiment: options.links.experiment } : {};
+    if (job.kind === 'experiment-review') return composeReviewMail(job, settings, { ...(options.now ? { now: options.now } : {}), links });
+    return composeExperimentMail(job, settings, options);
+  }
   const now = options.now ?? new Date();
   const content = mailContent(job, settings, options);
   const method = calendarMethod[job.kind];

@@ -23,6 +23,8 @@ export function mailLinks(job: MailJob, secret: string, appUrl: string, now = ne
   const unsubscribe = isEssential(job.kind)
     ? {}
     : { unsubscribe: `${withToken(appUrl, LinkPath.unsubscribe, signToken(secret, { purpose: 'unsubscribe', personId: job.recipient.personId }, new Date(now.getTime() + UNSUBSCRIBE_DAYS * 86_400_000)))}&l=${job.recipient.language}` };
+  // The app's own page: the app's sign-in is the credential, so the link carries no token.
+  if (job.kind === 'experiment-review' && !isMeetingMail(job)) return { experiment: `${appUrl.replace(/\/+$/, '')}/app/experiments/${encodeURIComponent(job.experiment.experimentId)}` };
   if (!isMeetingMail(job)) return unsubscribe;
   const { meeting, recipient } = job;
   const ids = { meetingId: meeting.meetingId, personId: recipient.personId };

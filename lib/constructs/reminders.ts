@@ -31,7 +31,7 @@ export class Reminders extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'SchedulerRole', {
-      description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due and fan-out-check on the network bus`,
+      description: `Samskab ${props.slug}: EventBridge Scheduler puts reminder-due, fan-out-check and experiment-review-due on the network bus`,
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         // Only this account's schedules in this group may use the role (confused deputy). Scheduler
         // sends the schedule GROUP's ARN as aws:SourceArn: a schedule ARN or name prefix never matches.
@@ -60,6 +60,11 @@ export class Reminders extends Construct {
     this.grant(fn, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
   }
 
+  /** Lets a function create, move and delete the group's schedules (the experiments function's review reminders). */
+  grantManageAndUpdate(fn: lambda.IFunction): void {
+    this.grant(fn, ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']);
+  }
+
   /** Lets a function create the group's schedules only (the api arms the fan-out check of a change it accepts). */
   grantCreate(fn: lambda.IFunction): void {
     this.grant(fn, ['scheduler:CreateSchedule']);
@@ -81,7 +86,7 @@ export class Reminders extends Construct {
     Validations.of(fn.role ?? fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.group.scheduleGroupName}/*]`,
       reason:
-        'Reminder and fan-out check schedules are created per meeting and version at run time, so their names are not known at ' +
+        'Reminder, fan-out check and review schedules are created per meeting, version or experiment at run time, so their names are not known at ' +
         "deploy time; the grant is limited to this network's own schedule group.",
     });
   }

@@ -241,6 +241,10 @@ describe('network stack (demo)', () => {
     expect(actions(meetings)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole']));
     expect(actions(api)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'iam:PassRole']));
     expect(actions(api)).not.toContain('scheduler:DeleteSchedule');
+    // The experiments function keeps each experiment's one review schedule (create, move, delete), and publishes nothing.
+    expect(actions(stack.functions.experiments)).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'iam:PassRole']));
+    expect(actions(stack.functions.experiments)).not.toContain('events:PutEvents');
+    expect(actions(meetings)).not.toContain('scheduler:UpdateSchedule');
     expect(actions(mailer)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail', 'sqs:ReceiveMessage']));
     for (const fn of [api, meetings, mailer]) expect(actions(fn)).not.toContain('dynamodb:Scan');
 

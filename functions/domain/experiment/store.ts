@@ -4,6 +4,7 @@ import type { ExperimentSnapshot } from '../../contract/mail-job.js';
 import type { AgendaProposal, Completion, ExperimentDetails, ExperimentFilter, ExperimentNote, ExperimentRecord, ExperimentSummary, StateWrite, UpcomingMeeting } from './model.js';
 import type { ExperimentUpdate } from './edit.js';
 import type { ExperimentStatus, InvolvedPerson } from './rules.js';
+import type { ReviewSchedule } from './review.js';
 
 export interface ExperimentStore {
   /** Stores the experiment unless it is there already; returns the stored record either way. */
@@ -47,4 +48,12 @@ export interface ExperimentStore {
   chooseAgendaMeeting(experimentId: string, meetingId: string): Promise<string>;
   putAgendaProposal(meetingId: string, proposal: AgendaProposal): Promise<void>;
   listAgendaProposals(meetingId: string): Promise<AgendaProposal[]>;
+}
+
+/** The experiment's review-date schedule (EventBridge Scheduler; functions/adapters/scheduler.ts). */
+export interface ReviewScheduler {
+  /** Creates the schedule, or updates the one of that name to this time and detail. */
+  putReviewSchedule(schedule: ReviewSchedule): Promise<unknown>;
+  /** Deletes the schedule; a missing one is fine. */
+  deleteReviewSchedule(name: string): Promise<unknown>;
 }
