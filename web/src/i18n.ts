@@ -1,6 +1,6 @@
 // The app's texts: Danish first, English the same keys. The choice is remembered in localStorage.
-// The meeting-loop screens' texts (agenda editor, cancel, drafts, search, invite later) are in i18n-loop.ts.
 import { loopDa, loopEn } from './i18n-loop.js';
+import { registerDa, registerEn } from './i18n-register.js'; // the meeting loop's and the register's screens
 export type Lang = 'da' | 'en';
 
 const da = {
@@ -205,26 +205,7 @@ const da = {
   } as Record<string, string>,
   languages: { da: 'Dansk', en: 'Engelsk' } as Record<string, string>,
   ...loopDa,
-  patternsNav: 'Mønstre',
-  // search (web/src/search.ts)
-  search: 'Søg',
-  searchTitle: 'Find en læring',
-  searchIntro: 'Søg i eksperimenter, læringer, noter og refleksioner. Ord findes også i andre bøjninger: "frivillige" finder "frivillighed".',
-  searchLabel: 'Søgeord',
-  searchLang: 'Søg på',
-  searchTheme: 'Tema',
-  searchKind: 'Slags eksperiment',
-  searchOutcome: 'Udfald',
-  searchButton: 'Søg',
-  searchNone: (q: string) => `Intet fundet for "${q}".`,
-  searchCount: (n: number, q: string) => (n === 1 ? `1 resultat for "${q}"` : `${n} resultater for "${q}"`),
-  searchHitTypes: { experiment: 'Eksperiment', learning: 'Læring', note: 'Note', reflection: 'Refleksion' } as Record<string, string>,
-  // import: why a row cannot be saved (web/src/people.ts)
-  importMissing: 'mangler',
-  importNotOneOf: (value: string, allowed: string) => `'${value}' er ikke en af: ${allowed}`,
-  importSaveValid: (n: number) => (n === 1 ? 'Gem den 1 gyldige række' : `Gem de ${n} gyldige rækker`),
-  importSkipped: (n: number) => (n === 1 ? '1 række med fejl blev ikke gemt.' : `${n} rækker med fejl blev ikke gemt.`),
-  importRead: (encoding: string, delimiter: string) => `Filen er læst som ${encoding === 'windows-1252' ? 'Windows-1252 (Excel)' : 'UTF-8'}, adskilt med ${delimiter === '\t' ? 'tabulator' : `"${delimiter}"`}.`,
+  ...registerDa,
 };
 
 export type Strings = typeof da;
@@ -424,24 +405,7 @@ const en: Strings = {
   },
   languages: { da: 'Danish', en: 'English' },
   ...loopEn,
-  patternsNav: 'Patterns',
-  search: 'Search',
-  searchTitle: 'Find a learning',
-  searchIntro: 'Search experiments, learnings, notes and reflections. Words are found in other forms too: "volunteers" finds "volunteering".',
-  searchLabel: 'Search words',
-  searchLang: 'Search in',
-  searchTheme: 'Theme',
-  searchKind: 'Kind of experiment',
-  searchOutcome: 'Outcome',
-  searchButton: 'Search',
-  searchNone: (q) => `Nothing found for "${q}".`,
-  searchCount: (n, q) => (n === 1 ? `1 result for "${q}"` : `${n} results for "${q}"`),
-  searchHitTypes: { experiment: 'Experiment', learning: 'Learning', note: 'Note', reflection: 'Reflection' },
-  importMissing: 'is missing',
-  importNotOneOf: (value, allowed) => `'${value}' is not one of: ${allowed}`,
-  importSaveValid: (n) => (n === 1 ? 'Save the 1 valid row' : `Save the ${n} valid rows`),
-  importSkipped: (n) => (n === 1 ? '1 row with errors was not saved.' : `${n} rows with errors were not saved.`),
-  importRead: (encoding, delimiter) => `The file was read as ${encoding === 'windows-1252' ? 'Windows-1252 (Excel)' : 'UTF-8'}, separated by ${delimiter === '\t' ? 'tab' : `"${delimiter}"`}.`,
+  ...registerEn,
 };
 
 const KEY = 'samskab-lang';
