@@ -4,6 +4,7 @@
 // types the server builds its answers from.
 import type { DetailOf, DetailType, InvolvedPerson, RsvpAnswer } from './events.js';
 import type { Language, Person, Role } from './network.js';
+import type { AttendanceSummary, CancellationReach, MeetingAttendance, MeetingReminderStatus, SentReminder } from './meeting-loop-types.js';
 import type { ExperimentKind, ExperimentResult, ExperimentStatus } from './pattern-types.js';
 import type * as z from 'zod/mini';
 
@@ -171,83 +172,6 @@ export type MeetingState = MeetingFields & {
   attendance?: MeetingAttendance;
 };
 
-/** A reminder (offsetHours) or a facilitator's nudge (nudge: true) that went out. */
-export interface SentReminder {
-  version: number;
-  offsetHours?: number;
-  nudge?: true;
-  /** When it was enqueued (ISO 8601). */
-  at: string;
-  /** How many people it went to. */
-  recipients: number;
-}
-
-/** A meeting's reminders on its page: its settings (its own or the network's), what went out, what is next. */
-export interface MeetingReminderStatus {
-  enabled: boolean;
-  /** Hours before the start, the earliest reminder first. */
-  offsetsHours: number[];
-  /** The meeting has its own settings (else the network's). */
-  custom: boolean;
-  sent: SentReminder[];
-  next: { offsetHours: number; at: string } | null;
-  upcoming: { offsetHours: number; at: string }[];
-}
-
-/** 202 (sent now) or 200 (already sent for this version) to POST /api/meetings/{id}/nudge. */
-export interface MeetingNudgeAnswer {
-  meetingId: string;
-  version: number;
-  status: 'sending' | 'already-sent';
-  /** Invitees without an answer when asked. */
-  unanswered: number;
-  /** When the earlier nudge went out (already-sent). */
-  sentAt?: string;
-}
-
-
-/** The recorded attendance of a meeting: the people present (person ids), and when it was last saved. */
-export interface MeetingAttendance {
-  present: string[];
-  recordedAt: string;
-}
-
-/** The body of PUT /api/meetings/{id}/attendance: everyone present (the whole list; a repeat is the same). */
-export interface AttendanceRequest {
-  present: string[];
-}
-
-/** Attendance in one municipality (null: inspirers and others without one). */
-export interface MunicipalityAttendance {
-  municipality: string | null;
-  invited: number;
-  present: number;
-}
-
-/** How many came, overall and per municipality; null on a meeting without recorded attendance. */
-export interface AttendanceSummary {
-  invited: number;
-  present: number;
-  byMunicipality: MunicipalityAttendance[];
-}
-
-/** GET and PUT /api/me/digest: the signed-in facilitator's daily digest of new answers and reflections. */
-export interface DigestPreference {
-  enabled: boolean;
-}
-
-/** 200 to PUT /api/meetings/{id}/attendance. */
-export interface AttendanceAnswer {
-  meetingId: string;
-  attendance: MeetingAttendance;
-  summary: AttendanceSummary;
-}
-
-/**
- * Who a cancellation tells: before it, how many WILL be told (everyone invited, whatever they
- * answered); after it, how many cancellation mails were queued of how many (`told` of `total`).
- */
-export type CancellationReach = { status: 'before'; willBeTold: number } | { status: 'after'; told: number; total: number; reason: string };
 
 /**
  * GET /api/meetings/{id}?limit=&cursor=: the stored meeting with the counts of all its invitations,
@@ -308,6 +232,10 @@ export interface CancelMeetingRequest {
 
 /** The body of POST /api/meetings/{id}/follow-up (the api reads missing decisions or next steps as none). */
 export type FollowUpRequest = MeetingFollowUp;
+
+// ---- reminders, attendance, digest and cancellation reach (functions/contract/meeting-loop-types.ts) ----
+
+export type * from './meeting-loop-types.js';
 
 // ---- experiments ----
 
@@ -594,62 +522,6 @@ export interface InviteLaterAnswer {
   refused: { meetingId: string; message: string }[];
 }
 
-// ---- search (GET /api/search) ----
+// ---- search and joining (functions/contract/register-types.ts) ----
 
-export type SearchHitType = 'experiment' | 'learning' | 'note' | 'reflection';
-
-/** One thing found: where it leads (experiment or meeting), and the part of its text that matched. Reflections carry no name. */
-export interface SearchHit {
-  type: SearchHitType;
-  /** The experiment's title, or the meeting's for a reflection. */
-  title: string;
-  snippet: string;
-  score: number;
-  experimentId?: string;
-  meetingId?: string;
-  municipality?: string;
-  date?: string;
-  themes?: string[];
-}
-
-/** GET /api/search?q=&lang=da|en&theme=&municipality=&kind=&outcome=: best first. */
-export interface SearchAnswer {
-  query: string;
-  lang: 'da' | 'en';
-  hits: SearchHit[];
-}
-
-// ---- joining (POST /api/join-requests public, GET facilitators) ----
-
-/** A request from outside to join the network or to start a similar one. */
-export interface JoinRequestView {
-  requestId: string;
-  wish: 'join' | 'start-similar';
-  name: string;
-  email: string;
-  municipality: string;
-  organisation?: string;
-  message: string;
-  language: Language;
-  /** When the sender agreed that the network keeps the request and contacts them. */
-  consentAt: string;
-  receivedAt: string;
-}
-
-/** 202 to POST /api/join-requests (the same answer whether or not the request was kept: bots learn nothing). */
-export interface JoinRequestAccepted {
-  message: string;
-}
-
-/** GET /api/join-requests, newest first. */
-export interface JoinRequestList {
-  joinRequests: JoinRequestView[];
-}
-
-/** POST /api/me/calendar-feed, its /revoke, and POST /api/people/{id}/calendar-feed/revoke: the person's secret feed URL. */
-export interface CalendarFeed {
-  /** https URL of the feed (text/calendar); anyone holding it sees the person's meetings. */
-  url: string;
-  /** The same feed for calendar apps that subscribe on a click. */
-  webcalUrl: string;
-}
+export type * from './register-types.js';
