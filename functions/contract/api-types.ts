@@ -4,6 +4,7 @@
 // types the server builds its answers from.
 import type { DetailOf, DetailType, InvolvedPerson, RsvpAnswer } from './events.js';
 import type { Language, Person, Role } from './network.js';
+import type { AppRole } from './session-types.js';
 import type { AttendanceSummary, CancellationReach, MeetingAttendance, MeetingReminderStatus, SentReminder } from './meeting-loop-types.js';
 import type { ExperimentKind, ExperimentResult, ExperimentStatus } from './pattern-types.js';
 import type * as z from 'zod/mini';
@@ -387,8 +388,6 @@ export type * from './pattern-types.js';
 
 // ---- people ----
 
-/** Who may sign in to the app: facilitators (the config's list) and coordinators of a municipality. */
-export type AppRole = 'facilitator' | 'coordinator';
 
 /** A person of the network as /api/people lists them, with whether they can sign in to the app. */
 export type PersonView = Person & { canSignIn: AppRole | null };
@@ -450,54 +449,9 @@ export interface PeopleImportAnswer {
   message?: string;
 }
 
-// ---- the app's session (functions/auth) ----
+// ---- the app's session (functions/contract/session-types.ts) ----
 
-export interface SessionPerson {
-  personId: string;
-  name: string;
-  email: string;
-  role: AppRole;
-  municipality: string | null;
-  language: Language;
-  /** When the session ends (ISO 8601). */
-  expiresAt: string;
-}
-
-/** What the app needs of the network's settings. */
-export interface SessionNetwork {
-  name: string;
-  municipalities: string[];
-  timeZone: string;
-  defaultLanguage: Language;
-}
-
-/** GET /api/session: the signed-in person (null with the API token) and the network. */
-export type SessionAnswer =
-  | { person: null; via: 'token'; network: SessionNetwork }
-  | { person: SessionPerson; csrfToken: string; via: 'session'; network: SessionNetwork };
-
-/** The body of POST /auth/sign-in. */
-export interface SignInRequest {
-  email: string;
-  /** The app page to return to after sign-in (contract/return-path.ts); anything else is a 400. */
-  returnTo?: string;
-}
-
-/** The body of POST /auth/callback: the token of the mail's link. */
-export interface SignInCallbackRequest {
-  t: string;
-}
-
-/** 202 to POST /auth/sign-in, whether or not the address may sign in (nothing to probe addresses with). */
-export interface SignInAccepted {
-  message: string;
-}
-
-/** 200 to POST /auth/callback (with the session cookie). */
-export interface SignedIn {
-  person: SessionPerson;
-  csrfToken: string;
-}
+export type * from './session-types.js';
 
 // ---- inviting a person added later (functions/api/invite-later-routes.ts) ----
 
