@@ -388,7 +388,6 @@ export type * from './pattern-types.js';
 
 // ---- people ----
 
-
 /** A person of the network as /api/people lists them, with whether they can sign in to the app. */
 export type PersonView = Person & { canSignIn: AppRole | null };
 
