@@ -91,6 +91,14 @@ const CSS = [
   'textarea.short{min-height:5rem}',
   '.errors{border-left:4px solid #b00020;background:#fdeced;padding:.75rem 1rem;margin:0 0 1rem}',
   '.errors ul{margin:0;padding-left:1.25rem}',
+  // The public join page's form (functions/pages/join-page.ts).
+  'fieldset{border:0;margin:0 0 1rem;padding:0}',
+  'legend{display:block;font-weight:bold;margin:0 0 .25rem}',
+  'fieldset label,.check label{font-weight:normal;display:inline}',
+  'input[type=text],input[type=email]{display:block;width:100%;margin:0 0 1rem;padding:.5rem;font:inherit;border:2px solid #464646;border-radius:4px}',
+  '.check{margin:0 0 1rem}',
+  '.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}',
+  '.lang{text-align:right;margin:0 0 1rem}',
   '@media (min-width:30rem){button{width:auto}main{padding-top:3rem}}',
 ].join('\n');
 
@@ -136,8 +144,11 @@ export function renderPage(page: Page): PageResponse {
 }
 
 /** A page whose content another module builds (functions/pages/calendar-feed-page.ts), in the same frame and headers. */
-export function renderContentPage(language: PageLanguage, status: number, heading: string, content: string[]): PageResponse {
-  return { statusCode: status, headers: { ...pageHeaders() }, body: document(language, heading, content) };
+/** A page in the answer pages' shell; `indexable` for the one public page meant to be found (joining). */
+export function renderContentPage(language: PageLanguage, status: number, heading: string, content: string[], options: { indexable?: boolean } = {}): PageResponse {
+  const headers: Record<string, string> = { ...pageHeaders() };
+  if (options.indexable === true) delete headers['x-robots-tag'];
+  return { statusCode: status, headers, body: document(language, heading, content, options.indexable === true) };
 }
 
 interface Content {
@@ -292,7 +303,7 @@ function timeRange(startsAt: string, endsAt: string, timeZone: string, language:
   }
 }
 
-function document(language: PageLanguage, heading: string, content: string[]): string {
+function document(language: PageLanguage, heading: string, content: string[], indexable = false): string {
   return [
     '<!DOCTYPE html>',
     `<html lang="${language}">`,
@@ -300,7 +311,7 @@ function document(language: PageLanguage, heading: string, content: string[]): s
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    '<meta name="robots" content="noindex, nofollow">',
+    ...(indexable ? [] : ['<meta name="robots" content="noindex, nofollow">']),
     `<title>${escapeHtml(heading)}</title>`,
     `<link rel="icon" href="${FAVICON}">`,
     `<style>${CSS}</style>`,

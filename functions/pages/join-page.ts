@@ -1,13 +1,13 @@
 // The network's public page, in Danish and English: what the network is, and a form where someone
 // from another municipality asks to join it or for help to start a similar one. No script, no
-// external assets; the one inline <style> is allowed by its hash. The form posts to this page
+// external assets: the answer pages' shell (renderContentPage), indexable. The form posts to this page
 // (POST /join); a hidden field (the honeypot) that people never see catches form-filling bots.
 // All user and config text goes through escapeHtml.
-import { createHash } from 'node:crypto';
 import { JOIN_PAGE_PATH } from '../contract/link-paths.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { escapeHtml } from '../mail/escape.js';
 import { HONEYPOT_FIELD } from '../domain/join/request.js';
+import { renderContentPage, type PageResponse } from './index.js';
 
 export type JoinPageLanguage = 'da' | 'en';
 export { JOIN_PAGE_PATH };
@@ -47,48 +47,6 @@ const strings = {
   },
 } as const;
 
-const CSS = [
-  '*,*::before,*::after{box-sizing:border-box}',
-  'body{margin:0;background:#f3f5f8;color:#1a1a1a;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1.0625rem;line-height:1.5}',
-  'main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem 3rem}',
-  '.card{background:#fff;border:1px solid #c9d1db;border-radius:8px;padding:1.25rem}',
-  'h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}',
-  'p{margin:0 0 1rem}',
-  'label,legend{display:block;font-weight:bold;margin:0 0 .25rem}',
-  'fieldset{border:0;margin:0 0 1rem;padding:0}',
-  'fieldset label,.check label{font-weight:normal;display:inline}',
-  'input[type=text],input[type=email],textarea{display:block;width:100%;margin:0 0 1rem;padding:.5rem;font:inherit;border:2px solid #464646;border-radius:4px}',
-  'textarea{min-height:10rem}',
-  '.check{margin:0 0 1rem}',
-  '.trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}',
-  'button{font:inherit;font-weight:bold;min-height:2.75rem;padding:.625rem 1.25rem;border:2px solid #1a5fb4;border-radius:6px;background:#1a5fb4;color:#fff;cursor:pointer}',
-  ':focus-visible{outline:3px solid #1a1a1a;outline-offset:3px}',
-  '.errors{border-left:4px solid #b00020;background:#fdeced;padding:.75rem 1rem;margin:0 0 1rem}',
-  '.lang{text-align:right;margin:0 0 1rem}',
-  '.small{font-size:.9375rem;color:#464646}',
-].join('\n');
-
-/** The page's icon, inline (an "S" on the network's blue), so the page loads nothing else. */
-const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1a5fb4"/><text x="16" y="23" font-family="Arial,sans-serif" font-size="20" font-weight="bold" fill="#fff" text-anchor="middle">S</text></svg>')}`;
-
-let headers: Readonly<Record<string, string>> | undefined;
-const pageHeaders = () =>
-  (headers ??= Object.freeze({
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': [
-      "default-src 'none'",
-      `style-src 'sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}'`,
-      'img-src data:',
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join('; '),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-  }));
-
 export type JoinPage =
   | { kind: 'form'; values?: Record<string, string>; errors?: readonly { field: string; message: string }[] }
   | { kind: 'thanks' }
@@ -96,7 +54,7 @@ export type JoinPage =
 
 const e = escapeHtml;
 
-export function renderJoinPage(page: JoinPage, language: JoinPageLanguage, settings: NetworkSettings): { statusCode: number; headers: Record<string, string>; body: string } {
+export function renderJoinPage(page: JoinPage, language: JoinPageLanguage, settings: NetworkSettings): PageResponse {
   const t = strings[language];
   const other: JoinPageLanguage = language === 'da' ? 'en' : 'da';
   let heading = t.title(settings.name);
@@ -145,26 +103,6 @@ export function renderJoinPage(page: JoinPage, language: JoinPageLanguage, setti
       `<p class="small">${e(t.contact(settings.contact.name, settings.contact.email, settings.contact.phone))}</p>`,
     );
   }
-  const body = [
-    '<!DOCTYPE html>',
-    `<html lang="${language}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${e(heading)}</title>`,
-    `<link rel="icon" href="${FAVICON}">`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body><main>',
-    `<p class="lang"><a href="${JOIN_PAGE_PATH}?lang=${other}" lang="${other}" hreflang="${other}" aria-label="${e(t.otherLabel)}">${e(t.other)}</a></p>`,
-    '<div class="card">',
-    `<h1>${e(heading)}</h1>`,
-    ...content,
-    '</div>',
-    '</main></body>',
-    '</html>',
-    '',
-  ].join('\n');
-  return { statusCode: status, headers: { ...pageHeaders() }, body };
+  const languageLink = `<p class="lang"><a href="${JOIN_PAGE_PATH}?lang=${other}" lang="${other}" hreflang="${other}" aria-label="${e(t.otherLabel)}">${e(t.other)}</a></p>`;
+  return renderContentPage(language, status, heading, [languageLink, ...content], { indexable: true });
 }
