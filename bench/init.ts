@@ -2,6 +2,7 @@
 // next to a bundle that only imports (and constructs) the same AWS SDK clients.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
@@ -109,10 +110,20 @@ const MEASURE = [
 
 interface Sample { ms: number; cpuMs: number }
 
+/**
+ * Each measured process runs on one core, the last one, when `taskset` is there: module init is one
+ * thread's work (as in a Lambda environment of up to one vCPU), and unpinned runs on a 2-core
+ * machine come out in two modes about 30 ms apart, depending on where the scheduler puts them.
+ */
+const TASKSET = '/usr/bin/taskset';
+const pinned = (args: string[]): [string, string[]] =>
+  existsSync(TASKSET) ? [TASKSET, ['-c', String(availableParallelism() - 1), process.execPath, ...args]] : [process.execPath, args];
+
 /** Module init of one bundle in a fresh Node process: performance.now() and CPU time around `await import()`. */
 function measureOnce(file: string, env: Record<string, string>): Promise<Sample> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', MEASURE, pathToFileURL(file).href], {
+    const [command, args] = pinned(['--input-type=module', '-e', MEASURE, pathToFileURL(file).href]);
+    const child = spawn(command, args, {
       env, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

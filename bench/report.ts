@@ -62,7 +62,7 @@ export interface Verdict { name: string; ok: boolean; detail: string }
 export function renderInit(results: readonly InitResult[], runs: number): { text: string; verdicts: Verdict[] } {
   const verdicts: Verdict[] = [];
   const text = [
-    `### 1. Cold start: module init, median of ${runs} fresh Node.js processes each`,
+    `### 1. Cold start: module init, median of ${runs} fresh Node.js processes each, pinned to one core`,
     '',
     table(
       ['function', 'SDK clients', 'bundle', 'SDK-only bundle', 'init', 'SDK-only init', 'ratio', `target ≤ ${TARGETS.initRatio}x`, 'init CPU ratio (info)'],
