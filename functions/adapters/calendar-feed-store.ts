@@ -81,4 +81,4 @@ export async function invitationsOf(personId: string): Promise<{ meetingId: stri
     });
 }
 
-export const calendarFeedStore: CalendarFeedStore = { feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf };
+export const calendarFeedStore: CalendarFeedStore = { existingFeedToken: currentToken, feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf };
