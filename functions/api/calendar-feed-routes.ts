@@ -23,7 +23,6 @@ import { formBody, HttpError, invalid, json, type Event, type Result } from './h
 
 export interface CalendarFeedApiPorts extends CalendarFeedStore {
   getPerson(personId: string): Promise<NetworkPerson | undefined>;
-  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
   /** The secret that signs the links in mail. */
   linkSecret(): Promise<string>;
 }
@@ -50,7 +49,9 @@ export function calendarFeedRoutes(context: ApiContext, ports: CalendarFeedApiPo
     const person = personId ? await ports.getPerson(personId) : undefined;
     if (!person) return notFound();
     const invitations = await ports.invitationsOf(person.personId);
-    const meetings = (await Promise.all(invitations.map(async (i) => ({ ...i, meeting: await ports.getMeeting(i.meetingId) }))))
+    const byId = new Map((await ports.meetingsOf(invitations.map((i) => i.meetingId))).map((m) => [m.meetingId, m]));
+    const meetings = invitations
+      .map((i) => ({ ...i, meeting: byId.get(i.meetingId) }))
       .filter((m): m is typeof m & { meeting: MeetingRecord } => m.meeting !== undefined)
       .sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
     const body = buildCalendarFeed({

@@ -66,7 +66,7 @@ export const handler = createApiHandler({
   attendance: { recordAttendance },
   digest: digestStore,
   search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
-  calendarFeed: { ...calendarFeedStore, getPerson, getMeeting, linkSecret },
+  calendarFeed: { ...calendarFeedStore, getPerson, linkSecret },
   join: { ...joinRequestStore, facilitators, listPeople, enqueueMail: (jobs) => enqueue(jobs) },
   lifecycle: {
     linkSecret,

@@ -109,7 +109,7 @@ describe('the calendar feed page behind the invitation’s link', () => {
       personOfFeedToken: async (token) => [...tokens].find(([, t]) => t === token)?.[0],
       invitationsOf: async () => [],
       getPerson: async (personId) => (personId === mette.personId ? mette : undefined),
-      getMeeting: async () => undefined,
+      meetingsOf: async () => [],
       linkSecret: async () => SECRET,
     };
     const routes = calendarFeedRoutes({ settings: () => { throw new Error('not needed'); }, publish: async () => 'id', now: () => NOW, newId: () => 'id' }, ports);
