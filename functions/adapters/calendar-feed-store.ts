@@ -84,4 +84,5 @@ export async function invitationsOf(personId: string): Promise<{ meetingId: stri
 
 export const existingFeedToken = currentToken;
 
-export const calendarFeedStore: CalendarFeedStore = { existingFeedToken, feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf, meetingsOf: getMeetings };
+/** The store, and the feed's batched read of its meetings (meeting-store.ts). */
+export const calendarFeedStore: CalendarFeedStore & { meetingsOf: typeof getMeetings } = { existingFeedToken, feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf, meetingsOf: getMeetings };

@@ -23,6 +23,8 @@ import { formBody, HttpError, invalid, json, type Event, type Result } from './h
 
 export interface CalendarFeedApiPorts extends CalendarFeedStore {
   getPerson(personId: string): Promise<NetworkPerson | undefined>;
+  /** The meeting items of these ids that exist (any order): one batched read, not one per meeting. */
+  meetingsOf(meetingIds: readonly string[]): Promise<MeetingRecord[]>;
   /** The secret that signs the links in mail. */
   linkSecret(): Promise<string>;
 }

@@ -2,8 +2,6 @@
 // meetings they are invited to as they are now. The port its adapter
 // (functions/adapters/calendar-feed-store.ts) implements, and the shape of its URL.
 
-import type { MeetingRecord } from '../meeting/model.js';
-
 export interface CalendarFeedStore {
   /** The person's current token, or undefined when none was made yet (reads only). */
   existingFeedToken(personId: string): Promise<string | undefined>;
@@ -15,8 +13,6 @@ export interface CalendarFeedStore {
   personOfFeedToken(token: string): Promise<string | undefined>;
   /** The meetings the person was invited to and not taken out of again, with their answers. */
   invitationsOf(personId: string): Promise<{ meetingId: string; answer?: 'accept' | 'decline' | 'maybe' }[]>;
-  /** The meeting items of these ids that exist (any order): one batched read, not one per meeting. */
-  meetingsOf(meetingIds: readonly string[]): Promise<MeetingRecord[]>;
 }
 
 const FEED_FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
