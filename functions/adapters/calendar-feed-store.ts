@@ -8,6 +8,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { byPersonSortKey, key, TableKeys } from '../contract/table.js';
 import type { CalendarFeedStore } from '../domain/person/calendar-feed.js';
 import { conditionHeld, doc, queryAll, table } from './dynamo.js';
+import { getMeetings } from './meeting-store.js';
 
 const hashOf = (token: string) => createHash('sha256').update(`samskab-calendar-feed:${token}`).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -81,4 +82,7 @@ export async function invitationsOf(personId: string): Promise<{ meetingId: stri
     });
 }
 
-export const calendarFeedStore: CalendarFeedStore = { feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf };
+export const existingFeedToken = currentToken;
+
+/** The store, and the feed's batched read of its meetings (meeting-store.ts). */
+export const calendarFeedStore: CalendarFeedStore & { meetingsOf: typeof getMeetings } = { existingFeedToken, feedTokenOf, revokeFeedToken, personOfFeedToken, invitationsOf, meetingsOf: getMeetings };

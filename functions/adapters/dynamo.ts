@@ -1,7 +1,7 @@
 // The one DynamoDB document client of a function and the helpers every table adapter needs.
 // Every access is a key lookup or a Query; no Scan, no transactions (dynalite has none).
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Env, requireEnv } from '../contract/environment.js';
 import { forEachLimit } from '../shared/concurrency.js';
 import { chunk, sendUntilProcessed } from './retry.js';
@@ -52,4 +52,21 @@ export async function putAll(items: readonly Item[]): Promise<void> {
       return (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     });
   });
+}
+
+/**
+ * The items at `keys` (missing ones left out, in no particular order) with BatchGetItem, 100 keys
+ * per call, retrying UnprocessedKeys (also what the 16 MB response limit left) with backoff.
+ */
+export async function getAll(keys: readonly { pk: string; sk: string }[], options: { consistent?: boolean } = {}): Promise<Item[]> {
+  const tableName = table();
+  const items: Item[] = [];
+  for (const group of chunk(keys, 100)) {
+    await sendUntilProcessed(group, 'BatchGetItem', async (batch) => {
+      const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...batch], ConsistentRead: options.consistent === true } } }));
+      items.push(...(out.Responses?.[tableName] ?? []));
+      return (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
+    });
+  }
+  return items;
 }

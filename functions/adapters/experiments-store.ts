@@ -420,6 +420,16 @@ export async function getExperimentDetails(
   };
 }
 
+/** An experiment's notes only (not its mail records): one Query on the NOTE# items of its partition. */
+export async function listExperimentNotes(experimentId: string): Promise<ExperimentNote[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
+    ExpressionAttributeValues: { ':pk': key.experiment(experimentId).pk, ':note': sortKeyPrefix.note },
+  });
+  return items.map(noteFrom);
+}
+
 export const experimentsStore: ExperimentStore = {
   saveExperiment,
   getExperiment,

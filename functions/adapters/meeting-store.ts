@@ -9,7 +9,7 @@ import { key, TableKeys } from '../contract/table.js';
 import { deliveryOverlay } from '../domain/mail/preferences.js';
 import type { DeliveryStatus, FanOutProgress, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, SentReminder } from '../domain/meeting/model.js';
 import type { MeetingStore } from '../domain/meeting/store.js';
-import { conditionHeld, doc, table, queryAll } from './dynamo.js';
+import { conditionHeld, doc, getAll, table, queryAll } from './dynamo.js';
 import { joinAnswers } from './invitation-store.js';
 
 // ---- the meeting item ----
@@ -90,6 +90,12 @@ export async function saveMeeting(meeting: MeetingSnapshot, now = new Date()): P
 export async function getMeeting(meetingId: string): Promise<MeetingRecord | undefined> {
   const out = await doc.send(new GetCommand({ TableName: table(), Key: key.meeting(meetingId), ConsistentRead: true }));
   return out.Item ? meetingFrom(out.Item) : undefined;
+}
+
+/** The meetings of these ids that exist, read as getMeeting reads one (consistent), with BatchGetItem. */
+export async function getMeetings(meetingIds: readonly string[]): Promise<MeetingRecord[]> {
+  const items = await getAll([...new Set(meetingIds)].map(key.meeting), { consistent: true });
+  return items.map(meetingFrom);
 }
 
 export async function markFanOutDone(meetingId: string, version: number): Promise<void> {

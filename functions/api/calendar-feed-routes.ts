@@ -4,27 +4,32 @@
 //   POST /api/me/calendar-feed/revoke              a new URL; the old one stops at once
 //   POST /api/people/{personId}/calendar-feed/revoke   facilitators: the same for anyone
 //   GET/POST /calendar-feed?t=                     public, the link in invitations (their answer token is the
-//                                                  credential): GET shows the URL (made on the first visit), POST revokes
+//                                                  credential): GET only shows (the URL if there is one; mail
+//                                                  scanners GET every link), POST action=create makes it,
+//                                                  action=renew (or none) replaces it
 import type * as Api from '../contract/api-types.js';
 import type { MeetingRecord } from '../domain/meeting/model.js';
 import type { NetworkPerson } from '../domain/person/audience.js';
 import { CALENDAR_FEED_PATH, LinkPath } from '../contract/link-paths.js';
 import { verifyToken } from '../domain/link-token.js';
-import { renderCalendarFeedPage } from '../pages/calendar-feed-page.js';
+import { CALENDAR_FEED_ACTIONS, renderCalendarFeedPage, type CalendarFeedAction } from '../pages/calendar-feed-page.js';
 import { pageLanguage, renderPage, tokenProblem } from '../pages/index.js';
 import { feedTokenOfFile, feedUrl, webcalUrl, type CalendarFeedStore } from '../domain/person/calendar-feed.js';
 import { buildCalendarFeed } from '../mail/calendar-feed.js';
 import { access, type ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { principalOf, requestOrigin } from './authentication.js';
-import { formBody, HttpError, json, type Event, type Result } from './http.js';
+import { formBody, HttpError, invalid, json, type Event, type Result } from './http.js';
 
 export interface CalendarFeedApiPorts extends CalendarFeedStore {
   getPerson(personId: string): Promise<NetworkPerson | undefined>;
-  getMeeting(meetingId: string): Promise<MeetingRecord | undefined>;
+  /** The meeting items of these ids that exist (any order): one batched read, not one per meeting. */
+  meetingsOf(meetingIds: readonly string[]): Promise<MeetingRecord[]>;
   /** The secret that signs the links in mail. */
   linkSecret(): Promise<string>;
 }
+
+const isAction = (value: string): value is CalendarFeedAction => (CALENDAR_FEED_ACTIONS as readonly string[]).includes(value);
 
 const notFound = (): Result => ({ statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: 'not found' });
 
@@ -46,7 +51,9 @@ export function calendarFeedRoutes(context: ApiContext, ports: CalendarFeedApiPo
     const person = personId ? await ports.getPerson(personId) : undefined;
     if (!person) return notFound();
     const invitations = await ports.invitationsOf(person.personId);
-    const meetings = (await Promise.all(invitations.map(async (i) => ({ ...i, meeting: await ports.getMeeting(i.meetingId) }))))
+    const byId = new Map((await ports.meetingsOf(invitations.map((i) => i.meetingId))).map((m) => [m.meetingId, m]));
+    const meetings = invitations
+      .map((i) => ({ ...i, meeting: byId.get(i.meetingId) }))
       .filter((m): m is typeof m & { meeting: MeetingRecord } => m.meeting !== undefined)
       .sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
     const body = buildCalendarFeed({
@@ -77,19 +84,29 @@ export function calendarFeedRoutes(context: ApiContext, ports: CalendarFeedApiPo
     return json(200, urls(event, await ports.revokeFeedToken(personId)));
   }
 
-  /** The page behind the invitation's link: the answer token names the person. */
-  async function page(event: Event, revoke: boolean): Promise<Result> {
-    const token = event.queryStringParameters?.t ?? (revoke ? formBody(event).get('t') : undefined) ?? undefined;
+  /**
+   * The page behind the invitation's link: the answer token names the person. GET changes nothing
+   * (it shows the URL if the person has one, else a button to make it); only the POST makes or
+   * replaces it. A POST without `action` replaces, as the button of pages from before it had one did.
+   */
+  async function page(event: Event, post: boolean): Promise<Result> {
+    const form = post ? formBody(event) : undefined;
+    const token = event.queryStringParameters?.t ?? form?.get('t') ?? undefined;
+    const action = form ? (form.get('action') ?? 'renew') : undefined;
+    if (action !== undefined && !isAction(action)) return invalid('calendar feed form', [{ field: 'action', message: 'must be create or renew' }]);
     const verified = verifyToken(await ports.linkSecret(), token, 'rsvp', context.now());
     if (!verified.ok) return renderPage({ kind: 'link-problem', language: undefined, reason: tokenProblem(verified.reason) });
     const person = await ports.getPerson(verified.claims.personId);
     if (!person) return renderPage({ kind: 'link-problem', language: undefined, reason: 'unknown' });
-    const feedToken = revoke ? await ports.revokeFeedToken(person.personId) : await ports.feedTokenOf(person.personId);
+    const feedToken =
+      action === 'renew' ? await ports.revokeFeedToken(person.personId)
+      : action === 'create' ? await ports.feedTokenOf(person.personId)
+      : await ports.existingFeedToken(person.personId);
     return renderCalendarFeedPage({
       language: pageLanguage(person.language),
-      ...urls(event, feedToken),
+      ...(feedToken !== undefined ? { feed: urls(event, feedToken) } : {}),
       actionUrl: `${LinkPath.calendarFeed}?t=${encodeURIComponent(token as string)}`,
-      revoked: revoke,
+      ...(action !== undefined ? { done: action === 'create' ? 'created' : 'renewed' } : {}),
     });
   }
 

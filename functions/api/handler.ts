@@ -14,6 +14,7 @@ import {
   getExperiment,
   getExperimentDetails,
   listAgendaProposals,
+  listExperimentNotes,
   listExperiments,
   markCompletionPublished,
 } from '../adapters/experiments-store.js';
@@ -65,8 +66,8 @@ export const handler = createApiHandler({
   unsubscribe: { linkSecret, setMailPreference },
   attendance: { recordAttendance },
   digest: digestStore,
-  search: { listExperiments, getExperimentDetails, listMeetings, listReflections, listPeople },
-  calendarFeed: { ...calendarFeedStore, getPerson, getMeeting, linkSecret },
+  search: { listExperiments, listExperimentNotes, listMeetings, listReflections, listPeople },
+  calendarFeed: { ...calendarFeedStore, getPerson, linkSecret },
   join: { ...joinRequestStore, facilitators, listPeople, enqueueMail: (jobs) => enqueue(jobs) },
   lifecycle: {
     linkSecret,

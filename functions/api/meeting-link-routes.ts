@@ -9,7 +9,7 @@ import { validateBody } from '../domain/field-errors.js';
 import { verifyToken } from '../domain/link-token.js';
 import { ANSWER_COMMENT_MAX_LENGTH, answerCommentSchema, REFLECTION_MAX_LENGTH, reflectionSchema } from '../domain/meeting/request.js';
 import { isQuietChange } from '../domain/meeting/reminders.js';
-import { recordAnswer } from '../domain/meeting/state.js';
+import { decideAnswer, isVersionRefusal } from '../domain/meeting/answer-rule.js';
 import { pageLanguage, renderPage, tokenProblem, type LinkProblem } from '../pages/index.js';
 import { pageStrings } from '../pages/strings.js';
 import { access, type ApiRoute } from '../auth/access.js';
@@ -37,21 +37,19 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
     const [invitation, meeting] = await Promise.all([p.getInvitation(meetingId, personId), p.getMeeting(meetingId)]);
     if (!invitation || !meeting) return problem(undefined, 'unknown');
     const language = invitation.recipient.language;
-    if (invitation.removedVersion !== undefined) return problem(language, 'closed');
-    // The state model decides whether an answer is still possible (scheduled, not ended).
-    const allowed = recordAnswer({ delivery: 'sent', answer: 'none' }, meetingStateOf(meeting), answer, at);
-    if (!allowed.ok) return problem(language, 'closed');
 
-    // An answer counts for the version the person saw: the page's button confirms the current
-    // version (field v); without it, the link's own version must still be current. A link from
-    // before a reschedule shows the new time and asks again, and records nothing.
+    // An answer counts for the version the person saw: the page's button confirms the version it
+    // shows (field v); without it, the link's own. One rule decides, as for calendar replies
+    // (decideAnswer): a closed meeting or a person taken out gets the closed page; an answer for
+    // another version (a link from before a move) shows the meeting as it is now and records nothing.
     const formVersion = form?.get('v');
-    const confirmed = formVersion ? Number(formVersion) : linkVersion;
-    const shown = record ? confirmed : linkVersion;
+    const version = formVersion ? Number(formVersion) : linkVersion;
+    const decision = decideAnswer(meetingStateOf(meeting), invitation, { answer, version }, at);
+    if (!decision.record && !isVersionRefusal(decision.refusal)) return problem(language, 'closed');
     // The comment (diet, step-free access) goes with the answer; an empty field keeps an earlier one.
     const postedComment = form?.get('comment') ?? undefined;
     const comment = validateBody(answerCommentSchema, { comment: postedComment });
-    if (!record || confirmed !== meeting.version || !comment.ok) {
+    if (!record || !decision.record || !comment.ok) {
       const max = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'da-DK').format(ANSWER_COMMENT_MAX_LENGTH);
       return renderPage({
         kind: 'rsvp-confirm',
@@ -65,7 +63,7 @@ export function meetingLinkRoutes(context: ApiContext, lifecycle: MeetingLifecyc
         version: meeting.version,
         // Said only when known: a link from before versions were carried just asks to confirm; a
         // link from just before a quiet change (reminders only) shows nothing new.
-        changed: shown !== undefined && shown !== meeting.version && !(shown === meeting.version - 1 && isQuietChange(meeting.changed)),
+        changed: version !== undefined && version !== meeting.version && !(version === meeting.version - 1 && isQuietChange(meeting.changed)),
         ...(postedComment ? { comment: postedComment.slice(0, ANSWER_COMMENT_MAX_LENGTH) } : {}),
         ...(comment.ok ? {} : { errors: [pageStrings[pageLanguage(language)].rsvpConfirm.commentError(max)] }),
       });

@@ -302,6 +302,15 @@ export const subscriptions = {
 } as const satisfies Record<string, readonly DetailType[]>;
 export type Consumer = keyof typeof subscriptions;
 
+/**
+ * Detail filters on a consumer's rule (its EventBridge pattern's `detail`, for every detail-type it
+ * subscribes to), so a function is invoked only for the events it acts on. The inbound function
+ * records calendar answers; answers by link were recorded by the api before it published them.
+ */
+export const subscriptionDetailFilters: { readonly [C in Consumer]?: Readonly<Record<string, readonly string[]>> } = {
+  inbound: { via: ['calendar'] satisfies NonNullable<DetailOf<typeof DetailType.RsvpReceived>['via']>[] },
+};
+
 export class InvalidEventError extends Error {
   constructor(
     readonly detailType: string,

@@ -4,8 +4,6 @@
 import ICAL from 'ical.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import { normalizeAddress } from '../contract/table.js';
-import type { MeetingState } from '../domain/meeting/state.js';
-import { recordAnswer } from '../domain/meeting/state.js';
 import { meetingIdOfUid, versionOfRequestSequence } from '../mail/calendar.js';
 
 /** One person's answer to one meeting, read from a REPLY. */
@@ -76,26 +74,5 @@ export function answerTime(reply: Pick<CalendarReply, 'answeredAt'>, receivedAt:
   return stamp !== undefined && stamp.getTime() <= receivedAt.getTime() ? stamp : receivedAt;
 }
 
-export type ReplyDecision = { record: true } | { record: false; reason: string };
-
-/**
- * Whether a calendar answer becomes the person's answer. As with the answer links, an answer counts
- * only for the version it was given for: a REPLY to an invitation the meeting has since moved past
- * (an older SEQUENCE) says nothing about the new time, so it is not a (re)confirmation; a version
- * the meeting never had is refused too. The meeting's state decides the rest (domain recordAnswer).
- */
-export function decideReply(
-  meeting: MeetingState,
-  invitation: { removedVersion?: number } | undefined,
-  reply: { answer: RsvpAnswer; version: number },
-  at: Date,
-): ReplyDecision {
-  if (invitation === undefined) return { record: false, reason: 'the attendee is not invited to this meeting' };
-  if (invitation.removedVersion !== undefined) return { record: false, reason: 'the attendee was taken out of the meeting' };
-  if (reply.version < meeting.version) {
-    return { record: false, reason: `the reply is for version ${reply.version}; the meeting has moved to version ${meeting.version}` };
-  }
-  if (reply.version > meeting.version) return { record: false, reason: `the meeting has no version ${reply.version}` };
-  const allowed = recordAnswer({ delivery: 'sent', answer: 'none' }, meeting, reply.answer, at);
-  return allowed.ok ? { record: true } : { record: false, reason: allowed.conflict };
-}
+/** Whether a calendar answer counts: the one rule the answer links use too (domain/meeting/answer-rule.ts). */
+export { decideAnswer as decideReply, type AnswerDecision as ReplyDecision } from '../domain/meeting/answer-rule.js';

@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/contract/events.js';
+import { EVENT_SOURCE, subscriptionDetailFilters, subscriptions, type Consumer } from '../../functions/contract/events.js';
 import { onFailureQueue, secureQueue } from './queues.js';
 
 export interface EventBusProps {
@@ -21,6 +21,12 @@ export interface ConsumerRule {
   readonly onFailureQueue: sqs.Queue;
 }
 
+/** The consumer's detail filter from the contract, as a pattern's `detail` (none: every detail). */
+function detailFilter(consumer: Consumer): Pick<events.EventPattern, 'detail'> {
+  const filter = subscriptionDetailFilters[consumer];
+  return filter ? { detail: Object.fromEntries(Object.entries(filter).map(([field, values]) => [field, [...values]])) } : {};
+}
+
 export class NetworkEventBus extends Construct {
   readonly bus: events.EventBus;
   readonly rules = {} as Record<Consumer, ConsumerRule>;
@@ -30,7 +36,7 @@ export class NetworkEventBus extends Construct {
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: `samskab-${props.slug}` });
   }
 
-  /** Routes the consumer's detail-types (from the contract) to its function. */
+  /** Routes the consumer's detail-types (from the contract), narrowed by its detail filter, to its function. */
   subscribe(consumer: Consumer, fn: lambda.IFunction): ConsumerRule {
     const id = consumer.charAt(0).toUpperCase() + consumer.slice(1);
     const deadLetterQueue = secureQueue(this, `${id}DeadLetterQueue`);
@@ -42,7 +48,7 @@ export class NetworkEventBus extends Construct {
     const rule = new events.Rule(this, `${id}Rule`, {
       eventBus: this.bus,
       description: `${subscriptions[consumer].join(', ')} -> ${consumer}`,
-      eventPattern: { source: [EVENT_SOURCE], detailType: [...subscriptions[consumer]] },
+      eventPattern: { source: [EVENT_SOURCE], detailType: [...subscriptions[consumer]], ...detailFilter(consumer) },
       targets: [
         new targets.LambdaFunction(fn, {
           deadLetterQueue,

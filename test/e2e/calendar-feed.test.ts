@@ -1,5 +1,6 @@
-// End to end in the local cloud: a person's calendar feed. The feed URL (made by the facilitators'
-// revoke route, which any API caller can reach with the bearer token) serves text/calendar that a
+// End to end in the local cloud: a person's calendar feed. The invitation's link opens a page whose
+// GET makes nothing (mail scanners follow links) and whose button makes the URL. The feed URL (also
+// made by the facilitators' revoke route, which any API caller can reach with the bearer token) serves text/calendar that a
 // calendar app reads (ical.js); after a PATCH it shows the meeting at its new time with the next
 // SEQUENCE and the invitation's UID; a revocation makes the old URL a 404 at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ const DAY = 24 * HOUR;
 const start = Math.ceil((Date.now() + 10 * DAY) / HOUR) * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const METTE = 'mette.kjaer@kolding.example.com';
+const FEED_URL = /https?:\/\/[^\s<"]+\/calendar\/[A-Za-z0-9_-]{43}\.ics/;
 
 beforeAll(async () => {
   const assembly = await synthDemo(work.dir);
@@ -62,6 +64,22 @@ describe('a person’s calendar feed', () => {
     pageLink = /https?:\/\/\S+\/calendar-feed\?t=[^\s>"]+/.exec(invitation.parsed.text ?? '')?.[0] ?? '';
     expect(pageLink, 'the invitation links to the calendar feed page').not.toBe('');
 
+    // A mail scanner GETs every link: the page shows a button and makes no feed.
+    for (let i = 0; i < 2; i++) {
+      const scanned = await fetch(pageLink);
+      expect(scanned.status).toBe(200);
+      const html = await scanned.text();
+      expect(html).toContain('name="action" value="create"');
+      expect(html).not.toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics/);
+    }
+    // Only the page's button (POST) makes it; the page then shows it on every visit.
+    const created = await fetch(pageLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=create' });
+    expect(created.status).toBe(200);
+    const madeByPage = FEED_URL.exec(await created.text())?.[0];
+    expect(madeByPage).toBeDefined();
+    expect(FEED_URL.exec(await (await fetch(pageLink)).text())?.[0]).toBe(madeByPage);
+    expect((await fetch(madeByPage!)).status).toBe(200);
+
     const made = await api(`/api/people/${mette.id}/calendar-feed/revoke`, { method: 'POST' });
     expect(made.status, await made.clone().text()).toBe(200);
     const urls = (await made.json()) as { url: string; webcalUrl: string };
@@ -100,9 +118,10 @@ describe('a person’s calendar feed', () => {
     const html = await shown.text();
     expect(html).toContain(current);
     expect(html).toContain(current.replace(/^https?:/, 'webcal:'));
-    const revoked = await fetch(pageLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(html).toContain('name="action" value="renew"');
+    const revoked = await fetch(pageLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=renew' });
     expect(revoked.status).toBe(200);
-    const fresh = /https?:\/\/[^\s<"]+\/calendar\/[A-Za-z0-9_-]{43}\.ics/.exec(await revoked.text())?.[0];
+    const fresh = FEED_URL.exec(await revoked.text())?.[0];
     expect(fresh).toBeDefined();
     expect(fresh).not.toBe(current);
     expect((await fetch(current)).status).toBe(404);

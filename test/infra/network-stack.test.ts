@@ -8,7 +8,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_SOURCE, subscriptions, type Consumer } from '../../functions/contract/events.js';
+import { EVENT_SOURCE, subscriptionDetailFilters, subscriptions, type Consumer } from '../../functions/contract/events.js';
+import { matchesPattern } from '../../local/eventbridge/pattern.js';
 import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
 import { TableKeys } from '../../functions/contract/table.js';
 import { loadNetworkConfig, type NetworkConfig } from '../../lib/network-config.js';
@@ -126,9 +127,22 @@ describe('network stack (demo)', () => {
       const fnId = logicalId(stack.functions[consumer].function);
       const rule = rules.find(([, r]) => r.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt']?.[0] === fnId));
       expect(rule, `rule for ${consumer}`).toBeDefined();
-      expect(rule![1].Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...subscriptions[consumer]] });
+      const filter = subscriptionDetailFilters[consumer];
+      expect(rule![1].Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...subscriptions[consumer]], ...(filter ? { detail: filter } : {}) });
       expect(rule![1].Properties.EventBusName).toEqual({ Ref: logicalId(stack.events.bus) });
     }
+  });
+
+  it('invokes the inbound function only for calendar answers, never for the answer links\' rsvp-received', () => {
+    const fnId = logicalId(stack.functions.inbound.function);
+    const [, rule] = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt']?.[0] === fnId))!;
+    const event = (detail: Record<string, unknown>) => ({
+      source: EVENT_SOURCE, 'detail-type': 'rsvp-received',
+      detail: { schemaVersion: 1, meetingId: 'm1', personId: 'p1', answer: 'accept', answeredAt: '2027-03-01T10:00:00.000Z', ...detail },
+    });
+    expect(matchesPattern(rule.Properties.EventPattern, event({ via: 'calendar', version: 2 }))).toBe(true);
+    expect(matchesPattern(rule.Properties.EventPattern, event({ via: 'link' }))).toBe(false);
+    expect(matchesPattern(rule.Properties.EventPattern, event({}))).toBe(false);
   });
 
   it('gives every asynchronously invoked function (each rule target, and the daily digest) an on-failure queue: AWS\'s retries made explicit, the record kept', () => {

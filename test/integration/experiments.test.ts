@@ -68,7 +68,7 @@ beforeAll(async () => {
     },
     search: {
       listExperiments: xstore.listExperiments,
-      getExperimentDetails: xstore.getExperimentDetails,
+      listExperimentNotes: xstore.listExperimentNotes,
       listMeetings: store.listMeetings,
       listReflections: store.listReflections,
       listPeople: store.listPeople,
@@ -253,6 +253,8 @@ describe('the experiment register through the api, the workflow and the mailer',
       expect.objectContaining({ type: 'learning', experimentId, snippet: 'Politikerne skal med fra første værksted', municipality: 'Kolding' }),
     ]));
     expect((await api('GET', '/api/search', undefined, { q: 'politikere', municipality: 'Varde' })).body.hits).toEqual([]);
+    // Search reads an experiment's notes alone, not the mail records in its partition.
+    expect((await xstore.listExperimentNotes(experimentId)).map((n) => n.n)).toEqual([1, 2]);
     const bad = await api('GET', '/api/search', undefined, { q: '', lang: 'fr' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['lang', 'q']);

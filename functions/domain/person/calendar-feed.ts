@@ -3,6 +3,8 @@
 // (functions/adapters/calendar-feed-store.ts) implements, and the shape of its URL.
 
 export interface CalendarFeedStore {
+  /** The person's current token, or undefined when none was made yet (reads only). */
+  existingFeedToken(personId: string): Promise<string | undefined>;
   /** The person's current token, made (random, 32 bytes) on the first call. */
   feedTokenOf(personId: string): Promise<string>;
   /** A new token; the old one stops at once. */
