@@ -1,7 +1,7 @@
 // The experiments function: EventBridge events from the network bus (rule built from
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logContext } from '../shared/log-context.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError } from '../contract/events.js';
 import { experimentsStore } from '../adapters/experiments-store.js';
@@ -64,5 +64,5 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
 }
 
 export const handler = middy<EventBridgeEvent<string, unknown>>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleExperimentEvent(event));

@@ -2,7 +2,7 @@
 // mail to the network's reply address, and rsvp-received from the network bus (rule built from
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logContext } from '../shared/log-context.js';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import { Env } from '../contract/environment.js';
@@ -60,5 +60,5 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
 }
 
 export const handler = middy<InboundEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleInboundEvent(event));

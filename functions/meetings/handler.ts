@@ -1,7 +1,7 @@
 // The meetings function: EventBridge events from the network bus (rule built from
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logContext } from '../shared/log-context.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import { listExperiments } from '../adapters/experiments-store.js';
@@ -65,5 +65,5 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
 }
 
 export const handler = middy<EventBridgeEvent<string, unknown>>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleMeetingEvent(event));
