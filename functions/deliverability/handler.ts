@@ -1,8 +1,7 @@
 // The deliverability function: SES events from the account's default bus (a rule there filters
 // on the network's configuration set) -> person and mail records. See workflow.ts.
 import middy from '@middy/core';
-import { logContext } from '../shared/log-context.js';
-import { log } from '../adapters/logger.js';
+import { log, logContext } from '../adapters/logger.js';
 import { deliveryExpiresAt, markUndeliverable, recordDeliveryEvent, setMailPreference } from '../adapters/mail-status-store.js';
 import { handleSesEvent, type DeliverabilityOutcome, type DeliverabilityPorts } from './workflow.js';
 

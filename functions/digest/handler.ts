@@ -1,10 +1,9 @@
 // The digest function: invoked once a day by an EventBridge Scheduler schedule (lib/constructs/digest.ts).
 import middy from '@middy/core';
-import { logContext } from '../shared/log-context.js';
 import { Env } from '../contract/environment.js';
 import { listDigestSubscribers } from '../adapters/digest-store.js';
 import { listInvitations } from '../adapters/invitation-store.js';
-import { log } from '../adapters/logger.js';
+import { log, logContext } from '../adapters/logger.js';
 import { listMeetings } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
 import { enqueue } from '../adapters/queue.js';

@@ -1,12 +1,11 @@
-// The structured logger (functions/adapters/logger.ts) and its middleware (functions/shared/log-context.ts):
+// The structured logger and its middleware (functions/adapters/logger.ts):
 // what lands on stdout is what Lambda filters by level and what Logs Insights queries by correlation_id.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, log, logger, logThreshold } from '../../functions/adapters/logger.js';
+import { createLogger, log, logContext, logger, logThreshold } from '../../functions/adapters/logger.js';
 import { ports as deliverabilityPorts } from '../../functions/deliverability/handler.js';
 import { handleSesEvent } from '../../functions/deliverability/workflow.js';
-import { logContext } from '../../functions/shared/log-context.js';
 
 const lambdaContext = (awsRequestId: string) => ({ awsRequestId, functionName: 'samskab-demo-meetings' }) as Context;
 
@@ -120,7 +119,7 @@ describe('log level', () => {
 
 describe('what a workflow logs through the real logger', () => {
   it('names people by id: no address from an SES bounce reaches stdout', async () => {
-    const handler = middy().use(logContext()).handler((event: Parameters<typeof handleSesEvent>[0]) => handleSesEvent(event, {
+    const handler = middy<Parameters<typeof handleSesEvent>[0]>().use(logContext()).handler((event) => handleSesEvent(event, {
       ...deliverabilityPorts,
       recordDeliveryEvent: async () => undefined,
       markUndeliverable: async () => undefined,

@@ -72,6 +72,8 @@ describe('local cloud on a fixture assembly', () => {
     expect(event['requestContext']['http']['method']).toBe('GET');
     expect(env['PUBLIC_URL']).toBe(`${cloud.urls.api}/`);
     expect(env['AWS_LAMBDA_FUNCTION_NAME']).toBe('Samskab-fixture-ApiFnDF082D58');
+    // LoggingConfig reaches the runtime as Lambda hands it over (the other functions set none: no variables).
+    expect(env).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' });
   });
 
   it('serves the generated secret and keeps it as the API token', async () => {
