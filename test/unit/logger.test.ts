@@ -1,21 +1,33 @@
-// The structured logger and its middleware (functions/adapters/logger.ts):
-// what lands on stdout is what Lambda filters by level and what Logs Insights queries by correlation_id.
+// The structured logger and its middleware (functions/adapters/logger.ts): what lands on stdout
+// (file descriptor 1) is what Lambda filters by level and what Logs Insights queries by correlation_id.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, log, logContext, logger, logThreshold } from '../../functions/adapters/logger.js';
 import { ports as deliverabilityPorts } from '../../functions/deliverability/handler.js';
 import { handleSesEvent } from '../../functions/deliverability/workflow.js';
 
 const lambdaContext = (awsRequestId: string) => ({ awsRequestId, functionName: 'samskab-demo-meetings' }) as Context;
 
-/** Every line written to stdout while a test runs, parsed. */
-let written: string[];
-beforeEach(() => {
-  written = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+/** What the logger wrote to file descriptor 1 (stdout) while a test runs; other writes pass through. */
+const written: string[] = vi.hoisted(() => []);
+/** How stdout behaves: takes everything, takes at most a few bytes per write (a busy pipe), or is full. */
+const stdout = vi.hoisted(() => ({ mode: 'whole' as 'whole' | 'partial' | 'full' }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const writeSync = (fd: number, data: string | Uint8Array, ...rest: unknown[]): number => {
+    if (fd !== 1) return (fs.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    if (stdout.mode === 'full') throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
+    const bytes = Buffer.from(data).subarray(0, stdout.mode === 'partial' ? 7 : undefined);
+    written.push(bytes.toString());
+    return bytes.length;
+  };
+  return { ...fs, default: { ...fs, writeSync }, writeSync };
 });
-afterEach(() => vi.restoreAllMocks());
+beforeEach(() => {
+  written.splice(0);
+  stdout.mode = 'whole';
+});
 const lines = () => written.map((chunk) => {
   expect(chunk.endsWith('\n') && !chunk.slice(0, -1).includes('\n')).toBe(true);
   return JSON.parse(chunk) as Record<string, unknown>;
@@ -96,6 +108,26 @@ describe('log lines', () => {
     provisioned.beginInvocation({ awsRequestId: 'r3', functionName: 'f' });
     provisioned.log({ msg: 'x' });
     expect(JSON.parse(out[2]!).cold_start).toBe(false);
+  });
+});
+
+describe('writing to stdout', () => {
+  it('writes the whole line when stdout takes it a few bytes at a time', () => {
+    stdout.mode = 'partial';
+    log({ msg: 'a line longer than one write', meetingId: 'm3' });
+    expect(written.length).toBeGreaterThan(5);
+    expect(JSON.parse(written.join(''))).toMatchObject({ message: 'a line longer than one write', correlation_id: 'm3' });
+  });
+
+  it("hands the line to Node's stdout stream when the pipe is full, instead of failing the invocation", () => {
+    stdout.mode = 'full';
+    const streamed = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(() => log({ msg: 'pipe full' })).not.toThrow();
+      expect(JSON.parse(String(streamed.mock.calls[0]![0]))).toMatchObject({ message: 'pipe full' });
+    } finally {
+      streamed.mockRestore();
+    }
   });
 });
 

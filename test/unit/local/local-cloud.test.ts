@@ -76,6 +76,14 @@ describe('local cloud on a fixture assembly', () => {
     expect(env).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' });
   });
 
+  it("reads a function's direct writes to fd 1 and 2 as its log, as Lambda reads each function's own", async () => {
+    expect(await (await fetch(`${cloud.urls.api}/api/log`)).text()).toBe('logged');
+    await expect.poll(() => cloud.logs()).toEqual(expect.arrayContaining([
+      '[ApiFn] {"message":"written to fd 1"}',
+      '[ApiFn] to fd 2',
+    ]));
+  });
+
   it('serves the generated secret and keeps it as the API token', async () => {
     const r = await fetch(`${cloud.urls.api}/api/secret`);
     expect(await r.json()).toEqual({ length: 40 });
