@@ -288,7 +288,7 @@ other work, wall times two to five times the usual, so CPU time is given): the m
 import went from 1.26x to 1.21x of its SDK-only baseline (31 runs, pinned), the mailer's from 1.24x to
 1.22x (21 runs); by valgrind's instruction count of the whole process (which here touches no stdout),
 the meetings import fell by about 10 M instructions (two runs each), about 9 % of what it adds to the
-baseline, and the mailer's by MAILER_VG.
+baseline, and the mailer's by about 10 M too (medians of three), about 16 % of what it adds.
 
 ## How the numbers are measured
 
