@@ -261,7 +261,7 @@ request instead: that moves their cost from module init to the first invocation,
 remove it.
 Second, V8 parsing the bytes each bundle carries beyond its SDK-only baseline: zod/mini (~32–37 KiB,
 down from ~440 KiB with classic zod), the Powertools Logger (~18 KiB plus ~3 KiB of its commons, which
-issue 7 asks for), middy and our own code (the api bundle holds every route, the sign-in and link pages).
+issue 7 asked for; replaced since, below), middy and our own code (the api bundle holds every route, the sign-in and link pages).
 Issue 15 (target 1.10x) removed two more costs that no invocation needed at import: @middy/core
 imports Node's web streams (eight internal modules, about 4 % of a function's init under valgrind's
 instruction count) only for a check on streamed responses, so every bundle gets a lazy stand-in for
@@ -277,6 +277,18 @@ logged), so deferring it to the first invocation would move the time, not remove
 done. Splitting the public link pages and sign-in out of the api function is the next step for the
 api. The medians move by several percent between runs on this machine, and far more when other work
 loads it (the table's CPU ratio is less moved by that than the wall-time ratio).
+
+The Powertools Logger has since been replaced by the project's own logger
+(functions/adapters/logger.ts, about 1.3 KiB in a bundle, nothing built at import): it writes each JSON
+line with \`fs.writeSync(1, ...)\`, so no function builds \`process.stdout\` (a pipe stream: about 3 ms of
+CPU the first time it is touched, measured alone), and the local cloud's runtime hands a function's
+fd 1 and 2 to its log. Deferring the stream to the first log line would only have moved that cost into
+the first invocation. On 2026-12-02, before and after, in one interleaved run each (on a machine loaded by
+other work, wall times two to five times the usual, so CPU time is given): the meetings bundle's median CPU time of
+import went from 1.26x to 1.21x of its SDK-only baseline (31 runs, pinned), the mailer's from 1.24x to
+1.22x (21 runs); by valgrind's instruction count of the whole process (which here touches no stdout),
+the meetings import fell by about 10 M instructions (two runs each), about 9 % of what it adds to the
+baseline, and the mailer's by about 10 M too (medians of three), about 16 % of what it adds.
 
 ## How the numbers are measured
 

@@ -74,9 +74,10 @@ export function declareFunctions(
       runtime: String(p['Runtime'] ?? 'nodejs22.x'),
       environment: {},
     };
-    const logGroup = (p['LoggingConfig'] as { LogGroup?: string } | undefined)?.LogGroup ?? `/aws/lambda/${name}`;
+    const logging = p['LoggingConfig'] as { LogGroup?: string; LogFormat?: string; ApplicationLogLevel?: string } | undefined;
+    const logGroup = logging?.LogGroup ?? `/aws/lambda/${name}`;
     spec.environment = functionEnvironment(spec, (p['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}, {
-      ...endpoints, logGroup,
+      ...endpoints, logGroup, logFormat: logging?.LogFormat, applicationLogLevel: logging?.ApplicationLogLevel,
     });
     functions.add(new LocalFunction(spec, { ...deps, log: (_fn, line) => log(label, line) }));
   }
@@ -249,7 +250,11 @@ export function declareEventSourceMappings(resources: LocalResources, queues: Qu
   return pollers;
 }
 
-function functionEnvironment(spec: FunctionSpec, variables: Record<string, unknown>, o: FunctionEndpoints & { logGroup: string }): Record<string, string> {
+function functionEnvironment(
+  spec: FunctionSpec,
+  variables: Record<string, unknown>,
+  o: FunctionEndpoints & { logGroup: string; logFormat?: string | undefined; applicationLogLevel?: string | undefined },
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(variables)) env[k] = typeof v === 'string' ? v : JSON.stringify(v);
   // The public URL is only known after deployment on AWS; locally it is the API port.
@@ -278,6 +283,9 @@ function functionEnvironment(spec: FunctionSpec, variables: Record<string, unkno
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: o.logGroup,
     AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${spec.logicalId}`,
+    // Lambda's advanced logging controls reach the runtime as these two (LoggingConfig in the template).
+    ...(o.logFormat !== undefined ? { AWS_LAMBDA_LOG_FORMAT: o.logFormat } : {}),
+    ...(o.applicationLogLevel !== undefined ? { AWS_LAMBDA_LOG_LEVEL: o.applicationLogLevel } : {}),
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: spec.assetDir,

@@ -2,6 +2,8 @@
 // then runs invocations sent by the parent and answers with the JSON-serialized result or error.
 // Plain JavaScript so the worker runs on plain Node, like Lambda, without the TypeScript loader.
 import './sdk-node-warning.mjs';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
@@ -29,6 +31,29 @@ if (clock instanceof SharedArrayBuffer) {
     },
   });
 }
+
+// On Lambda a function is a process of its own and Lambda reads its file descriptors 1 and 2; here
+// every function is a thread of one process, so a direct write to fd 1 or 2 (fs.writeSync, as the
+// functions' logger does) goes to this worker's stdout or stderr, which the local cloud reads per
+// function. Installed before the bundle loads; syncBuiltinESMExports updates `import { writeSync }`.
+const realWriteSync = fs.writeSync;
+fs.writeSync = function writeSync(fd, data, ...rest) {
+  if (fd !== 1 && fd !== 2) return realWriteSync.call(fs, fd, data, ...rest);
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  if (typeof data === 'string') {
+    const encoding = typeof rest[1] === 'string' ? rest[1] : 'utf8';
+    stream.write(data, encoding);
+    return Buffer.byteLength(data, encoding);
+  }
+  // (fd, buffer, offset?, length?) or (fd, buffer, { offset, length }); copied, as the caller may reuse it.
+  const options = typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : { offset: rest[0], length: rest[1] };
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const offset = options.offset ?? 0;
+  const chunk = Buffer.from(bytes.subarray(offset, offset + (options.length ?? bytes.length - offset)));
+  stream.write(chunk);
+  return chunk.length;
+};
+syncBuiltinESMExports();
 
 function serializeError(err) {
   if (err instanceof Error) {

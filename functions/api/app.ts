@@ -5,10 +5,9 @@ import { randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type MiddyHandlerObject } from '@middy/core';
 import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { NetworkSettings } from '../contract/network.js';
 import type { Publish } from '../domain/publish.js';
-import { logger } from '../adapters/logger.js';
+import { logContext } from '../adapters/logger.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { AuthPorts } from '../auth/sessions.js';
 import { webApp, type WebAssets } from '../web/routes.js';
@@ -137,7 +136,7 @@ export function createApiHandler(ports: ApiPorts) {
   };
 
   return middy<Event, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<Event, APIGatewayProxyResultV2>)
+    .use(logContext<Event, APIGatewayProxyResultV2>())
     .use(errorResponses<APIGatewayProxyResultV2>())
     // The bearer token or a session cookie (with CSRF for changes); each route's access is checked after routing.
     .use(authentication(ports, (method, path) => routing().isPublicRoute(method, path)) as MiddlewareObj<Event, APIGatewayProxyResultV2>)

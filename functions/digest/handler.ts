@@ -1,10 +1,9 @@
 // The digest function: invoked once a day by an EventBridge Scheduler schedule (lib/constructs/digest.ts).
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Env } from '../contract/environment.js';
 import { listDigestSubscribers } from '../adapters/digest-store.js';
 import { listInvitations } from '../adapters/invitation-store.js';
-import { log, logger } from '../adapters/logger.js';
+import { log, logContext } from '../adapters/logger.js';
 import { listMeetings } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
 import { enqueue } from '../adapters/queue.js';
@@ -15,7 +14,7 @@ import { sendDailyDigest } from './workflow.js';
 const facilitators = () => (process.env[Env.Facilitators] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler(async () => {
     const outcome = await sendDailyDigest({
       listDigestSubscribers,

@@ -1,11 +1,10 @@
 // The experiments function: EventBridge events from the network bus (rule built from
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError } from '../contract/events.js';
 import { experimentsStore } from '../adapters/experiments-store.js';
-import { log, logger, parseEventLogged } from '../adapters/logger.js';
+import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
 import { reviewScheduler } from '../adapters/scheduler.js';
@@ -64,5 +63,5 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
 }
 
 export const handler = middy<EventBridgeEvent<string, unknown>>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleExperimentEvent(event));

@@ -2,13 +2,12 @@
 // mail to the network's reply address, and rsvp-received from the network bus (rule built from
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import { Env } from '../contract/environment.js';
 import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
 import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
-import { log, logger, parseEventLogged } from '../adapters/logger.js';
+import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { getMeeting } from '../adapters/meeting-store.js';
 import { getPerson, personByAddress } from '../adapters/people-store.js';
 import { publish } from '../adapters/publisher.js';
@@ -60,5 +59,5 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
 }
 
 export const handler = middy<InboundEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleInboundEvent(event));

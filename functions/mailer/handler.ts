@@ -1,6 +1,5 @@
 // The mailer function: SQS batches from the mail queue, partial batch failure responses.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Env, requireEnv } from '../contract/environment.js';
 import type { MailJob } from '../contract/mail-job.js';
@@ -9,7 +8,7 @@ import { accountSendRate, classifySendError, sendRawMail } from '../adapters/ses
 import { sendRateStore } from '../adapters/send-rate-store.js';
 import { returnThrottled } from '../adapters/throttled-mail.js';
 import { acquireSlot } from '../domain/mail/send-rate.js';
-import { logger } from '../adapters/logger.js';
+import { logContext } from '../adapters/logger.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
 import { mailRecordStore } from '../adapters/mail-record-store.js';
@@ -90,5 +89,5 @@ export async function handleMailBatch(
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event, context) => handleMailBatch(event, undefined, context));

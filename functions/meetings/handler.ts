@@ -1,12 +1,11 @@
 // The meetings function: EventBridge events from the network bus (rule built from
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType } from '../contract/events.js';
 import { listExperiments } from '../adapters/experiments-store.js';
 import { invitationStore } from '../adapters/invitation-store.js';
-import { log, logger, parseEventLogged } from '../adapters/logger.js';
+import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { meetingStore } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
 import { enqueue } from '../adapters/queue.js';
@@ -65,5 +64,5 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
 }
 
 export const handler = middy<EventBridgeEvent<string, unknown>>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logContext())
   .handler((event) => handleMeetingEvent(event));

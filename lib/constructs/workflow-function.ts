@@ -74,6 +74,12 @@ export class WorkflowFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,
+      // Lambda's JSON log format: the "level" of each line our logger writes (functions/adapters/logger.ts)
+      // is filtered at ApplicationLogLevel, which Lambda hands the runtime as AWS_LAMBDA_LOG_LEVEL, and
+      // Lambda's own records (START/REPORT, an uncaught error with its request id) are JSON too.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: props.environment,
       bundling: {
         // ESM output is written as index.mjs, so Lambda loads it as a module without a package.json.

@@ -63,7 +63,7 @@ export const template = {
     ApiFnDF082D58: fn('aaaa', {
       BUS: { Ref: 'BusEA82B648' }, SECRET_ARN: { Ref: 'Token07F9A1D2' },
       PUBLIC_URL: { 'Fn::Join': ['', ['https://', { Ref: 'ApiF70053CD' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/']] },
-    }),
+    }, { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } }),
     FanoutFn30915986: fn('bbbb', { QUEUE_URL: { Ref: 'Queue4F838B3A' } }),
     ConsumerFn11223344: fn('cccc', { TABLE: { Ref: 'TableCD117FA1' } }),
     Rule181240FD: {
@@ -145,6 +145,7 @@ export const template = {
 const handlers: Record<string, string> = {
   // The API: publishes events, reads the secret, and shows the response mapping.
   aaaa: `
+import { writeSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 const events = new EventBridgeClient({});
@@ -162,7 +163,8 @@ export const handler = async (event) => {
   }
   if (path === '/api/cookies') return { statusCode: 201, cookies: ['a=1; Path=/', 'b=2'], headers: { 'x-test': 'yes' }, body: 'plain text' };
   if (path === '/api/binary') return { statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, isBase64Encoded: true, body: Buffer.from([0, 1, 2, 255]).toString('base64') };
-  if (path === '/api/echo') return { statusCode: 200, body: JSON.stringify({ event, env: { PUBLIC_URL: process.env.PUBLIC_URL, AWS_LAMBDA_FUNCTION_NAME: process.env.AWS_LAMBDA_FUNCTION_NAME } }) };
+  if (path === '/api/echo') return { statusCode: 200, body: JSON.stringify({ event, env: { PUBLIC_URL: process.env.PUBLIC_URL, AWS_LAMBDA_FUNCTION_NAME: process.env.AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_LOG_FORMAT: process.env.AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL: process.env.AWS_LAMBDA_LOG_LEVEL } }) };
+  if (path === '/api/log') return writeSync(1, Buffer.from('xx{"message":"written to fd 1"}\\n'), 2), writeSync(2, 'to fd 2\\n'), 'logged';
   if (path === '/api/boom') throw new Error('boom');
   return { statusCode: 404, body: 'no route' };
 };`,

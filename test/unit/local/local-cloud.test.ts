@@ -72,6 +72,16 @@ describe('local cloud on a fixture assembly', () => {
     expect(event['requestContext']['http']['method']).toBe('GET');
     expect(env['PUBLIC_URL']).toBe(`${cloud.urls.api}/`);
     expect(env['AWS_LAMBDA_FUNCTION_NAME']).toBe('Samskab-fixture-ApiFnDF082D58');
+    // LoggingConfig reaches the runtime as Lambda hands it over (the other functions set none: no variables).
+    expect(env).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' });
+  });
+
+  it("reads a function's direct writes to fd 1 and 2 as its log, as Lambda reads each function's own", async () => {
+    expect(await (await fetch(`${cloud.urls.api}/api/log`)).text()).toBe('logged');
+    await expect.poll(() => cloud.logs()).toEqual(expect.arrayContaining([
+      '[ApiFn] {"message":"written to fd 1"}',
+      '[ApiFn] to fd 2',
+    ]));
   });
 
   it('serves the generated secret and keeps it as the API token', async () => {
