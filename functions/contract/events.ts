@@ -116,7 +116,7 @@ export const MeetingHeld = z.lazy(() =>
   }),
 );
 
-export const RsvpAnswer = z.enum(['accept', 'decline', 'maybe']);
+export const RsvpAnswer = z.lazy(() => z.enum(['accept', 'decline', 'maybe']));
 export type RsvpAnswer = z.infer<typeof RsvpAnswer>;
 
 export const RsvpReceived = z.lazy(() =>
@@ -175,10 +175,10 @@ export const InvolvedPerson = z.lazy(() =>
 
 /** What an experiment tests (the four questions of a mini experiment). */
 export const EXPERIMENT_KINDS = ['does-it-work', 'will-people-use-it', 'does-it-make-a-difference', 'will-it-last'] as const;
-export const ExperimentKind = z.enum(EXPERIMENT_KINDS);
+export const ExperimentKind = z.lazy(() => z.enum(EXPERIMENT_KINDS));
 /** How it went: "it did not work" is an outcome worth as much as the others. */
 export const EXPERIMENT_RESULTS = ['worked', 'partly', 'did-not-work'] as const;
-export const ExperimentResult = z.enum(EXPERIMENT_RESULTS);
+export const ExperimentResult = z.lazy(() => z.enum(EXPERIMENT_RESULTS));
 
 /** What an experiment is besides its description, each optional (experiments registered before had none). */
 const experimentMemory = () => ({

@@ -16,7 +16,7 @@ export const DIGEST_MAIL_KIND = 'digest' as const;
 /** A request from outside to join the network or start a similar one (functions/domain/join). */
 export const JOIN_REQUEST_MAIL_KIND = 'join-request' as const;
 export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND, JOIN_REQUEST_MAIL_KIND] as const;
-export const MailKind = z.enum(MAIL_KINDS);
+export const MailKind = z.lazy(() => z.enum(MAIL_KINDS));
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
 
@@ -137,16 +137,17 @@ export const SignInMailJob = z.lazy(() =>
 );
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
-const DigestText = z.string().check(z.maxLength(600));
 /** One meeting's news in a digest (capped: `more` says how many were left out). */
-export const DigestMeeting = z.object({
-  meetingId: z.string(),
-  title: z.string(),
-  startsAt: z.string(),
-  answers: z.array(z.object({ name: PersonName, answer: RsvpAnswer })),
-  reflections: z.array(z.object({ name: PersonName, text: DigestText })),
-  more: z.number().check(z.int(), z.minimum(0)),
-});
+export const DigestMeeting = z.lazy(() =>
+  z.object({
+    meetingId: z.string(),
+    title: z.string(),
+    startsAt: z.string(),
+    answers: z.array(z.object({ name: PersonName, answer: RsvpAnswer })),
+    reflections: z.array(z.object({ name: PersonName, text: z.string().check(z.maxLength(600)) })),
+    more: z.number().check(z.int(), z.minimum(0)),
+  }),
+);
 export type DigestMeeting = z.infer<typeof DigestMeeting>;
 
 /** The daily digest: what came in on `date` (the network's local day before the digest went out). */

@@ -5,7 +5,8 @@ import { hasVisibleText, stripBidiControls } from './text.js';
 import './zod-locale.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
-export const Language = z.enum(LANGUAGES);
+// The enums too are built on first use (z.lazy), as the object schemas below and in events.ts: see there.
+export const Language = z.lazy(() => z.enum(LANGUAGES));
 export type Language = z.infer<typeof Language>;
 
 export const ROLES = [
@@ -17,7 +18,7 @@ export const ROLES = [
   'citizen',
   'inspirer',
 ] as const;
-export const Role = z.enum(ROLES);
+export const Role = z.lazy(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 /** The roles as a Danish office writes them (CSV import and the Danish exports). */

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { EXPERIMENT_KINDS, EXPERIMENT_RESULTS } from '../../contract/events.js';
-import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import { Email, LANGUAGES, PersonName, ROLES, type Language, type Role } from '../../contract/network.js';
 import type { ExperimentStatus } from '../../contract/api-types.js';
 import { addIssue, expected, fieldErrors, requiredText, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from '../person/audience.js';
@@ -62,8 +62,8 @@ const outsider = z.lazy(() =>
       // The network's own rules, behind a plain "is required" for a missing value.
       name: z.pipe(z.string(expected('a string')), PersonName),
       email: z.pipe(z.string(expected('an email address')), Email),
-      role: z.enum(Role.options, expected(`one of the roles: ${Role.options.join(', ')}`)),
-      language: z.enum(Language.options, expected(`one of: ${Language.options.join(', ')}`)),
+      role: z.enum(ROLES, expected(`one of the roles: ${ROLES.join(', ')}`)),
+      language: z.enum(LANGUAGES, expected(`one of: ${LANGUAGES.join(', ')}`)),
     },
     expected('an object with either personId, or name, email, role and language'),
   ),
