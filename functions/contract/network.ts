@@ -73,37 +73,26 @@ export const Email = z.lazy(() =>
   ),
 );
 
-// NetworkSettings stays an object schema, since lib/network-config.ts extends it; its fields are
-// getters instead, which zod reads once, on the schema's first use.
-export const NetworkSettings = z.object({
-  get name() {
-    return z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
-  },
-  get municipalities() {
-    return z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1));
-  },
-  senderAddress: Email,
-  organizerMailbox: Email,
-  /**
-   * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
-   * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
-   */
-  get replyAddress() {
-    return z.optional(Email);
-  },
-  get contact() {
-    return z.object({
+// lib/network-config.ts extends it: z.extend of the built object, NetworkSettings._zod.innerType.
+export const NetworkSettings = z.lazy(() =>
+  z.object({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    municipalities: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1)),
+    senderAddress: Email,
+    organizerMailbox: Email,
+    /**
+     * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
+     * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
+     */
+    replyAddress: z.optional(Email),
+    contact: z.object({
       name: PersonName,
       phone: z.string().check(z.trim(), z.minLength(3), z.maxLength(30)),
       email: Email,
-    });
-  },
-  practicalInfo: PracticalInfo,
-  get attendanceGuidelines() {
-    return z.optional(PracticalInfo);
-  },
-  get timeZone() {
-    return z._default(z.string(), 'Europe/Copenhagen').check(
+    }),
+    practicalInfo: PracticalInfo,
+    attendanceGuidelines: z.optional(PracticalInfo),
+    timeZone: z._default(z.string(), 'Europe/Copenhagen').check(
       z.refine((tz: string) => {
         try {
           new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -112,24 +101,16 @@ export const NetworkSettings = z.object({
           return false;
         }
       }, 'unknown IANA time zone'),
-    );
-  },
-  get defaultLanguage() {
-    return z._default(Language, 'da');
-  },
-  /** Hours before the meeting start at which reminders go out. */
-  get reminderOffsetsHours() {
-    return z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]);
-  },
-  /** The themes and paradoxes the network starts with (the app edits the list in the table afterwards). */
-  get themes() {
-    return z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50)), []);
-  },
-  /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
-  get retentionMonths() {
-    return z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);
-  },
-});
+    ),
+    defaultLanguage: z._default(Language, 'da'),
+    /** Hours before the meeting start at which reminders go out. */
+    reminderOffsetsHours: z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]),
+    /** The themes and paradoxes the network starts with (the app edits the list in the table afterwards). */
+    themes: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50)), []),
+    /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
+    retentionMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24),
+  }),
+);
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
 
 /** The network's reply address: the configured one, else svar@ at the sender's domain. */
