@@ -22,7 +22,7 @@ import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event
 import { draftOf, meetingAccess, meetingChanges, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 
 // Built on first use (z.lazy), as the contract's schemas (functions/contract/events.ts says why).
-const inviteLaterRequest = z.lazy(() =>
+const inviteLaterRequest = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     meetingIds: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(INVITE_LATER_MEETINGS)),
   }),

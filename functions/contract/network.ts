@@ -6,7 +6,7 @@ import './zod-locale.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
 // The enums too are built on first use (z.lazy), as the object schemas below and in events.ts: see there.
-export const Language = z.lazy(() => z.enum(LANGUAGES));
+export const Language = /* @__PURE__ */ z.lazy(() => z.enum(LANGUAGES));
 export type Language = z.infer<typeof Language>;
 
 export const ROLES = [
@@ -18,7 +18,7 @@ export const ROLES = [
   'citizen',
   'inspirer',
 ] as const;
-export const Role = z.lazy(() => z.enum(ROLES));
+export const Role = /* @__PURE__ */ z.lazy(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 /** The roles as a Danish office writes them (CSV import and the Danish exports). */
@@ -30,7 +30,7 @@ export const ROLE_NAMES_DA: Record<Role, string> = {
 // Built on first use (z.lazy), as the schemas in events.ts: see there.
 
 /** One bit of text per language; Danish is required, English falls back to Danish. */
-export const LocalizedText = z.lazy(() =>
+export const LocalizedText = /* @__PURE__ */ z.lazy(() =>
   z.object({
     da: z.string().check(z.trim(), z.minLength(1), z.maxLength(600)),
     en: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(600))),
@@ -38,7 +38,7 @@ export const LocalizedText = z.lazy(() =>
 );
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-export const PracticalInfo = z.lazy(() =>
+export const PracticalInfo = /* @__PURE__ */ z.lazy(() =>
   z
     .object({
       text: z.optional(LocalizedText),
@@ -53,7 +53,7 @@ export const PracticalInfo = z.lazy(() =>
 export type PracticalInfo = z.infer<typeof PracticalInfo>;
 
 /** A name safe for a mail header: no control characters (CR/LF would inject headers). */
-export const PersonName = z.lazy(() =>
+export const PersonName = /* @__PURE__ */ z.lazy(() =>
   z
     .string()
     .check(
@@ -66,7 +66,7 @@ export const PersonName = z.lazy(() =>
     ),
 );
 
-export const Email = z.lazy(() =>
+export const Email = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
     z.email({ message: 'not a valid email address' }),
@@ -74,7 +74,7 @@ export const Email = z.lazy(() =>
 );
 
 // lib/network-config.ts extends it: z.extend of the built object, NetworkSettings._zod.innerType.
-export const NetworkSettings = z.lazy(() =>
+export const NetworkSettings = /* @__PURE__ */ z.lazy(() =>
   z.object({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
     municipalities: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1)),
@@ -117,7 +117,7 @@ export type NetworkSettings = z.infer<typeof NetworkSettings>;
 export const replyAddressOf = (settings: Pick<NetworkSettings, 'replyAddress' | 'senderAddress'>): string =>
   settings.replyAddress ?? `svar@${settings.senderAddress.slice(settings.senderAddress.lastIndexOf('@') + 1)}`;
 
-export const Person = z.lazy(() =>
+export const Person = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')),
     name: PersonName,

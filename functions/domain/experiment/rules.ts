@@ -41,7 +41,7 @@ const LATEST_DATE = '2099-12-31';
 
 // The schemas of this module are built on first use (z.lazy) to keep them out of module init:
 // see the note in contract/events.ts.
-export const isoDate = z.lazy(() =>
+export const isoDate = /* @__PURE__ */ z.lazy(() =>
   z.iso
     .date({
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
@@ -55,8 +55,8 @@ export const isoDate = z.lazy(() =>
     ),
 );
 
-export const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
-const outsider = z.lazy(() =>
+export const byId = /* @__PURE__ */ z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
+const outsider = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       // The network's own rules, behind a plain "is required" for a missing value.
@@ -187,7 +187,7 @@ export function validateExperimentRequest(body: unknown, ctx: ExperimentRequestC
   return { ok: true, experiment: result.data };
 }
 
-export const NoteBody = z.lazy(() =>
+export const NoteBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ date: isoDate, text: text(5000) }, expected('an object with date and text')),
 );
 export type NoteBody = z.infer<typeof NoteBody>;
@@ -201,7 +201,7 @@ export function validateNote(body: unknown, today: string): BodyResult<NoteBody>
   return result;
 }
 
-const completionFields = z.lazy(() =>
+const completionFields = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       outcome: text(3000),
@@ -219,7 +219,7 @@ const completionFields = z.lazy(() =>
     expected('an object with outcome, learnings, reusable and optionally doDifferently and result'),
   ),
 );
-export const CompletionBody = z.lazy(() =>
+export const CompletionBody = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     completionFields,
     z.transform(({ doDifferently, result, ...rest }: z.output<typeof completionFields>) => ({
@@ -231,7 +231,7 @@ export const CompletionBody = z.lazy(() =>
 );
 export type CompletionBody = z.output<typeof CompletionBody>;
 
-export const AbandonBody = z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
+export const AbandonBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
 // The contract names the statuses (the web app reads them); this lists them for the schemas.

@@ -301,7 +301,7 @@ export function validateMeetingPatch(
  * The answer page's comment (diet, step-free access): optional, trimmed, at most
  * ANSWER_COMMENT_MAX_LENGTH characters; an empty one is no comment.
  */
-export const answerCommentSchema = z.lazy(() =>
+export const answerCommentSchema = /* @__PURE__ */ z.lazy(() =>
   z.object(
     {
       comment: z.optional(
@@ -320,12 +320,12 @@ export const answerCommentSchema = z.lazy(() =>
 );
 
 /** POST /api/meetings/{id}/cancel. */
-export const cancelRequestSchema = z.lazy(() =>
+export const cancelRequestSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ reason: text(1000) }, expected('a JSON object with a reason')),
 );
 
 /** POST /api/meetings/{id}/follow-up. */
-export const followUpRequestSchema = z.lazy(() =>
+export const followUpRequestSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       summary: text(5000),
@@ -346,4 +346,4 @@ export const followUpRequestSchema = z.lazy(() =>
 export const REFLECTION_MAX_LENGTH = 5000;
 
 /** The reflection form's one field. */
-export const reflectionSchema = z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));
+export const reflectionSchema = /* @__PURE__ */ z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));

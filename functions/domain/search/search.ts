@@ -46,7 +46,7 @@ export type SearchFilters = Partial<Record<(typeof SEARCH_FILTERS)[number], stri
 const filterValue = () => z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)));
 
 /** The query of GET /api/search (query string parameters; unknown names are refused). */
-export const SearchQuery = z.lazy(() =>
+export const SearchQuery = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     q: requiredText(200),
     lang: z.optional(z.enum(['da', 'en'], expected('da or en'))),
