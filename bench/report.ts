@@ -278,6 +278,34 @@ done. Splitting the public link pages and sign-in out of the api function is the
 api. The medians move by several percent between runs on this machine, and far more when other work
 loads it (the table's CPU ratio is less moved by that than the wall-time ratio).
 
+Session 6 (issue 15) looked for module-level work again, section by section: a timestamp at each
+module's \`// path\` comment of an unminified build shows what each module's top level costs, and
+three kinds of work no invocation needed at import had come back or were left. Two Danish
+\`Intl.Collator\`s (the attendance summary and the participant CSV; ICU's collation data, the largest
+single item at import in the meetings function and the api) are now one \`compareDanish\`
+(functions/domain/danish-order.ts), built on its first use. The schemas still built at import (the
+contract's enums, \`NetworkSettings\`, the digest's \`DigestMeeting\`, two api body schemas) are in
+\`z.lazy\` like the others, as are the link paths' patterns (functions/contract/link-paths.ts): no zod
+object, enum or array is built at import any more, only \`z.lazy\` wrappers. Those cost too, and
+esbuild kept every one of them: zod's no-side-effects mark on \`lazy()\` does not reach across
+modules, and the event map's computed keys kept all event schemas alive. Each top-level \`z.lazy\` is
+now marked \`/* @__PURE__ */\` and the map is built by a pure call, so a bundle keeps only the
+wrappers it reaches (counted at import: digest 39 to 6, deliverability 40 to 7, mailer 40 to 30,
+meetings 39 to 27, api 59 to 48; before this session the bundles also built 6 to 35 enums, objects
+and arrays), and the digest and deliverability bundles are 13 KiB smaller. And the api evaluated
+minisearch and the Danish and English stemmers at import; the first search loads them now (a dynamic
+\`import()\` in functions/domain/search/search.ts: esbuild still bundles them, without splitting, and
+evaluates them when the import runs). Medians of 15 pinned runs (\`taskset -c 1\`, load average about
+2.5 on 2 cores), wall-time ratio to each SDK-only bundle before and after: meetings 1.26x to 1.14x
+(128 ms baseline), api 1.48x to 1.34x, digest 1.21x to 1.15x, deliverability 1.22x to 1.18x,
+experiments 1.13x to 1.13x, mailer 1.20x to 1.19x (the CPU ratios agree within 0.03). So the 1.10x
+bar is still not met. What is left beyond the SDK is zod/mini's code and classes (the first zod
+instance built compiles its constructors: about 1 ms of a fresh process; 40 wrappers about 1 ms
+more), the Powertools Logger, middy and, for the api, the parsing of its 263 KiB over the baseline
+(every route, the pages and the mail strings they share). Under \`taskset -c 1\` a young-generation
+collection (scavenge) takes 10–20 ms, because V8's parallel scavenger threads share the one core;
+whichever module allocates when it falls due looks expensive, so compare sections over several runs.
+
 The Powertools Logger has since been replaced by the project's own logger
 (functions/adapters/logger.ts, about 1.3 KiB in a bundle, nothing built at import): it writes each JSON
 line with \`fs.writeSync(1, ...)\`, so no function builds \`process.stdout\` (a pipe stream: about 3 ms of

@@ -6,7 +6,7 @@ import { Email, NetworkSettings, Person } from '../functions/contract/network.js
 
 const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-const networkConfigFields = z.extend(NetworkSettings, {
+const networkConfigFields = z.extend(NetworkSettings._zod.innerType, {
   people: z.array(Person).check(z.minLength(1)),
   /** Person ids (from people) who may use the facilitator app and API. */
   facilitators: z.array(z.string()).check(z.minLength(1)),

@@ -14,7 +14,8 @@ import { meetingAccess } from './meeting-routes.js';
 
 export type DigestApiPorts = DigestSubscriptionStore;
 
-const digestRequestSchema = z.strictObject({ enabled: z.boolean(expected('true or false')) }, expected('a JSON object with enabled'));
+// Built on first use (z.lazy), as the contract's schemas (functions/contract/events.ts says why).
+const digestRequestSchema = /* @__PURE__ */ z.lazy(() => z.strictObject({ enabled: z.boolean(expected('true or false')) }, expected('a JSON object with enabled')));
 
 function signedInPerson(event: Event): string {
   const principal = principalOf(event);

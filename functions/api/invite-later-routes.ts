@@ -21,9 +21,12 @@ import type { ApiContext } from './context.js';
 import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
 import { draftOf, meetingAccess, meetingChanges, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 
-const inviteLaterRequest = z.strictObject({
-  meetingIds: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(INVITE_LATER_MEETINGS)),
-});
+// Built on first use (z.lazy), as the contract's schemas (functions/contract/events.ts says why).
+const inviteLaterRequest = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    meetingIds: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(INVITE_LATER_MEETINGS)),
+  }),
+);
 
 const offerOf = (m: MeetingRecord): Api.MeetingOffer => ({ meetingId: m.meetingId, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, hostMunicipality: m.hostMunicipality });
 

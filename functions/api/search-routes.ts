@@ -66,7 +66,7 @@ export function searchRoutes(context: ApiContext, p: SearchApiPorts): ApiRoute[]
     const parsed = validateBody(SearchQuery, event.queryStringParameters ?? {});
     if (!parsed.ok) return invalid('search', parsed.errors);
     const { q, lang = context.settings().defaultLanguage, ...filters } = parsed.value;
-    const hits = searchRecords(await allRecords(), { q, lang, ...filters });
+    const hits = await searchRecords(await allRecords(), { q, lang, ...filters });
     return json(200, { query: q, lang, hits } satisfies Api.SearchAnswer);
   }
 

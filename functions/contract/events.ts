@@ -11,13 +11,15 @@ export const SCHEMA_VERSION = 1;
 // module init), and each function uses only a few. So the object schemas here and in the other
 // schema modules are wrapped in z.lazy: built on first use, then parsing exactly as the schema
 // they wrap. A schema derived from one of them (z.omit, z.extend, .shape) starts from
-// `Schema._zod.innerType` (the built, cached object) inside its own z.lazy.
+// `Schema._zod.innerType` (the built, cached object) inside its own z.lazy. Each top-level z.lazy
+// is marked /* @__PURE__ */ so esbuild drops the ones a bundle never reaches (zod's own
+// no-side-effects mark on lazy() does not reach across modules): even a wrapper costs at import.
 const schemaVersion = () => z.literal(SCHEMA_VERSION);
 const id = () => z.string().check(z.minLength(1), z.maxLength(64));
 /** ISO 8601 instant with offset, e.g. 2027-03-04T13:00:00+01:00. */
 const instant = () => z.iso.datetime({ offset: true });
 
-export const Inspirer = z.lazy(() =>
+export const Inspirer = /* @__PURE__ */ z.lazy(() =>
   z.object({
     name: PersonName,
     email: Email,
@@ -27,7 +29,7 @@ export const Inspirer = z.lazy(() =>
 );
 export type Inspirer = z.infer<typeof Inspirer>;
 
-export const Audience = z.lazy(() =>
+export const Audience = /* @__PURE__ */ z.lazy(() =>
   z.object({
     municipalities: z._default(z.array(z.string()), []),
     roles: z._default(z.array(Role), []),
@@ -63,7 +65,7 @@ export const MEETING_DESCRIPTION_MAX = 2000;
 /** At most this many reminders per meeting. */
 export const MAX_REMINDERS = 5;
 
-export const MeetingReminders = z.lazy(() =>
+export const MeetingReminders = /* @__PURE__ */ z.lazy(() =>
   z.object({
     enabled: z.boolean(),
     /** Hours before the start (at most 60 days). */
@@ -72,7 +74,7 @@ export const MeetingReminders = z.lazy(() =>
 );
 export type MeetingReminders = z.infer<typeof MeetingReminders>;
 
-export const MeetingScheduled = z.lazy(() =>
+export const MeetingScheduled = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -81,7 +83,7 @@ export const MeetingScheduled = z.lazy(() =>
   }),
 );
 
-export const MeetingRescheduled = z.lazy(() =>
+export const MeetingRescheduled = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -95,7 +97,7 @@ export const MeetingRescheduled = z.lazy(() =>
   }),
 );
 
-export const MeetingCancelled = z.lazy(() =>
+export const MeetingCancelled = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -104,7 +106,7 @@ export const MeetingCancelled = z.lazy(() =>
   }),
 );
 
-export const MeetingHeld = z.lazy(() =>
+export const MeetingHeld = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -116,10 +118,10 @@ export const MeetingHeld = z.lazy(() =>
   }),
 );
 
-export const RsvpAnswer = z.enum(['accept', 'decline', 'maybe']);
+export const RsvpAnswer = /* @__PURE__ */ z.lazy(() => z.enum(['accept', 'decline', 'maybe']));
 export type RsvpAnswer = z.infer<typeof RsvpAnswer>;
 
-export const RsvpReceived = z.lazy(() =>
+export const RsvpReceived = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -137,7 +139,7 @@ export const RsvpReceived = z.lazy(() =>
   }),
 );
 
-export const ReminderDue = z.lazy(() =>
+export const ReminderDue = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -154,7 +156,7 @@ export const ReminderDue = z.lazy(() =>
  * change starts: when it fires, an unfinished fan-out is finished and a change that never arrived
  * is applied; `attempt` counts the checks of this fan-out (each re-arms the next while unfinished).
  */
-export const FanOutCheck = z.lazy(() =>
+export const FanOutCheck = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -163,7 +165,7 @@ export const FanOutCheck = z.lazy(() =>
   }),
 );
 
-export const InvolvedPerson = z.lazy(() =>
+export const InvolvedPerson = /* @__PURE__ */ z.lazy(() =>
   z.object({
     personId: z.optional(id()),
     name: PersonName,
@@ -175,10 +177,10 @@ export const InvolvedPerson = z.lazy(() =>
 
 /** What an experiment tests (the four questions of a mini experiment). */
 export const EXPERIMENT_KINDS = ['does-it-work', 'will-people-use-it', 'does-it-make-a-difference', 'will-it-last'] as const;
-export const ExperimentKind = z.enum(EXPERIMENT_KINDS);
+export const ExperimentKind = /* @__PURE__ */ z.lazy(() => z.enum(EXPERIMENT_KINDS));
 /** How it went: "it did not work" is an outcome worth as much as the others. */
 export const EXPERIMENT_RESULTS = ['worked', 'partly', 'did-not-work'] as const;
-export const ExperimentResult = z.enum(EXPERIMENT_RESULTS);
+export const ExperimentResult = /* @__PURE__ */ z.lazy(() => z.enum(EXPERIMENT_RESULTS));
 
 /** What an experiment is besides its description, each optional (experiments registered before had none). */
 const experimentMemory = () => ({
@@ -193,7 +195,7 @@ const experimentMemory = () => ({
   owner: z.optional(z.object({ personId: id(), name: PersonName, email: Email, language: Language })),
 });
 
-export const ExperimentRegistered = z.lazy(() =>
+export const ExperimentRegistered = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -208,7 +210,7 @@ export const ExperimentRegistered = z.lazy(() =>
   }),
 );
 
-export const ExperimentCompleted = z.lazy(() =>
+export const ExperimentCompleted = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -221,7 +223,7 @@ export const ExperimentCompleted = z.lazy(() =>
 );
 
 /** A person involved after registration: they get the invitation the others got. */
-export const ExperimentPersonAdded = z.lazy(() =>
+export const ExperimentPersonAdded = /* @__PURE__ */ z.lazy(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -230,14 +232,14 @@ export const ExperimentPersonAdded = z.lazy(() =>
 );
 
 /** The api changed an experiment's review date (PATCH): the experiments function brings its schedule in line. */
-export const ExperimentReviewChanged = z.lazy(() => z.object({ schemaVersion: schemaVersion(), experimentId: id() }));
+export const ExperimentReviewChanged = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), experimentId: id() }));
 
 /** An experiment's review-date schedule fired (the morning of reviewOn): its owner gets the reminder. */
-export const ExperimentReviewDue = z.lazy(() =>
+export const ExperimentReviewDue = /* @__PURE__ */ z.lazy(() =>
   z.object({ schemaVersion: schemaVersion(), experimentId: id(), reviewOn: z.iso.date() }),
 );
 
-export const PersonErased = z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
+export const PersonErased = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
 export const DetailType = {
   MeetingScheduled: 'meeting-scheduled',
@@ -256,21 +258,24 @@ export const DetailType = {
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
-export const eventSchemas = {
-  [DetailType.MeetingScheduled]: MeetingScheduled,
-  [DetailType.MeetingRescheduled]: MeetingRescheduled,
-  [DetailType.MeetingCancelled]: MeetingCancelled,
-  [DetailType.MeetingHeld]: MeetingHeld,
-  [DetailType.RsvpReceived]: RsvpReceived,
-  [DetailType.ReminderDue]: ReminderDue,
-  [DetailType.FanOutCheck]: FanOutCheck,
-  [DetailType.ExperimentRegistered]: ExperimentRegistered,
-  [DetailType.ExperimentCompleted]: ExperimentCompleted,
-  [DetailType.ExperimentPersonAdded]: ExperimentPersonAdded,
-  [DetailType.PersonErased]: PersonErased,
-  [DetailType.ExperimentReviewChanged]: ExperimentReviewChanged,
-  [DetailType.ExperimentReviewDue]: ExperimentReviewDue,
-} as const satisfies Record<DetailType, z.ZodMiniType>;
+// Built by a call marked pure: esbuild keeps an unused object literal whose keys are computed, and
+// with it every event schema; this way a bundle that never parses or publishes an event has none.
+export const eventSchemas = /* @__PURE__ */ (() =>
+  ({
+    [DetailType.MeetingScheduled]: MeetingScheduled,
+    [DetailType.MeetingRescheduled]: MeetingRescheduled,
+    [DetailType.MeetingCancelled]: MeetingCancelled,
+    [DetailType.MeetingHeld]: MeetingHeld,
+    [DetailType.RsvpReceived]: RsvpReceived,
+    [DetailType.ReminderDue]: ReminderDue,
+    [DetailType.FanOutCheck]: FanOutCheck,
+    [DetailType.ExperimentRegistered]: ExperimentRegistered,
+    [DetailType.ExperimentCompleted]: ExperimentCompleted,
+    [DetailType.ExperimentPersonAdded]: ExperimentPersonAdded,
+    [DetailType.PersonErased]: PersonErased,
+    [DetailType.ExperimentReviewChanged]: ExperimentReviewChanged,
+    [DetailType.ExperimentReviewDue]: ExperimentReviewDue,
+  }) as const satisfies Record<DetailType, z.ZodMiniType>)();
 
 export type DetailOf<T extends DetailType> = z.infer<(typeof eventSchemas)[T]>;
 /** What a producer hands to publish: the detail without schemaVersion, which is stamped on. */

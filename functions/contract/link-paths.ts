@@ -24,5 +24,6 @@ export const rsvpPath = (answer: RsvpAnswer) => LinkPath.rsvp.replace('{answer}'
 export const pathPattern = (template: string) => new RegExp(`^${template.replace(/\{[^/]+\}/g, '[^/]+')}/?$`);
 
 // The links carry their own credential (a signed token), so these paths need no session or API token.
-const LINK_PATHS = Object.values(LinkPath).map(pathPattern);
-export const isLinkPath = (path: string) => LINK_PATHS.some((pattern) => pattern.test(path));
+// The patterns are built on first use: the mailer bundles this module and never asks.
+let linkPatterns: RegExp[] | undefined;
+export const isLinkPath = (path: string) => (linkPatterns ??= Object.values(LinkPath).map(pathPattern)).some((pattern) => pattern.test(path));

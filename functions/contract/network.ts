@@ -5,7 +5,8 @@ import { hasVisibleText, stripBidiControls } from './text.js';
 import './zod-locale.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
-export const Language = z.enum(LANGUAGES);
+// The enums too are built on first use (z.lazy), as the object schemas below and in events.ts: see there.
+export const Language = /* @__PURE__ */ z.lazy(() => z.enum(LANGUAGES));
 export type Language = z.infer<typeof Language>;
 
 export const ROLES = [
@@ -17,7 +18,7 @@ export const ROLES = [
   'citizen',
   'inspirer',
 ] as const;
-export const Role = z.enum(ROLES);
+export const Role = /* @__PURE__ */ z.lazy(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 /** The roles as a Danish office writes them (CSV import and the Danish exports). */
@@ -29,7 +30,7 @@ export const ROLE_NAMES_DA: Record<Role, string> = {
 // Built on first use (z.lazy), as the schemas in events.ts: see there.
 
 /** One bit of text per language; Danish is required, English falls back to Danish. */
-export const LocalizedText = z.lazy(() =>
+export const LocalizedText = /* @__PURE__ */ z.lazy(() =>
   z.object({
     da: z.string().check(z.trim(), z.minLength(1), z.maxLength(600)),
     en: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(600))),
@@ -37,7 +38,7 @@ export const LocalizedText = z.lazy(() =>
 );
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-export const PracticalInfo = z.lazy(() =>
+export const PracticalInfo = /* @__PURE__ */ z.lazy(() =>
   z
     .object({
       text: z.optional(LocalizedText),
@@ -52,7 +53,7 @@ export const PracticalInfo = z.lazy(() =>
 export type PracticalInfo = z.infer<typeof PracticalInfo>;
 
 /** A name safe for a mail header: no control characters (CR/LF would inject headers). */
-export const PersonName = z.lazy(() =>
+export const PersonName = /* @__PURE__ */ z.lazy(() =>
   z
     .string()
     .check(
@@ -65,44 +66,33 @@ export const PersonName = z.lazy(() =>
     ),
 );
 
-export const Email = z.lazy(() =>
+export const Email = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
     z.email({ message: 'not a valid email address' }),
   ),
 );
 
-// NetworkSettings stays an object schema, since lib/network-config.ts extends it; its fields are
-// getters instead, which zod reads once, on the schema's first use.
-export const NetworkSettings = z.object({
-  get name() {
-    return z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
-  },
-  get municipalities() {
-    return z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1));
-  },
-  senderAddress: Email,
-  organizerMailbox: Email,
-  /**
-   * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
-   * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
-   */
-  get replyAddress() {
-    return z.optional(Email);
-  },
-  get contact() {
-    return z.object({
+// lib/network-config.ts extends it: z.extend of the built object, NetworkSettings._zod.innerType.
+export const NetworkSettings = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    municipalities: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1)),
+    senderAddress: Email,
+    organizerMailbox: Email,
+    /**
+     * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
+     * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
+     */
+    replyAddress: z.optional(Email),
+    contact: z.object({
       name: PersonName,
       phone: z.string().check(z.trim(), z.minLength(3), z.maxLength(30)),
       email: Email,
-    });
-  },
-  practicalInfo: PracticalInfo,
-  get attendanceGuidelines() {
-    return z.optional(PracticalInfo);
-  },
-  get timeZone() {
-    return z._default(z.string(), 'Europe/Copenhagen').check(
+    }),
+    practicalInfo: PracticalInfo,
+    attendanceGuidelines: z.optional(PracticalInfo),
+    timeZone: z._default(z.string(), 'Europe/Copenhagen').check(
       z.refine((tz: string) => {
         try {
           new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -111,31 +101,23 @@ export const NetworkSettings = z.object({
           return false;
         }
       }, 'unknown IANA time zone'),
-    );
-  },
-  get defaultLanguage() {
-    return z._default(Language, 'da');
-  },
-  /** Hours before the meeting start at which reminders go out. */
-  get reminderOffsetsHours() {
-    return z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]);
-  },
-  /** The themes and paradoxes the network starts with (the app edits the list in the table afterwards). */
-  get themes() {
-    return z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50)), []);
-  },
-  /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
-  get retentionMonths() {
-    return z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24);
-  },
-});
+    ),
+    defaultLanguage: z._default(Language, 'da'),
+    /** Hours before the meeting start at which reminders go out. */
+    reminderOffsetsHours: z._default(z.array(z.number().check(z.int(), z.positive(), z.maximum(24 * 60))), [168, 24]),
+    /** The themes and paradoxes the network starts with (the app edits the list in the table afterwards). */
+    themes: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))).check(z.maxLength(50)), []),
+    /** Months after a meeting's end (an experiment's planned end) that its personal data is kept (TTL). */
+    retentionMonths: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(120)), 24),
+  }),
+);
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
 
 /** The network's reply address: the configured one, else svar@ at the sender's domain. */
 export const replyAddressOf = (settings: Pick<NetworkSettings, 'replyAddress' | 'senderAddress'>): string =>
   settings.replyAddress ?? `svar@${settings.senderAddress.slice(settings.senderAddress.lastIndexOf('@') + 1)}`;
 
-export const Person = z.lazy(() =>
+export const Person = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')),
     name: PersonName,

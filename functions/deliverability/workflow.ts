@@ -18,7 +18,7 @@ import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
 
 // Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
-export const SesEventDetail = z.lazy(() => {
+export const SesEventDetail = /* @__PURE__ */ z.lazy(() => {
   const tagValues = z.optional(z.array(z.string()));
   const recipients = z.optional(z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()), status: z.optional(z.string()) })));
   return z.object({

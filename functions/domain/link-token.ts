@@ -31,7 +31,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
 // a answer, v meeting version, x expiry in epoch seconds. Built on first use (z.lazy): see contract/events.ts.
-const Wire = z.lazy(() => {
+const Wire = /* @__PURE__ */ z.lazy(() => {
   const id = z.string().check(z.minLength(1), z.maxLength(64));
   const expiry = z.number().check(z.int(), z.positive());
   return z.discriminatedUnion('p', [

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
-import type { ExperimentDetail, PatternCounts, PatternsAnswer, ThemeList } from '../../functions/contract/api-types.js';
+import type { ExperimentDetail, PatternCounts, PatternsAnswer, SearchAnswer, ThemeList } from '../../functions/contract/api-types.js';
 import { quarterOfDate, quarterOfInstant } from '../../functions/domain/experiment/patterns.js';
 import { scheduleMeeting, synthDemo, useDemoCloud, workDir } from './helpers.js';
 
@@ -168,5 +168,12 @@ describe('patterns across the municipalities', () => {
     const paradoxes = patterns.themes.find((t) => t.themeId === 'politiske-paradokser')!;
     expect(paradoxes.byMunicipality.find((c) => c.municipality === 'Kolding')!.counts).toMatchObject({ completed: 1, reflections: 0, meetings: 0 });
     expect(paradoxes.byMunicipality.find((c) => c.municipality === 'Varde')!.counts.completed).toBe(0);
+
+    // Find a learning, in the bundle as deployed: the search libraries load on the first search
+    // (a dynamic import the api bundle evaluates only then), and a word finds its inflection.
+    const found = await api('GET', `/api/search?q=${encodeURIComponent('politiker')}&lang=da`);
+    expect(found.status).toBe(200);
+    const { hits } = (await found.json()) as SearchAnswer;
+    expect(hits.filter((h) => h.type === 'reflection').map((h) => [h.meetingId, h.snippet])).toEqual([[meetingId, 'Politikerne skal med tidligt']]);
   });
 });

@@ -41,8 +41,8 @@ const records = [
 ];
 
 describe('search', () => {
-  it('"frivillige" finds the learning about "frivillighed" (Danish stemming), and the reflection', () => {
-    const hits = searchRecords(records, { q: 'frivillige', lang: 'da' });
+  it('"frivillige" finds the learning about "frivillighed" (Danish stemming), and the reflection', async () => {
+    const hits = await searchRecords(records, { q: 'frivillige', lang: 'da' });
     expect(hits.map((h) => [h.type, h.experimentId ?? h.meetingId])).toEqual(
       expect.arrayContaining([['learning', 'exp-frivillig'], ['reflection', 'm-1']]),
     );
@@ -51,36 +51,36 @@ describe('search', () => {
     expect('frivillighed'.startsWith('frivillige')).toBe(false);
   });
 
-  it('finds by other inflections and in notes; every word must match', () => {
-    expect(searchRecords(records, { q: 'politikerne', lang: 'da' }).map((h) => h.type)).toEqual(expect.arrayContaining(['experiment', 'learning', 'note']));
-    expect(searchRecords(records, { q: 'café deltagere', lang: 'da' }).map((h) => h.type)).toEqual(['note']);
-    expect(searchRecords(records, { q: 'café byrådet', lang: 'da' })).toEqual([]);
-    expect(searchRecords(records, { q: 'ukendtord', lang: 'da' })).toEqual([]);
+  it('finds by other inflections and in notes; every word must match', async () => {
+    expect((await searchRecords(records, { q: 'politikerne', lang: 'da' })).map((h) => h.type)).toEqual(expect.arrayContaining(['experiment', 'learning', 'note']));
+    expect((await searchRecords(records, { q: 'café deltagere', lang: 'da' })).map((h) => h.type)).toEqual(['note']);
+    expect(await searchRecords(records, { q: 'café byrådet', lang: 'da' })).toEqual([]);
+    expect(await searchRecords(records, { q: 'ukendtord', lang: 'da' })).toEqual([]);
   });
 
-  it('stems English queries with the English stemmer', () => {
-    expect(searchRecords(records, { q: 'volunteer', lang: 'en' }).map((h) => h.type)).toEqual(['reflection']);
+  it('stems English queries with the English stemmer', async () => {
+    expect((await searchRecords(records, { q: 'volunteer', lang: 'en' })).map((h) => h.type)).toEqual(['reflection']);
   });
 
-  it('filters by theme, municipality, kind and outcome (a record without the field does not match)', () => {
-    expect(searchRecords(records, { q: 'politikere', lang: 'da', theme: 'politiske paradokser' }).map((h) => h.experimentId)).toEqual(['exp-politik', 'exp-politik']);
-    expect(searchRecords(records, { q: 'politikere', lang: 'da', municipality: 'varde' }).map((h) => h.type)).toEqual(['note']);
-    expect(searchRecords(records, { q: 'politikere', lang: 'da', kind: 'does-it-work', outcome: 'did-not-work' })).toHaveLength(2);
-    expect(searchRecords(records, { q: 'frivillige', lang: 'da', theme: 'Frivillighed' }).map((h) => h.type)).toEqual(['reflection']);
-    expect(searchRecords(records, { q: 'frivillige', lang: 'da', municipality: 'Aalborg' }).map((h) => h.type)).toEqual(['reflection']);
+  it('filters by theme, municipality, kind and outcome (a record without the field does not match)', async () => {
+    expect((await searchRecords(records, { q: 'politikere', lang: 'da', theme: 'politiske paradokser' })).map((h) => h.experimentId)).toEqual(['exp-politik', 'exp-politik']);
+    expect((await searchRecords(records, { q: 'politikere', lang: 'da', municipality: 'varde' })).map((h) => h.type)).toEqual(['note']);
+    expect(await searchRecords(records, { q: 'politikere', lang: 'da', kind: 'does-it-work', outcome: 'did-not-work' })).toHaveLength(2);
+    expect((await searchRecords(records, { q: 'frivillige', lang: 'da', theme: 'Frivillighed' })).map((h) => h.type)).toEqual(['reflection']);
+    expect((await searchRecords(records, { q: 'frivillige', lang: 'da', municipality: 'Aalborg' })).map((h) => h.type)).toEqual(['reflection']);
     expect(matches({}, { kind: 'does-it-work' })).toBe(false);
     expect(matches({}, {})).toBe(true);
   });
 
-  it('shows a reflection without its author', () => {
-    const [hit] = searchRecords(records, { q: 'volunteers', lang: 'en' });
+  it('shows a reflection without its author', async () => {
+    const [hit] = await searchRecords(records, { q: 'volunteers', lang: 'en' });
     expect(JSON.stringify(hit)).not.toContain('karen');
     expect(hit).toMatchObject({ type: 'reflection', title: 'Netværksmøde i Aalborg', meetingId: 'm-1', municipality: 'Aalborg', themes: ['Frivillighed'] });
   });
 
-  it('cuts a long text to the part around the match', () => {
+  it('cuts a long text to the part around the match', async () => {
     const long = { ...volunteers, experimentId: 'lang', notes: [{ date: '2026-10-02', text: `${'indledning '.repeat(40)}her står ordet samskabelse ${'afslutning '.repeat(40)}`, n: 1 }] };
-    const [hit] = searchRecords(experimentRecords(long), { q: 'samskabelse', lang: 'da' });
+    const [hit] = await searchRecords(experimentRecords(long), { q: 'samskabelse', lang: 'da' });
     expect(hit!.snippet).toMatch(/^….*samskabelse.*…$/);
     expect(hit!.snippet.length).toBeLessThanOrEqual(202);
   });

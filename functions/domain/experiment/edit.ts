@@ -12,7 +12,7 @@ import { involvedSchema, isoDate, type InvolvedPerson, type KnownPerson } from '
 
 const nullable = <S extends z.ZodMiniType>(schema: S) => z.optional(z.nullable(schema));
 
-const UpdateBody = z.lazy(() =>
+const UpdateBody = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject(
       {

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { EXPERIMENT_KINDS, EXPERIMENT_RESULTS } from '../../contract/events.js';
-import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import { Email, LANGUAGES, PersonName, ROLES, type Language, type Role } from '../../contract/network.js';
 import type { ExperimentStatus } from '../../contract/api-types.js';
 import { addIssue, expected, fieldErrors, requiredText, validateBody, type BodyResult, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from '../person/audience.js';
@@ -41,7 +41,7 @@ const LATEST_DATE = '2099-12-31';
 
 // The schemas of this module are built on first use (z.lazy) to keep them out of module init:
 // see the note in contract/events.ts.
-export const isoDate = z.lazy(() =>
+export const isoDate = /* @__PURE__ */ z.lazy(() =>
   z.iso
     .date({
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
@@ -55,15 +55,15 @@ export const isoDate = z.lazy(() =>
     ),
 );
 
-export const byId = z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
-const outsider = z.lazy(() =>
+export const byId = /* @__PURE__ */ z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
+const outsider = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       // The network's own rules, behind a plain "is required" for a missing value.
       name: z.pipe(z.string(expected('a string')), PersonName),
       email: z.pipe(z.string(expected('an email address')), Email),
-      role: z.enum(Role.options, expected(`one of the roles: ${Role.options.join(', ')}`)),
-      language: z.enum(Language.options, expected(`one of: ${Language.options.join(', ')}`)),
+      role: z.enum(ROLES, expected(`one of the roles: ${ROLES.join(', ')}`)),
+      language: z.enum(LANGUAGES, expected(`one of: ${LANGUAGES.join(', ')}`)),
     },
     expected('an object with either personId, or name, email, role and language'),
   ),
@@ -187,7 +187,7 @@ export function validateExperimentRequest(body: unknown, ctx: ExperimentRequestC
   return { ok: true, experiment: result.data };
 }
 
-export const NoteBody = z.lazy(() =>
+export const NoteBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ date: isoDate, text: text(5000) }, expected('an object with date and text')),
 );
 export type NoteBody = z.infer<typeof NoteBody>;
@@ -201,7 +201,7 @@ export function validateNote(body: unknown, today: string): BodyResult<NoteBody>
   return result;
 }
 
-const completionFields = z.lazy(() =>
+const completionFields = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       outcome: text(3000),
@@ -219,7 +219,7 @@ const completionFields = z.lazy(() =>
     expected('an object with outcome, learnings, reusable and optionally doDifferently and result'),
   ),
 );
-export const CompletionBody = z.lazy(() =>
+export const CompletionBody = /* @__PURE__ */ z.lazy(() =>
   z.pipe(
     completionFields,
     z.transform(({ doDifferently, result, ...rest }: z.output<typeof completionFields>) => ({
@@ -231,7 +231,7 @@ export const CompletionBody = z.lazy(() =>
 );
 export type CompletionBody = z.output<typeof CompletionBody>;
 
-export const AbandonBody = z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
+export const AbandonBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
 // The contract names the statuses (the web app reads them); this lists them for the schemas.

@@ -27,7 +27,7 @@ const optionalText = (max: number) =>
   z.optional(z.pipe(z.string(expected('a string')).check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)), z.transform((v) => v || undefined)));
 
 /** The body of a join request (JSON, or the page's form fields). */
-export const JoinRequestBody = z.lazy(() =>
+export const JoinRequestBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     wish: z.enum(JOIN_WISHES, expected('join or start-similar')),
     name: requiredText(120).check(z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),

@@ -9,6 +9,7 @@ import '../../contract/zod-locale.js';
 import type { AttendanceSummary, MeetingAttendance, MunicipalityAttendance } from '../../contract/api-types.js';
 import type { Transition } from '../transition.js';
 import { expected } from '../field-errors.js';
+import { compareDanish } from '../danish-order.js';
 import { localTimeAt, zonedTimeToInstant } from '../zoned-time.js';
 import type { MeetingStatus } from './model.js';
 
@@ -71,8 +72,6 @@ export function withAttended<I extends { personId: string }>(invitations: readon
   return invitations.map((i) => ({ ...i, attended: present ? present.has(i.personId) : null }));
 }
 
-const collator = new Intl.Collator('da');
-
 /** Attendance overall and per municipality (those without one last); null while nothing is recorded. */
 export function attendanceSummary(
   invitations: readonly { personId: string; municipality: string | null }[],
@@ -92,7 +91,7 @@ export function attendanceSummary(
     by.set(i.municipality, row);
   }
   const byMunicipality = [...by.values()].sort((a, b) =>
-    a.municipality === null ? 1 : b.municipality === null ? -1 : collator.compare(a.municipality, b.municipality),
+    a.municipality === null ? 1 : b.municipality === null ? -1 : compareDanish(a.municipality, b.municipality),
   );
   return { invited: invitations.length, present: came, byMunicipality };
 }

@@ -5,6 +5,7 @@
 import type { Language, Role } from '../../contract/network.js';
 import type { RsvpAnswer } from '../../contract/events.js';
 import { toCsv, type CsvColumn } from '../csv.js';
+import { compareDanish } from '../danish-order.js';
 import { localTimeAt } from '../zoned-time.js';
 
 type ParticipantKey = 'name' | 'email' | 'municipality' | 'role' | 'topic' | 'answer' | 'answeredAt' | 'comment' | 'attended';
@@ -64,15 +65,13 @@ export function localDateTime(iso: string, timeZone: string): string {
   return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
 }
 
-const collator = new Intl.Collator('da');
-
 export const PARTICIPANT_KEYS = Object.keys(HEADERS.da) as ParticipantKey[];
 
 export function participantsCsv(participants: readonly Participant[], language: Language, timeZone: string): string {
   const w = WORDS[language];
   const columns: CsvColumn<ParticipantKey>[] = PARTICIPANT_KEYS.map((key) => ({ key, header: HEADERS[language][key] }));
   const rows = [...participants]
-    .sort((a, b) => collator.compare(a.name, b.name) || (a.personId < b.personId ? -1 : 1))
+    .sort((a, b) => compareDanish(a.name, b.name) || (a.personId < b.personId ? -1 : 1))
     .map((p) => ({
       name: p.name,
       email: p.email,

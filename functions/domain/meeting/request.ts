@@ -2,7 +2,7 @@
 // published. Pure: the caller passes the network's settings and the current time.
 import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
-import { Email, Language, PersonName, Role } from '../../contract/network.js';
+import { Email, LANGUAGES, PersonName, ROLES } from '../../contract/network.js';
 import { MAX_REMINDERS, MEETING_DESCRIPTION_MAX, type DetailInput } from '../../contract/events.js';
 import { addIssue, expected, fieldErrors, requiredText, type FieldError } from '../field-errors.js';
 import { formatInstantInZone, parseMeetingTime } from '../zoned-time.js';
@@ -125,7 +125,7 @@ export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipal
             municipalities: z._default(z.array(municipality, expected('a list of municipalities')), []),
             roles: z._default(
               z.array(
-                z.enum(Role.options, { error: `must be one of the roles: ${Role.options.join(', ')}` }),
+                z.enum(ROLES, { error: `must be one of the roles: ${ROLES.join(', ')}` }),
                 expected('a list of roles'),
               ),
               [],
@@ -143,7 +143,7 @@ export function meetingRequestSchema(ctx: Pick<MeetingRequestContext, 'municipal
                 name: PersonName,
                 email: Email,
                 topic: text(300),
-                language: z.enum(Language.options, { error: `must be one of: ${Language.options.join(', ')}` }),
+                language: z.enum(LANGUAGES, { error: `must be one of: ${LANGUAGES.join(', ')}` }),
               },
               expected('an object with name, email, topic and language'),
             ),
@@ -301,7 +301,7 @@ export function validateMeetingPatch(
  * The answer page's comment (diet, step-free access): optional, trimmed, at most
  * ANSWER_COMMENT_MAX_LENGTH characters; an empty one is no comment.
  */
-export const answerCommentSchema = z.lazy(() =>
+export const answerCommentSchema = /* @__PURE__ */ z.lazy(() =>
   z.object(
     {
       comment: z.optional(
@@ -320,12 +320,12 @@ export const answerCommentSchema = z.lazy(() =>
 );
 
 /** POST /api/meetings/{id}/cancel. */
-export const cancelRequestSchema = z.lazy(() =>
+export const cancelRequestSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ reason: text(1000) }, expected('a JSON object with a reason')),
 );
 
 /** POST /api/meetings/{id}/follow-up. */
-export const followUpRequestSchema = z.lazy(() =>
+export const followUpRequestSchema = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     {
       summary: text(5000),
@@ -346,4 +346,4 @@ export const followUpRequestSchema = z.lazy(() =>
 export const REFLECTION_MAX_LENGTH = 5000;
 
 /** The reflection form's one field. */
-export const reflectionSchema = z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));
+export const reflectionSchema = /* @__PURE__ */ z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));

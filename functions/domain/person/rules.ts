@@ -12,7 +12,7 @@ const PERSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const isPersonId = (id: string) => PERSON_ID.test(id);
 
 // Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
-const PersonBody = z.lazy(() =>
+const PersonBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     id: z.optional(z.string()),
     name: z.unknown(),

@@ -3,9 +3,7 @@
 // ranking; each language's Snowball stemmer (@orama/stemmers) makes "frivillige" find
 // "frivillighed". The index is built per request from plain records (records.ts): a network's
 // register is tens to a few hundred texts, which index in milliseconds, so nothing is kept in sync.
-import MiniSearch from 'minisearch';
-import { stemmer as danishStem } from '@orama/stemmers/danish';
-import { stemmer as englishStem } from '@orama/stemmers/english';
+import type MiniSearch from 'minisearch';
 import * as z from 'zod/mini';
 import '../../contract/zod-locale.js';
 import type { SearchHit, SearchHitType } from '../../contract/api-types.js';
@@ -48,7 +46,7 @@ export type SearchFilters = Partial<Record<(typeof SEARCH_FILTERS)[number], stri
 const filterValue = () => z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)));
 
 /** The query of GET /api/search (query string parameters; unknown names are refused). */
-export const SearchQuery = z.lazy(() =>
+export const SearchQuery = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     q: requiredText(200),
     lang: z.optional(z.enum(['da', 'en'], expected('da or en'))),
@@ -62,7 +60,16 @@ export type SearchQuery = z.infer<typeof SearchQuery>;
 
 export const MAX_HITS = 50;
 
-const STEMMERS: Record<SearchLanguage, (word: string) => string> = { da: danishStem, en: englishStem };
+type Stemmer = (word: string) => string;
+
+// Cold start: the search libraries are loaded by the first search, not at the api's module init
+// (its other routes never need them). esbuild still bundles them; a bundled module reached only by
+// a dynamic import() is evaluated when the import runs.
+let libraries: Promise<{ MiniSearch: typeof MiniSearch; stemmers: Record<SearchLanguage, Stemmer> }> | undefined;
+const searchLibraries = () =>
+  (libraries ??= Promise.all([import('minisearch'), import('@orama/stemmers/danish'), import('@orama/stemmers/english')]).then(
+    ([minisearch, danish, english]) => ({ MiniSearch: minisearch.default, stemmers: { da: danish.stemmer, en: english.stemmer } }),
+  ));
 
 const same = (a: string, b: string) => a.localeCompare(b, 'da', { sensitivity: 'accent' }) === 0;
 
@@ -76,9 +83,9 @@ export function matches(record: SearchFacets, filters: SearchFilters): boolean {
 }
 
 /** A term as the index keeps it: lower case, stemmed in the query's language. */
-const termProcessor = (lang: SearchLanguage) => (term: string) => {
+const termProcessor = (stem: Stemmer) => (term: string) => {
   const word = term.toLocaleLowerCase('da');
-  return word.length > 0 ? STEMMERS[lang](word) : null;
+  return word.length > 0 ? stem(word) : null;
 };
 
 const SNIPPET_LENGTH = 200;
@@ -106,9 +113,10 @@ function snippetOf(text: string, matchedTerms: readonly string[], process: (t: s
  * matched by stem, as prefixes of longer words, and with a small typo allowance; every word of
  * the query must match (in the title or the text).
  */
-export function searchRecords(records: readonly SearchRecord[], query: { q: string; lang: SearchLanguage } & SearchFilters): SearchHit[] {
+export async function searchRecords(records: readonly SearchRecord[], query: { q: string; lang: SearchLanguage } & SearchFilters): Promise<SearchHit[]> {
+  const { MiniSearch, stemmers } = await searchLibraries();
   const candidates = records.filter((r) => matches(r, query));
-  const process = termProcessor(query.lang);
+  const process = termProcessor(stemmers[query.lang]);
   const index = new MiniSearch<SearchRecord>({ fields: ['title', 'text'], processTerm: process, idField: 'id' });
   index.addAll(candidates);
   const byId = new Map(candidates.map((r) => [r.id, r]));

@@ -6,10 +6,10 @@ import '../../contract/zod-locale.js';
 import type { Theme } from '../../contract/api-types.js';
 import { expected, requiredText, type FieldError } from '../field-errors.js';
 
-export const ThemeBody = z.lazy(() => z.strictObject({ name: requiredText(80) }, expected('an object with name')));
+export const ThemeBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ name: requiredText(80) }, expected('an object with name')));
 export type ThemeBody = z.infer<typeof ThemeBody>;
 
-export const MeetingThemesBody = z.lazy(() =>
+export const MeetingThemesBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject(
     { themes: z.array(z.string(expected('a theme id')), expected('a list of theme ids')).check(z.maxLength(20, 'must have at most 20 themes')) },
     expected('an object with themes'),
