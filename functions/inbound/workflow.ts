@@ -43,7 +43,7 @@ export type InboundOutcome =
 export async function receiveMail(mail: ReceivedMail, ports: InboundPorts): Promise<InboundOutcome> {
   if (mail.virusVerdict === 'FAIL') return { status: 'dropped', reason: 'virus verdict FAIL' };
   const parsed = await parseMessage(await ports.readRawMail(mail.messageId));
-  const replies = calendarReplies(parsed);
+  const replies = await calendarReplies(parsed);
   if (replies.length > 0) {
     let published = 0;
     let unmatched = 0;
@@ -74,13 +74,13 @@ export async function receiveMail(mail: ReceivedMail, ports: InboundPorts): Prom
 }
 
 /** The answers in the mail's calendar parts (inline text/calendar or an .ics attachment). */
-function calendarReplies(parsed: InboundMessage): CalendarReply[] {
+async function calendarReplies(parsed: InboundMessage): Promise<CalendarReply[]> {
   const seen = new Set<string>();
   const replies: CalendarReply[] = [];
   for (const ics of parsed.calendars) {
     let found: CalendarReply[];
     try {
-      found = readCalendarReplies(ics);
+      found = await readCalendarReplies(ics);
     } catch {
       continue; // not iCalendar after all: the mail goes on as a plain reply if nothing else answers
     }
