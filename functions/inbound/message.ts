@@ -1,8 +1,12 @@
 // A received mail as the inbound workflow reads it: plain data, parsed from the raw bytes SES stored.
 // postal-mime (no dependencies) decodes quoted-printable, base64 and encoded words itself and
-// charsets with TextDecoder, i.e. Node's ICU; it is far lighter at cold start than mailparser
-// (docs/performance.md).
-import PostalMime from 'postal-mime';
+// charsets with TextDecoder, i.e. Node's ICU; it is far lighter at cold start than mailparser.
+
+/**
+ * postal-mime, evaluated on the first mail rather than at cold start (its html entity table is most
+ * of its init); rsvp-received invocations of the function never need it (docs/performance.md).
+ */
+const postalMime = async () => (await import('postal-mime')).default;
 
 export interface InboundMessage {
   /** The first From mailbox; absent when the header is missing or names only a group. */
@@ -22,6 +26,7 @@ const CALENDAR_TYPE = /^(text\/calendar|application\/ics)$/i;
 const utf8 = new TextDecoder();
 
 export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
+  const PostalMime = await postalMime();
   const email = await PostalMime.parse(raw);
   const from = email.from?.address ? { name: windows1252(email.from.name), address: email.from.address } : undefined;
   // The keyword, without RFC 3834's optional parameters (`auto-replied; x=y`).
@@ -51,6 +56,7 @@ async function textOfHtml(html: string): Promise<string> {
     '--b', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from(html, 'utf8').toString('base64'),
     '--b--', '',
   ].join('\r\n');
+  const PostalMime = await postalMime();
   return ((await PostalMime.parse(beside)).text ?? '').trim();
 }
 
