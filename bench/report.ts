@@ -318,6 +318,22 @@ import went from 1.26x to 1.21x of its SDK-only baseline (31 runs, pinned), the 
 the meetings import fell by about 10 M instructions (two runs each), about 9 % of what it adds to the
 baseline, and the mailer's by about 10 M too (medians of three), about 16 % of what it adds.
 
+**The inbound function** (session 6) was the worst: a 1.6 MB bundle, about 2.1x its SDK-only bundle,
+mostly mailparser's dependency tree (libmime with iconv tables, encoding-japanese, he, htmlparser2,
+entities, html-to-text). It now reads mail with postal-mime (no dependencies; charsets through
+TextDecoder, functions/inbound/message.ts), which also drops the \`require\` banner the CommonJS
+packages needed, and the bundle is 0.81 MB. Of the two parsers left, the module-level work is moved,
+not removed: postal-mime (which builds a 2,231-entry html entity table at import) is evaluated on the first mail,
+ical.js on the first calendar part (esbuild turns the \`import()\` of a bundled module into a lazily
+run wrapper, in the same file); an rsvp-received invocation never needs either. Under valgrind
+(instructions of the import, whole process minus an empty import, 2–3 runs each) that moved about
+20 M instructions (≈6 % of the SDK-only init; postal-mime 15 M, ical.js 5 M) to the first mail: in
+one process the first calendar reply took about 13 ms of CPU to parse and read, later ones 6–9 ms. Pinned medians of 21 runs, at a load average of 3–5:
+before 398 ms (CPU 368 ms) against 191 ms (172 ms) SDK-only, 2.08x (CPU 2.14x, instructions 2.58x);
+after 229 ms (212 ms), 1.20x (CPU 1.23x, instructions 1.21x). Without the two parsers in the file at
+all it would be 1.15x (instructions): their ~145 KiB still cost V8 a pre-parse at load. The rest is the
+same as the other functions' (zod/mini and the contract, the Logger, our own code).
+
 ## How the numbers are measured
 
 **Cold start.** The app is synthesized once (\`cdk synth -c network=${BENCH_NETWORK} -c networksDir=<temp>\`, the same

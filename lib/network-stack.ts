@@ -114,8 +114,6 @@ export class NetworkStack extends Stack {
       entry: 'functions/inbound/handler.ts',
       description: 'Mail to the reply address: calendar answers, plain replies to the facilitators',
       config,
-      // mailparser is CommonJS and requires Node's modules.
-      needsRequire: true,
       environment: {
         ...common,
         [Env.EventBusName]: this.events.bus.eventBusName,

@@ -1,26 +1,26 @@
 // A plain reply to the network's reply address, passed on to one facilitator: a new mail from the
 // network's sender (SES sends only as verified identities), Reply-To the original sender, with the
 // original text quoted. Attachments are not passed on; the note says so.
-import type { ParsedMail } from 'mailparser';
 import { replyAddressOf, type NetworkSettings } from '../contract/network.js';
 import { escapeHtml } from '../mail/escape.js';
 import { buildMessage, sanitizeHeaderText, validateAddress, type ComposedMail, type Mailbox } from '../mail/mime.js';
+import type { InboundMessage } from './message.js';
 
 /** How much of the original text is quoted (the whole mail stays in the inbound bucket until it expires). */
 const QUOTE_MAX_CHARS = 50_000;
 
-export function forwardedMail(parsed: ParsedMail, to: Mailbox, settings: NetworkSettings, now: Date): ComposedMail {
-  const sender = parsed.from?.value[0];
+export function forwardedMail(parsed: InboundMessage, to: Mailbox, settings: NetworkSettings, now: Date): ComposedMail {
+  const sender = parsed.from;
   const from = sender?.address ? `${sender.name ? `${sender.name} ` : ''}<${sender.address}>` : '(ukendt afsender / unknown sender)';
-  const original = sanitizeHeaderText(parsed.subject ?? '');
+  const original = sanitizeHeaderText(parsed.subject);
   const subject = `Fwd: ${original || '(intet emne / no subject)'}`;
-  const attachments = parsed.attachments.length;
+  const attachments = parsed.attachments;
   const note = [
     `Denne mail kom til netværkets svaradresse ${replyAddressOf(settings)} fra ${from}. Svar på den, så går svaret til afsenderen.`,
     `This mail came to the network's reply address ${replyAddressOf(settings)} from ${from}. Reply to it to answer the sender.`,
     ...(attachments > 0 ? [`Vedhæftede filer (${attachments}) er ikke sendt med. / Attachments (${attachments}) are not included.`] : []),
   ];
-  const quoted = (parsed.text ?? '').slice(0, QUOTE_MAX_CHARS);
+  const quoted = parsed.text.slice(0, QUOTE_MAX_CHARS);
   const text = `${note.join('\n')}\n\n-----\n${quoted}\n`;
   const html = `${note.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}<hr><pre style="white-space:pre-wrap">${escapeHtml(quoted)}</pre>`;
   const raw = buildMessage({

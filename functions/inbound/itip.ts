@@ -1,7 +1,6 @@
 // Calendar answers (iTIP REPLY, RFC 5546 3.2.3) to the network's reply address, as plain rules:
 // which meeting (UID), who (ATTENDEE), what (PARTSTAT) and for which version (SEQUENCE). ORGANIZER
 // is never read: some clients leave it out of a REPLY, and the reply address already says whose it is.
-import ICAL from 'ical.js';
 import type { RsvpAnswer } from '../contract/events.js';
 import { normalizeAddress } from '../contract/table.js';
 import { meetingIdOfUid, versionOfRequestSequence } from '../mail/calendar.js';
@@ -26,7 +25,9 @@ const ANSWERS: Record<string, RsvpAnswer> = { ACCEPTED: 'accept', DECLINED: 'dec
  * Anything else (another METHOD, an unknown UID, NEEDS-ACTION, DELEGATED, a single occurrence
  * with RECURRENCE-ID, which our meetings never have) gives nothing; text that is not iCalendar throws.
  */
-export function readCalendarReplies(ics: string): CalendarReply[] {
+export async function readCalendarReplies(ics: string): Promise<CalendarReply[]> {
+  // ical.js is evaluated on the first calendar part, not at cold start (docs/performance.md).
+  const { default: ICAL } = await import('ical.js');
   const root = new ICAL.Component(ICAL.parse(ics));
   const calendars = root.name === 'vcalendar' ? [root] : root.getAllSubcomponents('vcalendar');
   const replies: CalendarReply[] = [];

@@ -2,7 +2,6 @@
 // over its message id) and the calendar answers it carries:
 //   an iTIP REPLY  -> one rsvp-received (via calendar) per matched attendee, applied by applyCalendarAnswer
 //   anything else  -> forwarded to the network's facilitators (once per message)
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { DetailOf } from '../contract/events.js';
 import { DetailType } from '../contract/events.js';
 import type { NetworkSettings } from '../contract/network.js';
@@ -11,6 +10,7 @@ import type { Publish } from '../domain/publish.js';
 import type { ComposedMail, Mailbox } from '../mail/mime.js';
 import { forwardedMail } from './forward.js';
 import { answerTime, decideReply, readCalendarReplies, type CalendarReply } from './itip.js';
+import { parseMessage, type InboundMessage } from './message.js';
 
 /** What SES's Lambda action tells about a received mail (the body is only in the stored copy). */
 export interface ReceivedMail {
@@ -42,8 +42,8 @@ export type InboundOutcome =
 
 export async function receiveMail(mail: ReceivedMail, ports: InboundPorts): Promise<InboundOutcome> {
   if (mail.virusVerdict === 'FAIL') return { status: 'dropped', reason: 'virus verdict FAIL' };
-  const parsed = await simpleParser(Buffer.from(await ports.readRawMail(mail.messageId)));
-  const replies = calendarReplies(parsed);
+  const parsed = await parseMessage(await ports.readRawMail(mail.messageId));
+  const replies = await calendarReplies(parsed);
   if (replies.length > 0) {
     let published = 0;
     let unmatched = 0;
@@ -69,20 +69,18 @@ export async function receiveMail(mail: ReceivedMail, ports: InboundPorts): Prom
     return { status: 'answers', published, unmatched };
   }
   // RFC 3834: out-of-office and other automatic answers to invitations would flood the facilitators.
-  const auto = String(parsed.headers.get('auto-submitted') ?? 'no').toLowerCase();
-  if (auto !== 'no') return { status: 'dropped', reason: `Auto-Submitted: ${auto}` };
+  if (parsed.autoSubmitted !== 'no') return { status: 'dropped', reason: `Auto-Submitted: ${parsed.autoSubmitted}` };
   return forward(mail, parsed, ports);
 }
 
 /** The answers in the mail's calendar parts (inline text/calendar or an .ics attachment). */
-function calendarReplies(parsed: ParsedMail): CalendarReply[] {
-  const parts = parsed.attachments.filter((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
+async function calendarReplies(parsed: InboundMessage): Promise<CalendarReply[]> {
   const seen = new Set<string>();
   const replies: CalendarReply[] = [];
-  for (const part of parts) {
+  for (const ics of parsed.calendars) {
     let found: CalendarReply[];
     try {
-      found = readCalendarReplies(part.content.toString('utf8'));
+      found = await readCalendarReplies(ics);
     } catch {
       continue; // not iCalendar after all: the mail goes on as a plain reply if nothing else answers
     }
@@ -96,7 +94,7 @@ function calendarReplies(parsed: ParsedMail): CalendarReply[] {
   return replies;
 }
 
-async function forward(mail: ReceivedMail, parsed: ParsedMail, ports: InboundPorts): Promise<InboundOutcome> {
+async function forward(mail: ReceivedMail, parsed: InboundMessage, ports: InboundPorts): Promise<InboundOutcome> {
   if (await ports.wasForwarded(mail.messageId)) return { status: 'already-forwarded' };
   const facilitators = await ports.facilitators();
   const settings = ports.settings();

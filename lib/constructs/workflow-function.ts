@@ -37,8 +37,6 @@ export interface WorkflowFunctionProps {
   readonly files?: Record<string, string>;
   /** Shell commands run after esbuild, e.g. to put more files next to the bundle (the api's web app). */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
-  /** The bundle includes CommonJS packages that require Node's modules (mailparser): give the ESM bundle a `require`. */
-  readonly needsRequire?: boolean;
 }
 
 export class WorkflowFunction extends Construct {
@@ -94,9 +92,6 @@ export class WorkflowFunction extends Construct {
         // Cold start: @middy/core imports Node's web streams for a check no function needs at import
         // (functions/shared/lazy-stream-web.ts); bench/init.ts builds its baseline with the same alias.
         esbuildArgs: { '--alias': `node:stream/web=${root}${LAZY_STREAM_WEB}` },
-        ...(props.needsRequire === true
-          ? { banner: "import { createRequire as __samskabCreateRequire } from 'node:module'; const require = __samskabCreateRequire(import.meta.url);" }
-          : {}),
         forceDockerBundling: false,
         commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling },
       },

@@ -1,9 +1,12 @@
 // The inbound workflow with in-memory ports: what a received mail turns into (events, forwards)
 // and how rsvp-received from a calendar becomes an answer, idempotently.
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from '../../functions/inbound/workflow.js';
 import type { DetailInput, DetailType } from '../../functions/contract/events.js';
+import type { ComposedMail } from '../../functions/mail/mime.js';
 import { settings } from '../support/mail-fixtures.js';
+import { acceptIcs, calendarReplyMail, rfc5322 } from '../support/received-mail.js';
 
 const meetingId = '3f2a9c1e-0b7d-4f1a-9e2b-5c8d7a6b4e10';
 const received = new Date('2027-03-01T11:00:00Z');
@@ -24,6 +27,7 @@ const replyIcs = (attendee: string, sequence: number) => ['BEGIN:VCALENDAR', 'VE
 function ports(raw: Uint8Array) {
   const published: Array<DetailInput<typeof DetailType.RsvpReceived>> = [];
   const sent: string[] = [];
+  const mails: ComposedMail[] = [];
   const forwarded = new Set<string>();
   const answers = new Map<string, { answer: string; at: string }>();
   const p: InboundPorts = {
@@ -45,10 +49,13 @@ function ports(raw: Uint8Array) {
     facilitators: async () => [{ name: 'Camilla Nørby', email: 'camilla.norby@example.org' }],
     wasForwarded: async (id) => forwarded.has(id),
     markForwarded: async (id) => void forwarded.add(id),
-    send: async (mail) => void sent.push(mail.to),
+    send: async (mail) => {
+      sent.push(mail.to);
+      mails.push(mail);
+    },
     now: () => received,
   };
-  return { p, published, sent, answers };
+  return { p, published, sent, mails, answers };
 }
 
 describe('receiveMail', () => {
@@ -74,6 +81,27 @@ describe('receiveMail', () => {
     const auto = ports(mime(['From: a@example.com', 'To: svar@example.org', 'Subject: Out of office', 'Auto-Submitted: auto-replied'], 'Away'));
     expect(await receiveMail({ messageId: 'm4', receivedAt: received }, auto.p)).toMatchObject({ status: 'dropped' });
     expect(auto.sent).toEqual([]);
+  });
+
+  it('reads the base64 calendar part Outlook sends inline and again as invite.ics as one answer', async () => {
+    const { p, published, sent } = ports(await calendarReplyMail(acceptIcs(`${meetingId}@samskab`, 'mette.kjaer@kolding.example.com', 1)));
+    expect(await receiveMail({ messageId: 'm5', receivedAt: received }, p)).toEqual({ status: 'answers', published: 1, unmatched: 0 });
+    expect(published).toMatchObject([{ meetingId, personId: 'mette-kjaer', answer: 'accept', version: 2 }]);
+    expect(sent).toEqual([]);
+  });
+
+  it('forwards a Windows-1252 quoted-printable reply with its text and subject decoded, Reply-To the sender', async () => {
+    const { p, mails } = ports(rfc5322([
+      'From: =?iso-8859-1?Q?S=F8ren_=D8stergaard?= <soren@example.dk>', 'To: svar@example.org',
+      'Subject: =?windows-1252?Q?Sp=F8rgsm=E5l_om_m=F8det_=96_torsdag?=', 'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=windows-1252', 'Content-Transfer-Encoding: quoted-printable', '',
+      'Kan jeg tage en kollega med til m=F8det? Prisen var 20 =80 =96 er det stadig rigtigt?', '',
+    ]));
+    expect(await receiveMail({ messageId: 'm6', receivedAt: received }, p)).toEqual({ status: 'forwarded', to: 1 });
+    const forwarded = await simpleParser(Buffer.from(mails[0]!.raw));
+    expect(forwarded.subject).toBe('Fwd: Spørgsmål om mødet – torsdag');
+    expect(forwarded.replyTo?.value).toEqual([{ name: 'Søren Østergaard', address: 'soren@example.dk' }]);
+    expect(forwarded.text).toContain('Kan jeg tage en kollega med til mødet? Prisen var 20 € – er det stadig rigtigt?');
   });
 });
 
