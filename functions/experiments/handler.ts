@@ -3,7 +3,9 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DetailType, InvalidEventError } from '../contract/events.js';
-import { experimentsStore } from '../adapters/experiments-store.js';
+import {
+  chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
+} from '../adapters/experiments-store.js';
 import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
@@ -12,9 +14,14 @@ import { networkSettings } from '../adapters/settings.js';
 import { handleCompleted, handlePersonAdded, handleRegistered, type ExperimentsPorts } from './workflow.js';
 import { sendReviewReminder, syncReviewSchedule, type ReviewPorts } from './review.js';
 
-const ports: ExperimentsPorts = { ...experimentsStore, listPeople, enqueue };
+// Only the store functions this function calls, not the store object: the API's queries and edits
+// stay out of the bundle (cold start, docs/performance.md).
+const ports: ExperimentsPorts = {
+  saveExperiment, getExperiment, markInvitationsSent, recordCompletion, markLearningsShared, findNextMeeting, chooseAgendaMeeting, putAgendaProposal,
+  listPeople, enqueue,
+};
 const reviewPorts: ReviewPorts = {
-  getExperiment: experimentsStore.getExperiment,
+  getExperiment,
   listPeople,
   enqueue,
   ...reviewScheduler,
