@@ -346,7 +346,8 @@ saved only 3–4 M (about 1.5 % of the baseline), and loading them on first use 
 are still parsed), so they stay. The experiments handler now wires the eight store functions it calls
 instead of the whole experiments store object, so the API's experiment queries and edits (and
 functions/adapters/experiment-edit-store.ts) leave its bundle: 458 KB to 452 KB. That is within the
-noise of every measure here (instructions 239 M to 241 M against 206 M; pinned wall medians of 21 runs in
+noise of every measure here (instructions, two runs each: 239 and 239 M before, 241 and 238 M after,
+against 206 and 210 M; pinned wall medians of 21 runs in
 one interleaved run at heavy load 184.4 ms to 181.0 ms against 170.0 ms, 1.085x to 1.065x). Neither
 function is shown under 1.10x by these measurements: what is left is zod/mini and the contract's
 schemas, middy and the logger, as in the other functions.
