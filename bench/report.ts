@@ -340,7 +340,8 @@ empty import, one run each). The mailer adds 41 M instructions to its SDK-only b
 the mail job's schema and the contract it pulls in about 18 M, composing every mail kind about 6 M, the
 rest (adapters, middy, logger, workflow) about 17 M, of which about 10 M is a young-generation collection
 that happens to fall inside the import (with a 64 MB semi-space the gap is 31 M). All of it is used by
-every invocation: nothing the mailer never calls is in its bundle. Leaving the rarer kinds' templates
+every invocation: of the mailer's own code nothing it never calls is in its bundle (the contract's
+table key builders, functions/contract/table.ts, 2.5 KiB, are kept whole, outside this work). Leaving the rarer kinds' templates
 (experiment, review, sign-in, digest, join request) and the calendar part out of the bundle altogether
 saved only 3–4 M (about 1.5 % of the baseline), and loading them on first use would save less (their bytes
 are still parsed), so they stay. The experiments handler now wires the eight store functions it calls
