@@ -155,35 +155,31 @@ interface Endpoint {
   spoil?: (body: string) => string;
 }
 
-/**
- * A generated JSON object can by chance be a valid change of the real meeting (`{"title":"abc"}`
- * is one): an end before the start keeps every object invalid; other bodies are left as they are.
- */
-function withEndBeforeStart(body: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return body;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return body;
-  return JSON.stringify({ ...value, startsAt: '2027-05-06T13:00', endsAt: END_BEFORE_START });
+/** A spoiler that adds `fields` to a generated JSON object body; other bodies are left as they are. */
+function withFields(fields: Record<string, unknown>): (body: string) => string {
+  return (body) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return body;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return body;
+    return JSON.stringify({ ...value, ...fields });
+  };
 }
 
 /**
- * `{"name":"abc"}` is by chance a valid new theme: the theme body is a strict object, so one unknown
- * field keeps every generated object invalid; other bodies are left as they are.
+ * A generated JSON object can by chance be a valid change of the real meeting (`{"title":"abc"}`
+ * is one): an end before the start keeps every object invalid.
  */
-function withUnknownField(body: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return body;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return body;
-  return JSON.stringify({ ...value, notAThemeField: true });
-}
+const withEndBeforeStart = withFields({ startsAt: '2027-05-06T13:00', endsAt: END_BEFORE_START });
+
+/**
+ * `{"name":"abc"}` is by chance a valid new theme: the theme body is a strict object, so one unknown
+ * field keeps every generated object invalid.
+ */
+const withUnknownField = withFields({ notAThemeField: true });
 
 const enc = encodeURIComponent;
 const ENDPOINTS: Endpoint[] = [
