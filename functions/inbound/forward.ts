@@ -3,7 +3,7 @@
 // original text quoted. Attachments are not passed on; the note says so.
 import { replyAddressOf, type NetworkSettings } from '../contract/network.js';
 import { escapeHtml } from '../mail/escape.js';
-import { buildMessage, sanitizeHeaderText, validateAddress, type ComposedMail, type Mailbox } from '../mail/mime.js';
+import { networkMail, sanitizeHeaderText, validateAddress, type ComposedMail, type Mailbox } from '../mail/mime.js';
 import type { InboundMessage } from './message.js';
 
 /** How much of the original text is quoted (the whole mail stays in the inbound bucket until it expires). */
@@ -23,16 +23,13 @@ export function forwardedMail(parsed: InboundMessage, to: Mailbox, settings: Net
   const quoted = parsed.text.slice(0, QUOTE_MAX_CHARS);
   const text = `${note.join('\n')}\n\n-----\n${quoted}\n`;
   const html = `${note.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}<hr><pre style="white-space:pre-wrap">${escapeHtml(quoted)}</pre>`;
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to,
+  return networkMail(settings, to, {
     ...(sender?.address && plainAddress(sender.address) ? { replyTo: { ...(sender.name ? { name: sender.name } : {}), email: sender.address } } : {}),
     subject,
     date: now,
     text,
     html,
   });
-  return { to: to.email, subject, raw };
 }
 
 /** Only an address a header can carry as it is becomes the Reply-To (mime.ts's rule). */

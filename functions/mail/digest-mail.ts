@@ -5,7 +5,7 @@ import type { DigestMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { renderHtml, renderText, type MailContent, type Section } from './body.js';
 import { formatShortDate, strings } from './i18n.js';
-import { buildMessage, type ComposedMail } from './mime.js';
+import { networkMail, type ComposedMail } from './mime.js';
 
 export function digestMailContent(job: DigestMailJob, settings: NetworkSettings): MailContent {
   const language = job.recipient.language;
@@ -41,14 +41,11 @@ export function digestMailContent(job: DigestMailJob, settings: NetworkSettings)
 
 export function composeDigestMail(job: DigestMailJob, settings: NetworkSettings, options: { now?: Date } = {}): ComposedMail {
   const content = digestMailContent(job, settings);
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     subject: content.subject,
     date: options.now ?? new Date(),
     language: content.language,
     text: renderText(content),
     html: renderHtml(content),
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }

@@ -19,7 +19,7 @@ import {
 } from './body.js';
 import { oneClickUrl } from './escape.js';
 import { formatShortDate, strings } from './i18n.js';
-import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
+import { networkMail, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
 
 export interface ExperimentComposeOptions {
   now?: Date;
@@ -206,9 +206,7 @@ export function experimentMailContent(job: ExperimentMailJob, settings: NetworkS
 
 export function composeExperimentMail(job: ExperimentMailJob, settings: NetworkSettings, options: ExperimentComposeOptions = {}): ComposedMail {
   const content = experimentMailContent(job, settings, options);
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     replyTo: job.contact ?? { name: settings.contact.name, email: settings.contact.email },
     subject: content.subject,
     date: options.now ?? new Date(),
@@ -217,5 +215,4 @@ export function composeExperimentMail(job: ExperimentMailJob, settings: NetworkS
     html: renderHtml(content),
     headers: content.unsubscribe ? listUnsubscribeHeaders(content.unsubscribe.href) : [],
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }

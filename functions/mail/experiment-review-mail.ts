@@ -5,7 +5,7 @@ import type { ExperimentMailJob } from '../contract/mail-job.js';
 import type { Language, NetworkSettings } from '../contract/network.js';
 import { renderHtml, renderText, type MailContent } from './body.js';
 import { formatShortDate, strings } from './i18n.js';
-import { buildMessage, type ComposedMail } from './mime.js';
+import { networkMail, type ComposedMail } from './mime.js';
 
 export interface ReviewComposeOptions {
   now?: Date;
@@ -69,9 +69,7 @@ export function reviewMailContent(job: ExperimentMailJob, settings: NetworkSetti
 
 export function composeReviewMail(job: ExperimentMailJob, settings: NetworkSettings, options: ReviewComposeOptions = {}): ComposedMail {
   const content = reviewMailContent(job, settings, options);
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     replyTo: { name: settings.contact.name, email: settings.contact.email },
     subject: content.subject,
     date: options.now ?? new Date(),
@@ -80,5 +78,4 @@ export function composeReviewMail(job: ExperimentMailJob, settings: NetworkSetti
     html: renderHtml(content),
     headers: [],
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }

@@ -5,7 +5,7 @@ import { isRemoval, mailContent, renderHtml, renderText, type BodyOptions } from
 import { buildCalendar, partstatOf, type CalendarMethod, type PartStat } from './calendar.js';
 import { httpUrl, oneClickUrl } from './escape.js';
 import { strings } from './i18n.js';
-import { buildMessage, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
+import { networkMail, listUnsubscribeHeaders, type ComposedMail } from './mime.js';
 import { composeExperimentMail } from './experiment-mail.js';
 import { composeReviewMail } from './experiment-review-mail.js';
 import { composeSignInMail } from './sign-in-mail.js';
@@ -48,9 +48,7 @@ export function composeMail(job: MailJob, settings: NetworkSettings, options: Co
   const method = calendarMethod[job.kind];
   const unsubscribe = oneClickUrl(options.links?.unsubscribe);
 
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     replyTo: { name: settings.contact.name, email: settings.contact.email },
     subject: content.subject,
     date: now,
@@ -71,7 +69,6 @@ export function composeMail(job: MailJob, settings: NetworkSettings, options: Co
     },
     headers: unsubscribe ? listUnsubscribeHeaders(unsubscribe) : [],
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }
 
 /**

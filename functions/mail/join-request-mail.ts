@@ -5,7 +5,7 @@ import type { JoinRequestMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { escapeHtml } from './escape.js';
 import { formatShortDate } from './i18n.js';
-import { buildMessage, type ComposedMail } from './mime.js';
+import { networkMail, type ComposedMail } from './mime.js';
 
 const text = {
   da: {
@@ -68,9 +68,7 @@ ${rows.map(([k, v]) => `<tr><th scope="row" style="text-align: left; padding: 2p
 
 export function composeJoinRequestMail(job: JoinRequestMailJob, settings: NetworkSettings, options: { now?: Date } = {}): ComposedMail {
   const content = joinRequestMailContent(job, settings);
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     replyTo: { name: job.request.name, email: job.request.email },
     subject: content.subject,
     date: options.now ?? new Date(),
@@ -78,5 +76,4 @@ export function composeJoinRequestMail(job: JoinRequestMailJob, settings: Networ
     text: content.text,
     html: content.html,
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { stripBidiForHeader } from '../contract/text.js';
 import type { CalendarMethod } from './calendar.js';
 import { oneClickUrl } from './escape.js';
+import type { NetworkSettings } from '../contract/network.js';
 
 /** One mail ready for SES v2 (SendEmail with Content.Raw): what every compose function returns. */
 export interface ComposedMail {
@@ -212,4 +213,10 @@ export function buildMessage(input: MessageInput): Uint8Array {
     top.header,
   ];
   return Buffer.from(`${headers.join('\r\n')}\r\n\r\n${top.body}\r\n`, 'utf8');
+}
+
+/** A mail from the network's sender to one recipient: every compose function's last step. */
+export function networkMail(settings: Pick<NetworkSettings, 'name' | 'senderAddress'>, to: Mailbox, message: Omit<MessageInput, 'from' | 'to'>): ComposedMail {
+  const raw = buildMessage({ from: { name: settings.name, email: settings.senderAddress }, to: { ...(to.name !== undefined ? { name: to.name } : {}), email: to.email }, ...message });
+  return { to: to.email, subject: message.subject, raw };
 }

@@ -4,7 +4,7 @@ import type { SignInMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import { escapeHtml, httpUrl } from './escape.js';
 import { formatClock } from './i18n.js';
-import { buildMessage, type ComposedMail } from './mime.js';
+import { networkMail, type ComposedMail } from './mime.js';
 
 export interface SignInMailOptions {
   now?: Date;
@@ -53,14 +53,11 @@ export function signInMailContent(job: SignInMailJob, settings: NetworkSettings)
 
 export function composeSignInMail(job: SignInMailJob, settings: NetworkSettings, options: SignInMailOptions = {}): ComposedMail {
   const content = signInMailContent(job, settings);
-  const raw = buildMessage({
-    from: { name: settings.name, email: settings.senderAddress },
-    to: { name: job.recipient.name, email: job.recipient.email },
+  return networkMail(settings, job.recipient, {
     subject: content.subject,
     date: options.now ?? new Date(),
     language: content.language,
     text: content.text,
     html: content.html,
   });
-  return { to: job.recipient.email, subject: content.subject, raw };
 }
