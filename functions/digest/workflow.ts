@@ -7,6 +7,7 @@ import type { Recipient } from '../contract/mail-job.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import { digestDay, digestJobs, digestNews, mayHaveNews, type DigestSource } from '../domain/meeting/digest.js';
 import type { DigestSubscriptionStore, InvitationStore, MeetingStore, ReflectionStore } from '../domain/meeting/store.js';
+import { recipientOf } from '../domain/person/audience.js';
 import type { PeopleStore } from '../domain/person/store.js';
 import { forEachLimit } from '../shared/concurrency.js';
 
@@ -39,7 +40,7 @@ export async function sendDailyDigest(ports: DigestPorts): Promise<DigestOutcome
   const people = new Map((await ports.listPeople()).map((p) => [p.personId, p]));
   const subscribers: Recipient[] = subscriberIds.flatMap((id) => {
     const p = people.get(id);
-    return p ? [{ personId: p.personId, name: p.name, email: p.email, role: p.role, ...(p.municipality !== undefined ? { municipality: p.municipality } : {}), language: p.language }] : [];
+    return p ? [recipientOf(p)] : [];
   });
   if (subscribers.length === 0) return { status: 'no-subscribers', date: day.date };
 

@@ -12,7 +12,7 @@
 // fan-out after a crash; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
 import type { ExperimentMailJob, ExperimentSnapshot, Recipient } from '../contract/mail-job.js';
-import { involvedPersonId, type NetworkPerson } from '../domain/person/audience.js';
+import { involvedPersonId, recipientOf, type NetworkPerson } from '../domain/person/audience.js';
 import type { Completion } from '../domain/experiment/model.js';
 import { contactPerson, type InvolvedPerson } from '../domain/experiment/rules.js';
 import type { ExperimentStore } from '../domain/experiment/store.js';
@@ -141,16 +141,7 @@ export async function handleCompleted(detail: DetailOf<'experiment-completed'>, 
 export function learningsRecipients(people: readonly NetworkPerson[], involved: readonly InvolvedPerson[]): Recipient[] {
   const byId = new Map(people.map((p) => [p.personId, p]));
   const emails = new Set(people.map((p) => p.email.toLowerCase()));
-  const members = people.map(
-    (p): Recipient => ({
-      personId: p.personId,
-      name: p.name,
-      email: p.email,
-      role: p.role,
-      language: p.language,
-      ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
-    }),
-  );
+  const members = people.map(recipientOf);
   const outsiders = involved.filter((p) => !emails.has(p.email.toLowerCase())).map((p) => involvedRecipient(p, byId));
   return [...members, ...outsiders];
 }

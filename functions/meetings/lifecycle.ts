@@ -4,7 +4,7 @@
 // and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
 import type { DetailOf, RsvpAnswer } from '../contract/events.js';
 import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
-import { expandAudience } from '../domain/person/audience.js';
+import { expandAudience, recipientOf } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';
 import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
@@ -244,16 +244,6 @@ export async function followUpMeeting(detail: DetailOf<'meeting-held'>, ports: L
   await ports.markCloseFanOutDone(m.meetingId);
   return { status: 'held', followUps: audience.full.length, shortNotes: audience.absent.length, copies: sender ? 1 : 0, statusRequests };
 }
-
-/** A person of the network as a mail's recipient (the facilitator's copy). */
-const recipientOf = (p: { personId: string; name: string; email: string; role: Recipient['role']; municipality?: string; language: Recipient['language'] }): Recipient => ({
-  personId: p.personId,
-  name: p.name,
-  email: p.email,
-  role: p.role,
-  ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
-  language: p.language,
-});
 
 /** A coordinator is asked, in their follow-up, for the status of their municipality's running experiments. */
 export function statusRequestFor(recipient: Recipient, running: readonly RunningExperiment[]) {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { DetailInput } from '../../contract/events.js';
 import type { Recipient } from '../../contract/mail-job.js';
-import type { NetworkPerson } from '../person/audience.js';
+import { recipientOf, type NetworkPerson } from '../person/audience.js';
 import { zonedTimeToInstant } from '../zoned-time.js';
 import type { ExperimentStatus } from './rules.js';
 import { contactPerson, todayIn } from './rules.js';
@@ -68,15 +68,6 @@ export function reviewStillDue(
   if (experiment.reviewOn !== firedFor) return { send: false, reason: `review date is now ${experiment.reviewOn ?? 'cleared'}, not ${firedFor}` };
   return { send: true };
 }
-
-const recipientOf = (p: NetworkPerson): Recipient => ({
-  personId: p.personId,
-  name: p.name,
-  email: p.email,
-  role: p.role,
-  language: p.language,
-  ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
-});
 
 /**
  * Who gets the review reminder: the owner (who registered it), as the network knows them now

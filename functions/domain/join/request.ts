@@ -11,7 +11,7 @@ import '../../contract/zod-locale.js';
 import type { JoinRequestMailJob, Recipient } from '../../contract/mail-job.js';
 import { Email, Language, type NetworkSettings } from '../../contract/network.js';
 import { addIssue, expected, fieldErrors, requiredText, type FieldError } from '../field-errors.js';
-import { inspirerPersonId, type NetworkPerson } from '../person/audience.js';
+import { inspirerPersonId, recipientOf, type NetworkPerson } from '../person/audience.js';
 import type { JoinRequestRecord, JoinRequestStore } from './store.js';
 
 export type { JoinRequestRecord };
@@ -86,7 +86,7 @@ export function joinRecipients(settings: NetworkSettings, facilitatorIds: readon
   for (const id of facilitatorIds) {
     const p = people.find((x) => x.personId === id);
     if (!p || recipients.some((r) => r.email.toLowerCase() === p.email.toLowerCase())) continue;
-    recipients.push({ personId: p.personId, name: p.name, email: p.email, role: p.role, language: p.language });
+    recipients.push(recipientOf(p));
   }
   return recipients;
 }

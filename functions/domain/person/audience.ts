@@ -14,6 +14,16 @@ export interface NetworkPerson {
   language: Language;
 }
 
+/** A person of the network as a mail's recipient. */
+export const recipientOf = (p: NetworkPerson): Recipient => ({
+  personId: p.personId,
+  name: p.name,
+  email: p.email,
+  role: p.role,
+  ...(p.municipality !== undefined ? { municipality: p.municipality } : {}),
+  language: p.language,
+});
+
 /**
  * Inspirers are not people of the network, so their id is derived from the email: the same
  * inspirer gets the same id in every meeting and every duplicate delivery (idempotency keys).
