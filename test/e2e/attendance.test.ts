@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
-import { countBy, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, countBy, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-attendance');
 let cloud: LocalCloud;
@@ -53,12 +53,7 @@ async function step(action: () => Promise<unknown>): Promise<Mail[]> {
   return got;
 }
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 
 interface Detail {
   invitations: Array<{ personId: string; email: string; municipality: string | null; attended: boolean | null }>;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import type { LocalCloud } from '../../local/cloud.js';
-import { demoNetwork, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, demoNetwork, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-calendar-feed');
 let cloud: LocalCloud;
@@ -28,12 +28,7 @@ afterAll(async () => {
   work.cleanup();
 });
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 
 async function feedEvents(url: string) {
   const res = await fetch(url);

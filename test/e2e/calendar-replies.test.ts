@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
-import { demoNetwork, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, demoNetwork, receivedMail, scheduleMeeting, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-calendar-replies');
 let cloud: LocalCloud;
@@ -32,12 +32,7 @@ afterAll(async () => {
   work.cleanup();
 });
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 
 async function invitations(meetingId: string): Promise<Record<string, { answer: string | null; answeredAt: string | null; reconfirmation?: string }>> {
   const m = (await (await api(`/api/meetings/${meetingId}`)).json()) as { invitations: Array<{ email: string; answer: string | null; answeredAt: string | null; reconfirmation?: string }> };

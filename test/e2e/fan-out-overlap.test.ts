@@ -7,7 +7,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/cloud.js';
-import { countBy, receivedMail, startDemo, synthDemo, workDir, type ReceivedMail } from './helpers.js';
+import { apiFetch, countBy, type ReceivedMail, receivedMail, startDemo, synthDemo, workDir } from './helpers.js';
 import { seedLocalCloudPeople } from '../support/seed-people.js';
 
 const SEEDED = 600;
@@ -31,12 +31,7 @@ const meeting = (title: string) => ({
   inspirers: [],
 });
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 
 async function schedule(title: string): Promise<string> {
   const r = await api('/api/meetings', { method: 'POST', body: meeting(title) });

@@ -51,12 +51,17 @@ export function useDemoCloud(assembly: () => string, dataDir: string, extra: Par
   };
 }
 
-export async function scheduleMeeting(cloud: LocalCloud, body: unknown): Promise<Response> {
-  return fetch(`${cloud.urls.api}/api/meetings`, {
-    method: 'POST',
+/** A call to the cloud's API with its token; a body is sent as JSON. */
+export function apiFetch(cloud: LocalCloud, path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  return fetch(`${cloud.urls.api}${path}`, {
+    method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
+}
+
+export async function scheduleMeeting(cloud: LocalCloud, body: unknown): Promise<Response> {
+  return apiFetch(cloud, '/api/meetings', { method: 'POST', body });
 }
 
 export interface ReceivedMail { to: string; parsed: ParsedMail; calendar: ICAL.Component }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import type { MeetingDetail, MeetingNudgeAnswer } from '../../functions/contract/api-types.js';
 import type { LocalCloud } from '../../local/cloud.js';
-import { countBy, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, countBy, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-meeting-content');
 let cloud: LocalCloud;
@@ -69,12 +69,7 @@ function link(m: Mail, path: RegExp): string {
   return found;
 }
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 const post = (url: string, form = '') => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
 const detail = async (id: string) => (await (await api(`/api/meetings/${id}`)).json()) as MeetingDetail;
 const invitee = (m: MeetingDetail, email: string) => m.invitations.find((i) => i.email === email)!;

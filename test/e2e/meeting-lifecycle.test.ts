@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
-import { countBy, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, countBy, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-lifecycle');
 let cloud: LocalCloud;
@@ -76,12 +76,7 @@ function link(m: Mail, path: RegExp): string {
   return found;
 }
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${cloud.urls.api}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${cloud.apiToken}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+const api = (path: string, init: Parameters<typeof apiFetch>[2] = {}) => apiFetch(cloud, path, init);
 const post = (url: string, form = '') => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
 
 async function answers(meetingId: string): Promise<Record<string, string | null>> {
