@@ -4,9 +4,8 @@
 // shows; bad attendance (an id nobody invited) is a 400 naming it and changes nothing; the
 // participant list downloads as a Danish spreadsheet file with the attendance in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
-import { apiFetch, countBy, startDemo, synthDemo, workDir } from './helpers.js';
+import { apiFetch, countBy, sentMails, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-attendance');
 let cloud: LocalCloud;
@@ -35,13 +34,7 @@ const meeting = {
 
 interface Mail { to: string; subject: string; text: string }
 
-async function mails(): Promise<Mail[]> {
-  return Promise.all(cloud.mail().map(async (m) => {
-    const parsed: ParsedMail = await simpleParser(Buffer.from(m.raw!, 'base64'));
-    const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
-    return { to: to[0] ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' };
-  }));
-}
+const mails = (): Promise<Mail[]> => sentMails(cloud);
 
 async function step(action: () => Promise<unknown>): Promise<Mail[]> {
   await cloud.waitForIdle(60_000);

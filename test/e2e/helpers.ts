@@ -79,6 +79,15 @@ export async function receivedMail(cloud: LocalCloud): Promise<ReceivedMail[]> {
   }));
 }
 
+/** The mails the cloud sent, as tests read them: the first recipient, the subject and the plain text. */
+export async function sentMails(cloud: LocalCloud): Promise<Array<{ to: string; subject: string; text: string }>> {
+  return Promise.all(cloud.mail().map(async (m) => {
+    const parsed = await simpleParser(Buffer.from(m.raw!, 'base64'));
+    const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+    return { to: to[0] ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' };
+  }));
+}
+
 /** The SES emulator's own record of sent mail. */
 export async function emulatorStore(cloud: LocalCloud): Promise<Array<{ destination: { to: string[] }; subject: string }>> {
   const r = await fetch(`${cloud.urls.mail}/store`);

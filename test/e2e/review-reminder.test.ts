@@ -5,10 +5,9 @@
 // experiment in the app. Registered with the API token (no owner), the reminder goes to its
 // municipality's coordinator; a cleared date sends nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser } from 'mailparser';
 import type { LocalCloud } from '../../local/cloud.js';
 import { todayIn } from '../../functions/domain/experiment/rules.js';
-import { countBy, startDemo, synthDemo, workDir } from './helpers.js';
+import { countBy, sentMails, startDemo, synthDemo, workDir } from './helpers.js';
 
 const work = workDir('e2e-review-reminder');
 let cloud: LocalCloud;
@@ -21,13 +20,7 @@ const METTE = 'mette.kjaer@kolding.example.com'; // Kolding's coordinator, Danis
 
 interface Mail { to: string; subject: string; text: string }
 
-async function mails(): Promise<Mail[]> {
-  return Promise.all(cloud.mail().map(async (m) => {
-    const parsed = await simpleParser(Buffer.from(m.raw!, 'base64'));
-    const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
-    return { to: to[0] ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' };
-  }));
-}
+const mails = (): Promise<Mail[]> => sentMails(cloud);
 
 async function step(action: () => Promise<unknown>): Promise<Mail[]> {
   await cloud.waitForIdle(60_000);
