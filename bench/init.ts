@@ -116,8 +116,10 @@ interface Sample { ms: number; cpuMs: number }
  * machine come out in two modes about 30 ms apart, depending on where the scheduler puts them.
  */
 const TASKSET = '/usr/bin/taskset';
+/** Whether the measured processes are pinned (the table says so only then). */
+export const PINNED_TO_ONE_CORE = existsSync(TASKSET);
 const pinned = (args: string[]): [string, string[]] =>
-  existsSync(TASKSET) ? [TASKSET, ['-c', String(availableParallelism() - 1), process.execPath, ...args]] : [process.execPath, args];
+  PINNED_TO_ONE_CORE ? [TASKSET, ['-c', String(availableParallelism() - 1), process.execPath, ...args]] : [process.execPath, args];
 
 /** Module init of one bundle in a fresh Node process: performance.now() and CPU time around `await import()`. */
 function measureOnce(file: string, env: Record<string, string>): Promise<Sample> {

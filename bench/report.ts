@@ -1,7 +1,7 @@
 // The benchmark's table (printed and written into docs/performance.md).
 import { cpus, arch, release, totalmem, type } from 'node:os';
 import { shortName } from '../local/cloud.js';
-import type { InitResult } from './init.js';
+import { PINNED_TO_ONE_CORE, type InitResult } from './init.js';
 import { BENCH_NETWORK, type LoopRun, type MeetingRun } from './meeting.js';
 
 export interface BenchResult {
@@ -62,7 +62,7 @@ export interface Verdict { name: string; ok: boolean; detail: string }
 export function renderInit(results: readonly InitResult[], runs: number): { text: string; verdicts: Verdict[] } {
   const verdicts: Verdict[] = [];
   const text = [
-    `### 1. Cold start: module init, median of ${runs} fresh Node.js processes each, pinned to one core`,
+    `### 1. Cold start: module init, median of ${runs} fresh Node.js processes each${PINNED_TO_ONE_CORE ? ', pinned to one core' : ''}`,
     '',
     table(
       ['function', 'SDK clients', 'bundle', 'SDK-only bundle', 'init', 'SDK-only init', 'ratio', `target ≤ ${TARGETS.initRatio}x`, 'init CPU ratio (info)'],
