@@ -76,4 +76,4 @@ export function answerTime(reply: Pick<CalendarReply, 'answeredAt'>, receivedAt:
 }
 
 /** Whether a calendar answer counts: the one rule the answer links use too (domain/meeting/answer-rule.ts). */
-export { decideAnswer as decideReply, type AnswerDecision as ReplyDecision } from '../domain/meeting/answer-rule.js';
+export { decideAnswer as decideReply } from '../domain/meeting/answer-rule.js';
