@@ -1,12 +1,13 @@
 // Cold start: bundle bytes and module-init time of each function's bundle in fresh Node processes,
 // next to a bundle that only imports (and constructs) the same AWS SDK clients.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
-import { ENTRY_METADATA, LAZY_STREAM_WEB } from '../lib/constructs/workflow-function.js';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { ENTRY_FILE, filesLoadedAtInit, functionBuildOptions } from '../lib/constructs/bundling.js';
+import { ENTRY_METADATA } from '../lib/constructs/workflow-function.js';
 import { resourcesOfType, type StackArtifact } from '../local/template.js';
 import { baselineSource, describeUsage, sdkUsage } from './sdk-usage.js';
 
@@ -24,6 +25,7 @@ export interface FunctionBundle {
 export interface InitResult {
   name: string;
   clients: string;
+  /** Bytes module init loads: index.mjs and the chunks it imports statically (not the lazy chunks). */
   bundleBytes: number;
   baselineBytes: number;
   initMs: number[];
@@ -35,23 +37,12 @@ export interface InitResult {
   cpuMs: number[];
   baselineCpuMs: number[];
   cpuRatio: number;
-  /** The function bundle's bytes by package (esbuild metafile of the same build). */
+  /** The bytes module init loads, by package (esbuild metafile of the same build). */
   bytesByPackage: Array<[string, number]>;
 }
 
-/** The same esbuild options NodejsFunction gets from lib/constructs/workflow-function.ts. */
-export const bundleOptions = (projectDir: string): BuildOptions => ({
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: false,
-  charset: 'utf8',
-  alias: { 'node:stream/web': join(projectDir, LAZY_STREAM_WEB) },
-  logLevel: 'silent',
-});
+/** The esbuild options of every function bundle (lib/constructs/bundling.ts), for the baseline too. */
+export const bundleOptions = (projectDir: string): BuildOptions => ({ ...functionBuildOptions(projectDir), logLevel: 'silent' });
 
 /** The functions with an ESM bundle (index.mjs) in the assembly: not CDK's custom-resource providers. */
 export function functionBundles(stack: StackArtifact, projectDir: string): FunctionBundle[] {
@@ -59,7 +50,7 @@ export function functionBundles(stack: StackArtifact, projectDir: string): Funct
   for (const [id, r] of resourcesOfType(stack.template, 'AWS::Lambda::Function')) {
     const assetPath = r.Metadata?.['aws:asset:path'];
     if (typeof assetPath !== 'string') continue;
-    const bundle = join(resolve(stack.assemblyDir, assetPath), 'index.mjs');
+    const bundle = join(resolve(stack.assemblyDir, assetPath), ENTRY_FILE);
     if (!existsSync(bundle)) continue;
     // lib/constructs/workflow-function.ts records each function's handler module in the template.
     const entryPath = r.Metadata?.[ENTRY_METADATA];
@@ -73,30 +64,36 @@ export function functionBundles(stack: StackArtifact, projectDir: string): Funct
   return out;
 }
 
-async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ file: string; clients: string }> {
+/** Bytes of the output files module init loads, in total and by input package. */
+function bytesAtInit(meta: Metafile): { total: number; byPackage: Array<[string, number]> } {
+  const sums = new Map<string, number>();
+  let total = 0;
+  for (const file of filesLoadedAtInit(meta)) {
+    for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[file]!.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const key = m !== null ? m[1]! : input.startsWith('functions/') ? `functions/${input.split('/')[1]}` : input;
+      sums.set(key, (sums.get(key) ?? 0) + bytesInOutput);
+    }
+    total += meta.outputs[file]!.bytes;
+  }
+  return { total, byPackage: [...sums].sort((a, b) => b[1] - a[1]) };
+}
+
+async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ file: string; clients: string; bytes: number }> {
   const usage = sdkUsage(fn.entry);
   const dir = join(workDir, 'baseline', fn.name);
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'entry.mjs');
   writeFileSync(entry, baselineSource(usage));
-  const file = join(dir, 'index.mjs');
-  await build({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outfile: file });
-  return { file, clients: describeUsage(usage) };
+  const out = join(dir, 'bundle');
+  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outdir: out, metafile: true });
+  return { file: join(out, ENTRY_FILE), clients: describeUsage(usage), bytes: bytesAtInit(result.metafile!).total };
 }
 
-async function bytesByPackage(fn: FunctionBundle, workDir: string): Promise<Array<[string, number]>> {
-  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [fn.entry], outfile: join(workDir, 'metafile', fn.name, 'index.mjs'), metafile: true, write: false });
-  const meta = result.metafile;
-  if (meta === undefined) return [];
-  const sums = new Map<string, number>();
-  for (const output of Object.values(meta.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
-      const key = m !== null ? m[1]! : input.startsWith('functions/') ? `functions/${input.split('/')[1]}` : input;
-      sums.set(key, (sums.get(key) ?? 0) + bytesInOutput);
-    }
-  }
-  return [...sums].sort((a, b) => b[1] - a[1]);
+/** The function's bundle rebuilt with the same options, for its metafile (the asset has none). */
+async function functionBytes(fn: FunctionBundle, workDir: string) {
+  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [fn.entry], outdir: join(workDir, 'metafile', fn.name), metafile: true, write: false });
+  return bytesAtInit(result.metafile!);
 }
 
 const MEASURE = [
@@ -151,7 +148,7 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
   const prepared = [];
   for (const fn of fns) {
     const baseline = await buildBaseline(fn, o.workDir);
-    o.progress(`  ${fn.name}: SDK clients ${baseline.clients}; baseline bundle ${statSync(baseline.file).size} bytes`);
+    o.progress(`  ${fn.name}: SDK clients ${baseline.clients}; baseline loads ${baseline.bytes} bytes at init`);
     // The same environment for both: Lambda's basics plus the function's literal variables.
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '',
@@ -192,11 +189,12 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
     const baselineCpuMs = p.baselineRuns.map((x) => x.cpuMs);
     const m = median(initMs);
     const b = median(baselineMs);
+    const bytes = await functionBytes(p.fn, o.workDir);
     results.push({
       name: p.fn.name,
       clients: p.baseline.clients,
-      bundleBytes: statSync(p.fn.bundle).size,
-      baselineBytes: statSync(p.baseline.file).size,
+      bundleBytes: bytes.total,
+      baselineBytes: p.baseline.bytes,
       initMs,
       baselineMs,
       medianMs: m,
@@ -205,7 +203,7 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
       cpuMs,
       baselineCpuMs,
       cpuRatio: median(cpuMs) / median(baselineCpuMs),
-      bytesByPackage: await bytesByPackage(p.fn, o.workDir),
+      bytesByPackage: bytes.byPackage,
     });
   }
   return results;

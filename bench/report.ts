@@ -356,12 +356,15 @@ schemas, middy and the logger, as in the other functions.
 ## How the numbers are measured
 
 **Cold start.** The app is synthesized once (\`cdk synth -c network=${BENCH_NETWORK} -c networksDir=<temp>\`, the same
-NodejsFunction bundling as a deployment; the bundles do not depend on the network's people), and each
-function's bundle is its asset's \`index.mjs\`. Its module init is \`performance.now()\` around
+bundling as a deployment, lib/constructs/bundling.ts; the bundles do not depend on the network's people), and each
+function's bundle is its asset's \`index.mjs\` with the chunks it imports statically (esbuild code
+splitting: a chunk only a dynamic \`import()\` reaches is compiled when first called, so it is not module
+init; the bundle column counts the bytes init loads). Its module init is \`performance.now()\` around
 \`await import(bundle)\` in a fresh \`node --input-type=module -e\` process, with the function's literal
 template environment and \`AWS_REGION\` set; the median of ${r.runs} runs after one discarded warm-up.
-The SDK-only bundle is built with esbuild and the same options as lib/constructs/workflow-function.ts
-(ESM, minify, platform node, target node22, mainFields module,main, the \`node:stream/web\` alias) from a module that imports the
+The SDK-only bundle is built with esbuild and the same options as every function (lib/constructs/bundling.ts:
+ESM with code splitting, minify, platform node, target node22, mainFields module,main, the \`node:stream/web\` alias), so
+the SDK's own lazy chunks (credential providers) drop out of both alike, from a module that imports the
 same \`@aws-sdk/*\` names the function's sources import (found by following the handler's relative
 imports under functions/), constructs each client once at module level as the adapters do (the
 DynamoDB document client wraps the DynamoDB client) and keeps every imported name reachable, so
@@ -373,7 +376,7 @@ around the same import.
 Samples:
 ${samples.join('\n')}
 
-Bundle bytes by package (esbuild metafile of the same build):
+Bytes loaded at module init by package (esbuild metafile of the same build):
 ${composition.join('\n')}
 
 **The meeting.** A temporary network config with ${num(r.meeting.invitees - 2)} made-up people (example.org

@@ -1,0 +1,97 @@
+// How every function is bundled, set once: local esbuild (no Docker), ESM with code splitting.
+// The entry is index.mjs; what only a dynamic import() reaches goes to chunks/*.mjs and is compiled
+// when first called. That keeps the SDK's own lazy parts (credential providers a function with
+// Lambda's environment credentials never loads) and our per-route or per-kind code out of module
+// init (docs/performance.md). bench/init.ts builds its SDK-only baseline with the same options.
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ILocalBundling } from 'aws-cdk-lib';
+import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+
+/** What `node:stream/web` resolves to in every bundle (see below). */
+export const LAZY_STREAM_WEB = 'functions/shared/lazy-stream-web.ts';
+
+/** The module Lambda loads (handler `index.handler`): ESM by its extension, no package.json needed. */
+export const ENTRY_FILE = 'index.mjs';
+
+/** esbuild's options for a function bundle written to a folder (entry index.mjs, chunks/). */
+export const functionBuildOptions = (projectDir: string): BuildOptions => ({
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // The ESM builds of SDK v3 tree-shake far better; bundling the SDK pins the version we test.
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: false,
+  charset: 'utf8',
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  // Cold start: @middy/core imports Node's web streams for a check no function needs at import
+  // (functions/shared/lazy-stream-web.ts).
+  alias: { 'node:stream/web': join(projectDir, LAZY_STREAM_WEB) },
+  logLevel: 'warning',
+});
+
+/**
+ * The output files module init loads: the entry and, transitively, what it imports statically
+ * (chunks reached only by dynamic import() are left out). Paths as esbuild's metafile names them.
+ */
+export function filesLoadedAtInit(meta: Metafile): string[] {
+  const outputs = meta.outputs;
+  const entry = Object.keys(outputs).find((k) => k.endsWith(`/${ENTRY_FILE}`) || k === ENTRY_FILE);
+  if (entry === undefined) throw new Error(`no ${ENTRY_FILE} among the bundle's outputs`);
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of outputs[file]!.imports) if (i.kind === 'import-statement' && !i.external && outputs[i.path] !== undefined) visit(i.path);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+export interface FunctionBundleProps {
+  /** Absolute path of the handler module. */
+  readonly entry: string;
+  readonly projectDir: string;
+  /** More files next to index.mjs: name -> content (the network settings, the people seed's items). */
+  readonly files: Record<string, string>;
+  /** Shell commands run in the project folder after esbuild, e.g. to put the web app beside the bundle. */
+  readonly afterBundling: (inputDir: string, outputDir: string) => string[];
+}
+
+/**
+ * CDK's local bundling for a function. Its fields are what CDK's asset cache key sees, so two
+ * functions never share a bundle; the asset hash is the output's (AssetHashType.OUTPUT).
+ */
+export class FunctionBundle implements ILocalBundling {
+  readonly entry: string;
+  readonly projectDir: string;
+  readonly files: Record<string, string>;
+  private readonly afterBundling: FunctionBundleProps['afterBundling'];
+
+  constructor(props: FunctionBundleProps) {
+    this.entry = props.entry;
+    this.projectDir = props.projectDir;
+    this.files = props.files;
+    this.afterBundling = props.afterBundling;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...functionBuildOptions(this.projectDir), entryPoints: [this.entry], outdir: outputDir, absWorkingDir: this.projectDir });
+    for (const [name, content] of Object.entries(this.files)) writeFileSync(join(outputDir, name), content);
+    for (const command of this.afterBundling(this.projectDir, outputDir)) {
+      try {
+        execSync(command, { cwd: this.projectDir, stdio: 'pipe' });
+      } catch (err) {
+        const e = err as { stderr?: Buffer; stdout?: Buffer };
+        throw new Error(`bundling ${this.entry}: \`${command}\` failed:\n${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`);
+      }
+    }
+    return true;
+  }
+}
