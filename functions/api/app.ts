@@ -1,90 +1,45 @@
 // The facilitator API (HTTP API, payload 2.0) as a function of its ports, so tests can run it
 // against the emulators with a stand-in token and publisher. handler.ts wires the real adapters.
-// The routes live in the *-routes.ts modules, each route with the access that guards it.
+// The routes live in the *-routes.ts modules, each route with the access that guards it; the
+// router knows them from route-groups.ts and loads a group's module on its first request.
 import { randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type MiddyHandlerObject } from '@middy/core';
 import httpRouter, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { NetworkSettings } from '../contract/network.js';
-import type { Publish } from '../domain/publish.js';
 import { logContext } from '../adapters/logger.js';
-import type { ApiRoute } from '../auth/access.js';
-import type { AuthPorts } from '../auth/sessions.js';
-import { webApp, type WebAssets } from '../web/routes.js';
+import { webApp } from '../web/routes.js';
 import { authentication, guardedHandler, unroutedRefusal } from './authentication.js';
 import type { ApiContext } from './context.js';
-import { experimentRoutes, type ExperimentApiPorts } from './experiment-routes.js';
-import { attendanceRoutes, type AttendanceApiPorts } from './attendance-routes.js';
-import { digestRoutes, type DigestApiPorts } from './digest-routes.js';
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
-import { meetingLinkRoutes } from './meeting-link-routes.js';
-import { meetingNudgeRoutes } from './meeting-nudge-routes.js';
-import { meetingChangeRoutes, meetingRoutes, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
-import { inviteLaterRoutes } from './invite-later-routes.js';
-import { peopleRoutes, type PeopleApiPorts } from './people-routes.js';
-import { signInRoutes } from './sign-in-routes.js';
-import { themeRoutes, type ThemeApiPorts } from './theme-routes.js';
-import { privacyRoutes, type PrivacyApiPorts } from './privacy-routes.js';
-import { unsubscribeRoutes, type UnsubscribeApiPorts } from './unsubscribe-routes.js';
-import { searchRoutes, type SearchApiPorts } from './search-routes.js';
-import { joinRoutes, type JoinApiPorts } from './join-routes.js';
-import { calendarFeedRoutes, type CalendarFeedApiPorts } from './calendar-feed-routes.js';
+import { routeGroups, type ApiPorts, type LazyRouteGroup, type RouteDeclaration } from './route-groups.js';
 
-export interface ApiPorts extends MeetingApiPorts {
-  /** The facilitator API token (from Secrets Manager on AWS). */
-  apiToken(): Promise<string>;
-  settings(): NetworkSettings;
-  publish: Publish;
-  now?: () => Date;
-  newId?: () => string;
-  /** The experiment register (functions/api/experiment-routes.ts). */
-  experiments?: ExperimentApiPorts;
-  /** Reschedule, cancel, follow-up, and the answer and reflection links (meeting-routes.ts, meeting-link-routes.ts). */
-  lifecycle?: MeetingLifecycleApiPorts;
-  /** Sign-in and sessions of the facilitator app (functions/auth); without it only the bearer token works. */
-  auth?: AuthPorts;
-  /** The network's people for the app (functions/api/people-routes.ts). */
-  people?: PeopleApiPorts;
-  /** The built facilitator app (functions/web/routes.ts). */
-  webAssets?: () => WebAssets | undefined;
-  /** Export and erasure of a person (functions/api/privacy-routes.ts). */
-  privacy?: PrivacyApiPorts;
-  /** One-click unsubscribe (functions/api/unsubscribe-routes.ts). */
-  unsubscribe?: UnsubscribeApiPorts;
-  /** Attendance and the participant list (functions/api/attendance-routes.ts). */
-  attendance?: Pick<AttendanceApiPorts, 'recordAttendance'>;
-  /** The signed-in facilitator's daily digest preference (functions/api/digest-routes.ts). */
-  digest?: DigestApiPorts;
-  /** Themes, the themes of meetings and the patterns (functions/api/theme-routes.ts). */
-  themes?: ThemeApiPorts;
-  /** Find a learning (functions/api/search-routes.ts). */
-  search?: SearchApiPorts;
-  /** Joining from outside: the public page and join requests (functions/api/join-routes.ts). */
-  join?: JoinApiPorts;
-  /** A person's calendar feed and its secret URL (functions/api/calendar-feed-routes.ts). */
-  calendarFeed?: CalendarFeedApiPorts;
-}
+export type { ApiPorts } from './route-groups.js';
 
-/** Every route the ports allow: a feature whose ports are missing has no routes. */
-function routeTable(ports: ApiPorts, context: ApiContext): ApiRoute[] {
-  const web = webApp(ports.webAssets ?? (() => undefined));
-  return [
-    ...meetingRoutes(context, ports),
-    ...(ports.experiments ? experimentRoutes(context, ports.experiments) : []),
-    ...(ports.lifecycle ? [...meetingChangeRoutes(context, ports.lifecycle), ...meetingLinkRoutes(context, ports.lifecycle), ...meetingNudgeRoutes(context, ports)] : []),
-    ...(ports.attendance ? attendanceRoutes(context, { ...ports.attendance, getMeetingWithInvitations: ports.getMeetingWithInvitations }) : []),
-    ...(ports.digest ? digestRoutes(context, ports.digest) : []),
-    ...(ports.people ? peopleRoutes(context, ports.people) : []),
-    ...(ports.people && ports.lifecycle ? inviteLaterRoutes(context, ports, ports.lifecycle, ports.people) : []),
-    ...(ports.privacy ? privacyRoutes(context, ports.privacy) : []),
-    ...(ports.unsubscribe ? unsubscribeRoutes(context, ports.unsubscribe) : []),
-    ...(ports.themes ? themeRoutes(context, ports.themes) : []),
-    ...(ports.search ? searchRoutes(context, ports.search) : []),
-    ...(ports.join ? joinRoutes(context, ports.join) : []),
-    ...(ports.calendarFeed ? calendarFeedRoutes(context, ports.calendarFeed) : []),
-    ...(ports.webAssets ? web.routes : []),
-    ...(ports.auth ? signInRoutes(ports.auth, ports.settings, web.page) : []),
-  ];
+/** A route ready for the router: its declaration, and a handler that checks its access and runs it. */
+type RouterRoute = RouteDeclaration & { handler: (event: Event) => Promise<Result> };
+
+/**
+ * The group's routes with handlers that load the group on the first request to any of them (once
+ * per container; a failed load is tried again by the next request).
+ */
+function lazyRoutes(group: LazyRouteGroup): RouterRoute[] {
+  let loading: Promise<Map<string, (event: Event) => Promise<Result>>> | undefined;
+  const handlers = () =>
+    (loading ??= group.load().then(
+      (routes) => new Map(routes.map((r) => [`${r.method} ${r.path}`, guardedHandler(r)])),
+      (err: unknown) => {
+        loading = undefined;
+        throw err;
+      },
+    ));
+  return group.routes.map((declared) => ({
+    ...declared,
+    handler: async (event) => {
+      const handler = (await handlers()).get(`${declared.method} ${declared.path}`);
+      if (!handler) throw new Error(`the ${group.name} routes do not serve ${declared.method} ${declared.path} (route-groups.ts declares it)`);
+      return handler(event);
+    },
+  }));
 }
 
 /** The paths a route template matches: `{x}` is one segment, a final `{proxy+}` any rest, and a final `/` is optional. */
@@ -96,7 +51,7 @@ function routePathPattern(template: string): RegExp {
 /** The router's answer when no route serves a request (404, or 405 for a path served under another method). */
 class NoRoute extends HttpError {}
 
-function buildRouter(routes: readonly ApiRoute[]) {
+function buildRouter(routes: readonly RouterRoute[]) {
   const patterns = routes.map((r) => ({ method: r.method, path: routePathPattern(r.path) }));
   // The router only knows "no route"; a path that exists under another method is a 405.
   const notFoundResponse = ({ method, path }: { method: string; path: string }): never => {
@@ -108,10 +63,10 @@ function buildRouter(routes: readonly ApiRoute[]) {
   };
   // Authentication asks for a credential unless the request's method and path are a public route's
   // (POST /api/join-requests is public, GET on the same path is for facilitators).
-  const guarded: Route<Event, Result>[] = routes.map((r) => ({ method: r.method, path: r.path, handler: guardedHandler(r) }));
-  const publicRoutes = patterns.filter((_, i) => routes[i]!.access.kind === 'public');
+  const routerRoutes: Route<Event, Result>[] = routes.map(({ method, path, handler }) => ({ method, path, handler }));
+  const publicRoutes = patterns.filter((_, i) => routes[i]!.public);
   return {
-    router: httpRouter<Event, Result>({ routes: guarded, notFoundResponse }),
+    router: httpRouter<Event, Result>({ routes: routerRoutes, notFoundResponse }),
     isPublicRoute: (method: string, path: string) => publicRoutes.some((p) => p.method === method && p.path.test(path)),
   };
 }
@@ -123,9 +78,10 @@ export function createApiHandler(ports: ApiPorts) {
     now: ports.now ?? (() => new Date()),
     newId: ports.newId ?? randomUUID,
   };
-  // Cold start: the route table and the router are built on the first request, not at import.
+  // Cold start: the router is built on the first request, not at import; each group's code loads on its own first request.
+  const web = webApp(ports.webAssets ?? (() => undefined));
   let built: ReturnType<typeof buildRouter> | undefined;
-  const routing = () => (built ??= buildRouter(routeTable(ports, context)));
+  const routing = () => (built ??= buildRouter(routeGroups(ports, context, web).flatMap(lazyRoutes)));
   const route = async (event: Event, lambdaContext: Context, opts: MiddyHandlerObject) => {
     try {
       return await routing().router(event, lambdaContext, opts);
