@@ -9,7 +9,6 @@ import { httpUrl, oneClickUrl } from './escape.js';
 import { formatShortDate, formatTimeRange, localized } from './i18n.js';
 import { meetingStrings, type ChangedField, type MeetingStrings } from './meeting-texts.js';
 import { contactSection, IncompleteMailJobError, paragraphsOf, type Detail, type Link, type MailContent, type Section } from './render.js';
-import { calendarFeedMailStrings } from './calendar-feed.js';
 
 /** Links the caller signs and passes in; each must be an absolute http(s) URL or it is left out. */
 export interface MailLinks {
@@ -141,7 +140,7 @@ export function mailContent(
   }
   const calendarFeedHref = kind === 'invitation' || kind === 'update' ? httpUrl(options.links?.calendarFeed) : undefined;
   if (!cancelled && calendarFeedHref) {
-    const f = calendarFeedMailStrings[language];
+    const f = t.calendarFeed;
     sections.push({ heading: f.heading, paragraphs: [f.text], link: { label: f.link, href: calendarFeedHref } });
   }
   sections.push(contactSection(t, settings));

@@ -104,6 +104,8 @@ export interface MeetingStrings extends Strings {
   otherAnswers: string;
   /** The footer of an inspirer from outside the network (not a member). */
   footerInspirer: (network: string) => string;
+  /** The invitation's paragraph linking to the calendar feed page (functions/pages/calendar-feed-page.ts). */
+  calendarFeed: { heading: string; text: string; link: string };
   /** The follow-up's shorter note to those invited who did not come, and the sender's copy. */
   followUpAfterAttendance: {
     subjectPrefix: string;
@@ -217,6 +219,11 @@ export const meetingStrings: Record<Language, MeetingStrings> = {
     joinOnlineInstead: 'Kan du ikke møde op, kan du i stedet deltage online via linket ovenfor.',
     otherAnswers: 'Kan du ikke komme på det nye tidspunkt, eller er du i tvivl, så svar herunder.',
     footerInspirer: (network) => `Du får denne mail, fordi du er inviteret som inspirator til et møde i ${network}.`,
+    calendarFeed: {
+      heading: 'Alle dine møder i din kalender',
+      text: 'Abonnér på din personlige mødekalender, så følger flytninger og aflysninger automatisk med.',
+      link: 'Abonnér på din mødekalender',
+    },
     followUpAfterAttendance: {
       subjectPrefix: 'Fra mødet',
       absentIntro: (title, date) =>
@@ -325,6 +332,11 @@ export const meetingStrings: Record<Language, MeetingStrings> = {
     joinOnlineInstead: 'If you cannot come in person, you can join online instead through the link above.',
     otherAnswers: 'If you cannot come at the new time, or are not sure, please answer below.',
     footerInspirer: (network) => `You receive this email because you are invited as an inspirer to a meeting in ${network}.`,
+    calendarFeed: {
+      heading: 'All your meetings in your calendar',
+      text: 'Subscribe to your personal meeting calendar, and moves and cancellations follow by themselves.',
+      link: 'Subscribe to your meeting calendar',
+    },
     followUpAfterAttendance: {
       subjectPrefix: 'From the meeting',
       absentIntro: (title, date) =>
