@@ -1,11 +1,13 @@
 // Composes one mail job into a raw MIME message ready for SES v2 (SendEmail with Content.Raw).
 // Each kind's composing code and words load by dynamic import() on the first job of that kind (a
 // chunk of its own in the bundle), so a mailer's cold start compiles only what every job needs:
-// the job's schema, the staleness check, MIME (mime.ts, imported here for that reason), the send
-// and the record (docs/performance.md, "Cold start").
+// the job's schema, the staleness check, the send and the record, and of the composing the parts
+// every kind uses, MIME (mime.ts) and the dates (i18n.ts), imported here for that reason: loading
+// them on the first job would only move their cost there (docs/performance.md, "Cold start").
 import { isDigestMail, isJoinRequestMail, isMeetingMail, isSignInMail, type MailJob } from '../contract/mail-job.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { BodyOptions } from './body.js';
+import './i18n.js';
 import './mime.js';
 import type { ComposedMail } from './mime.js';
 
