@@ -1,59 +1,14 @@
-// The mail body: one content model per mail, rendered as plain text and as HTML.
-// Outlook shows the body rather than the calendar DESCRIPTION, so the body repeats every detail.
-// All user text reaches the HTML through escapeHtml, and every link through httpUrl.
+// The meeting mails' body: the content model (render.ts) of an invitation, update, cancellation,
+// reminder or follow-up. Outlook shows the body rather than the calendar DESCRIPTION, so the body
+// repeats every detail. Every link goes through httpUrl; render.ts escapes the text.
 import { isRemovalCancellation } from '../domain/mail/staleness.js';
 import { inspirerPersonId } from '../domain/person/audience.js';
 import type { MeetingMailJob } from '../contract/mail-job.js';
 import type { NetworkSettings, PracticalInfo } from '../contract/network.js';
-import { escapeHtml, httpUrl, oneClickUrl } from './escape.js';
-import { formatShortDate, formatTimeRange, localized, strings, type ChangedField, type Strings } from './i18n.js';
-import { calendarFeedMailStrings } from './calendar-feed.js';
-
-export interface Link {
-  label: string;
-  href: string;
-}
-
-export interface Detail {
-  label: string;
-  value: string;
-  href?: string;
-}
-
-export interface Section {
-  heading: string;
-  paragraphs: string[];
-  /** Rendered as a numbered list. */
-  items?: string[];
-  /** Rendered as a bulleted list. */
-  bullets?: string[];
-  /** Label/value rows (e.g. previous and new time). */
-  rows?: Detail[];
-  /** Paragraphs after the lists and rows. */
-  outro?: string[];
-  link?: Link;
-  /** Show the link as a button. */
-  button?: boolean;
-}
-
-export interface MailContent {
-  language: 'da' | 'en';
-  subject: string;
-  greeting: string;
-  paragraphs: string[];
-  /** Sections shown before the details, for what the reader must see first (what changed, confirm). */
-  highlights?: Section[];
-  details: Detail[];
-  sections: Section[];
-  answers: Link[];
-  /** Text above the answer links; a default is used when missing. */
-  answerIntro?: string;
-  closing: string;
-  signature: string;
-  footer: string;
-  /** A footer link that stops non-essential mail. */
-  unsubscribe?: Link;
-}
+import { httpUrl, oneClickUrl } from './escape.js';
+import { formatShortDate, formatTimeRange, localized } from './i18n.js';
+import { meetingStrings, type ChangedField, type MeetingStrings } from './meeting-texts.js';
+import { contactSection, IncompleteMailJobError, paragraphsOf, type Detail, type Link, type MailContent, type Section } from './render.js';
 
 /** Links the caller signs and passes in; each must be an absolute http(s) URL or it is left out. */
 export interface MailLinks {
@@ -76,16 +31,8 @@ export interface BodyOptions {
   links?: MailLinks;
 }
 
-export class IncompleteMailJobError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IncompleteMailJobError';
-  }
-}
-
 const ANSWER_ORDER = ['accept', 'maybe', 'decline'] as const;
 
-/** A cancellation sent to someone a reschedule took off the audience: the meeting itself goes ahead. */
 /** A cancellation sent to someone a reschedule took out of the audience (one rule, shared with the mailer's stale check). */
 export const isRemoval = isRemovalCancellation;
 
@@ -96,7 +43,7 @@ export function mailContent(
 ): MailContent {
   const { meeting, recipient, kind } = job;
   const language = recipient.language;
-  const t = strings[language];
+  const t = meetingStrings[language];
   const start = new Date(meeting.startsAt);
   const end = new Date(meeting.endsAt);
   const when = formatTimeRange(start, end, settings.timeZone, language);
@@ -193,7 +140,7 @@ export function mailContent(
   }
   const calendarFeedHref = kind === 'invitation' || kind === 'update' ? httpUrl(options.links?.calendarFeed) : undefined;
   if (!cancelled && calendarFeedHref) {
-    const f = calendarFeedMailStrings[language];
+    const f = t.calendarFeed;
     sections.push({ heading: f.heading, paragraphs: [f.text], link: { label: f.link, href: calendarFeedHref } });
   }
   sections.push(contactSection(t, settings));
@@ -218,7 +165,7 @@ export function mailContent(
   };
 }
 
-function meetingDetails({ meeting }: MeetingMailJob, t: Strings, when: string): Detail[] {
+function meetingDetails({ meeting }: MeetingMailJob, t: MeetingStrings, when: string): Detail[] {
   const onlineUrl = httpUrl(meeting.onlineUrl);
   const details: Detail[] = [
     { label: t.labels.what, value: meeting.title },
@@ -231,7 +178,7 @@ function meetingDetails({ meeting }: MeetingMailJob, t: Strings, when: string): 
 }
 
 /** Previous and new value of the time, place and online link, for the fields that changed (`when`: the new time, formatted). */
-function changeRows(job: MeetingMailJob, t: Strings, timeZone: string, language: 'da' | 'en', when: string): Detail[] {
+function changeRows(job: MeetingMailJob, t: MeetingStrings, timeZone: string, language: 'da' | 'en', when: string): Detail[] {
   const { meeting, previous } = job;
   const changed = new Set<ChangedField>(job.changed ?? []);
   const rows: Detail[] = [];
@@ -269,7 +216,7 @@ function followUpContent(
 ): MailContent {
   const { meeting, recipient, followUp } = job;
   if (!followUp) throw new IncompleteMailJobError('a follow-up mail job needs followUp (summary, decisions, next steps)');
-  const t = strings[recipient.language];
+  const t = meetingStrings[recipient.language];
   const f = t.followUp;
   const a = t.followUpAfterAttendance;
   const details = [
@@ -323,19 +270,6 @@ function followUpContent(
   };
 }
 
-/** Free text split into paragraphs at blank lines. */
-export const paragraphsOf = (text: string) =>
-  text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-
-/** "Questions?" with the network's contact person. */
-export function contactSection(t: Strings, settings: NetworkSettings): Section {
-  const { contact } = settings;
-  return { heading: t.questions, paragraphs: [t.contact(contact.name, contact.phone, contact.email)] };
-}
-
 function infoSection(heading: string, info: PracticalInfo, language: 'da' | 'en', readMore: string): Section {
   const href = httpUrl(info.url);
   return {
@@ -343,98 +277,4 @@ function infoSection(heading: string, info: PracticalInfo, language: 'da' | 'en'
     paragraphs: info.text ? [localized(info.text, language)] : [],
     link: href ? { label: readMore, href } : undefined,
   };
-}
-
-function textSection(lines: string[], s: Section) {
-  if (s.heading) lines.push(s.heading);
-  s.paragraphs.forEach((p, i) => lines.push(...(i > 0 ? ['', p] : [p])));
-  s.items?.forEach((item, i) => lines.push(`${i + 1}. ${item}`));
-  s.bullets?.forEach((item) => lines.push(`- ${item}`));
-  s.rows?.forEach((r) => lines.push(`${r.label}: ${r.value}`));
-  s.outro?.forEach((p) => lines.push(p));
-  if (s.link) lines.push(`${s.link.label}: ${s.link.href}`);
-  lines.push('');
-}
-
-export function renderText(c: MailContent): string {
-  const t = strings[c.language];
-  const lines: string[] = [c.greeting, ''];
-  for (const p of c.paragraphs) lines.push(p, '');
-  for (const s of c.highlights ?? []) textSection(lines, s);
-  for (const d of c.details) lines.push(`${d.label}: ${d.value}`);
-  lines.push('');
-  if (c.answers.length > 0) {
-    lines.push(t.answerHeading, c.answerIntro ?? t.answerIntro);
-    for (const a of c.answers) lines.push(`${t.answerPrefix}: ${a.label}: ${a.href}`);
-    lines.push('');
-  }
-  for (const s of c.sections) textSection(lines, s);
-  lines.push(c.closing, c.signature, '', '--', c.footer);
-  if (c.unsubscribe) lines.push(t.unsubscribe.text, `${c.unsubscribe.label}: ${c.unsubscribe.href}`);
-  // Text parts travel with CRLF line ends (the canonical form for MIME text).
-  return lines.join('\r\n').replace(/\r?\n/g, '\r\n') + '\r\n';
-}
-
-const BUTTON =
-  'display:inline-block;padding:10px 16px;margin:0 8px 8px 0;border:2px solid #1a5fb4;border-radius:6px;color:#1a5fb4;font-weight:bold;text-decoration:none';
-const PRIMARY_BUTTON =
-  'display:inline-block;padding:10px 16px;margin:0 8px 8px 0;border:2px solid #1a5fb4;border-radius:6px;background:#1a5fb4;color:#ffffff;font-weight:bold;text-decoration:none';
-const H2 = 'font-size:17px;margin:20px 0 4px';
-
-const a = (link: Link, style = '') =>
-  `<a href="${escapeHtml(link.href)}"${style ? ` style="${style}"` : ''}>${escapeHtml(link.label)}</a>`;
-
-/** User text in a paragraph: escaped, with its line breaks kept. */
-const htmlText = (text: string) => escapeHtml(text).replace(/\r?\n/g, '<br>');
-
-function rowsTable(rows: Detail[]): string {
-  const out = ['<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">'];
-  for (const d of rows) {
-    const value = d.href ? a({ label: d.value, href: d.href }) : escapeHtml(d.value);
-    out.push(
-      `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 16px 4px 0">${escapeHtml(d.label)}</th>` +
-        `<td style="padding:4px 0">${value}</td></tr>`,
-    );
-  }
-  out.push('</table>');
-  return out.join('\r\n');
-}
-
-function htmlSection(out: string[], s: Section, boxed = false) {
-  if (boxed) out.push('<div style="border-left:4px solid #1a5fb4;background:#f1f6fc;padding:8px 16px;margin:16px 0">');
-  if (s.heading) out.push(`<h2 style="${H2}">${escapeHtml(s.heading)}</h2>`);
-  for (const p of s.paragraphs) out.push(`<p style="margin-top:0">${htmlText(p)}</p>`);
-  if (s.items) out.push(`<ol>${s.items.map((item) => `<li>${htmlText(item)}</li>`).join('')}</ol>`);
-  if (s.bullets) out.push(`<ul>${s.bullets.map((item) => `<li>${htmlText(item)}</li>`).join('')}</ul>`);
-  if (s.rows) out.push(rowsTable(s.rows));
-  for (const p of s.outro ?? []) out.push(`<p>${htmlText(p)}</p>`);
-  if (s.link) out.push(`<p>${a(s.link, s.button ? PRIMARY_BUTTON : '')}</p>`);
-  if (boxed) out.push('</div>');
-}
-
-export function renderHtml(c: MailContent): string {
-  const t = strings[c.language];
-  const out: string[] = [
-    '<!DOCTYPE html>',
-    `<html lang="${c.language}">`,
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(c.subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;max-width:640px">',
-    `<p>${escapeHtml(c.greeting)}</p>`,
-    ...c.paragraphs.map((p) => `<p>${htmlText(p)}</p>`),
-  ];
-  for (const s of c.highlights ?? []) htmlSection(out, s, true);
-  out.push(rowsTable(c.details));
-  if (c.answers.length > 0) {
-    out.push(`<h2 style="${H2}">${escapeHtml(t.answerHeading)}</h2>`);
-    out.push(`<p style="margin-top:0">${escapeHtml(c.answerIntro ?? t.answerIntro)}</p>`);
-    out.push(`<p>${c.answers.map((link, i) => a(link, i === 0 ? PRIMARY_BUTTON : BUTTON)).join(' ')}</p>`);
-  }
-  for (const s of c.sections) htmlSection(out, s);
-  out.push(`<p>${escapeHtml(c.closing)}<br>${escapeHtml(c.signature)}</p>`);
-  out.push(`<p style="font-size:12px;color:#595959">${escapeHtml(c.footer)}</p>`);
-  if (c.unsubscribe) {
-    out.push(`<p style="font-size:12px;color:#595959">${escapeHtml(t.unsubscribe.text)} ${a(c.unsubscribe, 'color:#595959')}</p>`);
-  }
-  out.push('</body>', '</html>');
-  return out.join('\r\n') + '\r\n';
 }

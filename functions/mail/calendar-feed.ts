@@ -2,7 +2,7 @@
 // meetings they are invited to as they are now, one VEVENT each from the same builder as the
 // invitations' calendar part (same UID and SEQUENCE), so a client that has both sees one event.
 import type { MeetingSnapshot, Recipient } from '../contract/mail-job.js';
-import type { Language, NetworkSettings } from '../contract/network.js';
+import type { NetworkSettings } from '../contract/network.js';
 import { escapeText, foldLine, partstatOf, PRODID, vevent, vtimezone } from './calendar.js';
 import { httpUrl } from './escape.js';
 
@@ -57,20 +57,3 @@ function feedDescription(meeting: FeedMeeting['meeting']): string {
   if (online) lines.push('', online);
   return lines.join('\n');
 }
-
-/**
- * The invitation's paragraph linking to the feed page (functions/pages/calendar-feed-page.ts); here
- * beside the feed rather than in i18n.ts, which is at its size limit.
- */
-export const calendarFeedMailStrings: Record<Language, { heading: string; text: string; link: string }> = {
-  da: {
-    heading: 'Alle dine møder i din kalender',
-    text: 'Abonnér på din personlige mødekalender, så følger flytninger og aflysninger automatisk med.',
-    link: 'Abonnér på din mødekalender',
-  },
-  en: {
-    heading: 'All your meetings in your calendar',
-    text: 'Subscribe to your personal meeting calendar, and moves and cancellations follow by themselves.',
-    link: 'Subscribe to your meeting calendar',
-  },
-};

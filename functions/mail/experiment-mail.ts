@@ -1,6 +1,6 @@
 // The two experiment mails, in Danish and English, built from the same blocks as the meeting
-// mails (content model and renderers from body.ts, escaping in escape.ts, MIME in mime.ts,
-// words and dates from i18n.ts). No calendar part: an experiment runs over weeks, not a slot.
+// mails (content model and renderers from render.ts, escaping in escape.ts, MIME in mime.ts,
+// shared words and dates from i18n.ts). No calendar part: an experiment runs over weeks, not a slot.
 //   experiment-invitation: to each involved person: the experiment, their part, whom to ask.
 //   experiment-learnings: to every person of the network: outcome, learnings, what to reuse.
 //     Non-essential, so it carries the one-click unsubscribe link when the caller passes one.
@@ -16,7 +16,7 @@ import {
   type Detail,
   type MailContent,
   type Section,
-} from './body.js';
+} from './render.js';
 import { oneClickUrl } from './escape.js';
 import { formatShortDate, strings } from './i18n.js';
 import { networkMail, listUnsubscribeHeaders, type ComposedMail } from './mime.js';

@@ -3,7 +3,7 @@
 // link to the experiment in the app. Essential: it is the owner's own reminder, so no unsubscribe.
 import type { ExperimentMailJob } from '../contract/mail-job.js';
 import type { Language, NetworkSettings } from '../contract/network.js';
-import { renderHtml, renderText, type MailContent } from './body.js';
+import { renderHtml, renderText, type MailContent } from './render.js';
 import { formatShortDate, strings } from './i18n.js';
 import { networkMail, type ComposedMail } from './mime.js';
 

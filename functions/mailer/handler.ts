@@ -31,7 +31,7 @@ export function sendSlots(deadline: number): () => Promise<boolean> {
   return () => acquireSlot({ store: sendRateStore, network, rate: () => accountSendRate(), now: Date.now, sleep }, deadline);
 }
 
-/** The ports with the link signing secret read (compose itself is synchronous). */
+/** The ports with the link signing secret read. */
 export function mailerPortsWith(linkSecret: string | undefined, acquireSendSlot?: () => Promise<boolean>): MailerPorts {
   const appUrl = process.env[Env.AppUrl];
   const links = (job: MailJob) => (linkSecret && appUrl ? mailLinks(job, linkSecret, appUrl) : {});

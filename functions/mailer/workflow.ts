@@ -17,7 +17,8 @@ import type { MailRecordStore } from '../domain/mail/store.js';
 import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export interface MailerPorts extends MailRecordStore {
-  compose(job: MailJob): ComposedMail;
+  /** Loads the kind's composing code on the first job of that kind (functions/mail/index.ts). */
+  compose(job: MailJob): ComposedMail | Promise<ComposedMail>;
   /** Sends and resolves to the provider's message id. */
   send(mail: ComposedMail, job: MailJob): Promise<string>;
   classifySendError(err: unknown): SendFailureKind;
@@ -110,7 +111,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
     // Composed before the claim, so nothing but the SES call sits between claim and send.
     let composed: ComposedMail;
     try {
-      composed = ports.compose(job);
+      composed = await ports.compose(job);
     } catch (err) {
       // A rendering bug is not the invitee's fault: nothing is claimed; the job reaches the DLQ.
       log({ level: 'error', msg: 'mail could not be composed', ...ref, error: errorText(err) });

@@ -153,7 +153,7 @@ describe('who a cancel tells', () => {
 describe('the follow-up after attendance, as mail', () => {
   const followUp = { summary: 'Vi talte længe om borgerpaneler.', decisions: ['Vi prøver et panel i Varde'], nextSteps: ['Næste møde i maj'] };
   const text = async (j: ReturnType<typeof meetingMailJob>) => {
-    const parsed = await simpleParser(Buffer.from(composeMail(j, settings, { now }).raw));
+    const parsed = await simpleParser(Buffer.from((await composeMail(j, settings, { now })).raw));
     return { subject: parsed.subject ?? '', text: parsed.text ?? '' };
   };
 

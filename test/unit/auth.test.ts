@@ -18,7 +18,7 @@ import {
   type SessionRecord,
   type SignInTokenRecord,
 } from '../../functions/auth/sessions.js';
-import { composeSignInMail } from '../../functions/mail/sign-in-mail.js';
+import { composeMail } from '../../functions/mail/index.js';
 import { MailJob, mailKey, type SignInMailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
@@ -311,7 +311,7 @@ describe('the sign-in mail', () => {
       link: 'https://app.example.org/auth/callback?t=abc_DEF-123',
       expiresAt: '2027-03-01T10:15:00.000Z',
     };
-    const mail = composeSignInMail(job, settings, { now: new Date('2027-03-01T10:00:00Z') });
+    const mail = await composeMail(job, settings, { now: new Date('2027-03-01T10:00:00Z') });
     const parsed = await simpleParser(Buffer.from(mail.raw));
     expect(parsed.subject).toBe('Your sign-in link for Samskabelsesnetværket (test)');
     expect(parsed.text).toContain(job.link);

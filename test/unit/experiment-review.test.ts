@@ -1,9 +1,11 @@
 // The review date's schedule decision, the check when it fires, who gets the reminder, and the
 // reminder mail itself (issue 17).
 import { describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { reviewRecipient, reviewScheduleDecision, reviewScheduleName, reviewStillDue } from '../../functions/domain/experiment/review.js';
 import { mailKey, type ExperimentMailJob } from '../../functions/contract/mail-job.js';
 import { reviewMailContent } from '../../functions/mail/experiment-review-mail.js';
+import { composeMail } from '../../functions/mail/index.js';
 import { settings } from '../support/mail-fixtures.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 
@@ -82,6 +84,15 @@ describe('the review mail', () => {
     const da = reviewMailContent(job('da'), settings, { links: { experiment: link } });
     expect(da.subject).toMatch(/^Tid til at kigge/);
     expect(da.paragraphs[0]).toContain('marts 2027');
+  });
+
+  it('is composed by the mailer with the link to the experiment and, being essential, no unsubscribe', async () => {
+    const link = 'https://app.example/app/experiments/exp-1';
+    const mail = await composeMail(job('da'), settings, { links: { experiment: link, unsubscribe: 'https://app.example/u?t=x' } });
+    const parsed = await simpleParser(Buffer.from(mail.raw));
+    expect(parsed.subject).toMatch(/^Tid til at kigge/);
+    expect(parsed.text).toContain(link);
+    expect(parsed.headers.has('list-unsubscribe')).toBe(false);
   });
 
   it('is one mail per experiment, person and review date (the mailer claim key)', () => {

@@ -312,7 +312,7 @@ const parse = (raw: Uint8Array) => simpleParser(Buffer.from(raw));
 
 describe('experiment mails', () => {
   it('invites in English: the experiment, the part, the municipality across the network, the contact; no calendar', async () => {
-    const mail = await parse(composeMail(job('experiment-invitation'), settings).raw);
+    const mail = await parse((await composeMail(job('experiment-invitation'), settings)).raw);
     expect(mail.subject).toBe('Invitation to an experiment: Frivillige i ældreplejen');
     expect(mail.text).toContain('Kolding is running a small co-creation experiment');
     expect(mail.text).toContain('You take part as a citizen.');
@@ -337,7 +337,7 @@ describe('experiment mails', () => {
   });
 
   it('shares the learnings, with the unsubscribe headers when a link is given', async () => {
-    const composed = composeMail(job('experiment-learnings', { language: 'da' }), settings, { links: { unsubscribe: 'https://example.org/u/abc' } });
+    const composed = await composeMail(job('experiment-learnings', { language: 'da' }), settings, { links: { unsubscribe: 'https://example.org/u/abc' } });
     const headerBlock = Buffer.from(composed.raw).toString('utf8').split('\r\n\r\n')[0]!;
     expect(headerBlock).toContain('\r\nList-Unsubscribe: <https://example.org/u/abc>\r\n');
     expect(headerBlock).toContain('\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
@@ -347,17 +347,17 @@ describe('experiment mails', () => {
     expect(da.html).toContain('<li>Start med borgernes hverdag, ikke med ydelsen</li>');
     expect(da.text).toContain('https://example.org/u/abc');
 
-    const en = await parse(composeMail(job('experiment-learnings'), settings).raw);
+    const en = await parse((await composeMail(job('experiment-learnings'), settings)).raw);
     expect(en.subject).toBe('What we learned: Frivillige i ældreplejen (Kolding)');
     expect(en.text).toContain('What others could reuse');
-    expect(Buffer.from(composeMail(job('experiment-learnings'), settings).raw).toString('utf8')).not.toContain('List-Unsubscribe');
+    expect(Buffer.from((await composeMail(job('experiment-learnings'), settings)).raw).toString('utf8')).not.toContain('List-Unsubscribe');
   });
 
   it('escapes user text in HTML and keeps it out of headers', async () => {
     const j = job('experiment-learnings');
     j.experiment.title = 'Bad\r\nBcc: x@evil.example <script>';
     j.completion = { ...completion, learnings: ['<img src=x onerror=alert(1)>'] };
-    const mail = await parse(composeMail(j, settings).raw);
+    const mail = await parse((await composeMail(j, settings)).raw);
     expect(mail.headers.get('bcc')).toBeUndefined();
     expect(mail.subject).toContain('Bad Bcc: x@evil.example <script>');
     expect(mail.html).not.toContain('<script>');
@@ -365,10 +365,10 @@ describe('experiment mails', () => {
     expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
-  it('refuses a learnings job without the completion', () => {
+  it('refuses a learnings job without the completion', async () => {
     const j = job('experiment-learnings');
     delete j.completion;
-    expect(() => composeMail(j, settings)).toThrow(/needs the completion/);
+    await expect(composeMail(j, settings)).rejects.toThrow(/needs the completion/);
   });
 });
 

@@ -134,6 +134,10 @@ describe('sendMailBatch', () => {
     const res = await sendMailBatch([msg(job('a'), '1')], { ...ports, compose: () => { throw new Error('boom'); } });
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
     expect(status.get(mailKey(job('a')))).toBeUndefined();
+    // The kind's module is imported on its first job: a failed import is the same, nothing claimed.
+    const lazy = await sendMailBatch([msg(job('b'), '2')], { ...ports, compose: () => Promise.reject(new Error('chunk not found')) });
+    expect(lazy.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    expect(status.get(mailKey(job('b')))).toBeUndefined();
   });
 
   it('never sends a mail again when its delivery stopped between SES and the record; it is recorded unconfirmed', async () => {

@@ -115,7 +115,7 @@ describe('join requests', () => {
   it('mails the request in the recipient language with Reply-To the sender, escaped in HTML', async () => {
     const { ports, mails } = memoryPorts();
     await receiveJoinRequest(request, '203.0.113.9', ports);
-    const mail = composeMail(mails[0]!, settings, { now: new Date('2027-01-15T10:00:00Z') });
+    const mail = await composeMail(mails[0]!, settings, { now: new Date('2027-01-15T10:00:00Z') });
     expect(mail.to).toBe('camilla.norby@example.org');
     expect(mail.subject).toBe('Anmodning om at blive en del af netværket: Odense');
     const raw = mail.raw.toString();

@@ -34,7 +34,7 @@ const followUp = {
 };
 
 async function compose(j: MeetingMailJob, options: ComposeOptions = {}) {
-  const mail = composeMail(j, settings, { now, ...options });
+  const mail = await composeMail(j, settings, { now, ...options });
   const source = Buffer.from(mail.raw).toString('utf8');
   const parsed = await simpleParser(Buffer.from(mail.raw));
   const ics = calendarText(parsed);

@@ -3,7 +3,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { MeetingMailJob as MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
-import { composeMail, escapeHtml, IncompleteMailJobError } from '../../functions/mail/index.js';
+import { composeMail, escapeHtml } from '../../functions/mail/index.js';
+import { IncompleteMailJobError } from '../../functions/mail/render.js';
 import { foldLine, vtimezone } from '../../functions/mail/calendar.js';
 import { headerText, sanitizeHeaderText } from '../../functions/mail/mime.js';
 import { english, meetingMailJob, now, settings, type JobOverrides } from '../support/mail-fixtures.js';
@@ -20,7 +21,7 @@ const job = ({ meeting, ...rest }: JobOverrides = {}): MailJob =>
   });
 
 async function compose(j: MailJob) {
-  const mail = composeMail(j, settings, { now });
+  const mail = await composeMail(j, settings, { now });
   const source = Buffer.from(mail.raw).toString('utf8');
   const parsed = await simpleParser(Buffer.from(mail.raw));
   return { mail, source, parsed, ics: calendarText(parsed) };
@@ -242,7 +243,7 @@ describe('body per language', () => {
 
   it('falls back to Danish practical information when there is no English text', async () => {
     const danishOnly = NetworkSettings.parse({ ...settings, practicalInfo: { text: { da: 'Kun på dansk.' } } });
-    const mail = composeMail(job({ recipient: english }), danishOnly, { now });
+    const mail = await composeMail(job({ recipient: english }), danishOnly, { now });
     expect((await simpleParser(Buffer.from(mail.raw))).text).toContain('Practical information\nKun på dansk.');
   });
 
@@ -322,9 +323,9 @@ describe('user text is never markup or a header', () => {
     expect(sanitizeHeaderText(`a${RLO}b\u202Dc\u2068d`)).toBe('abcd');
   });
 
-  it('rejects an invalid address instead of writing it into a header', () => {
-    expect(() => composeMail(job({ recipient: { email: 'a@example.org>\r\nBcc: spy@evil.example' } }), settings)).toThrow(/invalid email address/);
-    expect(() => composeMail(job({ recipient: { email: 'not-an-address' } }), settings)).toThrow(/invalid email address/);
+  it('rejects an invalid address instead of writing it into a header', async () => {
+    await expect(composeMail(job({ recipient: { email: 'a@example.org>\r\nBcc: spy@evil.example' } }), settings)).rejects.toThrow(/invalid email address/);
+    await expect(composeMail(job({ recipient: { email: 'not-an-address' } }), settings)).rejects.toThrow(/invalid email address/);
   });
 
   it('quotes an ASCII display name and encodes non-ASCII text', () => {
@@ -381,13 +382,13 @@ describe('other mail kinds', () => {
     expect(vevent(ics!).event.getFirstPropertyValue('sequence')).toBe(1);
   });
 
-  it('follow-up is refused while the job lacks the meeting summary', () => {
-    expect(() => composeMail(job({ kind: 'follow-up' }), settings)).toThrow(IncompleteMailJobError);
+  it('follow-up is refused while the job lacks the meeting summary', async () => {
+    await expect(composeMail(job({ kind: 'follow-up' }), settings)).rejects.toThrow(IncompleteMailJobError);
   });
 
   it('renders one-click answer links when the caller provides them, and leaves out non-http ones', async () => {
     const links = { rsvp: { accept: 'https://app.example.org/r/yes?t=a&b', decline: 'javascript:x', maybe: 'https://app.example.org/r/maybe?t=c' } };
-    const mail = composeMail(job(), settings, { now, links });
+    const mail = await composeMail(job(), settings, { now, links });
     const parsed = await simpleParser(Buffer.from(mail.raw));
     expect(parsed.text).toContain('Svar: Ja, jeg kommer: https://app.example.org/r/yes?t=a&b');
     expect(parsed.html).toContain('href="https://app.example.org/r/yes?t=a&amp;b"');

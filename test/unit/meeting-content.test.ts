@@ -8,7 +8,8 @@ import { reconfirmationOf, withReconfirmation } from '../../functions/domain/mee
 import { isQuietChange, nudgeSent, reminderSettingsOf, reminderStatus, reminderStillWanted } from '../../functions/domain/meeting/reminders.js';
 import { ANSWER_COMMENT_MAX_LENGTH, answerCommentSchema, validateMeetingPatch, validateMeetingRequest, type MeetingDraft } from '../../functions/domain/meeting/request.js';
 import { inspirerPersonId } from '../../functions/domain/person/audience.js';
-import { mailContent, renderHtml, renderText } from '../../functions/mail/body.js';
+import { mailContent } from '../../functions/mail/body.js';
+import { renderHtml, renderText } from '../../functions/mail/render.js';
 import { renderPage } from '../../functions/pages/index.js';
 import { meetingMailJob as job, settings } from '../support/mail-fixtures.js';
 import { httpEvent, lambdaContext } from '../support/ports.js';
