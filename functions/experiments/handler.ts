@@ -2,7 +2,7 @@
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, InvalidEventError } from '../contract/events.js';
+import { DetailType, experimentsEventSchemas } from '../contract/events.js';
 import {
   chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
 } from '../adapters/experiments-store.js';
@@ -35,8 +35,9 @@ const reviewPorts: ReviewPorts = {
 };
 
 export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, reviewDeps: ReviewPorts = reviewPorts) {
-  // An invalid event is logged and thrown, so the rule's retries end in its DLQ.
-  const parsed = parseEventLogged(event);
+  // An invalid event, or one of a type this function does not subscribe to, is logged and thrown,
+  // so the rule's retries end in its DLQ.
+  const parsed = parseEventLogged(event, experimentsEventSchemas);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {
@@ -68,9 +69,6 @@ export async function handleExperimentEvent(event: EventBridgeEvent<string, unkn
       log({ msg: 'experiment-review-due handled', experimentId: parsed.detail.experimentId, reviewOn: parsed.detail.reviewOn, ...outcome });
       return outcome;
     }
-    default:
-      // Not subscribed (subscriptions.experiments): a misrouted event is an error, not silence.
-      throw new InvalidEventError(parsed.detailType, ['not an experiments event']);
   }
 }
 

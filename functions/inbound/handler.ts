@@ -3,7 +3,7 @@
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
-import { DetailType } from '../contract/events.js';
+import { inboundEventSchemas } from '../contract/events.js';
 import { Env } from '../contract/environment.js';
 import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
 import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
@@ -50,8 +50,7 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
     // SES's Lambda action ignores the result when invoked asynchronously (InvocationType Event).
     return outcomes;
   }
-  const parsed = parseEventLogged(event);
-  if (parsed.detailType !== DetailType.RsvpReceived) return { status: 'ignored' as const };
+  const parsed = parseEventLogged(event, inboundEventSchemas);
   logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await applyCalendarAnswer(parsed.detail, ports);
   log({ msg: 'rsvp-received handled', meetingId: parsed.detail.meetingId, personId: parsed.detail.personId, version: parsed.detail.version, ...outcome });

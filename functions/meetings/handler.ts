@@ -2,7 +2,7 @@
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType } from '../contract/events.js';
+import { DetailType, meetingsEventSchemas } from '../contract/events.js';
 import { listInvitations, putInvitations } from '../adapters/invitation-store.js';
 import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { applyReschedule, closeMeeting, getMeeting, markCloseFanOutDone, markFanOutDone, recordFanOutProgress, recordReminderSent, saveMeeting } from '../adapters/meeting-store.js';
@@ -49,7 +49,7 @@ export const meetingPorts: MeetingPorts = {
 /** Handles one event; `overrides` replace single ports (tests). */
 export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, overrides: Partial<MeetingPorts> = {}) {
   const deps: MeetingPorts = { ...meetingPorts, ...overrides };
-  const parsed = parseEventLogged(event);
+  const parsed = parseEventLogged(event, meetingsEventSchemas);
   if ('meetingId' in parsed.detail) logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await (async () => {
     switch (parsed.detailType) {
@@ -65,9 +65,6 @@ export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown
         return (await lifecycle()).sendReminders(parsed.detail, deps);
       case DetailType.FanOutCheck:
         return (await import('./fan-out-check.js')).checkFanOut(parsed.detail, deps);
-      default:
-        // Not subscribed (the rule does not send it): logged, not retried.
-        return { status: 'ignored' as const };
     }
   })();
   const detail = parsed.detail as { meetingId?: string; version?: number };
