@@ -287,7 +287,9 @@ export type SamskabEvent = { [T in DetailType]: { detailType: T; detail: DetailO
  * Which consumer reacts to which detail-types. lib/ builds one rule per consumer from this
  * map, and each handler accepts exactly these types, so the two cannot drift apart.
  */
-export const subscriptions = {
+// Built by a call marked pure (esbuild keeps an unused literal of property reads): lib/ reads it,
+// and a function bundle that does not drops it, and DetailType with it when nothing else uses that.
+export const subscriptions = /* @__PURE__ */ (() => ({
   meetings: [
     DetailType.MeetingScheduled,
     DetailType.MeetingRescheduled,
@@ -304,7 +306,7 @@ export const subscriptions = {
     DetailType.ExperimentReviewDue,
   ],
   inbound: [DetailType.RsvpReceived],
-} as const satisfies Record<string, readonly DetailType[]>;
+}) as const satisfies Record<string, readonly DetailType[]>)();
 export type Consumer = keyof typeof subscriptions;
 
 /** Some detail-types' schemas, as in eventSchemas (what a bundle parses with holds only those). */
