@@ -395,6 +395,11 @@ export function eventDetailOf<S extends Partial<EventSchemas>, T extends keyof S
 
 /** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
 export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
-  const full = eventDetail(detailType, detail);
+  return eventEntryOf(eventSchemas, busName, detailType, detail);
+}
+
+/** eventEntry with some detail-types' schemas (a publisher of only those holds no others). */
+export function eventEntryOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, busName: string, detailType: T, detail: DetailInput<T>) {
+  const full = eventDetailOf(schemas, detailType, detail);
   return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(full) };
 }

@@ -10,7 +10,7 @@ import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
 import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { getMeeting } from '../adapters/meeting-store.js';
 import { getPerson, personByAddress } from '../adapters/people-store.js';
-import { publish } from '../adapters/publisher.js';
+import { publisherOf } from '../adapters/publisher.js';
 import { sendRawMail } from '../adapters/ses.js';
 import { networkSettings } from '../adapters/settings.js';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';
@@ -21,7 +21,8 @@ export const inboundPorts: InboundPorts = {
   getMeeting,
   getInvitation,
   saveAnswer,
-  publish,
+  // It publishes rsvp-received only: its bundle holds that schema, not the whole catalogue.
+  publish: publisherOf(inboundEventSchemas),
   settings: networkSettings,
   facilitators: async () => {
     const ids = (process.env[Env.Facilitators] ?? '').split(',').filter(Boolean);
