@@ -11,7 +11,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
-import { DetailType, EVENT_SOURCE, eventDetail, type DetailInput } from '../contract/events.js';
+import { DetailType, EVENT_SOURCE, eventDetailOf, ExperimentReviewDue, FanOutCheck as FanOutCheckDetail, ReminderDue, type DetailInput, type EventSchemas } from '../contract/events.js';
 import type { FanOutCheck } from '../domain/meeting/fan-out.js';
 import type { ReminderSchedule } from '../domain/meeting/model.js';
 import type { FanOutCheckScheduler, ReminderScheduler } from '../domain/meeting/store.js';
@@ -31,6 +31,8 @@ interface OneTimeSchedule<T extends DetailType> {
   at: Date;
   detailType: T;
   detail: DetailInput<T>;
+  /** The detail-type's schema (one each, so a bundle holds only the schemas of what it schedules). */
+  schemas: EventSchemas<T>;
   description: string;
 }
 
@@ -51,7 +53,7 @@ async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>
       Arn: requireEnv(Env.EventBusArn),
       RoleArn: requireEnv(Env.SchedulerRoleArn),
       // Validated by the contract now, so a bad detail fails here and not when it fires.
-      Input: JSON.stringify(eventDetail(s.detailType, s.detail)),
+      Input: JSON.stringify(eventDetailOf<EventSchemas<T>, T>(s.schemas, s.detailType, s.detail)),
       EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
       RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
       ...(process.env[Env.ReminderDeadLetterQueueArn]
@@ -78,6 +80,7 @@ export const createReminder = (r: ReminderSchedule) =>
     at: r.at,
     detailType: DetailType.ReminderDue,
     detail: r.detail,
+    schemas: { [DetailType.ReminderDue]: ReminderDue },
     description: `reminder-due ${r.detail.meetingId} v${r.detail.version} ${r.detail.offsetHours}h`,
   });
 
@@ -88,6 +91,7 @@ export const armFanOutCheck = (c: FanOutCheck) =>
     at: c.at,
     detailType: DetailType.FanOutCheck,
     detail: c.detail,
+    schemas: { [DetailType.FanOutCheck]: FanOutCheckDetail },
     description: `fan-out-check ${c.detail.meetingId} v${c.detail.version} #${c.detail.attempt}`,
   });
 
@@ -108,7 +112,7 @@ export const fanOutCheckScheduler: FanOutCheckScheduler = { armFanOutCheck };
 /** An experiment's review schedule: created, or moved to the new date (one per experiment). */
 const putReviewSchedule = (r: ReviewSchedule) =>
   createOneTimeSchedule(
-    { name: r.name, at: r.at, detailType: DetailType.ExperimentReviewDue, detail: r.detail, description: `experiment-review-due ${r.detail.experimentId} ${r.detail.reviewOn}` },
+    { name: r.name, at: r.at, detailType: DetailType.ExperimentReviewDue, detail: r.detail, schemas: { [DetailType.ExperimentReviewDue]: ExperimentReviewDue }, description: `experiment-review-due ${r.detail.experimentId} ${r.detail.reviewOn}` },
     true,
   );
 

@@ -287,7 +287,9 @@ export type SamskabEvent = { [T in DetailType]: { detailType: T; detail: DetailO
  * Which consumer reacts to which detail-types. lib/ builds one rule per consumer from this
  * map, and each handler accepts exactly these types, so the two cannot drift apart.
  */
-export const subscriptions = {
+// Built by a call marked pure (esbuild keeps an unused literal of property reads): lib/ reads it,
+// and a function bundle that does not drops it, and DetailType with it when nothing else uses that.
+export const subscriptions = /* @__PURE__ */ (() => ({
   meetings: [
     DetailType.MeetingScheduled,
     DetailType.MeetingRescheduled,
@@ -304,8 +306,34 @@ export const subscriptions = {
     DetailType.ExperimentReviewDue,
   ],
   inbound: [DetailType.RsvpReceived],
-} as const satisfies Record<string, readonly DetailType[]>;
+}) as const satisfies Record<string, readonly DetailType[]>)();
 export type Consumer = keyof typeof subscriptions;
+
+/** Some detail-types' schemas, as in eventSchemas (what a bundle parses with holds only those). */
+export type EventSchemas<T extends DetailType = DetailType> = { readonly [K in T]: (typeof eventSchemas)[K] };
+/** A consumer's schemas: exactly the detail-types it subscribes to (the type keeps the two equal). */
+type SchemasOf<C extends Consumer> = EventSchemas<(typeof subscriptions)[C][number]>;
+
+// Cold start: a consumer parses with its own schemas only, so its bundle holds no other consumer's
+// schemas (nor the zod parts only those use). Built by calls marked pure, as eventSchemas.
+export const meetingsEventSchemas = /* @__PURE__ */ (() =>
+  ({
+    [DetailType.MeetingScheduled]: MeetingScheduled,
+    [DetailType.MeetingRescheduled]: MeetingRescheduled,
+    [DetailType.MeetingCancelled]: MeetingCancelled,
+    [DetailType.MeetingHeld]: MeetingHeld,
+    [DetailType.ReminderDue]: ReminderDue,
+    [DetailType.FanOutCheck]: FanOutCheck,
+  }) as const satisfies SchemasOf<'meetings'>)();
+export const experimentsEventSchemas = /* @__PURE__ */ (() =>
+  ({
+    [DetailType.ExperimentRegistered]: ExperimentRegistered,
+    [DetailType.ExperimentCompleted]: ExperimentCompleted,
+    [DetailType.ExperimentPersonAdded]: ExperimentPersonAdded,
+    [DetailType.ExperimentReviewChanged]: ExperimentReviewChanged,
+    [DetailType.ExperimentReviewDue]: ExperimentReviewDue,
+  }) as const satisfies SchemasOf<'experiments'>)();
+export const inboundEventSchemas = /* @__PURE__ */ (() => ({ [DetailType.RsvpReceived]: RsvpReceived }) as const satisfies SchemasOf<'inbound'>)();
 
 /**
  * Detail filters on a consumer's rule (its EventBridge pattern's `detail`, for every detail-type it
@@ -326,14 +354,25 @@ export class InvalidEventError extends Error {
   }
 }
 
+type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
+
 /** Validates an incoming EventBridge event (the envelope fields we rely on and the detail). */
-export function parseEvent(event: { source?: unknown; 'detail-type'?: unknown; detail?: unknown }): SamskabEvent {
+export function parseEvent(event: EventEnvelope): SamskabEvent {
+  return parseEventOf(event, eventSchemas);
+}
+
+/**
+ * parseEvent for a consumer, with its schemas (e.g. meetingsEventSchemas): a known detail-type it
+ * does not subscribe to is invalid for it, as an unknown one is.
+ */
+export function parseEventOf<S extends Partial<EventSchemas>>(event: EventEnvelope, schemas: S): Extract<SamskabEvent, { detailType: keyof S }> {
   const detailType = event['detail-type'];
   if (event.source !== EVENT_SOURCE) throw new InvalidEventError(String(detailType), [`source must be ${EVENT_SOURCE}`]);
   if (typeof detailType !== 'string' || !(Object.values(DetailType) as string[]).includes(detailType)) {
     throw new InvalidEventError(String(detailType), ['unknown detail-type']);
   }
-  const schema = eventSchemas[detailType as DetailType];
+  const schema = (schemas as Partial<Record<string, z.ZodMiniType>>)[detailType];
+  if (schema === undefined) throw new InvalidEventError(detailType, ['not an event this function subscribes to']);
   const result = schema.safeParse(event.detail);
   if (!result.success) {
     throw new InvalidEventError(
@@ -341,16 +380,26 @@ export function parseEvent(event: { source?: unknown; 'detail-type'?: unknown; d
       result.error.issues.map((i) => `${i.path.join('.') || '(detail)'}: ${i.message}`),
     );
   }
-  return { detailType, detail: result.data } as SamskabEvent;
+  return { detailType, detail: result.data } as Extract<SamskabEvent, { detailType: keyof S }>;
 }
 
 /** The validated detail with its schemaVersion; throws if it breaks the contract. */
 export function eventDetail<T extends DetailType>(detailType: T, detail: DetailInput<T>): DetailOf<T> {
-  return eventSchemas[detailType].parse({ ...detail, schemaVersion: SCHEMA_VERSION }) as DetailOf<T>;
+  return eventDetailOf(eventSchemas, detailType, detail);
+}
+
+/** eventDetail with a consumer's schemas (e.g. meetingsEventSchemas), so its bundle holds only those. */
+export function eventDetailOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, detailType: T, detail: DetailInput<T>): DetailOf<T> {
+  return (schemas[detailType] as z.ZodMiniType).parse({ ...detail, schemaVersion: SCHEMA_VERSION }) as DetailOf<T>;
 }
 
 /** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
 export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
-  const full = eventDetail(detailType, detail);
+  return eventEntryOf(eventSchemas, busName, detailType, detail);
+}
+
+/** eventEntry with some detail-types' schemas (a publisher of only those holds no others). */
+export function eventEntryOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, busName: string, detailType: T, detail: DetailInput<T>) {
+  const full = eventDetailOf(schemas, detailType, detail);
   return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(full) };
 }

@@ -2,4 +2,5 @@
 // id, or throws when the bus did not take it (functions/adapters/publisher.ts on EventBridge).
 import type { DetailInput, DetailType } from '../contract/events.js';
 
-export type Publish = <T extends DetailType>(detailType: T, detail: DetailInput<T>) => Promise<string>;
+/** `D`: the detail-types it may publish (all by default). */
+export type Publish<D extends DetailType = DetailType> = <T extends D>(detailType: T, detail: DetailInput<T>) => Promise<string>;

@@ -2,7 +2,7 @@
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, InvalidEventError } from '../contract/events.js';
+import { DetailType, experimentsEventSchemas } from '../contract/events.js';
 import {
   chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
 } from '../adapters/experiments-store.js';
@@ -11,8 +11,13 @@ import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
 import { reviewScheduler } from '../adapters/scheduler.js';
 import { networkSettings } from '../adapters/settings.js';
-import { handleCompleted, handlePersonAdded, handleRegistered, type ExperimentsPorts } from './workflow.js';
-import { sendReviewReminder, syncReviewSchedule, type ReviewPorts } from './review.js';
+import type { ExperimentsPorts } from './workflow.js';
+import type { ReviewPorts } from './review.js';
+
+// Cold start: the workflows (and their domain rules) are loaded by the first event that needs them;
+// the review date's schedule and reminder come and go with reviews, the fan-outs with registrations.
+const workflow = () => import('./workflow.js');
+const review = () => import('./review.js');
 
 // Only the store functions this function calls, not the store object: the API's queries and edits
 // stay out of the bundle (cold start, docs/performance.md).
@@ -29,43 +34,41 @@ const reviewPorts: ReviewPorts = {
   now: () => new Date(),
 };
 
-export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, review: ReviewPorts = reviewPorts) {
-  // An invalid event is logged and thrown, so the rule's retries end in its DLQ.
-  const parsed = parseEventLogged(event);
+export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, reviewDeps: ReviewPorts = reviewPorts) {
+  // An invalid event, or one of a type this function does not subscribe to, is logged and thrown,
+  // so the rule's retries end in its DLQ.
+  const parsed = parseEventLogged(event, experimentsEventSchemas);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {
-      const outcome = await handleRegistered(parsed.detail, deps);
+      const outcome = await (await workflow()).handleRegistered(parsed.detail, deps);
       // After the invitations: a failing schedule call retries the event, and the fan-out marker skips them.
       // Without a date there is no schedule to make (a later PATCH publishes experiment-review-changed).
-      const scheduled = parsed.detail.reviewOn !== undefined ? await syncReviewSchedule(parsed.detail.experimentId, review) : undefined;
+      const scheduled = parsed.detail.reviewOn !== undefined ? await (await review()).syncReviewSchedule(parsed.detail.experimentId, reviewDeps) : undefined;
       log({ msg: 'experiment-registered handled', experimentId: parsed.detail.experimentId, ...outcome, review: scheduled });
       return outcome;
     }
     case DetailType.ExperimentCompleted: {
-      const outcome = await handleCompleted(parsed.detail, deps);
+      const outcome = await (await workflow()).handleCompleted(parsed.detail, deps);
       log({ msg: 'experiment-completed handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     case DetailType.ExperimentPersonAdded: {
-      const outcome = await handlePersonAdded(parsed.detail, deps);
+      const outcome = await (await workflow()).handlePersonAdded(parsed.detail, deps);
       log({ msg: 'experiment-person-added handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     case DetailType.ExperimentReviewChanged: {
-      const outcome = await syncReviewSchedule(parsed.detail.experimentId, review);
+      const outcome = await (await review()).syncReviewSchedule(parsed.detail.experimentId, reviewDeps);
       log({ msg: 'experiment-review-changed handled', experimentId: parsed.detail.experimentId, ...outcome });
       return outcome;
     }
     case DetailType.ExperimentReviewDue: {
-      const outcome = await sendReviewReminder(parsed.detail, review);
+      const outcome = await (await review()).sendReviewReminder(parsed.detail, reviewDeps);
       // No owner and no coordinator: nobody is reminded, and this line says so.
       log({ msg: 'experiment-review-due handled', experimentId: parsed.detail.experimentId, reviewOn: parsed.detail.reviewOn, ...outcome });
       return outcome;
     }
-    default:
-      // Not subscribed (subscriptions.experiments): a misrouted event is an error, not silence.
-      throw new InvalidEventError(parsed.detailType, ['not an experiments event']);
   }
 }
 

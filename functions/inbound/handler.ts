@@ -3,14 +3,14 @@
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
-import { DetailType } from '../contract/events.js';
+import { inboundEventSchemas } from '../contract/events.js';
 import { Env } from '../contract/environment.js';
 import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
 import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
 import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
 import { getMeeting } from '../adapters/meeting-store.js';
 import { getPerson, personByAddress } from '../adapters/people-store.js';
-import { publish } from '../adapters/publisher.js';
+import { publisherOf } from '../adapters/publisher.js';
 import { sendRawMail } from '../adapters/ses.js';
 import { networkSettings } from '../adapters/settings.js';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';
@@ -21,7 +21,8 @@ export const inboundPorts: InboundPorts = {
   getMeeting,
   getInvitation,
   saveAnswer,
-  publish,
+  // It publishes rsvp-received only: its bundle holds that schema, not the whole catalogue.
+  publish: publisherOf(inboundEventSchemas),
   settings: networkSettings,
   facilitators: async () => {
     const ids = (process.env[Env.Facilitators] ?? '').split(',').filter(Boolean);
@@ -50,8 +51,7 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
     // SES's Lambda action ignores the result when invoked asynchronously (InvocationType Event).
     return outcomes;
   }
-  const parsed = parseEventLogged(event);
-  if (parsed.detailType !== DetailType.RsvpReceived) return { status: 'ignored' as const };
+  const parsed = parseEventLogged(event, inboundEventSchemas);
   logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await applyCalendarAnswer(parsed.detail, ports);
   log({ msg: 'rsvp-received handled', meetingId: parsed.detail.meetingId, personId: parsed.detail.personId, version: parsed.detail.version, ...outcome });

@@ -25,7 +25,7 @@ export interface InboundPorts extends Pick<MeetingStore, 'getMeeting'>, Pick<Inv
   /** The raw message SES stored for this message id. */
   readRawMail(messageId: string): Promise<Uint8Array>;
   personByAddress(email: string): Promise<{ personId: string } | undefined>;
-  publish: Publish;
+  publish: Publish<typeof DetailType.RsvpReceived>;
   settings(): NetworkSettings;
   facilitators(): Promise<Mailbox[]>;
   wasForwarded(messageId: string): Promise<boolean>;

@@ -2,12 +2,15 @@
 // a fan-out or an accepted change starts): it finishes a fan-out that stopped half-way and applies a
 // change whose event never reached this function, and re-arms itself while anything is unfinished.
 // Both are done by the workflows that would have done them, which are idempotent.
-import { DetailType, eventDetail, type DetailOf } from '../contract/events.js';
+import { DetailType, eventDetailOf, meetingsEventSchemas, type DetailInput, type DetailOf } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
 import { fanOutCheckAction, MAX_FAN_OUT_CHECKS, plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import type { MeetingRecord, PendingChange } from '../domain/meeting/model.js';
 import { cancelMeeting, followUpMeeting, rescheduleMeeting, type LifecycleOutcome, type LifecyclePorts } from './lifecycle.js';
 import { scheduleMeeting, type ScheduleMeetingOutcome, type ScheduleMeetingPorts } from './schedule.js';
+
+// With this function's schemas only (cold start: see meetingsEventSchemas).
+const eventDetail = <T extends keyof typeof meetingsEventSchemas>(detailType: T, detail: DetailInput<T>) => eventDetailOf(meetingsEventSchemas, detailType, detail);
 
 export type FanOutCheckPorts = LifecyclePorts & ScheduleMeetingPorts;
 

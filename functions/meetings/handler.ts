@@ -2,18 +2,16 @@
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType } from '../contract/events.js';
-import { listExperiments } from '../adapters/experiments-store.js';
-import { invitationStore } from '../adapters/invitation-store.js';
+import { DetailType, meetingsEventSchemas } from '../contract/events.js';
+import { listInvitations, putInvitations } from '../adapters/invitation-store.js';
 import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
-import { meetingStore } from '../adapters/meeting-store.js';
+import { applyReschedule, closeMeeting, getMeeting, markCloseFanOutDone, markFanOutDone, recordFanOutProgress, recordReminderSent, saveMeeting } from '../adapters/meeting-store.js';
 import { listPeople } from '../adapters/people-store.js';
 import { enqueue } from '../adapters/queue.js';
 import { fanOutCheckScheduler, reminderScheduler } from '../adapters/scheduler.js';
 import { networkSettings } from '../adapters/settings.js';
-import { cancelMeeting, followUpMeeting, rescheduleMeeting, scheduleReminders, sendReminders, type LifecyclePorts } from './lifecycle.js';
-import { checkFanOut } from './fan-out-check.js';
-import { scheduleMeeting, type ScheduleMeetingPorts } from './schedule.js';
+import type { LifecyclePorts } from './lifecycle.js';
+import type { ScheduleMeetingPorts } from './schedule.js';
 
 export type MeetingPorts = ScheduleMeetingPorts & LifecyclePorts;
 
@@ -23,39 +21,50 @@ const reminderPorts = {
   now: () => new Date(),
 };
 
+// Cold start: each event kind's workflow is loaded by the first event of that kind (a meetings
+// function that only ever sends reminders never compiles the reschedule fan-out), and the stores
+// are wired by the operations this function uses, not the api's as well.
+const lifecycle = () => import('./lifecycle.js');
+
 export const meetingPorts: MeetingPorts = {
   ...reminderPorts,
   ...fanOutCheckScheduler,
-  ...meetingStore,
-  ...invitationStore,
+  saveMeeting,
+  getMeeting,
+  markFanOutDone,
+  recordFanOutProgress,
+  applyReschedule,
+  closeMeeting,
+  markCloseFanOutDone,
+  recordReminderSent,
+  putInvitations,
+  listInvitations,
   listPeople,
   enqueue,
-  scheduleReminders: (m) => scheduleReminders(m, reminderPorts),
-  runningExperiments: () => listExperiments({ status: 'running' }),
+  scheduleReminders: async (m) => (await lifecycle()).scheduleReminders(m, reminderPorts),
+  // Only a follow-up (meeting-held) asks for them.
+  runningExperiments: async () => (await import('../adapters/experiments-store.js')).listExperiments({ status: 'running' }),
 };
 
 /** Handles one event; `overrides` replace single ports (tests). */
 export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, overrides: Partial<MeetingPorts> = {}) {
   const deps: MeetingPorts = { ...meetingPorts, ...overrides };
-  const parsed = parseEventLogged(event);
+  const parsed = parseEventLogged(event, meetingsEventSchemas);
   if ('meetingId' in parsed.detail) logger.setCorrelationId(parsed.detail.meetingId);
-  const outcome = await (() => {
+  const outcome = await (async () => {
     switch (parsed.detailType) {
       case DetailType.MeetingScheduled:
-        return scheduleMeeting(parsed.detail, deps);
+        return (await import('./schedule.js')).scheduleMeeting(parsed.detail, deps);
       case DetailType.MeetingRescheduled:
-        return rescheduleMeeting(parsed.detail, deps);
+        return (await lifecycle()).rescheduleMeeting(parsed.detail, deps);
       case DetailType.MeetingCancelled:
-        return cancelMeeting(parsed.detail, deps);
+        return (await lifecycle()).cancelMeeting(parsed.detail, deps);
       case DetailType.MeetingHeld:
-        return followUpMeeting(parsed.detail, deps);
+        return (await lifecycle()).followUpMeeting(parsed.detail, deps);
       case DetailType.ReminderDue:
-        return sendReminders(parsed.detail, deps);
+        return (await lifecycle()).sendReminders(parsed.detail, deps);
       case DetailType.FanOutCheck:
-        return checkFanOut(parsed.detail, deps);
-      default:
-        // Not subscribed (the rule does not send it): logged, not retried.
-        return Promise.resolve({ status: 'ignored' as const });
+        return (await import('./fan-out-check.js')).checkFanOut(parsed.detail, deps);
     }
   })();
   const detail = parsed.detail as { meetingId?: string; version?: number };
