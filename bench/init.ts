@@ -1,7 +1,7 @@
 // Cold start: bundle bytes and module-init time of each function's bundle in fresh Node processes,
 // next to a bundle that only imports (and constructs) the same AWS SDK clients.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,15 +79,31 @@ function bytesAtInit(meta: Metafile): { total: number; byPackage: Array<[string,
   return { total, byPackage: [...sums].sort((a, b) => b[1] - a[1]) };
 }
 
+/**
+ * Where each bundle is measured from: `<workDir>/function/<name>` and `<workDir>/baseline/<name>`,
+ * paths of the same length. Module loading here takes longer the longer the bundle's path is
+ * (about 8 ms more for the asset folder's 70-character name), so measuring the asset where CDK put
+ * it would charge the function for its folder's name; on Lambda every bundle is at /var/task.
+ */
+const measuredDir = (workDir: string, kind: 'function' | 'baseline', fn: FunctionBundle) => join(workDir, kind, fn.name);
+
 async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ file: string; clients: string; bytes: number }> {
   const usage = sdkUsage(fn.entry);
-  const dir = join(workDir, 'baseline', fn.name);
-  mkdirSync(dir, { recursive: true });
-  const entry = join(dir, 'entry.mjs');
+  const source = join(workDir, 'baseline-sources', fn.name);
+  mkdirSync(source, { recursive: true });
+  const entry = join(source, 'entry.mjs');
   writeFileSync(entry, baselineSource(usage));
-  const out = join(dir, 'bundle');
+  const out = measuredDir(workDir, 'baseline', fn);
   const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outdir: out, metafile: true });
   return { file: join(out, ENTRY_FILE), clients: describeUsage(usage), bytes: bytesAtInit(result.metafile!).total };
+}
+
+/** The function's asset (bundle, chunks, bundled files) copied to its measured folder. */
+function placeFunction(fn: FunctionBundle, workDir: string): string {
+  const dir = measuredDir(workDir, 'function', fn);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(dirname(fn.bundle), dir, { recursive: true });
+  return join(dir, ENTRY_FILE);
 }
 
 /** The function's bundle rebuilt with the same options, for its metafile (the asset has none). */
@@ -161,22 +177,25 @@ export async function measureInit(fns: FunctionBundle[], o: { runs: number; work
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       ...fn.environment,
     };
-    prepared.push({ fn, baseline, env, init: [] as Sample[], baselineRuns: [] as Sample[] });
+    const file = placeFunction(fn, o.workDir);
+    // Lambda's folder of the code: where the function finds the files bundled beside it.
+    env['LAMBDA_TASK_ROOT'] = dirname(file);
+    prepared.push({ fn, file, baseline, env, init: [] as Sample[], baselineRuns: [] as Sample[] });
   }
   // One discarded warm-up each (file cache), then the measured runs, function and baseline interleaved
   // and their order alternated, so drift on the machine hits both alike.
   for (const p of prepared) {
-    await measureOnce(p.fn.bundle, p.env);
+    await measureOnce(p.file, p.env);
     await measureOnce(p.baseline.file, p.env);
   }
   for (let i = 0; i < o.runs; i++) {
     for (const p of prepared) {
       if (i % 2 === 0) {
-        p.init.push(await measureOnce(p.fn.bundle, p.env));
+        p.init.push(await measureOnce(p.file, p.env));
         p.baselineRuns.push(await measureOnce(p.baseline.file, p.env));
       } else {
         p.baselineRuns.push(await measureOnce(p.baseline.file, p.env));
-        p.init.push(await measureOnce(p.fn.bundle, p.env));
+        p.init.push(await measureOnce(p.file, p.env));
       }
     }
     if ((i + 1) % 5 === 0 || i + 1 === o.runs) o.progress(`  init runs ${i + 1}/${o.runs}`);

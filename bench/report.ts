@@ -359,7 +359,9 @@ schemas, middy and the logger, as in the other functions.
 bundling as a deployment, lib/constructs/bundling.ts; the bundles do not depend on the network's people), and each
 function's bundle is its asset's \`index.mjs\` with the chunks it imports statically (esbuild code
 splitting: a chunk only a dynamic \`import()\` reaches is compiled when first called, so it is not module
-init; the bundle column counts the bytes init loads). Its module init is \`performance.now()\` around
+init; the bundle column counts the bytes init loads), copied with its chunks and files to a folder
+whose path is as long as the baseline's (loading here takes longer the longer the path: about 8 ms for
+the asset folder's 70-character name; on Lambda every bundle is at /var/task). Its module init is \`performance.now()\` around
 \`await import(bundle)\` in a fresh \`node --input-type=module -e\` process, with the function's literal
 template environment and \`AWS_REGION\` set; the median of ${r.runs} runs after one discarded warm-up.
 The SDK-only bundle is built with esbuild and the same options as every function (lib/constructs/bundling.ts:

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Env, NETWORK_SETTINGS_FILE } from '../contract/environment.js';
 import { NetworkSettings } from '../contract/network.js';
+import { bundleFile } from '../shared/bundle-files.js';
 
 let cached: NetworkSettings | undefined;
 
@@ -12,11 +13,10 @@ export function networkSettings(): NetworkSettings {
 }
 
 function readBundledSettings(): string {
-  // In the bundle, this module is index.mjs: the file sits next to it.
-  const file = new URL(`./${NETWORK_SETTINGS_FILE}`, import.meta.url);
+  const file = bundleFile(NETWORK_SETTINGS_FILE);
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`the network settings are missing: neither ${Env.NetworkSettings} nor ${file.pathname} (${(err as Error).message})`);
+    throw new Error(`the network settings are missing: neither ${Env.NetworkSettings} nor ${file} (${(err as Error).message})`);
   }
 }

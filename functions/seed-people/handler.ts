@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { SEED_ITEMS_FILE, seedGroups, type PeopleSeedProperties } from '../contract/people-seed.js';
 import { sendUntilProcessed } from '../adapters/retry.js';
+import { bundleFile } from '../shared/bundle-files.js';
 import { forEachLimit } from '../shared/concurrency.js';
 
 interface CustomResourceEvent {
@@ -35,7 +36,7 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
   try {
     const groups = groupsToWrite(event);
     if (groups.length > 0) {
-      const items = JSON.parse(readFileSync(new URL(`./${event.ResourceProperties.ItemsFile ?? SEED_ITEMS_FILE}`, import.meta.url), 'utf8')) as Record<string, AttributeValue>[];
+      const items = JSON.parse(readFileSync(bundleFile(event.ResourceProperties.ItemsFile ?? SEED_ITEMS_FILE), 'utf8')) as Record<string, AttributeValue>[];
       const all = seedGroups(items);
       const tableName = event.ResourceProperties.TableName;
       await forEachLimit(groups, 4, async (g) => {

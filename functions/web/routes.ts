@@ -5,9 +5,9 @@
 // The pages carry a strict Content-Security-Policy: scripts and styles only from this origin.
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { access, type ApiRoute } from '../auth/access.js';
+import { bundleFile } from '../shared/bundle-files.js';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -30,8 +30,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The built app next to the bundle (index.mjs + web/), read once per container. */
-export const defaultWebDir = () => fileURLToPath(new URL('./web/', import.meta.url));
+/** The built app beside the bundle (web/), read once per container. */
+export const defaultWebDir = () => bundleFile('web');
 
 export function loadWebAssets(dir: string): WebAssets | undefined {
   let names: string[];

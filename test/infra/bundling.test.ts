@@ -1,12 +1,15 @@
 // How a function is bundled (lib/constructs/bundling.ts): code that only a dynamic import() reaches
 // is a chunk of its own, left out of module init, and still there when the handler asks for it.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
 import { ENTRY_FILE, filesLoadedAtInit, FunctionBundle, functionBuildOptions } from '../../lib/constructs/bundling.js';
+import { loadNetworkConfig, networkSettings } from '../../lib/network-config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,5 +72,27 @@ describe('function bundles', () => {
     mkdirSync(bad);
     const failing = new FunctionBundle({ entry: join(src, 'handler.ts'), projectDir: root, files: {}, afterBundling: () => ['echo broken web build >&2; exit 3'] });
     expect(() => failing.tryBundle(bad)).toThrow(/handler\.ts: `echo broken web build >&2; exit 3` failed:\nbroken web build/);
+  });
+
+  it('finds the network settings beside the bundle when the settings module sits in a chunk', () => {
+    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
+    const settingsModule = join(root, 'functions/adapters/settings.ts');
+    // Imported by the entry and by a lazy module, esbuild puts the settings module in a shared chunk.
+    writeFileSync(join(src, 'lazy.ts'), `import { networkSettings } from ${JSON.stringify(settingsModule)};\nexport const zone = () => networkSettings().timeZone;\n`);
+    writeFileSync(join(src, 'handler.ts'), [
+      `import { networkSettings } from ${JSON.stringify(settingsModule)};`,
+      `export const handler = async () => [networkSettings().name, (await import('./lazy.js')).zone()].join(' / ');`,
+    ].join('\n'));
+    const out = join(src, 'out');
+    mkdirSync(out);
+    const settings = networkSettings(loadNetworkConfig(join(root, 'networks', 'demo.json')));
+    new FunctionBundle({ entry: join(src, 'handler.ts'), projectDir: root, files: { [NETWORK_SETTINGS_FILE]: JSON.stringify(settings) }, afterBundling: () => [] }).tryBundle(out);
+    const settingsChunk = readdirSync(join(out, 'chunks')).filter((f) => readFileSync(join(out, 'chunks', f), 'utf8').includes(NETWORK_SETTINGS_FILE));
+    expect(settingsChunk).toHaveLength(1);
+
+    // As Lambda runs it: LAMBDA_TASK_ROOT is the folder the bundle is in, no NETWORK_SETTINGS override.
+    const env = { PATH: process.env['PATH'] ?? '', LAMBDA_TASK_ROOT: out };
+    const script = `import(${JSON.stringify(pathToFileURL(join(out, ENTRY_FILE)).href)}).then(async (m) => process.stdout.write(await m.handler()))`;
+    expect(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' })).toBe(`${settings.name} / ${settings.timeZone}`);
   });
 });
