@@ -274,7 +274,7 @@ the experiments function: its extra init over the SDK-only bundle splits into zo
 (its code, plus creating \`process.stdout\`/\`process.stderr\` for its Console: about 5 % of the
 baseline's init alone) and our own code. All of it runs on every invocation (each event is parsed and
 logged), so deferring it to the first invocation would move the time, not remove it; it has not been
-done. Splitting the public link pages and sign-in out of the api function is the next step for the
+done. Loading the api's route groups on first use (session 7, below) was the next step for the
 api. The medians move by several percent between runs on this machine, and far more when other work
 loads it (the table's CPU ratio is less moved by that than the wall-time ratio).
 
@@ -318,6 +318,33 @@ import went from 1.26x to 1.21x of its SDK-only baseline (31 runs, pinned), the 
 the meetings import fell by about 10 M instructions (two runs each), about 9 % of what it adds to the
 baseline, and the mailer's by about 10 M too (medians of three), about 16 % of what it adds.
 
+**The api function's route groups** (session 7, with every bundle built by esbuild's code splitting:
+a dynamic \`import()\` becomes a chunk compiled only when it runs). The api serves many unrelated groups
+of routes (meetings, experiments, people, themes, search, privacy, joining, the calendar feed, the link
+pages, sign-in, the app's files) and each request needs one. Its router now knows each route by a small
+declaration (method, path, public or not: functions/api/route-groups.ts), enough for 404 against 405 and
+for the door's \`isPublicRoute\`, and loads a group's route module, with the domain, pages and mail-string
+code only it uses, on the first request to that group; the stores are ports that load their module on
+their first call (functions/shared/lazy-ports.ts). The modules that construct the SDK clients stay
+static imports of handler.ts, so the clients are still built at init and bench/sdk-usage.ts's baseline
+is the same as before (297 KiB loaded at init). The first request to a group pays for compiling that group's code: work only that group's
+requests need, moved out of every cold start. What the entry still loads beyond the SDK-only baseline
+(\`build-split.mts\`): 76 KiB instead of 218 KiB (the entry file 353 KiB to 92 KiB): zod/mini (36 KiB)
+with the contract's event schemas and \`NetworkSettings\`, which the publisher, scheduler, logger and
+settings adapters import and nearly every request uses (a publish, a body schema or the settings), then
+middy and its router, the authentication (sessions, cookie, the sessions store and the table keys), the
+route declarations and the handler's wiring. CPU time of the import, medians of 21 pinned runs in two
+interleaved runs at a load average of about 5 on 2 cores (wall times were 1.7–2.3x the quiet machine's
+and their ratios moved by 0.1 between runs, so CPU time is given): before 141.3 and 145.2 ms against
+109.3 and 112.5 ms SDK-only, 1.29x both times; after 124.0 and 126.6 ms against 110.9 and 114.2 ms,
+1.12x and 1.11x. A later interleaved run (load average about 4) gave wall-time medians of 15 runs of
+1.42x before and 1.25x after (85.4 and 85.8 ms SDK-only) and CPU medians of 21 runs of 1.30x and 1.13x: the
+wall-time ratio under load is higher than the CPU ratio, and neither is shown under 1.10x. Bundling the
+entry's 21 statically loaded files into one moved neither ratio. An entry of the SDK-only baseline plus only zod/mini, the contract's schemas, the
+publisher, the logger and middy measured about 1.06x in the same way, so the api's own code at init
+(authentication, route declarations, wiring) is about half of what is left; the other half is
+shared with every function.
+
 **The inbound function** (session 6) was the worst: a 1.6 MB bundle, about 2.1x its SDK-only bundle,
 mostly mailparser's dependency tree (libmime with iconv tables, encoding-japanese, he, htmlparser2,
 entities, html-to-text). It now reads mail with postal-mime (no dependencies; charsets through
@@ -344,7 +371,7 @@ every invocation: of the mailer's own code nothing it never calls is in its bund
 table key builders, functions/contract/table.ts, 2.5 KiB, are kept whole, outside this work). Leaving the rarer kinds' templates
 (experiment, review, sign-in, digest, join request) and the calendar part out of the bundle altogether
 saved only 3–4 M (about 1.5 % of the baseline), and loading them on first use would save less (their bytes
-are still parsed), so they stay. The experiments handler now wires the eight store functions it calls
+are still parsed), so they stayed (true without code splitting; with it they now load per kind, below). The experiments handler now wires the eight store functions it calls
 instead of the whole experiments store object, so the API's experiment queries and edits (and
 functions/adapters/experiment-edit-store.ts) leave its bundle: 458 KB to 452 KB. That is within the
 noise of every measure here (instructions, two runs each: 239 and 239 M before, 241 and 238 M after,
@@ -352,6 +379,58 @@ against 206 and 210 M; pinned wall medians of 21 runs in
 one interleaved run at heavy load 184.4 ms to 181.0 ms against 170.0 ms, 1.085x to 1.065x). Neither
 function is shown under 1.10x by these measurements: what is left is zod/mini and the contract's
 schemas, middy and the logger, as in the other functions.
+
+**The mailer with code splitting** (session 7). Each SQS job needs one mail kind, so each kind's
+composing code and its words are a chunk that \`composeMail\` (functions/mail/index.ts) imports on the
+first job of that kind: meeting mails (body, calendar part, meeting-texts.ts, 20 KiB), experiment,
+review, sign-in, digest and join-request mails (2–7 KiB each). What every job needs stays in the entry:
+the job's schema, the staleness check, the send with the rate limiter and the record, and what every
+kind composes with: MIME (mime.ts) and the date formats (i18n.ts, now only those and the words all
+mails share), imported statically for that reason. Each kind's words travel with its module. The
+entry went from 112 KiB to 75 KiB over its split SDK-only baseline. Instructions of the import
+(valgrind, whole process minus an empty import, medians of 5 to 7 runs on a loaded machine, where a run
+moves by about 4 M): baseline 186 M, before 228 M (1.23x), after 219 M (1.18x). The baseline with
+nothing but the MailJob schema on top (zod/mini, its English messages and the contract, 42 KiB) is
+already 210 M (1.13x), and what is left is all work every job needs. Callgrind puts nearly all of
+such an import's extra cost in V8's top-level compile of the module source (for the events
+contract alone, 12.4 M of 12.9 M, about 0.36 M per KiB), so only fewer bytes in the entry would
+bring the mailer under 1.10x, and the biggest part, zod/mini with the job's schema, cannot be
+deferred. Wall times on that machine (load average 5–9) moved too much to show the difference
+(cmp.sh medians of 15: before 1.19x and 1.27x, after the split 1.12x and 1.31x, in two runs).
+
+**Session 7, code-split bundles** (esbuild \`splitting: true\`: a dynamic \`import()\` becomes a chunk
+compiled only when first called). Measured with \`build-split.mts\` and \`cmp.sh\` (pinned, interleaved,
+median of 15, wall time; load average 1.3–4 on 2 cores, so a ratio moves by about 0.03 between runs),
+ratio to each SDK-only split bundle, before → after in the same run (two runs, at load 3.3 and 1.3):
+meetings 1.069x → 1.049x and 1.066x → 0.993x, experiments 1.089x → 1.065x and 1.079x → 1.047x,
+digest 1.040x → 1.047x and 1.053x → 1.056x, inbound 1.060x → 1.084x and 1.047x → 1.044x (its change
+is 4 KiB, within the noise). Two runs of the final code alone (all six functions): meetings 1.01x and
+1.02x, experiments 1.07x and 1.04x, digest 1.10x and 1.08x, inbound 1.06x and 1.06x, deliverability
+0.93x and 1.00x, seed-people 0.99x and 1.01x. Bytes the entry loads at init
+(SDK-only baseline in brackets): meetings 339.5 → 321.9 KiB (267.7), experiments 326.0 → 317.4 KiB
+(267.7), inbound 513.9 → 510.2 KiB (456.3), digest 291.5 → 290.8 KiB (252.3).
+- **meetings**: each event kind's workflow is loaded by the first event of that kind (schedule.ts
+  for meeting-scheduled, lifecycle.ts for reschedule, cancel, follow-up and reminders,
+  fan-out-check.ts for the check), and the experiment store only by a follow-up (the running
+  experiments of its status request); the handler wires the eight meeting-store and two
+  invitation-store operations it calls instead of the store objects, so the api's meeting queries
+  and reservations leave its bundle.
+- **experiments**: the registration/completion workflow (workflow.ts) and the review workflow
+  (review.ts, with the review date rules and zoned time) are each loaded by the first event that
+  needs them.
+- **consumers' event schemas** (functions/contract/events.ts): meetings, experiments and inbound
+  parse with their own schemas (\`meetingsEventSchemas\`, ..., through \`parseEventOf\`; the types keep
+  each equal to \`subscriptions\`), the scheduler validates a schedule's detail with the one schema it
+  schedules, and inbound publishes through \`publisherOf(inboundEventSchemas)\`, so no bundle holds the
+  other consumers' schemas (and the zod parts only those use). An event of a detail-type a function
+  does not subscribe to is now an invalid event for it in meetings and inbound too (logged and
+  thrown, as experiments did; the rules never send one). \`subscriptions\` is built by a pure call, so
+  the functions that never read it drop it.
+- **digest**: unchanged but for that. What it adds to its baseline is zod/mini (~28 KiB), used only to
+  validate the bundled network settings it reads the time zone from, and its own code (~10 KiB), all
+  run by every invocation; it is at the bar, not safely under it (1.05x–1.10x).
+What is left in every function is zod/mini (~30 KiB, every event is parsed), middy, the logger, the
+table keys and the stores each invocation uses.
 
 ## How the numbers are measured
 
