@@ -356,14 +356,10 @@ export class InvalidEventError extends Error {
 
 type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
 
-/** Validates an incoming EventBridge event (the envelope fields we rely on and the detail). */
-export function parseEvent(event: EventEnvelope): SamskabEvent {
-  return parseEventOf(event, eventSchemas);
-}
-
 /**
- * parseEvent for a consumer, with its schemas (e.g. meetingsEventSchemas): a known detail-type it
- * does not subscribe to is invalid for it, as an unknown one is.
+ * Validates an incoming EventBridge event (the envelope fields we rely on and the detail) with a
+ * consumer's schemas (e.g. meetingsEventSchemas): a known detail-type it does not subscribe to is
+ * invalid for it, as an unknown one is.
  */
 export function parseEventOf<S extends Partial<EventSchemas>>(event: EventEnvelope, schemas: S): Extract<SamskabEvent, { detailType: keyof S }> {
   const detailType = event['detail-type'];
