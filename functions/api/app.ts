@@ -12,6 +12,7 @@ import { authentication, guardedHandler, unroutedRefusal } from './authenticatio
 import type { ApiContext } from './context.js';
 import { errorResponses, HttpError, type Event, type Result } from './http.js';
 import { routeGroups, type ApiPorts, type LazyRouteGroup, type RouteDeclaration } from './route-groups.js';
+import { loadOnce } from '../shared/lazy-ports.js';
 
 export type { ApiPorts } from './route-groups.js';
 
@@ -23,15 +24,7 @@ type RouterRoute = RouteDeclaration & { handler: (event: Event) => Promise<Resul
  * per container; a failed load is tried again by the next request).
  */
 function lazyRoutes(group: LazyRouteGroup): RouterRoute[] {
-  let loading: Promise<Map<string, (event: Event) => Promise<Result>>> | undefined;
-  const handlers = () =>
-    (loading ??= group.load().then(
-      (routes) => new Map(routes.map((r) => [`${r.method} ${r.path}`, guardedHandler(r)])),
-      (err: unknown) => {
-        loading = undefined;
-        throw err;
-      },
-    ));
+  const handlers = loadOnce(async () => new Map((await group.load()).map((r) => [`${r.method} ${r.path}`, guardedHandler(r)])));
   return group.routes.map((declared) => ({
     ...declared,
     handler: async (event) => {

@@ -10,12 +10,7 @@ type AsyncPortName<M> = { [K in keyof M]: M[K] extends (...args: never[]) => Pro
  * (once; a failed load is tried again by the next call), every call runs the module's own function.
  */
 export function lazyPorts<M, K extends AsyncPortName<M>>(load: () => Promise<M>, names: readonly K[]): Pick<M, K> {
-  let loading: Promise<M> | undefined;
-  const loaded = () =>
-    (loading ??= load().catch((err: unknown) => {
-      loading = undefined;
-      throw err;
-    }));
+  const loaded = loadOnce(load);
   const ports: Partial<Record<K, unknown>> = {};
   for (const name of names) {
     ports[name] = async (...args: unknown[]) => {
@@ -24,4 +19,14 @@ export function lazyPorts<M, K extends AsyncPortName<M>>(load: () => Promise<M>,
     };
   }
   return ports as Pick<M, K>;
+}
+
+/** `load`, run by the first call only and shared by every later one; a failed load is run again by the next call. */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    }));
 }
