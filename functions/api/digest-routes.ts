@@ -3,6 +3,7 @@
 //   PUT /api/me/digest   {"enabled": boolean}: 200 with the same; a repeat changes nothing
 // A preference of a person: the API token belongs to nobody, so it gets a 403 naming the session.
 import * as z from 'zod/mini';
+import { lazySchema } from '../contract/lazy-schema.js';
 import type * as Api from '../contract/api-types.js';
 import { expected, validateBody } from '../domain/field-errors.js';
 import type { DigestSubscriptionStore } from '../domain/meeting/store.js';
@@ -14,8 +15,8 @@ import { meetingAccess } from './meeting-routes.js';
 
 export type DigestApiPorts = DigestSubscriptionStore;
 
-// Built on first use (z.lazy), as the contract's schemas (functions/contract/events.ts says why).
-const digestRequestSchema = /* @__PURE__ */ z.lazy(() => z.strictObject({ enabled: z.boolean(expected('true or false')) }, expected('a JSON object with enabled')));
+// Built on first use (lazySchema), as the contract's schemas (functions/contract/events.ts says why).
+const digestRequestSchema = /* @__PURE__ */ lazySchema(() => z.strictObject({ enabled: z.boolean(expected('true or false')) }, expected('a JSON object with enabled')));
 
 function signedInPerson(event: Event): string {
   const principal = principalOf(event);

@@ -7,6 +7,7 @@
 // audience now matches and is not invited yet, with "notify": false so the people already invited
 // are not mailed again. Reserved and published like any change (meeting-routes.ts meetingChanges).
 import * as z from 'zod/mini';
+import { lazySchema } from '../contract/lazy-schema.js';
 import '../contract/zod-locale.js';
 import type * as Api from '../contract/api-types.js';
 import { DetailType } from '../contract/events.js';
@@ -21,8 +22,8 @@ import type { ApiContext } from './context.js';
 import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
 import { draftOf, meetingAccess, meetingChanges, type MeetingApiPorts, type MeetingLifecycleApiPorts } from './meeting-routes.js';
 
-// Built on first use (z.lazy), as the contract's schemas (functions/contract/events.ts says why).
-const inviteLaterRequest = /* @__PURE__ */ z.lazy(() =>
+// Built on first use (lazySchema), as the contract's schemas (functions/contract/events.ts says why).
+const inviteLaterRequest = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     meetingIds: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(INVITE_LATER_MEETINGS)),
   }),

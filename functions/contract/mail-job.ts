@@ -2,6 +2,7 @@
 // needed to render, so the mailer reads nothing per mail. Two families: mails about a meeting
 // (with a calendar part where the kind needs one) and mails about an experiment.
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import './zod-locale.js';
 import { Email, Language, PersonName, Role } from './network.js';
 import { ExperimentCompleted, ExperimentRegistered, MeetingHeld, MeetingRescheduled, MeetingScheduled, RsvpAnswer } from './events.js';
@@ -16,12 +17,12 @@ export const DIGEST_MAIL_KIND = 'digest' as const;
 /** A request from outside to join the network or start a similar one (functions/domain/join). */
 export const JOIN_REQUEST_MAIL_KIND = 'join-request' as const;
 export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND, JOIN_REQUEST_MAIL_KIND] as const;
-export const MailKind = /* @__PURE__ */ z.lazy(() => z.enum(MAIL_KINDS));
+export const MailKind = /* @__PURE__ */ lazySchema(() => z.enum(MAIL_KINDS));
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
 
-// Built on first use (z.lazy), as the schemas in events.ts: see there.
-export const Recipient = /* @__PURE__ */ z.lazy(() =>
+// Built on first use (lazySchema), as the schemas in events.ts: see there.
+export const Recipient = /* @__PURE__ */ lazySchema(() =>
   z.object({
     personId: z.string().check(z.minLength(1)),
     name: PersonName,
@@ -36,7 +37,7 @@ export const Recipient = /* @__PURE__ */ z.lazy(() =>
 export type Recipient = z.infer<typeof Recipient>;
 
 /** The meeting as the mail needs it (same fields as the scheduled event, any version). */
-export const MeetingSnapshot = /* @__PURE__ */ z.lazy(() =>
+export const MeetingSnapshot = /* @__PURE__ */ lazySchema(() =>
   z.extend(z.omit(MeetingScheduled._zod.innerType, { schemaVersion: true, version: true }), {
     version: z.number().check(z.int(), z.minimum(1)),
   }),
@@ -69,7 +70,7 @@ export function meetingSnapshotOf(m: MeetingSnapshot): MeetingSnapshot {
   };
 }
 
-export const MeetingMailJob = /* @__PURE__ */ z.lazy(() =>
+export const MeetingMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
     kind: z.enum(MEETING_MAIL_KINDS),
     meeting: MeetingSnapshot,
@@ -107,10 +108,10 @@ export const MeetingMailJob = /* @__PURE__ */ z.lazy(() =>
 );
 export type MeetingMailJob = z.infer<typeof MeetingMailJob>;
 
-export const ExperimentSnapshot = /* @__PURE__ */ z.lazy(() => z.omit(ExperimentRegistered._zod.innerType, { schemaVersion: true }));
+export const ExperimentSnapshot = /* @__PURE__ */ lazySchema(() => z.omit(ExperimentRegistered._zod.innerType, { schemaVersion: true }));
 export type ExperimentSnapshot = z.infer<typeof ExperimentSnapshot>;
 
-export const ExperimentMailJob = /* @__PURE__ */ z.lazy(() =>
+export const ExperimentMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
     kind: z.enum(EXPERIMENT_MAIL_KINDS),
     experiment: ExperimentSnapshot,
@@ -124,7 +125,7 @@ export const ExperimentMailJob = /* @__PURE__ */ z.lazy(() =>
 export type ExperimentMailJob = z.infer<typeof ExperimentMailJob>;
 
 /** A sign-in link (functions/auth): single use, short-lived; the job carries the link itself. */
-export const SignInMailJob = /* @__PURE__ */ z.lazy(() =>
+export const SignInMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
     kind: z.literal(SIGN_IN_MAIL_KIND),
     /** Random id of this sign-in request: the mail's idempotency key (never the token). */
@@ -138,7 +139,7 @@ export const SignInMailJob = /* @__PURE__ */ z.lazy(() =>
 export type SignInMailJob = z.infer<typeof SignInMailJob>;
 
 /** One meeting's news in a digest (capped: `more` says how many were left out). */
-export const DigestMeeting = /* @__PURE__ */ z.lazy(() =>
+export const DigestMeeting = /* @__PURE__ */ lazySchema(() =>
   z.object({
     meetingId: z.string(),
     title: z.string(),
@@ -151,7 +152,7 @@ export const DigestMeeting = /* @__PURE__ */ z.lazy(() =>
 export type DigestMeeting = z.infer<typeof DigestMeeting>;
 
 /** The daily digest: what came in on `date` (the network's local day before the digest went out). */
-export const DigestMailJob = /* @__PURE__ */ z.lazy(() =>
+export const DigestMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
     kind: z.literal(DIGEST_MAIL_KIND),
     date: z.iso.date(),
@@ -162,7 +163,7 @@ export const DigestMailJob = /* @__PURE__ */ z.lazy(() =>
 export type DigestMailJob = z.infer<typeof DigestMailJob>;
 
 /** A join request, to the network's contact person and each facilitator; the job carries the request. */
-export const JoinRequestMailJob = /* @__PURE__ */ z.lazy(() =>
+export const JoinRequestMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
     kind: z.literal(JOIN_REQUEST_MAIL_KIND),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
@@ -182,7 +183,7 @@ export const JoinRequestMailJob = /* @__PURE__ */ z.lazy(() =>
 export type JoinRequestMailJob = z.infer<typeof JoinRequestMailJob>;
 
 
-export const MailJob = /* @__PURE__ */ z.lazy(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob, JoinRequestMailJob]));
+export const MailJob = /* @__PURE__ */ lazySchema(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob, JoinRequestMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
 
 export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;

@@ -1,12 +1,13 @@
 // The network's settings as functions see them (the config file minus the people seed).
 // lib/network-config.ts extends this schema for the whole config file.
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { hasVisibleText, stripBidiControls } from './text.js';
 import './zod-locale.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
-// The enums too are built on first use (z.lazy), as the object schemas below and in events.ts: see there.
-export const Language = /* @__PURE__ */ z.lazy(() => z.enum(LANGUAGES));
+// The enums too are built on first use (lazySchema), as the object schemas below and in events.ts: see there.
+export const Language = /* @__PURE__ */ lazySchema(() => z.enum(LANGUAGES));
 export type Language = z.infer<typeof Language>;
 
 export const ROLES = [
@@ -18,7 +19,7 @@ export const ROLES = [
   'citizen',
   'inspirer',
 ] as const;
-export const Role = /* @__PURE__ */ z.lazy(() => z.enum(ROLES));
+export const Role = /* @__PURE__ */ lazySchema(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 /** The roles as a Danish office writes them (CSV import and the Danish exports). */
@@ -27,10 +28,10 @@ export const ROLE_NAMES_DA: Record<Role, string> = {
   'volunteer-consultant': 'frivillig konsulent', citizen: 'borger', inspirer: 'inspirator',
 };
 
-// Built on first use (z.lazy), as the schemas in events.ts: see there.
+// Built on first use (lazySchema), as the schemas in events.ts: see there.
 
 /** One bit of text per language; Danish is required, English falls back to Danish. */
-export const LocalizedText = /* @__PURE__ */ z.lazy(() =>
+export const LocalizedText = /* @__PURE__ */ lazySchema(() =>
   z.object({
     da: z.string().check(z.trim(), z.minLength(1), z.maxLength(600)),
     en: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(600))),
@@ -38,7 +39,7 @@ export const LocalizedText = /* @__PURE__ */ z.lazy(() =>
 );
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-export const PracticalInfo = /* @__PURE__ */ z.lazy(() =>
+export const PracticalInfo = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       text: z.optional(LocalizedText),
@@ -53,7 +54,7 @@ export const PracticalInfo = /* @__PURE__ */ z.lazy(() =>
 export type PracticalInfo = z.infer<typeof PracticalInfo>;
 
 /** A name safe for a mail header: no control characters (CR/LF would inject headers). */
-export const PersonName = /* @__PURE__ */ z.lazy(() =>
+export const PersonName = /* @__PURE__ */ lazySchema(() =>
   z
     .string()
     .check(
@@ -66,7 +67,7 @@ export const PersonName = /* @__PURE__ */ z.lazy(() =>
     ),
 );
 
-export const Email = /* @__PURE__ */ z.lazy(() =>
+export const Email = /* @__PURE__ */ lazySchema(() =>
   z.pipe(
     z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
     z.email({ message: 'not a valid email address' }),
@@ -74,7 +75,7 @@ export const Email = /* @__PURE__ */ z.lazy(() =>
 );
 
 // lib/network-config.ts extends it: z.extend of the built object, NetworkSettings._zod.innerType.
-export const NetworkSettings = /* @__PURE__ */ z.lazy(() =>
+export const NetworkSettings = /* @__PURE__ */ lazySchema(() =>
   z.object({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
     municipalities: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))).check(z.minLength(1)),
@@ -117,7 +118,7 @@ export type NetworkSettings = z.infer<typeof NetworkSettings>;
 export const replyAddressOf = (settings: Pick<NetworkSettings, 'replyAddress' | 'senderAddress'>): string =>
   settings.replyAddress ?? `svar@${settings.senderAddress.slice(settings.senderAddress.lastIndexOf('@') + 1)}`;
 
-export const Person = /* @__PURE__ */ z.lazy(() =>
+export const Person = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')),
     name: PersonName,

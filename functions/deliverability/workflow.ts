@@ -9,6 +9,7 @@
 // personId). Every write is idempotent, so a duplicate event changes nothing. Logs carry ids and
 // event types only, never addresses or diagnostics (which may quote the address).
 import * as z from 'zod/mini';
+import { lazySchema } from '../contract/lazy-schema.js';
 import { SES_EVENT_SOURCE } from '../contract/ses-events.js';
 import { key } from '../contract/table.js';
 import type { DeliveryEventStatus } from '../domain/mail/model.js';
@@ -17,8 +18,8 @@ import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
 
-// Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
-export const SesEventDetail = /* @__PURE__ */ z.lazy(() => {
+// Built on first use (lazySchema), not at module init: see the note in contract/events.ts.
+export const SesEventDetail = /* @__PURE__ */ lazySchema(() => {
   const tagValues = z.optional(z.array(z.string()));
   const recipients = z.optional(z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()), status: z.optional(z.string()) })));
   return z.object({

@@ -3,6 +3,7 @@
 // are readable by anyone holding the link; they name ids only, never personal data.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
+import { lazySchema } from '../contract/lazy-schema.js';
 import '../contract/zod-locale.js';
 import { RsvpAnswer } from '../contract/events.js';
 
@@ -30,8 +31,8 @@ const SIGNATURE_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 // The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
-// a answer, v meeting version, x expiry in epoch seconds. Built on first use (z.lazy): see contract/events.ts.
-const Wire = /* @__PURE__ */ z.lazy(() => {
+// a answer, v meeting version, x expiry in epoch seconds. Built on first use (lazySchema): see contract/events.ts.
+const Wire = /* @__PURE__ */ lazySchema(() => {
   const id = z.string().check(z.minLength(1), z.maxLength(64));
   const expiry = z.number().check(z.int(), z.positive());
   return z.discriminatedUnion('p', [

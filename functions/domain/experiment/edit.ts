@@ -2,6 +2,7 @@
 // themes, kind, review date and the meetings where it was planned and presented) and adding or
 // removing involved people. Pure: the caller passes the stored experiment and the network's lists.
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import type { ExperimentUpdateRequest } from '../../contract/api-types.js';
 import { EXPERIMENT_KINDS } from '../../contract/events.js';
@@ -12,7 +13,7 @@ import { involvedSchema, isoDate, type InvolvedPerson, type KnownPerson } from '
 
 const nullable = <S extends z.ZodMiniType>(schema: S) => z.optional(z.nullable(schema));
 
-const UpdateBody = /* @__PURE__ */ z.lazy(() =>
+const UpdateBody = /* @__PURE__ */ lazySchema(() =>
   z
     .strictObject(
       {

@@ -2,6 +2,7 @@
 // planned -> running -> completed, with planned|running -> abandoned. Pure: the caller passes
 // the network's municipalities and people, and today's date in the network's time zone.
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import type { DetailInput } from '../../contract/events.js';
 import { EXPERIMENT_KINDS, EXPERIMENT_RESULTS } from '../../contract/events.js';
@@ -39,9 +40,9 @@ const text = requiredText;
 const EARLIEST_DATE = '2000-01-01';
 const LATEST_DATE = '2099-12-31';
 
-// The schemas of this module are built on first use (z.lazy) to keep them out of module init:
+// The schemas of this module are built on first use (lazySchema) to keep them out of module init:
 // see the note in contract/events.ts.
-export const isoDate = /* @__PURE__ */ z.lazy(() =>
+export const isoDate = /* @__PURE__ */ lazySchema(() =>
   z.iso
     .date({
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date such as 2027-03-04'),
@@ -55,8 +56,8 @@ export const isoDate = /* @__PURE__ */ z.lazy(() =>
     ),
 );
 
-export const byId = /* @__PURE__ */ z.lazy(() => z.strictObject({ personId: text(64) }, expected('an object')));
-const outsider = /* @__PURE__ */ z.lazy(() =>
+export const byId = /* @__PURE__ */ lazySchema(() => z.strictObject({ personId: text(64) }, expected('an object')));
+const outsider = /* @__PURE__ */ lazySchema(() =>
   z.strictObject(
     {
       // The network's own rules, behind a plain "is required" for a missing value.
@@ -187,7 +188,7 @@ export function validateExperimentRequest(body: unknown, ctx: ExperimentRequestC
   return { ok: true, experiment: result.data };
 }
 
-export const NoteBody = /* @__PURE__ */ z.lazy(() =>
+export const NoteBody = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ date: isoDate, text: text(5000) }, expected('an object with date and text')),
 );
 export type NoteBody = z.infer<typeof NoteBody>;
@@ -201,7 +202,7 @@ export function validateNote(body: unknown, today: string): BodyResult<NoteBody>
   return result;
 }
 
-const completionFields = /* @__PURE__ */ z.lazy(() =>
+const completionFields = /* @__PURE__ */ lazySchema(() =>
   z.strictObject(
     {
       outcome: text(3000),
@@ -219,7 +220,7 @@ const completionFields = /* @__PURE__ */ z.lazy(() =>
     expected('an object with outcome, learnings, reusable and optionally doDifferently and result'),
   ),
 );
-export const CompletionBody = /* @__PURE__ */ z.lazy(() =>
+export const CompletionBody = /* @__PURE__ */ lazySchema(() =>
   z.pipe(
     completionFields,
     z.transform(({ doDifferently, result, ...rest }: z.output<typeof completionFields>) => ({
@@ -231,7 +232,7 @@ export const CompletionBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type CompletionBody = z.output<typeof CompletionBody>;
 
-export const AbandonBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
+export const AbandonBody = /* @__PURE__ */ lazySchema(() => z.strictObject({ reason: text(1000) }, expected('an object with reason')));
 export type AbandonBody = z.infer<typeof AbandonBody>;
 
 // The contract names the statuses (the web app reads them); this lists them for the schemas.

@@ -7,6 +7,7 @@
 // request's id is made from its content, so a resent form stores and mails it once.
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import type { JoinRequestMailJob, Recipient } from '../../contract/mail-job.js';
 import { Email, Language, type NetworkSettings } from '../../contract/network.js';
@@ -27,7 +28,7 @@ const optionalText = (max: number) =>
   z.optional(z.pipe(z.string(expected('a string')).check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)), z.transform((v) => v || undefined)));
 
 /** The body of a join request (JSON, or the page's form fields). */
-export const JoinRequestBody = /* @__PURE__ */ z.lazy(() =>
+export const JoinRequestBody = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     wish: z.enum(JOIN_WISHES, expected('join or start-similar')),
     name: requiredText(120).check(z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),

@@ -1,6 +1,7 @@
 // The POST /api/meetings body: its schema and the rules a meeting must meet before it is
 // published. Pure: the caller passes the network's settings and the current time.
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import { Email, LANGUAGES, PersonName, ROLES } from '../../contract/network.js';
 import { MAX_REMINDERS, MEETING_DESCRIPTION_MAX, type DetailInput } from '../../contract/events.js';
@@ -294,14 +295,14 @@ export function validateMeetingPatch(
   return { ok: true, meeting: next, changed };
 }
 
-// The bodies below are built on first use (z.lazy) to keep them out of module init: see the
+// The bodies below are built on first use (lazySchema) to keep them out of module init: see the
 // note in contract/events.ts.
 
 /**
  * The answer page's comment (diet, step-free access): optional, trimmed, at most
  * ANSWER_COMMENT_MAX_LENGTH characters; an empty one is no comment.
  */
-export const answerCommentSchema = /* @__PURE__ */ z.lazy(() =>
+export const answerCommentSchema = /* @__PURE__ */ lazySchema(() =>
   z.object(
     {
       comment: z.optional(
@@ -320,12 +321,12 @@ export const answerCommentSchema = /* @__PURE__ */ z.lazy(() =>
 );
 
 /** POST /api/meetings/{id}/cancel. */
-export const cancelRequestSchema = /* @__PURE__ */ z.lazy(() =>
+export const cancelRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({ reason: text(1000) }, expected('a JSON object with a reason')),
 );
 
 /** POST /api/meetings/{id}/follow-up. */
-export const followUpRequestSchema = /* @__PURE__ */ z.lazy(() =>
+export const followUpRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z.strictObject(
     {
       summary: text(5000),
@@ -346,4 +347,4 @@ export const followUpRequestSchema = /* @__PURE__ */ z.lazy(() =>
 export const REFLECTION_MAX_LENGTH = 5000;
 
 /** The reflection form's one field. */
-export const reflectionSchema = /* @__PURE__ */ z.lazy(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));
+export const reflectionSchema = /* @__PURE__ */ lazySchema(() => z.object({ text: text(REFLECTION_MAX_LENGTH) }, expected('a form with a text')));

@@ -2,6 +2,7 @@
 // network's municipalities, one person per email) and the id made from a name. The api's people
 // routes apply them (functions/api/people-routes.ts); the CSV import is import.ts.
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import { Person } from '../../contract/network.js';
 import { fieldErrors, type FieldError } from '../field-errors.js';
 import type { NetworkPerson } from './audience.js';
@@ -11,8 +12,8 @@ const PERSON_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** What a network person's id looks like (made from the name, or given). */
 export const isPersonId = (id: string) => PERSON_ID.test(id);
 
-// Built on first use (z.lazy), not at module init: see the note in contract/events.ts.
-const PersonBody = /* @__PURE__ */ z.lazy(() =>
+// Built on first use (lazySchema), not at module init: see the note in contract/events.ts.
+const PersonBody = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     id: z.optional(z.string()),
     name: z.unknown(),

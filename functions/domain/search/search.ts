@@ -5,6 +5,7 @@
 // register is tens to a few hundred texts, which index in milliseconds, so nothing is kept in sync.
 import type MiniSearch from 'minisearch';
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import type { SearchHit, SearchHitType } from '../../contract/api-types.js';
 import { expected, requiredText } from '../field-errors.js';
@@ -46,7 +47,7 @@ export type SearchFilters = Partial<Record<(typeof SEARCH_FILTERS)[number], stri
 const filterValue = () => z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)));
 
 /** The query of GET /api/search (query string parameters; unknown names are refused). */
-export const SearchQuery = /* @__PURE__ */ z.lazy(() =>
+export const SearchQuery = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     q: requiredText(200),
     lang: z.optional(z.enum(['da', 'en'], expected('da or en'))),

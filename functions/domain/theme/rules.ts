@@ -2,14 +2,15 @@
 // its name, and the check that a list of theme ids (on an experiment or a meeting) names themes of
 // the list. Pure.
 import * as z from 'zod/mini';
+import { lazySchema } from '../../contract/lazy-schema.js';
 import '../../contract/zod-locale.js';
 import type { Theme } from '../../contract/api-types.js';
 import { expected, requiredText, type FieldError } from '../field-errors.js';
 
-export const ThemeBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ name: requiredText(80) }, expected('an object with name')));
+export const ThemeBody = /* @__PURE__ */ lazySchema(() => z.strictObject({ name: requiredText(80) }, expected('an object with name')));
 export type ThemeBody = z.infer<typeof ThemeBody>;
 
-export const MeetingThemesBody = /* @__PURE__ */ z.lazy(() =>
+export const MeetingThemesBody = /* @__PURE__ */ lazySchema(() =>
   z.strictObject(
     { themes: z.array(z.string(expected('a theme id')), expected('a list of theme ids')).check(z.maxLength(20, 'must have at most 20 themes')) },
     expected('an object with themes'),
