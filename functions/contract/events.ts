@@ -2,10 +2,10 @@
 // lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
 import * as z from 'zod/mini';
 import './zod-locale.js';
+import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
-export const EVENT_SOURCE = 'samskab';
-export const SCHEMA_VERSION = 1;
+export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 
 // Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
 // module init), and each function uses only a few. So the object schemas here and in the other
@@ -241,22 +241,6 @@ export const ExperimentReviewDue = /* @__PURE__ */ z.lazy(() =>
 
 export const PersonErased = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
-export const DetailType = {
-  MeetingScheduled: 'meeting-scheduled',
-  MeetingRescheduled: 'meeting-rescheduled',
-  MeetingCancelled: 'meeting-cancelled',
-  MeetingHeld: 'meeting-held',
-  RsvpReceived: 'rsvp-received',
-  ReminderDue: 'reminder-due',
-  FanOutCheck: 'fan-out-check',
-  ExperimentRegistered: 'experiment-registered',
-  ExperimentCompleted: 'experiment-completed',
-  ExperimentPersonAdded: 'experiment-person-added',
-  PersonErased: 'person-erased',
-  ExperimentReviewChanged: 'experiment-review-changed',
-  ExperimentReviewDue: 'experiment-review-due',
-} as const;
-export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 // Built by a call marked pure: esbuild keeps an unused object literal whose keys are computed, and
 // with it every event schema; this way a bundle that never parses or publishes an event has none.
@@ -343,16 +327,6 @@ export const inboundEventSchemas = /* @__PURE__ */ (() => ({ [DetailType.RsvpRec
 export const subscriptionDetailFilters: { readonly [C in Consumer]?: Readonly<Record<string, readonly string[]>> } = {
   inbound: { via: ['calendar'] satisfies NonNullable<DetailOf<typeof DetailType.RsvpReceived>['via']>[] },
 };
-
-export class InvalidEventError extends Error {
-  constructor(
-    readonly detailType: string,
-    readonly issues: string[],
-  ) {
-    super(`invalid ${detailType} event: ${issues.join('; ')}`);
-    this.name = 'InvalidEventError';
-  }
-}
 
 type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
 
