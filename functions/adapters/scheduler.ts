@@ -1,7 +1,7 @@
 // EventBridge Scheduler: one-time schedules that put reminder-due or fan-out-check on the network's
 // bus. Reminder names are derived from (meeting, version, offset), so a reschedule or cancel can
 // delete them without a lookup; fan-out checks are never deleted (a check that finds nothing to do
-// does nothing). The contract's schemas (and zod) are loaded on the first schedule: the api
+// does nothing). The scheduled events' schemas (and zod) are loaded on the first schedule: the api
 // schedules for some requests only and does not compile them at init.
 import {
   ConflictException,
@@ -12,8 +12,10 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
+import { eventDetailOf } from '../contract/event-entry.js';
 import { DetailType, EVENT_SOURCE } from '../contract/event-names.js';
 import type { DetailInput } from '../contract/events.js';
+import type { ScheduledDetailType } from '../contract/scheduled-events.js';
 import type { FanOutCheck } from '../domain/meeting/fan-out.js';
 import type { ReminderSchedule } from '../domain/meeting/model.js';
 import type { FanOutCheckScheduler, ReminderScheduler } from '../domain/meeting/store.js';
@@ -22,7 +24,7 @@ import type { ReviewScheduler } from '../domain/experiment/store.js';
 import { loadOnce } from '../shared/lazy-ports.js';
 
 const client = new SchedulerClient({});
-const contract = loadOnce(() => import('../contract/events.js'));
+const scheduledEvents = loadOnce(() => import('../contract/scheduled-events.js'));
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the expression has no offset; its time zone is given apart). */
 export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
@@ -30,7 +32,7 @@ export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`
 const is = (err: unknown, ctor: { name: string }, name: string) =>
   err instanceof (ctor as never) || (err as { name?: string })?.name === name;
 
-interface OneTimeSchedule<T extends DetailType> {
+interface OneTimeSchedule<T extends ScheduledDetailType> {
   name: string;
   at: Date;
   detailType: T;
@@ -42,8 +44,8 @@ interface OneTimeSchedule<T extends DetailType> {
  * Creates a one-time schedule that puts the event on the bus; an existing one of that name (a
  * duplicate) is fine, or, with `replace`, is updated to this time and detail.
  */
-async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
-  const { eventDetail } = await contract();
+async function createOneTimeSchedule<T extends ScheduledDetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
+  const { scheduledEventSchemas } = await scheduledEvents();
   const input = {
     Name: s.name,
     GroupName: requireEnv(Env.ScheduleGroupName),
@@ -56,7 +58,7 @@ async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>
       Arn: requireEnv(Env.EventBusArn),
       RoleArn: requireEnv(Env.SchedulerRoleArn),
       // Validated by the contract now, so a bad detail fails here and not when it fires.
-      Input: JSON.stringify(eventDetail(s.detailType, s.detail)),
+      Input: JSON.stringify(eventDetailOf(scheduledEventSchemas, s.detailType, s.detail)),
       EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
       RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
       ...(process.env[Env.ReminderDeadLetterQueueArn]

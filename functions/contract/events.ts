@@ -2,10 +2,12 @@
 // lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
 import * as z from 'zod/mini';
 import './zod-locale.js';
+import { eventDetailOf, eventEntryOf } from './event-entry.js';
 import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
 export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
+export { eventDetailOf, eventEntryOf } from './event-entry.js';
 
 // Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
 // module init), and each function uses only a few. So the object schemas here and in the other
@@ -358,18 +360,7 @@ export function eventDetail<T extends DetailType>(detailType: T, detail: DetailI
   return eventDetailOf(eventSchemas, detailType, detail);
 }
 
-/** eventDetail with a consumer's schemas (e.g. meetingsEventSchemas), so its bundle holds only those. */
-export function eventDetailOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, detailType: T, detail: DetailInput<T>): DetailOf<T> {
-  return (schemas[detailType] as z.ZodMiniType).parse({ ...detail, schemaVersion: SCHEMA_VERSION }) as DetailOf<T>;
-}
-
 /** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
 export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
   return eventEntryOf(eventSchemas, busName, detailType, detail);
-}
-
-/** eventEntry with some detail-types' schemas (a publisher of only those holds no others). */
-export function eventEntryOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, busName: string, detailType: T, detail: DetailInput<T>) {
-  const full = eventDetailOf(schemas, detailType, detail);
-  return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(full) };
 }
