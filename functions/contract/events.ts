@@ -1,13 +1,12 @@
 // The event catalogue: the one place where detail-type names and their schemas live.
-// lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
+// lib/ builds the rules from it; handlers parse with it; publishers build entries with its schemas
+// (event-entry.ts). The names without the schemas are in event-names.ts (zod-free), re-exported here.
 import * as z from 'zod/mini';
 import './zod-locale.js';
-import { eventDetailOf, eventEntryOf } from './event-entry.js';
 import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
 export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
-export { eventDetailOf, eventEntryOf } from './event-entry.js';
 
 // Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
 // module init), and each function uses only a few. So the object schemas here and in the other
@@ -353,14 +352,4 @@ export function parseEventOf<S extends Partial<EventSchemas>>(event: EventEnvelo
     );
   }
   return { detailType, detail: result.data } as Extract<SamskabEvent, { detailType: keyof S }>;
-}
-
-/** The validated detail with its schemaVersion; throws if it breaks the contract. */
-export function eventDetail<T extends DetailType>(detailType: T, detail: DetailInput<T>): DetailOf<T> {
-  return eventDetailOf(eventSchemas, detailType, detail);
-}
-
-/** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
-export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
-  return eventEntryOf(eventSchemas, busName, detailType, detail);
 }
