@@ -15,7 +15,7 @@ const client = new EventBridgeClient({});
  */
 export const publisherOf =
   <S extends Partial<EventSchemas>>(schemas: S): Publish<keyof S & DetailType> =>
-  (detailType, detail) =>
+  async (detailType, detail) =>
     put(detailType, eventEntryOf(schemas, requireEnv(Env.EventBusName), detailType, detail));
 
 /**
