@@ -1,6 +1,6 @@
 // The service limits a request must fit before the api accepts it, computed the way the services
 // compute them, so a 202 never turns into a PutEvents or PutItem failure later. The api refuses
-// with 413 naming the fields (functions/api/http.ts); local/ cannot import this module (it runs
+// with 413 naming the fields (functions/api/event-size.ts); local/ cannot import this module (it runs
 // the synthesized template only) and keeps its own copy of the numbers with a pointer here.
 import { eventEntryOf } from './event-entry.js';
 import { eventSchemas, type DetailInput, type DetailType } from './events.js';
