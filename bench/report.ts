@@ -420,12 +420,16 @@ is 4 KiB, within the noise). Two runs of the final code alone (all six functions
   needs them.
 - **consumers' event schemas** (functions/contract/events.ts): meetings, experiments and inbound
   parse with their own schemas (\`meetingsEventSchemas\`, ..., through \`parseEventOf\`; the types keep
-  each equal to \`subscriptions\`), the scheduler validates a schedule's detail with the one schema it
-  schedules, and inbound publishes through \`publisherOf(inboundEventSchemas)\`, so no bundle holds the
+  each equal to \`subscriptions\`), the scheduler validates with the scheduled events' schemas (loaded
+  on its first schedule), and inbound publishes through \`publisherOf(inboundEventSchemas)\`, so no bundle holds the
   other consumers' schemas (and the zod parts only those use). An event of a detail-type a function
   does not subscribe to is now an invalid event for it in meetings and inbound too (logged and
   thrown, as experiments did; the rules never send one). \`subscriptions\` is built by a pure call, so
   the functions that never read it drop it.
+- **api** (session 8): zod and the event schemas load with the first request that validates, publishes
+  or schedules (\`lazyPublisherOf\`, contract/scheduled-events.ts, api/event-size.ts; zod-free names in
+  contract/event-names.ts and event-entry.ts; test/infra/init-imports.test.ts). Only the settings
+  adapter's \`NetworkSettings\` (contract/network.ts) still brings zod into its init.
 - **digest**: unchanged but for that. What it adds to its baseline is zod/mini (~28 KiB), used only to
   validate the bundled network settings it reads the time zone from, and its own code (~10 KiB), all
   run by every invocation; it is at the bar, not safely under it (1.05x–1.10x).

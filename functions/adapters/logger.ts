@@ -9,7 +9,6 @@
 // Our own instead of Powertools Logger, which cost about 5 ms of every function's cold start.
 import { writeSync } from 'node:fs';
 import type { MiddlewareObj } from '@middy/core';
-import { InvalidEventError, parseEventOf, type EventSchemas, type SamskabEvent } from '../contract/events.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogEntry = { level?: LogLevel; msg: string } & Record<string, unknown>;
@@ -130,20 +129,4 @@ export function logContext<TEvent = unknown, TResult = unknown>(): MiddlewareObj
 export function correlationIdOf(entry: Record<string, unknown>): string | undefined {
   const id = entry.meetingId ?? entry.experimentId;
   return typeof id === 'string' ? id : undefined;
-}
-
-/**
- * parseEventOf for a consumer (with its schemas): an event that breaks the contract is logged (with
- * its id and the issues), then rethrown, so the rule's retries end in its DLQ where the event can be inspected.
- */
-export function parseEventLogged<S extends Partial<EventSchemas>>(
-  event: Parameters<typeof parseEventOf>[0] & { id?: string },
-  schemas: S,
-): Extract<SamskabEvent, { detailType: keyof S }> {
-  try {
-    return parseEventOf(event, schemas);
-  } catch (err) {
-    if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
-    throw err;
-  }
 }

@@ -1,7 +1,8 @@
 // EventBridge Scheduler: one-time schedules that put reminder-due or fan-out-check on the network's
 // bus. Reminder names are derived from (meeting, version, offset), so a reschedule or cancel can
 // delete them without a lookup; fan-out checks are never deleted (a check that finds nothing to do
-// does nothing).
+// does nothing). The scheduled events' schemas (and zod) are loaded on the first schedule: the api
+// schedules for some requests only and does not compile them at init.
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -11,14 +12,19 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
-import { DetailType, EVENT_SOURCE, eventDetailOf, ExperimentReviewDue, FanOutCheck as FanOutCheckDetail, ReminderDue, type DetailInput, type EventSchemas } from '../contract/events.js';
+import { eventDetailOf } from '../contract/event-entry.js';
+import { DetailType, EVENT_SOURCE } from '../contract/event-names.js';
+import type { DetailInput } from '../contract/events.js';
+import type { ScheduledDetailType } from '../contract/scheduled-events.js';
 import type { FanOutCheck } from '../domain/meeting/fan-out.js';
 import type { ReminderSchedule } from '../domain/meeting/model.js';
 import type { FanOutCheckScheduler, ReminderScheduler } from '../domain/meeting/store.js';
 import type { ReviewSchedule } from '../domain/experiment/review.js';
 import type { ReviewScheduler } from '../domain/experiment/store.js';
+import { loadOnce } from '../shared/lazy-ports.js';
 
 const client = new SchedulerClient({});
+const scheduledEvents = loadOnce(() => import('../contract/scheduled-events.js'));
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the expression has no offset; its time zone is given apart). */
 export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
@@ -26,13 +32,11 @@ export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`
 const is = (err: unknown, ctor: { name: string }, name: string) =>
   err instanceof (ctor as never) || (err as { name?: string })?.name === name;
 
-interface OneTimeSchedule<T extends DetailType> {
+interface OneTimeSchedule<T extends ScheduledDetailType> {
   name: string;
   at: Date;
   detailType: T;
   detail: DetailInput<T>;
-  /** The detail-type's schema (one each, so a bundle holds only the schemas of what it schedules). */
-  schemas: EventSchemas<T>;
   description: string;
 }
 
@@ -40,7 +44,8 @@ interface OneTimeSchedule<T extends DetailType> {
  * Creates a one-time schedule that puts the event on the bus; an existing one of that name (a
  * duplicate) is fine, or, with `replace`, is updated to this time and detail.
  */
-async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
+async function createOneTimeSchedule<T extends ScheduledDetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
+  const { scheduledEventSchemas } = await scheduledEvents();
   const input = {
     Name: s.name,
     GroupName: requireEnv(Env.ScheduleGroupName),
@@ -53,7 +58,7 @@ async function createOneTimeSchedule<T extends DetailType>(s: OneTimeSchedule<T>
       Arn: requireEnv(Env.EventBusArn),
       RoleArn: requireEnv(Env.SchedulerRoleArn),
       // Validated by the contract now, so a bad detail fails here and not when it fires.
-      Input: JSON.stringify(eventDetailOf<EventSchemas<T>, T>(s.schemas, s.detailType, s.detail)),
+      Input: JSON.stringify(eventDetailOf(scheduledEventSchemas, s.detailType, s.detail)),
       EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
       RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
       ...(process.env[Env.ReminderDeadLetterQueueArn]
@@ -80,7 +85,6 @@ export const createReminder = (r: ReminderSchedule) =>
     at: r.at,
     detailType: DetailType.ReminderDue,
     detail: r.detail,
-    schemas: { [DetailType.ReminderDue]: ReminderDue },
     description: `reminder-due ${r.detail.meetingId} v${r.detail.version} ${r.detail.offsetHours}h`,
   });
 
@@ -91,7 +95,6 @@ export const armFanOutCheck = (c: FanOutCheck) =>
     at: c.at,
     detailType: DetailType.FanOutCheck,
     detail: c.detail,
-    schemas: { [DetailType.FanOutCheck]: FanOutCheckDetail },
     description: `fan-out-check ${c.detail.meetingId} v${c.detail.version} #${c.detail.attempt}`,
   });
 
@@ -112,7 +115,7 @@ export const fanOutCheckScheduler: FanOutCheckScheduler = { armFanOutCheck };
 /** An experiment's review schedule: created, or moved to the new date (one per experiment). */
 const putReviewSchedule = (r: ReviewSchedule) =>
   createOneTimeSchedule(
-    { name: r.name, at: r.at, detailType: DetailType.ExperimentReviewDue, detail: r.detail, schemas: { [DetailType.ExperimentReviewDue]: ExperimentReviewDue }, description: `experiment-review-due ${r.detail.experimentId} ${r.detail.reviewOn}` },
+    { name: r.name, at: r.at, detailType: DetailType.ExperimentReviewDue, detail: r.detail, description: `experiment-review-due ${r.detail.experimentId} ${r.detail.reviewOn}` },
     true,
   );
 

@@ -5,7 +5,7 @@
 // init. The stores of the route groups are ports loaded on their first call (lazyPorts), like the
 // route modules themselves (route-groups.ts): a request compiles only its group's code.
 import { Env, requireEnv } from '../contract/environment.js';
-import { publish } from '../adapters/publisher.js';
+import { lazyPublisherOf } from '../adapters/publisher.js';
 import { getSecret } from '../adapters/secrets.js';
 import { networkSettings } from '../adapters/settings.js';
 import { armFanOutCheck } from '../adapters/scheduler.js';
@@ -15,6 +15,8 @@ import { defaultWebDir, loadWebAssets } from '../web/routes.js';
 import { lazyPorts } from '../shared/lazy-ports.js';
 import { createApiHandler } from './app.js';
 
+// Every event schema (and zod) is compiled with the first publish, not at init: only some requests publish.
+const publish = lazyPublisherOf(async () => (await import('../contract/events.js')).eventSchemas);
 const meetings = lazyPorts(() => import('../adapters/meeting-store.js'), [
   'getMeeting',
   'getMeetingWithInvitations',

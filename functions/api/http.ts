@@ -2,8 +2,6 @@
 // throw, JSON answers, and the body and path readers. Route modules import this, never app.ts.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { DetailInput, DetailType } from '../contract/events.js';
-import { oversizedEvent } from '../contract/limits.js';
 import type { FieldError } from '../domain/field-errors.js';
 import { log } from '../adapters/logger.js';
 
@@ -117,22 +115,6 @@ export function readJsonObject(event: Event): Record<string, unknown> {
     throw new HttpError(400, 'request body must be a JSON object', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
   }
   return body as Record<string, unknown>;
-}
-
-/**
- * Refuses (413, nothing written or published) a request whose event would not fit one PutEvents
- * entry, naming the fields to shorten. Call it before any write the publish depends on.
- */
-export function refuseOversizedEvent<T extends DetailType>(detailType: T, detail: DetailInput<T>): void {
-  const over = oversizedEvent(detailType, detail);
-  if (!over) return;
-  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
-  const names = over.fields.map((f) => `${f.field} (${kb(f.bytes)})`).join(', ');
-  throw new HttpError(
-    413,
-    `request too large: it makes a ${kb(over.bytes)} event, and the event bus takes at most ${kb(over.maxBytes)}; shorten ${names}`,
-    { errors: over.fields.map((f) => ({ field: f.field, message: `is ${kb(f.bytes)}; the whole event must fit in ${kb(over.maxBytes)}` })) },
-  );
 }
 
 /** Form posts arrive url-encoded (base64 through the HTTP API, which encodes non-text bodies). */

@@ -44,7 +44,8 @@ import { access } from '../auth/access.js';
 import type { ApiRoute } from '../auth/access.js';
 import type { ApiContext } from './context.js';
 import { principalOf } from './authentication.js';
-import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, refuseOversizedEvent, type Event, type Result } from './http.js';
+import { HttpError, invalid, json, noSuch, pathIdOr404, readJsonBody, type Event, type Result } from './http.js';
+import { refuseOversizedEvent } from './event-size.js';
 
 /** The meeting reads every api needs (the list, the overview, one meeting). */
 export type MeetingApiPorts = Pick<MeetingStore, 'listMeetings' | 'getMeetingWithInvitations'>;

@@ -1,11 +1,12 @@
 // The event catalogue: the one place where detail-type names and their schemas live.
-// lib/ builds the rules from it; handlers parse with it; publishers build entries with it.
+// lib/ builds the rules from it; handlers parse with it; publishers build entries with its schemas
+// (event-entry.ts). The names without the schemas are in event-names.ts (zod-free), re-exported here.
 import * as z from 'zod/mini';
 import './zod-locale.js';
+import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
-export const EVENT_SOURCE = 'samskab';
-export const SCHEMA_VERSION = 1;
+export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 
 // Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
 // module init), and each function uses only a few. So the object schemas here and in the other
@@ -241,22 +242,6 @@ export const ExperimentReviewDue = /* @__PURE__ */ z.lazy(() =>
 
 export const PersonErased = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
-export const DetailType = {
-  MeetingScheduled: 'meeting-scheduled',
-  MeetingRescheduled: 'meeting-rescheduled',
-  MeetingCancelled: 'meeting-cancelled',
-  MeetingHeld: 'meeting-held',
-  RsvpReceived: 'rsvp-received',
-  ReminderDue: 'reminder-due',
-  FanOutCheck: 'fan-out-check',
-  ExperimentRegistered: 'experiment-registered',
-  ExperimentCompleted: 'experiment-completed',
-  ExperimentPersonAdded: 'experiment-person-added',
-  PersonErased: 'person-erased',
-  ExperimentReviewChanged: 'experiment-review-changed',
-  ExperimentReviewDue: 'experiment-review-due',
-} as const;
-export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 // Built by a call marked pure: esbuild keeps an unused object literal whose keys are computed, and
 // with it every event schema; this way a bundle that never parses or publishes an event has none.
@@ -344,16 +329,6 @@ export const subscriptionDetailFilters: { readonly [C in Consumer]?: Readonly<Re
   inbound: { via: ['calendar'] satisfies NonNullable<DetailOf<typeof DetailType.RsvpReceived>['via']>[] },
 };
 
-export class InvalidEventError extends Error {
-  constructor(
-    readonly detailType: string,
-    readonly issues: string[],
-  ) {
-    super(`invalid ${detailType} event: ${issues.join('; ')}`);
-    this.name = 'InvalidEventError';
-  }
-}
-
 type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
 
 /**
@@ -377,25 +352,4 @@ export function parseEventOf<S extends Partial<EventSchemas>>(event: EventEnvelo
     );
   }
   return { detailType, detail: result.data } as Extract<SamskabEvent, { detailType: keyof S }>;
-}
-
-/** The validated detail with its schemaVersion; throws if it breaks the contract. */
-export function eventDetail<T extends DetailType>(detailType: T, detail: DetailInput<T>): DetailOf<T> {
-  return eventDetailOf(eventSchemas, detailType, detail);
-}
-
-/** eventDetail with a consumer's schemas (e.g. meetingsEventSchemas), so its bundle holds only those. */
-export function eventDetailOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, detailType: T, detail: DetailInput<T>): DetailOf<T> {
-  return (schemas[detailType] as z.ZodMiniType).parse({ ...detail, schemaVersion: SCHEMA_VERSION }) as DetailOf<T>;
-}
-
-/** Builds a validated PutEvents entry; throws if the detail breaks the contract. */
-export function eventEntry<T extends DetailType>(busName: string, detailType: T, detail: DetailInput<T>) {
-  return eventEntryOf(eventSchemas, busName, detailType, detail);
-}
-
-/** eventEntry with some detail-types' schemas (a publisher of only those holds no others). */
-export function eventEntryOf<S extends Partial<EventSchemas>, T extends keyof S & DetailType>(schemas: S, busName: string, detailType: T, detail: DetailInput<T>) {
-  const full = eventDetailOf(schemas, detailType, detail);
-  return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(full) };
 }

@@ -1,8 +1,9 @@
 // The service limits a request must fit before the api accepts it, computed the way the services
 // compute them, so a 202 never turns into a PutEvents or PutItem failure later. The api refuses
-// with 413 naming the fields (functions/api/http.ts); local/ cannot import this module (it runs
+// with 413 naming the fields (functions/api/event-size.ts); local/ cannot import this module (it runs
 // the synthesized template only) and keeps its own copy of the numbers with a pointer here.
-import { eventEntry, type DetailInput, type DetailType } from './events.js';
+import { eventEntryOf } from './event-entry.js';
+import { eventSchemas, type DetailInput, type DetailType } from './events.js';
 
 /** EventBridge PutEvents: the entries of one request together, 256 KB (the api puts one entry per request). */
 export const EVENTBRIDGE_ENTRY_MAX_BYTES = 256 * 1024;
@@ -69,7 +70,7 @@ export interface OversizedEvent {
  * fits. The fields named are the detail's top-level fields that make up most of it.
  */
 export function oversizedEvent<T extends DetailType>(detailType: T, detail: DetailInput<T>): OversizedEvent | undefined {
-  const entry = eventEntry('', detailType, detail);
+  const entry = eventEntryOf(eventSchemas, '', detailType, detail);
   const bytes = putEventsEntrySize(entry);
   if (bytes <= EVENTBRIDGE_ENTRY_MAX_BYTES) return undefined;
   const parsed = JSON.parse(entry.Detail) as Record<string, unknown>;

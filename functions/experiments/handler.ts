@@ -6,7 +6,8 @@ import { DetailType, experimentsEventSchemas } from '../contract/events.js';
 import {
   chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
 } from '../adapters/experiments-store.js';
-import { log, logContext, logger, parseEventLogged } from '../adapters/logger.js';
+import { log, logContext, logger } from '../adapters/logger.js';
+import { parseEventLogged } from '../adapters/event-parsing.js';
 import { enqueue } from '../adapters/queue.js';
 import { listPeople } from '../adapters/people-store.js';
 import { reviewScheduler } from '../adapters/scheduler.js';

@@ -2,7 +2,8 @@
 // a fan-out or an accepted change starts): it finishes a fan-out that stopped half-way and applies a
 // change whose event never reached this function, and re-arms itself while anything is unfinished.
 // Both are done by the workflows that would have done them, which are idempotent.
-import { DetailType, eventDetailOf, meetingsEventSchemas, type DetailInput, type DetailOf } from '../contract/events.js';
+import { eventDetailOf } from '../contract/event-entry.js';
+import { DetailType, meetingsEventSchemas, type DetailInput, type DetailOf } from '../contract/events.js';
 import { meetingSnapshotOf } from '../contract/mail-job.js';
 import { fanOutCheckAction, MAX_FAN_OUT_CHECKS, plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import type { MeetingRecord, PendingChange } from '../domain/meeting/model.js';

@@ -4,7 +4,8 @@
 // next check finds nothing to do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { eventDetail } from '../../functions/contract/events.js';
+import { eventDetailOf } from '../../functions/contract/event-entry.js';
+import { eventSchemas, type DetailInput } from '../../functions/contract/events.js';
 import type { MailJob } from '../../functions/contract/mail-job.js';
 import type { FanOutCheck } from '../../functions/domain/meeting/fan-out.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
@@ -28,9 +29,9 @@ const people: NetworkPerson[] = Array.from({ length: 430 }, (_, i) => ({
   personId: `p-${i}`, name: `Deltager ${i}`, email: `p.${i}@example.org`, role: 'citizen', municipality: 'Varde', language: 'da',
 }));
 
-const event = <T extends 'meeting-scheduled' | 'fan-out-check'>(detailType: T, detail: Parameters<typeof eventDetail<T>>[1]): EventBridgeEvent<string, unknown> => ({
+const event = <T extends 'meeting-scheduled' | 'fan-out-check'>(detailType: T, detail: DetailInput<T>): EventBridgeEvent<string, unknown> => ({
   version: '0', id: `e-${Math.random()}`, 'detail-type': detailType, source: 'samskab', account: '0', time: '', region: 'eu-north-1', resources: [],
-  detail: eventDetail(detailType, detail),
+  detail: eventDetailOf(eventSchemas, detailType, detail),
 });
 
 describe('a fan-out that stopped half-way', () => {

@@ -3,7 +3,8 @@
 // real endpoints for the end-to-end tests.)
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { eventEntry, type DetailInput, type DetailType } from '../../functions/contract/events.js';
+import { eventEntryOf } from '../../functions/contract/event-entry.js';
+import { eventSchemas, type DetailInput, type DetailType } from '../../functions/contract/events.js';
 import type { MailJob } from '../../functions/contract/mail-job.js';
 
 export class RecordingBus {
@@ -11,7 +12,7 @@ export class RecordingBus {
 
   /** Same signature as the publisher adapter; validates through the contract like it does. */
   publish = async <T extends DetailType>(detailType: T, detail: DetailInput<T>): Promise<string> => {
-    const entry = eventEntry('samskab-test', detailType, detail);
+    const entry = eventEntryOf(eventSchemas, 'samskab-test', detailType, detail);
     const id = randomUUID();
     this.events.push({
       version: '0',

@@ -2,7 +2,8 @@
 // ports, the two mails, and the register's CSV export.
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { eventDetail } from '../../functions/contract/events.js';
+import { eventDetailOf } from '../../functions/contract/event-entry.js';
+import { eventSchemas } from '../../functions/contract/events.js';
 import { mailKey, type ExperimentMailJob, type MailJob } from '../../functions/contract/mail-job.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { AgendaProposal, Completion, ExperimentRecord, UpcomingMeeting } from '../../functions/domain/experiment/model.js';
@@ -202,7 +203,7 @@ function memoryPorts(options: { meetings?: UpcomingMeeting[]; failEnqueueOnce?: 
 const registered = () => {
   const r = validateExperimentRequest(request(), ctx);
   if (!r.ok) throw new Error('fixture invalid');
-  return eventDetail('experiment-registered', { ...r.experiment, experimentId: 'exp-1' });
+  return eventDetailOf(eventSchemas, 'experiment-registered', { ...r.experiment, experimentId: 'exp-1' });
 };
 const completion: Completion = {
   outcome: 'Tre værksteder med 24 borgere; to ideer afprøves nu.',
@@ -210,7 +211,7 @@ const completion: Completion = {
   reusable: 'Værkstedsformatet og invitationsteksten.',
   doDifferently: 'Involvere politikerne tidligere.',
 };
-const completed = () => eventDetail('experiment-completed', { experimentId: 'exp-1', ...completion });
+const completed = () => eventDetailOf(eventSchemas, 'experiment-completed', { experimentId: 'exp-1', ...completion });
 
 describe('experiment-registered', () => {
   it('stores the experiment and enqueues one invitation per involved person, in their language', async () => {
@@ -273,7 +274,7 @@ describe('experiment-completed', () => {
     await handleRegistered(registered(), m.ports);
     await m.ports.recordCompletion('exp-1', completion);
     m.jobs.length = 0;
-    const other = eventDetail('experiment-completed', { experimentId: 'exp-1', ...completion, outcome: 'Something else' });
+    const other = eventDetailOf(eventSchemas, 'experiment-completed', { experimentId: 'exp-1', ...completion, outcome: 'Something else' });
     expect(await handleCompleted(other, m.ports)).toMatchObject({ status: 'shared', agendaMeetingId: null });
     expect((m.jobs[0] as ExperimentMailJob).completion?.outcome).toBe(completion.outcome);
   });

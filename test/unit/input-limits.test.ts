@@ -2,7 +2,8 @@
 // as the services compute them, text that shows nothing, bidi controls, date ranges, and answer
 // links that carry the meeting version.
 import { describe, expect, it } from 'vitest';
-import { eventEntry } from '../../functions/contract/events.js';
+import { eventEntryOf } from '../../functions/contract/event-entry.js';
+import { eventSchemas } from '../../functions/contract/events.js';
 import {
   dynamoItemSize,
   DYNAMODB_ITEM_MAX_BYTES,
@@ -32,7 +33,7 @@ describe('service limits', () => {
     expect(putEventsEntrySize({ Source: 'samskab', DetailType: 'x', Detail: '{"a":"€"}' })).toBe(7 + 1 + 11);
     expect(putEventsEntrySize({ Source: 'samskab', DetailType: 'x', Time: new Date(), Resources: ['arn:æ'] })).toBe(7 + 1 + 14 + 6);
     // The bus name and the JSON around the entry do not count.
-    const entry = eventEntry('a-very-long-bus-name', 'person-erased', { personId: 'p1' });
+    const entry = eventEntryOf(eventSchemas, 'a-very-long-bus-name', 'person-erased', { personId: 'p1' });
     expect(putEventsEntrySize(entry)).toBe(7 + 'person-erased'.length + Buffer.byteLength(entry.Detail));
     expect(EVENTBRIDGE_ENTRY_MAX_BYTES).toBe(262_144);
   });

@@ -1,0 +1,80 @@
+// What a function's module init loads: the api validates bodies and events only for the requests
+// that have them (its route modules, loaded on their first request), so zod, the validation
+// library, and the event schemas built with it must stay out of the files its init loads.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesLoadedAtInit, functionBuildOptions } from '../../lib/constructs/bundling.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+let outdir: string;
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'samskab-init-imports-'));
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const isZod = (input: string) => input.startsWith('node_modules/zod/');
+
+/** The function's bundle as deployed, and the inputs (source files) of the files its init loads. */
+async function initOf(fn: string) {
+  const entry = `functions/${fn}/handler.ts`;
+  const { metafile } = await build({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(root, entry)], outdir: join(outdir, fn), metafile: true, write: false });
+  const atInit = new Set(filesLoadedAtInit(metafile).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)));
+  return { entry, metafile, atInit };
+}
+
+/** Own modules loaded at init that import zod themselves, each with the chain of static imports from the entry that brings it in. */
+function zodImportersAtInit({ entry, metafile, atInit }: { entry: string; metafile: Metafile; atInit: Set<string> }): Map<string, string> {
+  const importedBy = new Map<string, string>([[entry, '']]);
+  const queue = [entry];
+  for (const file of queue) {
+    for (const i of metafile.inputs[file]!.imports) {
+      if (i.kind !== 'import-statement' || importedBy.has(i.path) || metafile.inputs[i.path] === undefined) continue;
+      importedBy.set(i.path, file);
+      queue.push(i.path);
+    }
+  }
+  const chain = (file: string): string => (importedBy.get(file) ? `${chain(importedBy.get(file)!)} -> ${file}` : file);
+  const importers = new Map<string, string>();
+  for (const file of atInit) {
+    if (file.startsWith('functions/') && metafile.inputs[file]!.imports.some((i) => isZod(i.path))) importers.set(file, chain(file));
+  }
+  return importers;
+}
+
+// What still brings zod into the api's init, to go next: the settings adapter re-validates the
+// settings that synth validated already (with the NetworkSettings schema of contract/network.ts).
+const STILL_ALLOWED = ['functions/contract/network.ts', 'functions/contract/zod-locale.ts'];
+
+describe("the api function's module init", () => {
+  let api: Awaited<ReturnType<typeof initOf>>;
+  beforeAll(async () => {
+    api = await initOf('api');
+  }, 60_000);
+
+  it('loads no module that imports zod, apart from the network settings schema', () => {
+    const importers = zodImportersAtInit(api);
+    const offending = [...importers].filter(([file]) => !STILL_ALLOWED.includes(file)).map(([, chain]) => chain);
+    expect(offending, 'modules loaded at init that import zod (chain of static imports from the entry)').toEqual([]);
+  });
+
+  it('has the event schemas in the bundle, loaded with the first publish, schedule or route that needs them', () => {
+    const bundled = Object.keys(api.metafile.inputs);
+    expect(bundled).toContain('functions/contract/events.ts');
+    expect(bundled).toContain('functions/contract/scheduled-events.ts');
+    expect(api.atInit.has('functions/contract/events.ts')).toBe(false);
+    expect(api.atInit.has('functions/contract/scheduled-events.ts')).toBe(false);
+  });
+});
+
+describe('an event consumer', () => {
+  it('parses every event, so it loads the event schemas and zod at init (the check above finds them)', async () => {
+    const meetings = await initOf('meetings');
+    expect(zodImportersAtInit(meetings).get('functions/contract/events.ts')).toMatch(/^functions\/meetings\/handler\.ts -> .*functions\/contract\/events\.ts$/);
+    expect([...meetings.atInit].some(isZod)).toBe(true);
+  }, 60_000);
+});
