@@ -2,6 +2,7 @@
 // lib/ builds the rules from it; handlers parse with it; publishers build entries with its schemas
 // (event-entry.ts). The names without the schemas are in event-names.ts (zod-free), re-exported here.
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import './zod-locale.js';
 import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
@@ -9,18 +10,17 @@ import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
 
 // Cold start: building zod schemas is real work (the contract's schemas cost milliseconds of
-// module init), and each function uses only a few. So the object schemas here and in the other
-// schema modules are wrapped in z.lazy: built on first use, then parsing exactly as the schema
-// they wrap. A schema derived from one of them (z.omit, z.extend, .shape) starts from
-// `Schema._zod.innerType` (the built, cached object) inside its own z.lazy. Each top-level z.lazy
-// is marked /* @__PURE__ */ so esbuild drops the ones a bundle never reaches (zod's own
-// no-side-effects mark on lazy() does not reach across modules): even a wrapper costs at import.
+// module init), and each function uses only a few. So every module-level schema here and in the
+// other schema modules is a lazySchema (lazy-schema.ts): no zod object exists until first use, then
+// it parses exactly as the z.lazy it stands for. A schema derived from one of them (z.omit,
+// z.extend, .shape) starts from `Schema._zod.innerType` (the built, cached object) inside its own
+// lazySchema. Each is marked /* @__PURE__ */ so esbuild drops the ones a bundle never reaches.
 const schemaVersion = () => z.literal(SCHEMA_VERSION);
 const id = () => z.string().check(z.minLength(1), z.maxLength(64));
 /** ISO 8601 instant with offset, e.g. 2027-03-04T13:00:00+01:00. */
 const instant = () => z.iso.datetime({ offset: true });
 
-export const Inspirer = /* @__PURE__ */ z.lazy(() =>
+export const Inspirer = /* @__PURE__ */ lazySchema(() =>
   z.object({
     name: PersonName,
     email: Email,
@@ -30,7 +30,7 @@ export const Inspirer = /* @__PURE__ */ z.lazy(() =>
 );
 export type Inspirer = z.infer<typeof Inspirer>;
 
-export const Audience = /* @__PURE__ */ z.lazy(() =>
+export const Audience = /* @__PURE__ */ lazySchema(() =>
   z.object({
     municipalities: z._default(z.array(z.string()), []),
     roles: z._default(z.array(Role), []),
@@ -66,7 +66,7 @@ export const MEETING_DESCRIPTION_MAX = 2000;
 /** At most this many reminders per meeting. */
 export const MAX_REMINDERS = 5;
 
-export const MeetingReminders = /* @__PURE__ */ z.lazy(() =>
+export const MeetingReminders = /* @__PURE__ */ lazySchema(() =>
   z.object({
     enabled: z.boolean(),
     /** Hours before the start (at most 60 days). */
@@ -75,7 +75,7 @@ export const MeetingReminders = /* @__PURE__ */ z.lazy(() =>
 );
 export type MeetingReminders = z.infer<typeof MeetingReminders>;
 
-export const MeetingScheduled = /* @__PURE__ */ z.lazy(() =>
+export const MeetingScheduled = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -84,7 +84,7 @@ export const MeetingScheduled = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const MeetingRescheduled = /* @__PURE__ */ z.lazy(() =>
+export const MeetingRescheduled = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -98,7 +98,7 @@ export const MeetingRescheduled = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const MeetingCancelled = /* @__PURE__ */ z.lazy(() =>
+export const MeetingCancelled = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -107,7 +107,7 @@ export const MeetingCancelled = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const MeetingHeld = /* @__PURE__ */ z.lazy(() =>
+export const MeetingHeld = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -119,10 +119,10 @@ export const MeetingHeld = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const RsvpAnswer = /* @__PURE__ */ z.lazy(() => z.enum(['accept', 'decline', 'maybe']));
+export const RsvpAnswer = /* @__PURE__ */ lazySchema(() => z.enum(['accept', 'decline', 'maybe']));
 export type RsvpAnswer = z.infer<typeof RsvpAnswer>;
 
-export const RsvpReceived = /* @__PURE__ */ z.lazy(() =>
+export const RsvpReceived = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -140,7 +140,7 @@ export const RsvpReceived = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const ReminderDue = /* @__PURE__ */ z.lazy(() =>
+export const ReminderDue = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -157,7 +157,7 @@ export const ReminderDue = /* @__PURE__ */ z.lazy(() =>
  * change starts: when it fires, an unfinished fan-out is finished and a change that never arrived
  * is applied; `attempt` counts the checks of this fan-out (each re-arms the next while unfinished).
  */
-export const FanOutCheck = /* @__PURE__ */ z.lazy(() =>
+export const FanOutCheck = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     meetingId: id(),
@@ -166,7 +166,7 @@ export const FanOutCheck = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const InvolvedPerson = /* @__PURE__ */ z.lazy(() =>
+export const InvolvedPerson = /* @__PURE__ */ lazySchema(() =>
   z.object({
     personId: z.optional(id()),
     name: PersonName,
@@ -178,10 +178,10 @@ export const InvolvedPerson = /* @__PURE__ */ z.lazy(() =>
 
 /** What an experiment tests (the four questions of a mini experiment). */
 export const EXPERIMENT_KINDS = ['does-it-work', 'will-people-use-it', 'does-it-make-a-difference', 'will-it-last'] as const;
-export const ExperimentKind = /* @__PURE__ */ z.lazy(() => z.enum(EXPERIMENT_KINDS));
+export const ExperimentKind = /* @__PURE__ */ lazySchema(() => z.enum(EXPERIMENT_KINDS));
 /** How it went: "it did not work" is an outcome worth as much as the others. */
 export const EXPERIMENT_RESULTS = ['worked', 'partly', 'did-not-work'] as const;
-export const ExperimentResult = /* @__PURE__ */ z.lazy(() => z.enum(EXPERIMENT_RESULTS));
+export const ExperimentResult = /* @__PURE__ */ lazySchema(() => z.enum(EXPERIMENT_RESULTS));
 
 /** What an experiment is besides its description, each optional (experiments registered before had none). */
 const experimentMemory = () => ({
@@ -196,7 +196,7 @@ const experimentMemory = () => ({
   owner: z.optional(z.object({ personId: id(), name: PersonName, email: Email, language: Language })),
 });
 
-export const ExperimentRegistered = /* @__PURE__ */ z.lazy(() =>
+export const ExperimentRegistered = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -211,7 +211,7 @@ export const ExperimentRegistered = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-export const ExperimentCompleted = /* @__PURE__ */ z.lazy(() =>
+export const ExperimentCompleted = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -224,7 +224,7 @@ export const ExperimentCompleted = /* @__PURE__ */ z.lazy(() =>
 );
 
 /** A person involved after registration: they get the invitation the others got. */
-export const ExperimentPersonAdded = /* @__PURE__ */ z.lazy(() =>
+export const ExperimentPersonAdded = /* @__PURE__ */ lazySchema(() =>
   z.object({
     schemaVersion: schemaVersion(),
     experimentId: id(),
@@ -233,14 +233,14 @@ export const ExperimentPersonAdded = /* @__PURE__ */ z.lazy(() =>
 );
 
 /** The api changed an experiment's review date (PATCH): the experiments function brings its schedule in line. */
-export const ExperimentReviewChanged = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), experimentId: id() }));
+export const ExperimentReviewChanged = /* @__PURE__ */ lazySchema(() => z.object({ schemaVersion: schemaVersion(), experimentId: id() }));
 
 /** An experiment's review-date schedule fired (the morning of reviewOn): its owner gets the reminder. */
-export const ExperimentReviewDue = /* @__PURE__ */ z.lazy(() =>
+export const ExperimentReviewDue = /* @__PURE__ */ lazySchema(() =>
   z.object({ schemaVersion: schemaVersion(), experimentId: id(), reviewOn: z.iso.date() }),
 );
 
-export const PersonErased = /* @__PURE__ */ z.lazy(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
+export const PersonErased = /* @__PURE__ */ lazySchema(() => z.object({ schemaVersion: schemaVersion(), personId: id() }));
 
 
 // Built by a call marked pure: esbuild keeps an unused object literal whose keys are computed, and
