@@ -5,8 +5,8 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { ENTRY_FILE, filesLoadedAtInit, functionBuildOptions } from '../lib/constructs/bundling.js';
+import type { BuildOptions, Metafile } from 'esbuild';
+import { buildFunction, ENTRY_FILE, filesLoadedAtInit, functionBuildOptions } from '../lib/constructs/bundling.js';
 import { ENTRY_METADATA } from '../lib/constructs/workflow-function.js';
 import { resourcesOfType, type StackArtifact } from '../local/template.js';
 import { baselineSource, describeUsage, sdkUsage } from './sdk-usage.js';
@@ -94,7 +94,7 @@ async function buildBaseline(fn: FunctionBundle, workDir: string): Promise<{ fil
   const entry = join(source, 'entry.mjs');
   writeFileSync(entry, baselineSource(usage));
   const out = measuredDir(workDir, 'baseline', fn);
-  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outdir: out, metafile: true });
+  const result = await buildFunction({ ...bundleOptions(fn.projectDir), entryPoints: [entry], outdir: out, metafile: true });
   return { file: join(out, ENTRY_FILE), clients: describeUsage(usage), bytes: bytesAtInit(result.metafile!).total };
 }
 
@@ -108,7 +108,7 @@ function placeFunction(fn: FunctionBundle, workDir: string): string {
 
 /** The function's bundle rebuilt with the same options, for its metafile (the asset has none). */
 async function functionBytes(fn: FunctionBundle, workDir: string) {
-  const result = await build({ ...bundleOptions(fn.projectDir), entryPoints: [fn.entry], outdir: join(workDir, 'metafile', fn.name), metafile: true, write: false });
+  const result = await buildFunction({ ...bundleOptions(fn.projectDir), entryPoints: [fn.entry], outdir: join(workDir, 'metafile', fn.name), metafile: true, write: false });
   return bytesAtInit(result.metafile!);
 }
 

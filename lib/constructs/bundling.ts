@@ -2,12 +2,18 @@
 // The entry is index.mjs; what only a dynamic import() reaches goes to chunks/*.mjs and is compiled
 // when first called. That keeps the SDK's own lazy parts (credential providers a function with
 // Lambda's environment credentials never loads) and our per-route or per-kind code out of module
-// init (docs/performance.md). bench/init.ts builds its SDK-only baseline with the same options.
-import { execSync } from 'node:child_process';
+// init, and what init does load is one chunk (function-build.mjs says why) (docs/performance.md).
+// bench/init.ts builds its SDK-only baseline the same way.
+import { execFileSync, execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ILocalBundling } from 'aws-cdk-lib';
-import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
+export { buildFunction } from './function-build.mjs';
+
+/** The build run as a child process (CDK's bundling is synchronous; esbuild's plugins are not). */
+const FUNCTION_BUILD = fileURLToPath(new URL('./function-build.mjs', import.meta.url));
 
 /** What `node:stream/web` resolves to in every bundle (see below). */
 export const LAZY_STREAM_WEB = 'functions/shared/lazy-stream-web.ts';
@@ -82,7 +88,12 @@ export class FunctionBundle implements ILocalBundling {
   }
 
   tryBundle(outputDir: string): boolean {
-    buildSync({ ...functionBuildOptions(this.projectDir), entryPoints: [this.entry], outdir: outputDir, absWorkingDir: this.projectDir });
+    const options: BuildOptions = { ...functionBuildOptions(this.projectDir), entryPoints: [this.entry], outdir: outputDir, absWorkingDir: this.projectDir };
+    try {
+      execFileSync(process.execPath, [FUNCTION_BUILD, JSON.stringify(options)], { stdio: 'pipe' });
+    } catch (err) {
+      throw new Error(`bundling ${this.entry} failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`);
+    }
     for (const [name, content] of Object.entries(this.files)) writeFileSync(join(outputDir, name), content);
     for (const command of this.afterBundling(this.projectDir, outputDir)) {
       try {

@@ -1,14 +1,14 @@
 // How a function is bundled (lib/constructs/bundling.ts): code that only a dynamic import() reaches
-// is a chunk of its own, left out of module init, and still there when the handler asks for it.
+// is a chunk of its own, left out of module init, and still there when the handler asks for it;
+// what init loads is the entry and one chunk.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { NETWORK_SETTINGS_FILE } from '../../functions/contract/environment.js';
-import { ENTRY_FILE, filesLoadedAtInit, FunctionBundle, functionBuildOptions } from '../../lib/constructs/bundling.js';
+import { buildFunction, ENTRY_FILE, filesLoadedAtInit, FunctionBundle, functionBuildOptions } from '../../lib/constructs/bundling.js';
 import { loadNetworkConfig, networkSettings } from '../../lib/network-config.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,36 +30,60 @@ function sources(): string {
 }
 
 describe('function bundles', () => {
-  it('compile at module init only what every invocation needs; a dynamic import is a chunk loaded when first called', async () => {
-    const src = sources();
+  /** The bundle of `handler.ts` in `src`, built as CDK builds it, with its metafile. */
+  const bundle = async (src: string) => {
     const out = join(src, 'out');
-    const result = buildSync({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(src, 'handler.ts')], outdir: out, metafile: true, logLevel: 'silent' });
-    const atInit = filesLoadedAtInit(result.metafile!).map((f) => relative(out, join(root, f)));
-    expect(atInit).toEqual([ENTRY_FILE]);
-    const chunks = readdirSync(join(out, 'chunks'));
-    expect(chunks).toHaveLength(1);
-    expect(chunks[0]).toMatch(/\.mjs$/);
-    expect(readFileSync(join(out, ENTRY_FILE), 'utf8')).not.toContain('only-some-invocations');
-    expect(readFileSync(join(out, 'chunks', chunks[0]!), 'utf8')).toContain('only-some-invocations');
+    const result = await buildFunction({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(src, 'handler.ts')], outdir: out, metafile: true, logLevel: 'silent' });
+    const atInit = filesLoadedAtInit(result.metafile).map((f) => relative(out, join(root, f)));
+    return { out, atInit, read: (file: string) => readFileSync(join(out, file), 'utf8') };
+  };
+
+  it('compile at module init only what every invocation needs; a dynamic import is a chunk loaded when first called', async () => {
+    const { out, atInit, read } = await bundle(sources());
+    expect(atInit[0]).toBe(ENTRY_FILE);
+    for (const file of atInit) expect(read(file)).not.toContain('only-some-invocations');
+    const lazy = readdirSync(join(out, 'chunks')).map((f) => `chunks/${f}`).filter((f) => !atInit.includes(f));
+    expect(lazy).toHaveLength(1);
+    expect(read(lazy[0]!)).toContain('only-some-invocations');
 
     const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: (e: { name: string; rare?: boolean }) => Promise<string> };
     expect(await handler({ name: 'Anne' })).toBe('hello Anne');
     expect(await handler({ name: 'Anne', rare: true })).toBe('HELLO ANNE!');
   });
 
-  it('counts a chunk the entry imports statically as loaded at init', () => {
+  it('puts everything module init loads in one chunk, however the lazily loaded modules share it', async () => {
+    // Three modules init needs; two lazy modules each use a different part of them. Left to itself,
+    // esbuild would make a chunk per sharing pattern ({one}, {two, three}), each a file init loads.
+    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
+    for (const name of ['one', 'two', 'three']) writeFileSync(join(src, `${name}.ts`), `export let ${name}Count = 0;\nexport const ${name} = () => ++${name}Count;\n`);
+    writeFileSync(join(src, 'first.ts'), `import { one } from './one.js';\nexport const first = () => 'first ' + one();\n`);
+    writeFileSync(join(src, 'second.ts'), `import { two } from './two.js';\nimport { three } from './three.js';\nexport const second = () => 'second ' + two() + three();\n`);
+    writeFileSync(join(src, 'handler.ts'), [
+      `import { one } from './one.js';`,
+      `import { two } from './two.js';`,
+      `import { three } from './three.js';`,
+      `export const counted = [one(), two(), three()];`,
+      `export async function handler(event: { which: 'first' | 'second' }) {`,
+      `  return event.which === 'first' ? (await import('./first.js')).first() : (await import('./second.js')).second();`,
+      `}`,
+    ].join('\n'));
+    const { out, atInit } = await bundle(src);
+    expect(atInit).toHaveLength(2);
+    expect(atInit[0]).toBe(ENTRY_FILE);
+
+    // The lazy modules use the very module instances init created (one module state, not a copy).
+    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: (e: { which: 'first' | 'second' }) => Promise<string> };
+    expect(await handler({ which: 'first' })).toBe('first 2');
+    expect(await handler({ which: 'second' })).toBe('second 22');
+  });
+
+  it('builds with the same options through CDK (a child process) and names a failing build', () => {
     const src = sources();
-    // A second entry sharing always.ts makes esbuild put it in a shared chunk the entry imports statically.
-    writeFileSync(join(src, 'other.ts'), `import { greet } from './always.js';\nexport const handler = () => greet('other');\n`);
+    writeFileSync(join(src, 'broken.ts'), `export const x = ;\n`);
+    writeFileSync(join(src, 'handler.ts'), `import { x } from './broken.js';\nexport const handler = () => x;\n`);
     const out = join(src, 'out');
-    const result = buildSync({ ...functionBuildOptions(root), absWorkingDir: root, entryNames: '[name]/index', entryPoints: [join(src, 'handler.ts'), join(src, 'other.ts')], outdir: out, metafile: true, logLevel: 'silent' });
-    const handlerEntry = Object.keys(result.metafile!.outputs).find((k) => k.endsWith(`handler/${ENTRY_FILE}`))!;
-    const only = { ...result.metafile!, outputs: Object.fromEntries(Object.entries(result.metafile!.outputs).filter(([k]) => !k.endsWith(`other/${ENTRY_FILE}`))) };
-    const atInit = filesLoadedAtInit(only);
-    expect(atInit[0]).toBe(handlerEntry);
-    const shared = atInit.filter((f) => f.includes('/chunks/'));
-    expect(shared).toHaveLength(1);
-    expect(readFileSync(join(root, shared[0]!), 'utf8')).toContain('hello ');
+    mkdirSync(out);
+    expect(() => new FunctionBundle({ entry: join(src, 'handler.ts'), projectDir: root, files: {}, afterBundling: () => [] }).tryBundle(out)).toThrow(/handler\.ts failed:[\s\S]*broken\.ts/);
   });
 
   it('writes the extra files beside the bundle and names a failing after-bundling command', () => {

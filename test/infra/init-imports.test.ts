@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesLoadedAtInit, functionBuildOptions } from '../../lib/constructs/bundling.js';
+import { buildFunction, filesLoadedAtInit, functionBuildOptions } from '../../lib/constructs/bundling.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,7 +22,7 @@ const isZod = (input: string) => input.startsWith('node_modules/zod/');
 /** The function's bundle as deployed, and the inputs (source files) of the files its init loads. */
 async function initOf(fn: string) {
   const entry = `functions/${fn}/handler.ts`;
-  const { metafile } = await build({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(root, entry)], outdir: join(outdir, fn), metafile: true, write: false });
+  const { metafile } = await buildFunction({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(root, entry)], outdir: join(outdir, fn), metafile: true, write: false });
   const atInit = new Set(filesLoadedAtInit(metafile).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs)));
   return { entry, metafile, atInit };
 }
