@@ -1,3 +1,3 @@
 import type { BuildOptions, BuildResult, Plugin } from 'esbuild';
-export declare function initSharing(entry: string): Plugin;
+export declare function initSharing(entry: string, lazy: ReadonlySet<string>): Plugin;
 export declare function buildFunction<O extends BuildOptions & { entryPoints: [string] }>(options: O): Promise<BuildResult<O>>;

@@ -13,21 +13,16 @@ const ESM_SYNTAX = /^(?:import|export)[\s{*]/m;
  * Module init loads the entry and everything it imports statically. esbuild splits code into a chunk
  * per set of entry points (dynamic imports count as entry points) that reach it, so modules the
  * entry shares with different lazily loaded modules land in different chunks, and init loads them
- * all: about 0.3-0.5 ms of module resolution and loading each. Every module a dynamic import loads
- * runs after init anyway, so letting it import the entry changes nothing at run time, but gives
- * every module init loads the same set of entry points: they become one chunk.
+ * all, each a file to resolve and load (more, the longer the folder's path). Every module a dynamic
+ * import loads runs after init anyway, so letting it import the entry changes nothing at run time,
+ * but gives every module init loads the same set of entry points: they become one chunk.
+ * `lazy` is the set of dynamic-import targets (absolute paths), known before the build: a module
+ * both imported and dynamically imported may be loaded before its dynamic import is seen.
  */
-export function initSharing(entry) {
+export function initSharing(entry, lazy) {
   return {
     name: 'init-sharing',
     setup(b) {
-      const lazy = new Set();
-      b.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind !== 'dynamic-import' || args.pluginData === initSharing) return undefined;
-        const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: initSharing });
-        if (resolved.errors.length === 0 && !resolved.external) lazy.add(resolved.path);
-        return resolved;
-      });
       b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
         if (!lazy.has(args.path)) return undefined;
         const source = readFileSync(args.path, 'utf8');
@@ -39,10 +34,22 @@ export function initSharing(entry) {
   };
 }
 
+/** The modules dynamic imports load, from a first build that writes nothing. */
+async function dynamicImportTargets(options) {
+  const { metafile } = await build({ ...options, write: false, metafile: true });
+  const cwd = options.absWorkingDir ?? process.cwd();
+  const targets = new Set();
+  for (const input of Object.values(metafile.inputs)) {
+    for (const i of input.imports) if (i.kind === 'dynamic-import' && !i.external) targets.add(resolve(cwd, i.path));
+  }
+  return targets;
+}
+
 /** Builds one function bundle: `options` as lib/constructs/bundling.ts gives them, with one entry point. */
-export function buildFunction(options) {
+export async function buildFunction(options) {
   const entry = resolve(options.absWorkingDir ?? process.cwd(), options.entryPoints[0]);
-  return build({ ...options, plugins: [initSharing(entry)] });
+  const lazy = await dynamicImportTargets(options);
+  return build({ ...options, plugins: [initSharing(entry, lazy)] });
 }
 
 // As a child process: the options as JSON in the first argument.

@@ -77,6 +77,25 @@ describe('function bundles', () => {
     expect(await handler({ which: 'second' })).toBe('second 22');
   });
 
+  it('puts init code in one chunk also when a lazily loaded module is reached statically before its dynamic import', async () => {
+    // As in the SDK: a lazy module (outer) imports `inner` statically, and `inner` is also the
+    // target of a dynamic import further down (deep.ts), found only after `inner` was loaded.
+    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
+    for (const name of ['one', 'two']) writeFileSync(join(src, `${name}.ts`), `export const ${name} = () => '${name}';\n`);
+    writeFileSync(join(src, 'inner.ts'), `import { one } from './one.js';\nexport const inner = () => 'inner ' + one();\n`);
+    writeFileSync(join(src, 'deep.ts'), `export const deep = async () => (await import('./inner.js')).inner();\n`);
+    writeFileSync(join(src, 'outer.ts'), `import { inner } from './inner.js';\nimport { deep } from './deep.js';\nexport const outer = async () => inner() + ' / ' + (await deep());\n`);
+    writeFileSync(join(src, 'handler.ts'), [
+      `import { one } from './one.js';`,
+      `import { two } from './two.js';`,
+      `export const handler = async () => [one(), two(), await (await import('./outer.js')).outer()].join(' ');`,
+    ].join('\n'));
+    const { out, atInit } = await bundle(src);
+    expect(atInit).toHaveLength(2);
+    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: () => Promise<string> };
+    expect(await handler()).toBe('one two inner one / inner one');
+  });
+
   it('builds with the same options through CDK (a child process) and names a failing build', () => {
     const src = sources();
     writeFileSync(join(src, 'broken.ts'), `export const x = ;\n`);
