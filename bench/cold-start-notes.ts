@@ -194,9 +194,9 @@ the logger, the table keys and the stores each invocation uses.
   the z.lazy on first touch and forwards everything to it; none is built at init in any function. An
   import of zod/mini with 28 z.lazy calls cost about 2.3 ms (2.6 %) more than the import alone.
 - **The api loads no zod at init** (above).
-- **What init loads is the entry and one or two chunks** (lib/constructs/function-build.mjs: every
-  lazily loaded module imports the entry, so esbuild stops splitting init code by which lazy modules
-  share it; before, the api's init loaded 21 files, the mailer's 12, the SDK-only bundles about 10).
+- **What init loads is the entry and one chunk** (lib/constructs/function-build.mjs: every lazily
+  loaded module imports the entry, so esbuild stops splitting init code by which lazy modules share
+  it; the api also loads esbuild's 0.6 KB runtime helpers, which two CommonJS stemmers share; before, the api's init loaded 21 files, the mailer's 12, the SDK-only bundles about 10).
   This is the session-7 "folder path" effect: loading a module file costs more the longer its path
   (Node's ESM resolver resolves and builds a file URL per import), so the more files, the more a long
   folder costs. From a 72-character folder (like cdk.out's asset.<hash>) against /tmp: without the
