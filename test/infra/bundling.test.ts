@@ -2,7 +2,7 @@
 // is a chunk of its own, left out of module init, and still there when the handler asks for it;
 // what init loads is the entry and one chunk.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -95,6 +95,39 @@ describe('function bundles', () => {
     const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: () => Promise<string> };
     expect(await handler()).toBe('one two inner one / inner one');
   });
+
+  it('keeps init in one chunk when a lazily loaded module dynamically imports a module init has loaded', async () => {
+    // As the SDK does with a credential provider it also imports statically.
+    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
+    writeFileSync(join(src, 'one.ts'), `export let calls = 0;\nexport const one = () => ++calls;\n`);
+    writeFileSync(join(src, 'two.ts'), `export const two = () => 'two';\n`);
+    writeFileSync(join(src, 'later.ts'), `export const later = async () => (await import('./one.js')).one();\n`);
+    writeFileSync(join(src, 'handler.ts'), [
+      `import { one } from './one.js';`,
+      `import { two } from './two.js';`,
+      `export const first = one();`,
+      `export const handler = async () => [two(), await (await import('./later.js')).later()].join(' ');`,
+    ].join('\n'));
+    const { out, atInit } = await bundle(src);
+    expect(atInit).toHaveLength(2);
+    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: () => Promise<string> };
+    expect(await handler()).toBe('two 2');
+  });
+
+  it('builds every function so that its module init runs as Lambda runs it', async () => {
+    // The plugin adds imports between modules; if it ever made a static cycle, modules would run out of
+    // order and init would throw (a function used before its module ran).
+    const names = readdirSync(join(root, 'functions')).filter((d) => existsSync(join(root, 'functions', d, 'handler.ts')));
+    expect(names.length).toBeGreaterThan(5);
+    const out = mkdtempSync(join(tmpdir(), 'samskab-bundling-all-'));
+    for (const name of names) {
+      const dir = join(out, name);
+      await buildFunction({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(root, 'functions', name, 'handler.ts')], outdir: dir, logLevel: 'silent' });
+      const env = { PATH: process.env['PATH'] ?? '', AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1', LAMBDA_TASK_ROOT: dir };
+      const script = `import(${JSON.stringify(pathToFileURL(join(dir, ENTRY_FILE)).href)}).then((m) => process.stdout.write(typeof m.handler))`;
+      expect(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }), name).toBe('function');
+    }
+  }, 120_000);
 
   it('builds with the same options through CDK (a child process) and names a failing build', () => {
     const src = sources();
