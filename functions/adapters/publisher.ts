@@ -13,10 +13,7 @@ const client = new EventBridgeClient({});
  * the bus did not take it, or (putting nothing) when the detail breaks the contract. A function
  * that publishes one type bundles only its schema.
  */
-export const publisherOf =
-  <S extends Partial<EventSchemas>>(schemas: S): Publish<keyof S & DetailType> =>
-  async (detailType, detail) =>
-    put(detailType, eventEntryOf(schemas, requireEnv(Env.EventBusName), detailType, detail));
+export const publisherOf = <S extends Partial<EventSchemas>>(schemas: S): Publish<keyof S & DetailType> => lazyPublisherOf(async () => schemas);
 
 /**
  * publisherOf with the schemas `load` gives on the first publish (a dynamic import of the contract),
