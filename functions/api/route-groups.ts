@@ -79,6 +79,8 @@ export interface LazyRouteGroup {
 
 type Method = RouteDeclaration['method'];
 const guarded = (method: Method, path: string): RouteDeclaration => ({ method, path, public: false });
+/** What the router must know of a built route before its group loads. */
+export const declarationOf = (route: ApiRoute): RouteDeclaration => ({ method: route.method, path: route.path, public: route.access.kind === 'public' });
 const open = (method: Method, path: string): RouteDeclaration => ({ method, path, public: true });
 
 /** Each group's routes, in the order the router was always given them. */
@@ -183,8 +185,7 @@ export function routeGroups(ports: ApiPorts, context: ApiContext, web: WebApp): 
   if (join) add('join', async () => (await import('./join-routes.js')).joinRoutes(context, join));
   if (calendarFeed) add('calendarFeed', async () => (await import('./calendar-feed-routes.js')).calendarFeedRoutes(context, calendarFeed));
   if (ports.webAssets) {
-    const routes = web.routes.map((r) => ({ method: r.method, path: r.path, public: r.access.kind === 'public' }));
-    groups.push({ name: 'web', routes, load: async () => web.routes });
+    groups.push({ name: 'web', routes: web.routes.map(declarationOf), load: async () => web.routes });
   }
   if (auth) add('signIn', async () => (await import('./sign-in-routes.js')).signInRoutes(auth, ports.settings, web.page));
   return groups;
