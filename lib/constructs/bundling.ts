@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { reachedStatically } from './function-build.mjs';
 export { buildFunction } from './function-build.mjs';
 
 /** The build run as a child process (CDK's bundling is synchronous; esbuild's plugins are not). */
@@ -47,17 +48,9 @@ export const functionBuildOptions = (projectDir: string): BuildOptions => ({
  * (chunks reached only by dynamic import() are left out). Paths as esbuild's metafile names them.
  */
 export function filesLoadedAtInit(meta: Metafile): string[] {
-  const outputs = meta.outputs;
-  const entry = Object.keys(outputs).find((k) => k.endsWith(`/${ENTRY_FILE}`) || k === ENTRY_FILE);
+  const entry = Object.keys(meta.outputs).find((k) => k.endsWith(`/${ENTRY_FILE}`) || k === ENTRY_FILE);
   if (entry === undefined) throw new Error(`no ${ENTRY_FILE} among the bundle's outputs`);
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const i of outputs[file]!.imports) if (i.kind === 'import-statement' && !i.external && outputs[i.path] !== undefined) visit(i.path);
-  };
-  visit(entry);
-  return [...seen];
+  return reachedStatically(meta.outputs, entry);
 }
 
 export interface FunctionBundleProps {
@@ -89,20 +82,22 @@ export class FunctionBundle implements ILocalBundling {
 
   tryBundle(outputDir: string): boolean {
     const options: BuildOptions = { ...functionBuildOptions(this.projectDir), entryPoints: [this.entry], outdir: outputDir, absWorkingDir: this.projectDir };
-    try {
-      execFileSync(process.execPath, [FUNCTION_BUILD, JSON.stringify(options)], { stdio: 'pipe' });
-    } catch (err) {
-      throw new Error(`bundling ${this.entry} failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`);
-    }
+    this.run('', () => execFileSync(process.execPath, [FUNCTION_BUILD, JSON.stringify(options)], { stdio: 'pipe' }));
     for (const [name, content] of Object.entries(this.files)) writeFileSync(join(outputDir, name), content);
     for (const command of this.afterBundling(this.projectDir, outputDir)) {
-      try {
-        execSync(command, { cwd: this.projectDir, stdio: 'pipe' });
-      } catch (err) {
-        const e = err as { stderr?: Buffer; stdout?: Buffer };
-        throw new Error(`bundling ${this.entry}: \`${command}\` failed:\n${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`);
-      }
+      this.run(`: \`${command}\``, () => execSync(command, { cwd: this.projectDir, stdio: 'pipe' }));
     }
     return true;
+  }
+
+  /** Runs a bundling step; a failure names the function, the step and what it wrote. */
+  private run(step: string, command: () => unknown): void {
+    try {
+      command();
+    } catch (err) {
+      const e = err as Error & { stderr?: Buffer; stdout?: Buffer };
+      const output = `${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`;
+      throw new Error(`bundling ${this.entry}${step} failed:\n${output || e.message}`);
+    }
   }
 }

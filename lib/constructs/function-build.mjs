@@ -60,13 +60,7 @@ async function lazilyLoadedModules(options, entry) {
   const { metafile } = await build({ ...options, write: false, metafile: true });
   const cwd = options.absWorkingDir ?? process.cwd();
   const inputs = metafile.inputs;
-  const atInit = new Set();
-  const queue = Object.keys(inputs).filter((k) => resolve(cwd, k) === entry);
-  for (const file of queue) {
-    if (atInit.has(file)) continue;
-    atInit.add(file);
-    for (const i of inputs[file].imports) if (i.kind !== 'dynamic-import' && inputs[i.path] !== undefined) queue.push(i.path);
-  }
+  const atInit = new Set(reachedStatically(inputs, Object.keys(inputs).find((k) => resolve(cwd, k) === entry)));
   const lazy = new Set();
   const atInitTargets = new Set();
   for (const input of Object.values(inputs)) {
@@ -76,6 +70,21 @@ async function lazilyLoadedModules(options, entry) {
     }
   }
   return { lazy, atInitTargets };
+}
+
+/**
+ * `start` and everything it imports, transitively, other than by dynamic import(): in an esbuild
+ * metafile's inputs (source modules) or outputs (bundle files), as esbuild names them.
+ */
+export function reachedStatically(graph, start) {
+  const seen = new Set();
+  const queue = [start];
+  for (const file of queue) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of graph[file].imports) if (i.kind !== 'dynamic-import' && !i.external && graph[i.path] !== undefined) queue.push(i.path);
+  }
+  return [...seen];
 }
 
 /** Builds one function bundle: `options` as lib/constructs/bundling.ts gives them, with one entry point. */
