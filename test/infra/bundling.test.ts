@@ -13,40 +13,48 @@ import { loadNetworkConfig, networkSettings } from '../../lib/network-config.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A handler with one module every invocation needs and one only some invocations need. */
-function sources(): string {
+/** A fresh folder holding these source files (name -> content). */
+function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
-  writeFileSync(join(dir, 'always.ts'), `export const greet = (name: string) => 'hello ' + name;\n`);
-  writeFileSync(join(dir, 'rarely.ts'), `export const RARE_MARKER = 'only-some-invocations';\nexport const shout = (s: string) => s.toUpperCase() + '!';\n`);
-  writeFileSync(join(dir, 'handler.ts'), [
-    `import { greet } from './always.js';`,
-    `export async function handler(event: { name: string; rare?: boolean }) {`,
-    `  if (!event.rare) return greet(event.name);`,
-    `  const { shout } = await import('./rarely.js');`,
-    `  return shout(greet(event.name));`,
-    `}`,
-  ].join('\n'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
 
+/** A handler with one module every invocation needs and one only some invocations need. */
+function sources(): string {
+  return project({
+    'always.ts': `export const greet = (name: string) => 'hello ' + name;\n`,
+    'rarely.ts': `export const RARE_MARKER = 'only-some-invocations';\nexport const shout = (s: string) => s.toUpperCase() + '!';\n`,
+    'handler.ts': [
+      `import { greet } from './always.js';`,
+      `export async function handler(event: { name: string; rare?: boolean }) {`,
+      `  if (!event.rare) return greet(event.name);`,
+      `  const { shout } = await import('./rarely.js');`,
+      `  return shout(greet(event.name));`,
+      `}`,
+    ].join('\n'),
+  });
+}
+
 describe('function bundles', () => {
-  /** The bundle of `handler.ts` in `src`, built as CDK builds it, with its metafile. */
-  const bundle = async (src: string) => {
+  /** The bundle of `handler.ts` in `src`, built as CDK builds it: the files init loads, and its handler. */
+  const bundle = async <H>(src: string) => {
     const out = join(src, 'out');
     const result = await buildFunction({ ...functionBuildOptions(root), absWorkingDir: root, entryPoints: [join(src, 'handler.ts')], outdir: out, metafile: true, logLevel: 'silent' });
     const atInit = filesLoadedAtInit(result.metafile).map((f) => relative(out, join(root, f)));
-    return { out, atInit, read: (file: string) => readFileSync(join(out, file), 'utf8') };
+    const handler = async () => ((await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: H }).handler;
+    return { out, atInit, handler, read: (file: string) => readFileSync(join(out, file), 'utf8') };
   };
 
   it('compile at module init only what every invocation needs; a dynamic import is a chunk loaded when first called', async () => {
-    const { out, atInit, read } = await bundle(sources());
+    const { out, atInit, read, handler: load } = await bundle<(e: { name: string; rare?: boolean }) => Promise<string>>(sources());
     expect(atInit[0]).toBe(ENTRY_FILE);
     for (const file of atInit) expect(read(file)).not.toContain('only-some-invocations');
     const lazy = readdirSync(join(out, 'chunks')).map((f) => `chunks/${f}`).filter((f) => !atInit.includes(f));
     expect(lazy).toHaveLength(1);
     expect(read(lazy[0]!)).toContain('only-some-invocations');
 
-    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: (e: { name: string; rare?: boolean }) => Promise<string> };
+    const handler = await load();
     expect(await handler({ name: 'Anne' })).toBe('hello Anne');
     expect(await handler({ name: 'Anne', rare: true })).toBe('HELLO ANNE!');
   });
@@ -54,25 +62,29 @@ describe('function bundles', () => {
   it('puts everything module init loads in one chunk, however the lazily loaded modules share it', async () => {
     // Three modules init needs; two lazy modules each use a different part of them. Left to itself,
     // esbuild would make a chunk per sharing pattern ({one}, {two, three}), each a file init loads.
-    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
-    for (const name of ['one', 'two', 'three']) writeFileSync(join(src, `${name}.ts`), `export let ${name}Count = 0;\nexport const ${name} = () => ++${name}Count;\n`);
-    writeFileSync(join(src, 'first.ts'), `import { one } from './one.js';\nexport const first = () => 'first ' + one();\n`);
-    writeFileSync(join(src, 'second.ts'), `import { two } from './two.js';\nimport { three } from './three.js';\nexport const second = () => 'second ' + two() + three();\n`);
-    writeFileSync(join(src, 'handler.ts'), [
-      `import { one } from './one.js';`,
-      `import { two } from './two.js';`,
-      `import { three } from './three.js';`,
-      `export const counted = [one(), two(), three()];`,
-      `export async function handler(event: { which: 'first' | 'second' }) {`,
-      `  return event.which === 'first' ? (await import('./first.js')).first() : (await import('./second.js')).second();`,
-      `}`,
-    ].join('\n'));
-    const { out, atInit } = await bundle(src);
+    const counter = (name: string) => `export let ${name}Count = 0;\nexport const ${name} = () => ++${name}Count;\n`;
+    const src = project({
+      'one.ts': counter('one'),
+      'two.ts': counter('two'),
+      'three.ts': counter('three'),
+      'first.ts': `import { one } from './one.js';\nexport const first = () => 'first ' + one();\n`,
+      'second.ts': `import { two } from './two.js';\nimport { three } from './three.js';\nexport const second = () => 'second ' + two() + three();\n`,
+      'handler.ts': [
+        `import { one } from './one.js';`,
+        `import { two } from './two.js';`,
+        `import { three } from './three.js';`,
+        `export const counted = [one(), two(), three()];`,
+        `export async function handler(event: { which: 'first' | 'second' }) {`,
+        `  return event.which === 'first' ? (await import('./first.js')).first() : (await import('./second.js')).second();`,
+        `}`,
+      ].join('\n'),
+    });
+    const { atInit, handler: load } = await bundle<(e: { which: 'first' | 'second' }) => Promise<string>>(src);
     expect(atInit).toHaveLength(2);
     expect(atInit[0]).toBe(ENTRY_FILE);
 
     // The lazy modules use the very module instances init created (one module state, not a copy).
-    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: (e: { which: 'first' | 'second' }) => Promise<string> };
+    const handler = await load();
     expect(await handler({ which: 'first' })).toBe('first 2');
     expect(await handler({ which: 'second' })).toBe('second 22');
   });
@@ -80,38 +92,30 @@ describe('function bundles', () => {
   it('puts init code in one chunk also when a lazily loaded module is reached statically before its dynamic import', async () => {
     // As in the SDK: a lazy module (outer) imports `inner` statically, and `inner` is also the
     // target of a dynamic import further down (deep.ts), found only after `inner` was loaded.
-    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
-    for (const name of ['one', 'two']) writeFileSync(join(src, `${name}.ts`), `export const ${name} = () => '${name}';\n`);
-    writeFileSync(join(src, 'inner.ts'), `import { one } from './one.js';\nexport const inner = () => 'inner ' + one();\n`);
-    writeFileSync(join(src, 'deep.ts'), `export const deep = async () => (await import('./inner.js')).inner();\n`);
-    writeFileSync(join(src, 'outer.ts'), `import { inner } from './inner.js';\nimport { deep } from './deep.js';\nexport const outer = async () => inner() + ' / ' + (await deep());\n`);
-    writeFileSync(join(src, 'handler.ts'), [
-      `import { one } from './one.js';`,
-      `import { two } from './two.js';`,
-      `export const handler = async () => [one(), two(), await (await import('./outer.js')).outer()].join(' ');`,
-    ].join('\n'));
-    const { out, atInit } = await bundle(src);
+    const src = project({
+      'one.ts': `export const one = () => 'one';\n`,
+      'two.ts': `export const two = () => 'two';\n`,
+      'inner.ts': `import { one } from './one.js';\nexport const inner = () => 'inner ' + one();\n`,
+      'deep.ts': `export const deep = async () => (await import('./inner.js')).inner();\n`,
+      'outer.ts': `import { inner } from './inner.js';\nimport { deep } from './deep.js';\nexport const outer = async () => inner() + ' / ' + (await deep());\n`,
+      'handler.ts': `import { one } from './one.js';\nimport { two } from './two.js';\nexport const handler = async () => [one(), two(), await (await import('./outer.js')).outer()].join(' ');\n`,
+    });
+    const { atInit, handler } = await bundle<() => Promise<string>>(src);
     expect(atInit).toHaveLength(2);
-    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: () => Promise<string> };
-    expect(await handler()).toBe('one two inner one / inner one');
+    expect(await (await handler())()).toBe('one two inner one / inner one');
   });
 
   it('keeps init in one chunk when a lazily loaded module dynamically imports a module init has loaded', async () => {
     // As the SDK does with a credential provider it also imports statically.
-    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
-    writeFileSync(join(src, 'one.ts'), `export let calls = 0;\nexport const one = () => ++calls;\n`);
-    writeFileSync(join(src, 'two.ts'), `export const two = () => 'two';\n`);
-    writeFileSync(join(src, 'later.ts'), `export const later = async () => (await import('./one.js')).one();\n`);
-    writeFileSync(join(src, 'handler.ts'), [
-      `import { one } from './one.js';`,
-      `import { two } from './two.js';`,
-      `export const first = one();`,
-      `export const handler = async () => [two(), await (await import('./later.js')).later()].join(' ');`,
-    ].join('\n'));
-    const { out, atInit } = await bundle(src);
+    const src = project({
+      'one.ts': `export let calls = 0;\nexport const one = () => ++calls;\n`,
+      'two.ts': `export const two = () => 'two';\n`,
+      'later.ts': `export const later = async () => (await import('./one.js')).one();\n`,
+      'handler.ts': `import { one } from './one.js';\nimport { two } from './two.js';\nexport const first = one();\nexport const handler = async () => [two(), await (await import('./later.js')).later()].join(' ');\n`,
+    });
+    const { atInit, handler } = await bundle<() => Promise<string>>(src);
     expect(atInit).toHaveLength(2);
-    const { handler } = (await import(pathToFileURL(join(out, ENTRY_FILE)).href)) as { handler: () => Promise<string> };
-    expect(await handler()).toBe('two 2');
+    expect(await (await handler())()).toBe('two 2');
   });
 
   it('builds every function so that its module init runs as Lambda runs it', async () => {
@@ -151,14 +155,12 @@ describe('function bundles', () => {
   });
 
   it('finds the network settings beside the bundle when the settings module sits in a chunk', () => {
-    const src = mkdtempSync(join(tmpdir(), 'samskab-bundling-'));
-    const settingsModule = join(root, 'functions/adapters/settings.ts');
-    // Imported by the entry and by a lazy module, esbuild puts the settings module in a shared chunk.
-    writeFileSync(join(src, 'lazy.ts'), `import { networkSettings } from ${JSON.stringify(settingsModule)};\nexport const zone = () => networkSettings().timeZone;\n`);
-    writeFileSync(join(src, 'handler.ts'), [
-      `import { networkSettings } from ${JSON.stringify(settingsModule)};`,
-      `export const handler = async () => [networkSettings().name, (await import('./lazy.js')).zone()].join(' / ');`,
-    ].join('\n'));
+    const settingsModule = JSON.stringify(join(root, 'functions/adapters/settings.ts'));
+    // Imported by the entry and by a lazy module, the settings module goes to a chunk, not index.mjs.
+    const src = project({
+      'lazy.ts': `import { networkSettings } from ${settingsModule};\nexport const zone = () => networkSettings().timeZone;\n`,
+      'handler.ts': `import { networkSettings } from ${settingsModule};\nexport const handler = async () => [networkSettings().name, (await import('./lazy.js')).zone()].join(' / ');\n`,
+    });
     const out = join(src, 'out');
     mkdirSync(out);
     const settings = networkSettings(loadNetworkConfig(join(root, 'networks', 'demo.json')));
