@@ -81,9 +81,10 @@ function bytesAtInit(meta: Metafile): { total: number; byPackage: Array<[string,
 
 /**
  * Where each bundle is measured from: `<workDir>/function/<name>` and `<workDir>/baseline/<name>`,
- * paths of the same length. Module loading here takes longer the longer the bundle's path is
- * (about 8 ms more for the asset folder's 70-character name), so measuring the asset where CDK put
- * it would charge the function for its folder's name; on Lambda every bundle is at /var/task.
+ * paths of the same length. Loading a module file takes longer the longer its path is: with the
+ * many chunk files init loaded before lib/constructs/function-build.mjs, that was about 8 ms for the
+ * asset folder's 70-character name. Init now loads two files, and equal paths keep it fair whatever
+ * is left of it; on Lambda every bundle is at /var/task.
  */
 const measuredDir = (workDir: string, kind: 'function' | 'baseline', fn: FunctionBundle) => join(workDir, kind, fn.name);
 
