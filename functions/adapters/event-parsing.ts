@@ -1,19 +1,21 @@
-// How an event consumer (meetings, experiments, inbound) reads its event: parsed with the
-// contract's schemas, and logged when it breaks the contract. Apart from the logger, so the
-// functions that consume no events (the api) do not load the schemas and zod at init.
-import { InvalidEventError, parseEventOf, type EventSchemas, type SamskabEvent } from '../contract/events.js';
+// How an event consumer (meetings, experiments, inbound) reads its event: checked with its compiled
+// schemas (contract/event-check.ts), and logged when it breaks the contract. Apart from the
+// logger, so the functions that consume no events (the api) do not bundle it.
+import { checkEventOf } from '../contract/event-check.js';
+import { InvalidEventError, type EventEnvelope } from '../contract/event-names.js';
+import type { SamskabEvent } from '../contract/events.js';
 import { log } from './logger.js';
 
 /**
- * parseEventOf for a consumer (with its schemas): an event that breaks the contract is logged (with
- * its id and the issues), then rethrown, so the rule's retries end in its DLQ where the event can be inspected.
+ * checkEventOf for a consumer: an event that breaks the contract is logged (with its id and the
+ * issues), then rethrown, so the rule's retries end in its DLQ where the event can be inspected.
  */
-export function parseEventLogged<S extends Partial<EventSchemas>>(
-  event: Parameters<typeof parseEventOf>[0] & { id?: string },
-  schemas: S,
-): Extract<SamskabEvent, { detailType: keyof S }> {
+export async function parseEventLogged<E extends SamskabEvent>(
+  event: EventEnvelope & { id?: string },
+  ...[checks, explain]: Parameters<typeof checkEventOf<E>> extends [unknown, ...infer R] ? R : never
+): Promise<E> {
   try {
-    return parseEventOf(event, schemas);
+    return await checkEventOf(event, checks, explain);
   } catch (err) {
     if (err instanceof InvalidEventError) log({ level: 'error', msg: 'invalid event', id: event.id, detailType: err.detailType, issues: err.issues });
     throw err;

@@ -2,7 +2,8 @@
 // subject's partition, the idempotency guard of every mail (one conditional write claims it) and
 // its delivery record. Implements MailRecordStore (functions/domain/mail/store.ts).
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt, type MailJob, type MeetingMailJob } from '../contract/mail-job.js';
+import type { MailJob, MeetingMailJob } from '../contract/mail-job.js';
+import { mailKindKey, mailRecordKey, mailSubject, mailSubjectEndsAt } from '../contract/mail-job-subject.js';
 import { byPersonSortKey, key, TableKeys } from '../contract/table.js';
 import type { ClaimResult, SentMail } from '../domain/mail/model.js';
 import { isRemovalCancellation, type CurrentInvitation, type CurrentMeeting } from '../domain/mail/staleness.js';

@@ -4,7 +4,8 @@
 // (functions/domain/meeting/store.ts). Every access is a key lookup or a Query; no Scan, no
 // transactions (dynalite has none).
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { meetingSnapshotOf, type MeetingSnapshot } from '../contract/mail-job.js';
+import type { MeetingSnapshot } from '../contract/mail-job.js';
+import { meetingSnapshotOf } from '../contract/mail-job-subject.js';
 import { key, TableKeys } from '../contract/table.js';
 import { deliveryOverlay } from '../domain/mail/preferences.js';
 import type { DeliveryStatus, FanOutProgress, InvitationView, MeetingClose, MeetingRecord, MeetingSummary, MeetingWithInvitations, PendingChange, PreviousDetails, SentReminder } from '../domain/meeting/model.js';

@@ -1,7 +1,8 @@
 // Publishes contract events onto the network's bus; the entry is built and validated by the contract.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Env, requireEnv } from '../contract/environment.js';
-import { eventEntryOf } from '../contract/event-entry.js';
+import type { CheckNode } from '../contract/checked-schema.js';
+import { checkedEventEntryOf, eventEntryOf } from '../contract/event-entry.js';
 import type { DetailType, EventSchemas } from '../contract/events.js';
 import type { Publish } from '../domain/publish.js';
 import { loadOnce } from '../shared/lazy-ports.js';
@@ -24,6 +25,15 @@ export const publisherOf = <S extends Partial<EventSchemas>>(schemas: S): Publis
 export function lazyPublisherOf<S extends Partial<EventSchemas>>(load: () => Promise<S>): Publish<keyof S & DetailType> {
   const schemas = loadOnce(load);
   return async (detailType, detail) => put(detailType, eventEntryOf(await schemas(), requireEnv(Env.EventBusName), detailType, detail));
+}
+
+/**
+ * A publisher for a function that publishes on every invocation of a kind (inbound): details are
+ * checked with their compiled schemas (schemas.generated.ts), zod-free; one they refuse is parsed
+ * with the schemas `explain` loads (a dynamic import of the contract, the caller's), which throw.
+ */
+export function checkedPublisherOf<T extends DetailType>(checks: Readonly<Record<T, CheckNode>>, explain: () => Promise<Partial<EventSchemas>>): Publish<T> {
+  return async (detailType, detail) => put(detailType, await checkedEventEntryOf(checks, explain, requireEnv(Env.EventBusName), detailType, detail));
 }
 
 async function put(detailType: string, entry: ReturnType<typeof eventEntryOf>): Promise<string> {

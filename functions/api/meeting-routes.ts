@@ -19,7 +19,7 @@
 // (the next version, or the closing status, with the change itself), so of two concurrent requests
 // only one is emitted, and a change whose event never arrives is applied by the check.
 import { DetailType } from '../contract/events.js';
-import { meetingSnapshotOf } from '../contract/mail-job.js';
+import { meetingSnapshotOf } from '../contract/mail-job-subject.js';
 import { changeBlockedBy, pendingChangeOf, plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import type { MeetingRecord, MeetingSummary, PendingChange } from '../domain/meeting/model.js';
 import type { FanOutCheckScheduler, InvitationStore, MeetingStore, ReflectionStore } from '../domain/meeting/store.js';

@@ -31,3 +31,20 @@ export class InvalidEventError extends Error {
     this.name = 'InvalidEventError';
   }
 }
+
+/** The envelope fields a consumer relies on. */
+export type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
+
+/**
+ * The detail-type of an event for a consumer that subscribes to `subscribed`, or InvalidEventError:
+ * not ours (source), unknown, or a known detail-type it does not subscribe to.
+ */
+export function subscribedDetailType(event: EventEnvelope, subscribed: readonly string[]): DetailType {
+  const detailType = event['detail-type'];
+  if (event.source !== EVENT_SOURCE) throw new InvalidEventError(String(detailType), [`source must be ${EVENT_SOURCE}`]);
+  if (typeof detailType !== 'string' || !(Object.values(DetailType) as string[]).includes(detailType)) {
+    throw new InvalidEventError(String(detailType), ['unknown detail-type']);
+  }
+  if (!subscribed.includes(detailType)) throw new InvalidEventError(detailType, ['not an event this function subscribes to']);
+  return detailType as DetailType;
+}

@@ -3,8 +3,7 @@
 // (event-entry.ts). The names without the schemas are in event-names.ts (zod-free), re-exported here.
 import * as z from 'zod/mini';
 import { lazySchema } from './lazy-schema.js';
-import './zod-locale.js';
-import { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
+import { DetailType, InvalidEventError, SCHEMA_VERSION, subscribedDetailType, type EventEnvelope } from './event-names.js';
 import { Email, Language, PersonName, PracticalInfo, Role } from './network.js';
 
 export { DetailType, EVENT_SOURCE, InvalidEventError, SCHEMA_VERSION } from './event-names.js';
@@ -329,21 +328,15 @@ export const subscriptionDetailFilters: { readonly [C in Consumer]?: Readonly<Re
   inbound: { via: ['calendar'] satisfies NonNullable<DetailOf<typeof DetailType.RsvpReceived>['via']>[] },
 };
 
-type EventEnvelope = { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
-
 /**
  * Validates an incoming EventBridge event (the envelope fields we rely on and the detail) with a
  * consumer's schemas (e.g. meetingsEventSchemas): a known detail-type it does not subscribe to is
- * invalid for it, as an unknown one is.
+ * invalid for it, as an unknown one is. The consumers check with the compiled schemas first
+ * (event-check.ts) and come here for the issues of an event those refuse.
  */
 export function parseEventOf<S extends Partial<EventSchemas>>(event: EventEnvelope, schemas: S): Extract<SamskabEvent, { detailType: keyof S }> {
-  const detailType = event['detail-type'];
-  if (event.source !== EVENT_SOURCE) throw new InvalidEventError(String(detailType), [`source must be ${EVENT_SOURCE}`]);
-  if (typeof detailType !== 'string' || !(Object.values(DetailType) as string[]).includes(detailType)) {
-    throw new InvalidEventError(String(detailType), ['unknown detail-type']);
-  }
-  const schema = (schemas as Partial<Record<string, z.ZodMiniType>>)[detailType];
-  if (schema === undefined) throw new InvalidEventError(detailType, ['not an event this function subscribes to']);
+  const detailType = subscribedDetailType(event, Object.keys(schemas));
+  const schema = (schemas as Partial<Record<string, z.ZodMiniType>>)[detailType]!;
   const result = schema.safeParse(event.detail);
   if (!result.success) {
     throw new InvalidEventError(

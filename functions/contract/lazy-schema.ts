@@ -5,12 +5,24 @@
 // returns a stand-in that constructs the z.lazy on the first touch and forwards everything to it,
 // so it parses, composes (z.optional(X), X._zod.innerType, ...) and types exactly as z.lazy.
 import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+/** English messages for zod's issues (zod-locale.ts says why); once, before the first schema parses. */
+export function useEnglishMessages(): void {
+  if (!z.config().localeError) z.config(en());
+}
 
 type Lazy<T extends z.core.SomeType> = z.ZodMiniLazy<T>;
 
 export function lazySchema<T extends z.core.SomeType>(build: () => T): Lazy<T> {
   let schema: Lazy<T> | undefined;
-  const real = (): Lazy<T> => (schema ??= z.lazy(build));
+  const real = (): Lazy<T> => {
+    if (schema === undefined) {
+      useEnglishMessages();
+      schema = z.lazy(build);
+    }
+    return schema;
+  };
   // The target is an empty stand-in; every trap answers from the real schema. Descriptors are
   // reported configurable because the target does not own them (a Proxy invariant).
   return new Proxy(Object.create(null) as Lazy<T>, {

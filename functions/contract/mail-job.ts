@@ -1,22 +1,14 @@
 // The message producers put on the mail queue and the mailer consumes. It carries everything
 // needed to render, so the mailer reads nothing per mail. Two families: mails about a meeting
-// (with a calendar part where the kind needs one) and mails about an experiment.
+// (with a calendar part where the kind needs one) and mails about an experiment. The schemas and
+// types; the kinds are in mail-kinds.ts and what code reads off a job (its subject, its key) in
+// mail-job-subject.ts, zod-free, so a function's init that uses those loads no schema.
 import * as z from 'zod/mini';
 import { lazySchema } from './lazy-schema.js';
-import './zod-locale.js';
 import { Email, Language, PersonName, Role } from './network.js';
 import { ExperimentCompleted, ExperimentRegistered, MeetingHeld, MeetingRescheduled, MeetingScheduled, RsvpAnswer } from './events.js';
-import { key } from './table.js';
+import { DIGEST_MAIL_KIND, EXPERIMENT_MAIL_KINDS, JOIN_REQUEST_MAIL_KIND, MAIL_KINDS, MEETING_MAIL_KINDS, SIGN_IN_MAIL_KIND } from './mail-kinds.js';
 
-export const MEETING_MAIL_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'follow-up'] as const;
-export const EXPERIMENT_MAIL_KINDS = ['experiment-invitation', 'experiment-learnings', 'experiment-review'] as const;
-/** The one-time sign-in link of the facilitator app (functions/auth). */
-export const SIGN_IN_MAIL_KIND = 'sign-in' as const;
-/** The daily digest of new answers and reflections to a facilitator who asked for it (functions/digest). */
-export const DIGEST_MAIL_KIND = 'digest' as const;
-/** A request from outside to join the network or start a similar one (functions/domain/join). */
-export const JOIN_REQUEST_MAIL_KIND = 'join-request' as const;
-export const MAIL_KINDS = [...MEETING_MAIL_KINDS, ...EXPERIMENT_MAIL_KINDS, SIGN_IN_MAIL_KIND, DIGEST_MAIL_KIND, JOIN_REQUEST_MAIL_KIND] as const;
 export const MailKind = /* @__PURE__ */ lazySchema(() => z.enum(MAIL_KINDS));
 export type MailKind = z.infer<typeof MailKind>;
 export type MeetingMailKind = (typeof MEETING_MAIL_KINDS)[number];
@@ -43,32 +35,6 @@ export const MeetingSnapshot = /* @__PURE__ */ lazySchema(() =>
   }),
 );
 export type MeetingSnapshot = z.infer<typeof MeetingSnapshot>;
-
-/**
- * The snapshot fields of anything that carries a meeting (a stored meeting record, an event
- * detail): what mails carry, the base of the meeting list's summaries and of a PATCH's draft.
- */
-export function meetingSnapshotOf(m: MeetingSnapshot): MeetingSnapshot {
-  return {
-    meetingId: m.meetingId,
-    version: m.version,
-    title: m.title,
-    agenda: m.agenda,
-    startsAt: m.startsAt,
-    endsAt: m.endsAt,
-    timeZone: m.timeZone,
-    ...(m.place !== undefined ? { place: m.place } : {}),
-    ...(m.onlineUrl !== undefined ? { onlineUrl: m.onlineUrl } : {}),
-    hostMunicipality: m.hostMunicipality,
-    audience: m.audience,
-    inspirers: m.inspirers,
-    ...(m.description !== undefined ? { description: m.description } : {}),
-    ...(m.practicalInfo !== undefined ? { practicalInfo: m.practicalInfo } : {}),
-    ...(m.attendanceGuidelines !== undefined ? { attendanceGuidelines: m.attendanceGuidelines } : {}),
-    ...(m.reminders !== undefined ? { reminders: m.reminders } : {}),
-    ...(m.reconfirmSince !== undefined ? { reconfirmSince: m.reconfirmSince } : {}),
-  };
-}
 
 export const MeetingMailJob = /* @__PURE__ */ lazySchema(() =>
   z.object({
@@ -185,54 +151,3 @@ export type JoinRequestMailJob = z.infer<typeof JoinRequestMailJob>;
 
 export const MailJob = /* @__PURE__ */ lazySchema(() => z.discriminatedUnion('kind', [MeetingMailJob, ExperimentMailJob, SignInMailJob, DigestMailJob, JoinRequestMailJob]));
 export type MailJob = z.infer<typeof MailJob>;
-
-export const isMeetingMail = (job: MailJob): job is MeetingMailJob => 'meeting' in job;
-export const isSignInMail = (job: MailJob): job is SignInMailJob => job.kind === SIGN_IN_MAIL_KIND;
-export const isDigestMail = (job: MailJob): job is DigestMailJob => job.kind === DIGEST_MAIL_KIND;
-export const isJoinRequestMail = (job: MailJob): job is JoinRequestMailJob => job.kind === JOIN_REQUEST_MAIL_KIND;
-
-/** When a mail's subject ends (the meeting, the experiment's planned end, the sign-in link's expiry, the digest's day, a join request's arrival): retention counts from there. */
-export const mailSubjectEndsAt = (job: MailJob): string =>
-  isMeetingMail(job) ? job.meeting.endsAt
-    : isSignInMail(job) ? job.expiresAt
-      : isDigestMail(job) ? `${job.date}T23:59:59Z`
-        : isJoinRequestMail(job) ? job.request.receivedAt
-          : job.experiment.plannedEndOn;
-
-/** What a mail is about: its record lives in that subject's partition. */
-export function mailSubject(job: MailJob): { type: 'meeting' | 'experiment' | 'sign-in' | 'digest' | 'join-request'; id: string; version: number } {
-  if (isSignInMail(job)) return { type: 'sign-in', id: job.requestId, version: 1 };
-  if (isDigestMail(job)) return { type: 'digest', id: job.date, version: 1 };
-  if (isJoinRequestMail(job)) return { type: 'join-request', id: job.requestId, version: 1 };
-  return isMeetingMail(job)
-    ? { type: 'meeting', id: job.meeting.meetingId, version: job.meeting.version }
-    : { type: 'experiment', id: job.experiment.experimentId, version: 1 };
-}
-
-/** The kind as the idempotency key sees it: each reminder offset, and each review date, is its own mail. */
-export const mailKindKey = (job: MailJob) =>
-  job.kind === 'experiment-review' && !isMeetingMail(job)
-    ? `experiment-review-${job.experiment.reviewOn ?? 'none'}`
-    : job.kind === 'reminder' && isMeetingMail(job) && job.reminderOffsetHours !== undefined
-    ? `reminder-${job.reminderOffsetHours}h`
-    : job.kind === 'follow-up' && isMeetingMail(job) && job.followUp?.copy
-      ? 'follow-up-copy'
-      : job.kind;
-
-/** The idempotency key: one mail per (subject, version, kind, person). */
-export function mailKey(job: MailJob): string {
-  const s = mailSubject(job);
-  return `${s.type}#${s.id}#${s.version}#${mailKindKey(job)}#${job.recipient.personId}`;
-}
-
-/** The table key of a mail's record (its idempotency guard and delivery record). */
-export function mailRecordKey(job: MailJob) {
-  const s = mailSubject(job);
-  const subjectPk =
-    s.type === 'meeting' ? key.meeting(s.id).pk
-      : s.type === 'sign-in' ? key.signInMailPartition(s.id)
-        : s.type === 'digest' ? key.digestMailPartition(s.id)
-          : s.type === 'join-request' ? key.joinRequest(s.id).pk
-            : key.experiment(s.id).pk;
-  return key.mail(subjectPk, s.version, mailKindKey(job), job.recipient.personId);
-}

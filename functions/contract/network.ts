@@ -2,8 +2,7 @@
 // lib/network-config.ts extends this schema for the whole config file.
 import * as z from 'zod/mini';
 import { lazySchema } from './lazy-schema.js';
-import { hasVisibleText, stripBidiControls } from './text.js';
-import './zod-locale.js';
+import { hasTextOrUrl, hasVisibleText, stripBidiControls } from './text.js';
 
 export const LANGUAGES = ['da', 'en'] as const;
 // The enums too are built on first use (lazySchema), as the object schemas below and in events.ts: see there.
@@ -46,7 +45,7 @@ export const PracticalInfo = /* @__PURE__ */ lazySchema(() =>
       url: z.optional(z.url({ protocol: /^https?$/ })),
     })
     .check(
-      z.refine((p) => p.text !== undefined || p.url !== undefined, {
+      z.refine(hasTextOrUrl, {
         message: 'give a text, a url, or both',
       }),
     ),
@@ -83,7 +82,7 @@ export const NetworkSettings = /* @__PURE__ */ lazySchema(() =>
     organizerMailbox: Email,
     /**
      * Where calendar answers and replies go: the calendar's ORGANIZER and SES receiving's recipient
-     * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf`, svar@ at the sender's domain.
+     * (lib/constructs/inbound-mail.ts). Default: `replyAddressOf` (reply-address.ts), svar@ at the sender's domain.
      */
     replyAddress: z.optional(Email),
     contact: z.object({
@@ -113,10 +112,6 @@ export const NetworkSettings = /* @__PURE__ */ lazySchema(() =>
   }),
 );
 export type NetworkSettings = z.infer<typeof NetworkSettings>;
-
-/** The network's reply address: the configured one, else svar@ at the sender's domain. */
-export const replyAddressOf = (settings: Pick<NetworkSettings, 'replyAddress' | 'senderAddress'>): string =>
-  settings.replyAddress ?? `svar@${settings.senderAddress.slice(settings.senderAddress.lastIndexOf('@') + 1)}`;
 
 export const Person = /* @__PURE__ */ lazySchema(() =>
   z.object({

@@ -27,3 +27,6 @@ const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]
 
 /** Whether the text has at least one character that shows. */
 export const hasVisibleText = (text: string): boolean => text.replace(INVISIBLE, '').length > 0;
+
+/** Practical information says something: a text, a link, or both (network.ts PracticalInfo). */
+export const hasTextOrUrl = (info: { text?: unknown; url?: unknown }): boolean => info.text !== undefined || info.url !== undefined;

@@ -8,8 +8,9 @@
 // The mail is found by the message tags the mailer set (meetingId|experimentId, version, kind,
 // personId). Every write is idempotent, so a duplicate event changes nothing. Logs carry ids and
 // event types only, never addresses or diagnostics (which may quote the address).
-import * as z from 'zod/mini';
-import { lazySchema } from '../contract/lazy-schema.js';
+import { checkValue } from '../contract/checked-schema.js';
+import { sesEventDetailCheck } from '../contract/schemas.generated.js';
+import type { SesEventDetail } from '../contract/ses-event-detail.js';
 import { SES_EVENT_SOURCE } from '../contract/ses-events.js';
 import { key } from '../contract/table.js';
 import type { DeliveryEventStatus } from '../domain/mail/model.js';
@@ -18,25 +19,7 @@ import { log as writeLog, type LogEntry } from '../adapters/logger.js';
 
 export { CONFIGURATION_SET_TAG, SES_DETAIL_TYPES, SES_EVENT_SOURCE } from '../contract/ses-events.js';
 
-// Built on first use (lazySchema), not at module init: see the note in contract/events.ts.
-export const SesEventDetail = /* @__PURE__ */ lazySchema(() => {
-  const tagValues = z.optional(z.array(z.string()));
-  const recipients = z.optional(z.array(z.object({ emailAddress: z.string(), diagnosticCode: z.optional(z.string()), status: z.optional(z.string()) })));
-  return z.object({
-    eventType: z.string(),
-    mail: z.object({
-      messageId: z.string(),
-      timestamp: z.optional(z.string()),
-      destination: z._default(z.array(z.string()), []),
-      tags: z._default(z.record(z.string(), tagValues), {}),
-    }),
-    bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: recipients, timestamp: z.optional(z.string()) })),
-    complaint: z.optional(z.object({ complainedRecipients: recipients, timestamp: z.optional(z.string()), complaintFeedbackType: z.optional(z.string()) })),
-    delivery: z.optional(z.object({ timestamp: z.optional(z.string()), recipients: z.optional(z.array(z.string())) })),
-    deliveryDelay: z.optional(z.object({ delayType: z.optional(z.string()), delayedRecipients: recipients, timestamp: z.optional(z.string()) })),
-  });
-});
-export type SesEventDetail = z.infer<typeof SesEventDetail>;
+export type { SesEventDetail } from '../contract/ses-event-detail.js';
 
 export interface DeliverabilityPorts extends Pick<MailStatusStore, 'recordDeliveryEvent' | 'markUndeliverable'> {
   /** A complaint: the person gets essential mail only (MailStatusStore.setMailPreference). */
@@ -102,9 +85,10 @@ export async function handleSesEvent(
 ): Promise<DeliverabilityOutcome> {
   const log = ports.log ?? writeLog;
   if (event.source !== SES_EVENT_SOURCE) return ignored(log, 'not an SES event');
-  const parsed = SesEventDetail.safeParse(event.detail);
-  if (!parsed.success) return ignored(log, 'malformed SES event detail');
-  const detail = parsed.data;
+  // Checked with the compiled schema (zod-free); the log says where a malformed one breaks it.
+  const checked = checkValue(sesEventDetailCheck, event.detail);
+  if (!checked.ok) return ignored(log, `malformed SES event detail (at ${checked.path.join('.') || 'the detail'})`);
+  const detail = checked.value as SesEventDetail;
   const ref = mailRefFromTags(detail.mail.tags);
   if (!ref) return ignored(log, 'event without the mailer\'s message tags');
   const what = classify(detail);

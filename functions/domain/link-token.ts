@@ -2,10 +2,10 @@
 // A token is base64url(JSON claims) "." base64url(HMAC-SHA256 over the first part). The claims
 // are readable by anyone holding the link; they name ids only, never personal data.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod/mini';
-import { lazySchema } from '../contract/lazy-schema.js';
-import '../contract/zod-locale.js';
-import { RsvpAnswer } from '../contract/events.js';
+import { checkValue } from '../contract/checked-schema.js';
+import type { RsvpAnswer } from '../contract/events.js';
+import type { LinkWire } from '../contract/link-wire.js';
+import { linkWireCheck } from '../contract/schemas.generated.js';
 
 export type LinkPurpose = 'rsvp' | 'reflection' | 'unsubscribe' | 'sign-in';
 
@@ -30,19 +30,9 @@ const MAX_TOKEN_LENGTH = 1024;
 const SIGNATURE_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-// The wire form: one-letter keys keep the links short. p purpose, m meeting, u person (user),
-// a answer, v meeting version, x expiry in epoch seconds. Built on first use (lazySchema): see contract/events.ts.
-const Wire = /* @__PURE__ */ lazySchema(() => {
-  const id = z.string().check(z.minLength(1), z.maxLength(64));
-  const expiry = z.number().check(z.int(), z.positive());
-  return z.discriminatedUnion('p', [
-    z.strictObject({ p: z.literal('rsvp'), m: id, u: id, a: RsvpAnswer, v: z.optional(z.number().check(z.int(), z.positive())), x: expiry }),
-    z.strictObject({ p: z.literal('reflection'), m: id, u: id, x: expiry }),
-    z.strictObject({ p: z.literal('unsubscribe'), u: id, x: expiry }),
-    z.strictObject({ p: z.literal('sign-in'), u: id, x: expiry }),
-  ]);
-});
-type Wire = z.infer<typeof Wire>;
+// The wire form (contract/link-wire.ts): one-letter keys keep the links short. Signing and
+// verifying check it with its compiled schema, zod-free: the mailer signs links in every mail.
+type Wire = LinkWire;
 
 function toWire(claims: LinkClaims, x: number): Wire {
   switch (claims.purpose) {
@@ -79,7 +69,9 @@ function sign(secret: string, payload: string): Buffer {
  */
 export function signToken(secret: string, claims: LinkClaims, expiresAt: Date): string {
   const x = Math.ceil(expiresAt.getTime() / 1000);
-  const wire = Wire.parse(toWire(claims, x));
+  const checked = checkValue(linkWireCheck, toWire(claims, x));
+  if (!checked.ok) throw new Error(`link token claims do not fit the link format (at ${checked.path.join('.') || 'the claims'})`);
+  const wire = checked.value as Wire;
   const payload = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
   return `${payload}.${sign(secret, payload).toString('base64url')}`;
 }
@@ -114,10 +106,11 @@ export function verifyToken<P extends LinkPurpose>(
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const wire = Wire.safeParse(json);
-  if (!wire.success) return { ok: false, reason: 'malformed' };
-  if (wire.data.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
-  const expiresAt = new Date(wire.data.x * 1000);
+  const checked = checkValue(linkWireCheck, json);
+  if (!checked.ok) return { ok: false, reason: 'malformed' };
+  const wire = checked.value as Wire;
+  if (wire.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  const expiresAt = new Date(wire.x * 1000);
   if (now.getTime() >= expiresAt.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: fromWire(wire.data) as ClaimsFor<P>, expiresAt };
+  return { ok: true, claims: fromWire(wire) as ClaimsFor<P>, expiresAt };
 }

@@ -2,7 +2,8 @@
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, experimentsEventSchemas } from '../contract/events.js';
+import { DetailType, type EventEnvelope } from '../contract/event-names.js';
+import { experimentsEventChecks } from '../contract/schemas.generated.js';
 import {
   chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
 } from '../adapters/experiments-store.js';
@@ -35,10 +36,16 @@ const reviewPorts: ReviewPorts = {
   now: () => new Date(),
 };
 
+/** An event the compiled schemas refuse, parsed with zod for its issues (loaded then). */
+const explainEvent = async (event: EventEnvelope) => {
+  const { parseEventOf, experimentsEventSchemas } = await import('../contract/events.js');
+  return parseEventOf(event, experimentsEventSchemas);
+};
+
 export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, reviewDeps: ReviewPorts = reviewPorts) {
   // An invalid event, or one of a type this function does not subscribe to, is logged and thrown,
   // so the rule's retries end in its DLQ.
-  const parsed = parseEventLogged(event, experimentsEventSchemas);
+  const parsed = await parseEventLogged(event, experimentsEventChecks, explainEvent);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {

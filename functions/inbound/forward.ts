@@ -1,7 +1,8 @@
 // A plain reply to the network's reply address, passed on to one facilitator: a new mail from the
 // network's sender (SES sends only as verified identities), Reply-To the original sender, with the
 // original text quoted. Attachments are not passed on; the note says so.
-import { replyAddressOf, type NetworkSettings } from '../contract/network.js';
+import type { NetworkSettings } from '../contract/network.js';
+import { replyAddressOf } from '../contract/reply-address.js';
 import { escapeHtml } from '../mail/escape.js';
 import { networkMail, sanitizeHeaderText, validateAddress, type ComposedMail, type Mailbox } from '../mail/mime.js';
 import type { InboundMessage } from './message.js';

@@ -3,7 +3,9 @@
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
-import { inboundEventSchemas } from '../contract/events.js';
+import type { CheckNode } from '../contract/checked-schema.js';
+import type { DetailType, EventEnvelope } from '../contract/event-names.js';
+import { inboundEventChecks } from '../contract/schemas.generated.js';
 import { Env } from '../contract/environment.js';
 import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
 import { getInvitation, saveAnswer } from '../adapters/invitation-store.js';
@@ -11,7 +13,7 @@ import { log, logContext, logger } from '../adapters/logger.js';
 import { parseEventLogged } from '../adapters/event-parsing.js';
 import { getMeeting } from '../adapters/meeting-store.js';
 import { getPerson, personByAddress } from '../adapters/people-store.js';
-import { publisherOf } from '../adapters/publisher.js';
+import { checkedPublisherOf } from '../adapters/publisher.js';
 import { sendRawMail } from '../adapters/ses.js';
 import { networkSettings } from '../adapters/settings.js';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';
@@ -22,8 +24,8 @@ export const inboundPorts: InboundPorts = {
   getMeeting,
   getInvitation,
   saveAnswer,
-  // It publishes rsvp-received only: its bundle holds that schema, not the whole catalogue.
-  publish: publisherOf(inboundEventSchemas),
+  // It publishes rsvp-received only, checked as it consumes it (compiled, zod-free).
+  publish: checkedPublisherOf(inboundEventChecks as Readonly<Record<typeof DetailType.RsvpReceived, CheckNode>>, async () => (await import('../contract/events.js')).inboundEventSchemas),
   settings: networkSettings,
   facilitators: async () => {
     const ids = (process.env[Env.Facilitators] ?? '').split(',').filter(Boolean);
@@ -36,6 +38,12 @@ export const inboundPorts: InboundPorts = {
     await sendRawMail(mail);
   },
   now: () => new Date(),
+};
+
+/** An event the compiled schemas refuse, parsed with zod for its issues (loaded then). */
+const explainEvent = async (event: EventEnvelope) => {
+  const { parseEventOf, inboundEventSchemas } = await import('../contract/events.js');
+  return parseEventOf(event, inboundEventSchemas);
 };
 
 type InboundEvent = SESEvent | EventBridgeEvent<string, unknown>;
@@ -52,7 +60,7 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
     // SES's Lambda action ignores the result when invoked asynchronously (InvocationType Event).
     return outcomes;
   }
-  const parsed = parseEventLogged(event, inboundEventSchemas);
+  const parsed = await parseEventLogged(event, inboundEventChecks, explainEvent);
   logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await applyCalendarAnswer(parsed.detail, ports);
   log({ msg: 'rsvp-received handled', meetingId: parsed.detail.meetingId, personId: parsed.detail.personId, version: parsed.detail.version, ...outcome });

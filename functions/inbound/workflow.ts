@@ -3,7 +3,7 @@
 //   an iTIP REPLY  -> one rsvp-received (via calendar) per matched attendee, applied by applyCalendarAnswer
 //   anything else  -> forwarded to the network's facilitators (once per message)
 import type { DetailOf } from '../contract/events.js';
-import { DetailType } from '../contract/events.js';
+import { DetailType } from '../contract/event-names.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { InvitationStore, MeetingStore } from '../domain/meeting/store.js';
 import type { Publish } from '../domain/publish.js';

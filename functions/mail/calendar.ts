@@ -1,7 +1,8 @@
 // The calendar part (RFC 5545): one VEVENT written in the network's time zone with its VTIMEZONE,
 // so a meeting at 13:00 stays at 13:00 in every client across summer time.
 import type { MeetingSnapshot, Recipient } from '../contract/mail-job.js';
-import { replyAddressOf, type NetworkSettings } from '../contract/network.js';
+import type { NetworkSettings } from '../contract/network.js';
+import { replyAddressOf } from '../contract/reply-address.js';
 import { offsetMinutesAt } from '../domain/zoned-time.js';
 import { httpUrl } from './escape.js';
 

@@ -4,7 +4,8 @@
 // the job's schema, the staleness check, the send and the record, and of the composing the parts
 // every kind uses, MIME (mime.ts) and the dates (i18n.ts), imported here for that reason: loading
 // them on the first job would only move their cost there (docs/performance.md, "Cold start").
-import { isDigestMail, isJoinRequestMail, isMeetingMail, isSignInMail, type MailJob } from '../contract/mail-job.js';
+import type { MailJob } from '../contract/mail-job.js';
+import { isDigestMail, isJoinRequestMail, isMeetingMail, isSignInMail } from '../contract/mail-job-subject.js';
 import type { NetworkSettings } from '../contract/network.js';
 import type { BodyOptions } from './body.js';
 import './i18n.js';

@@ -2,8 +2,8 @@
 // form (follow-up). Tokens name ids only and expire: answers when the meeting ends (answers after
 // that are refused anyway), reflections some weeks later.
 import type { MailJob } from '../contract/mail-job.js';
-import { isMeetingMail } from '../contract/mail-job.js';
-import { RsvpAnswer } from '../contract/events.js';
+import { isMeetingMail } from '../contract/mail-job-subject.js';
+import type { RsvpAnswer } from '../contract/events.js';
 import { LinkPath, rsvpPath } from '../contract/link-paths.js';
 import { signToken } from '../domain/link-token.js';
 import type { MailLinks } from '../mail/index.js';

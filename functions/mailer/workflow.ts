@@ -7,7 +7,9 @@
 // again (docs/architecture.md, "Mail"). Sends are paced to the account's SES rate (a slot before
 // the claim); throttling gives the claim back and reports the item as failed, so the queue
 // redelivers it within seconds; a permanent rejection is recorded and not retried.
-import { isMeetingMail, MailJob, mailKey, mailKindKey, mailSubject, type MeetingMailJob } from '../contract/mail-job.js';
+import type { MailJob, MeetingMailJob } from '../contract/mail-job.js';
+import { isMeetingMail, mailKey, mailKindKey, mailSubject } from '../contract/mail-job-subject.js';
+import { parseMailJob } from '../contract/mail-job-check.js';
 import type { ComposedMail } from '../mail/index.js';
 import type { SendFailureKind } from '../domain/mail/model.js';
 import { sendFailedLogMessage } from '../contract/ses-events.js';
@@ -68,7 +70,7 @@ export async function sendMailBatch(messages: readonly QueueMessage[], ports: Ma
   for (const message of messages) {
     let job: MailJob;
     try {
-      job = MailJob.parse(JSON.parse(message.body));
+      job = await parseMailJob(JSON.parse(message.body));
     } catch (err) {
       // Reported as failed (not dropped): after the queue's retries it lands in the DLQ, where it can be inspected.
       log({ level: 'error', msg: 'malformed mail job', messageId: message.messageId, error: errorText(err).slice(0, 1000) });

@@ -4,7 +4,7 @@
 // Both are done by the workflows that would have done them, which are idempotent.
 import { eventDetailOf } from '../contract/event-entry.js';
 import { DetailType, meetingsEventSchemas, type DetailInput, type DetailOf } from '../contract/events.js';
-import { meetingSnapshotOf } from '../contract/mail-job.js';
+import { meetingSnapshotOf } from '../contract/mail-job-subject.js';
 import { fanOutCheckAction, MAX_FAN_OUT_CHECKS, plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import type { MeetingRecord, PendingChange } from '../domain/meeting/model.js';
 import { cancelMeeting, followUpMeeting, rescheduleMeeting, type LifecycleOutcome, type LifecyclePorts } from './lifecycle.js';

@@ -3,7 +3,8 @@
 // status make a duplicate or out-of-date event a no-op, fan-out markers skip a finished fan-out,
 // and the mailer's per-mail claim (meeting, version, kind, person) keeps repeated jobs from sending.
 import type { DetailOf, RsvpAnswer } from '../contract/events.js';
-import { meetingSnapshotOf as snapshotOf, type MailJob, type MeetingMailJob, type MeetingSnapshot, type Recipient } from '../contract/mail-job.js';
+import type { MailJob, MeetingMailJob, MeetingSnapshot, Recipient } from '../contract/mail-job.js';
+import { meetingSnapshotOf as snapshotOf } from '../contract/mail-job-subject.js';
 import { expandAudience, recipientOf } from '../domain/person/audience.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import type { FollowUpRecord, InvitationRecord, MeetingRecord, PreviousDetails } from '../domain/meeting/model.js';

@@ -3,7 +3,8 @@
 // (EventBridge delivers at least once) either finds the fan-out done and stops, or repeats it
 // harmlessly; the mailer's per-mail claim keeps a repeated job from sending twice.
 import type { DetailOf } from '../contract/events.js';
-import { meetingSnapshotOf, type MailJob, type MeetingSnapshot } from '../contract/mail-job.js';
+import type { MailJob, MeetingSnapshot } from '../contract/mail-job.js';
+import { meetingSnapshotOf } from '../contract/mail-job-subject.js';
 import type { MailQueue } from '../domain/mail/store.js';
 import { plannedFanOutCheck } from '../domain/meeting/fan-out.js';
 import type { FanOutCheckScheduler, InvitationStore, MeetingStore } from '../domain/meeting/store.js';

@@ -10,7 +10,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
 import { INBOUND_MAIL_PREFIX, INBOUND_MAIL_RETENTION_DAYS, INBOUND_RULE_SET_NAME } from '../../functions/contract/inbound-mail.js';
-import { replyAddressOf } from '../../functions/contract/network.js';
+import { replyAddressOf } from '../../functions/contract/reply-address.js';
 import type { NetworkConfig } from '../network-config.js';
 
 export interface InboundMailProps {

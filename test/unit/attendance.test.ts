@@ -16,7 +16,7 @@ import {
 import { cancellationReach } from '../../functions/domain/meeting/cancellation-reach.js';
 import { participantsCsv, participantsFileName, type Participant } from '../../functions/domain/meeting/participants-csv.js';
 import { composeMail } from '../../functions/mail/index.js';
-import { mailKey } from '../../functions/contract/mail-job.js';
+import { mailKey } from '../../functions/contract/mail-job-subject.js';
 import { meetingMailJob, now, settings } from '../support/mail-fixtures.js';
 
 const invited = new Set(['anna', 'bo', 'carl']);

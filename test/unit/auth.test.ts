@@ -19,7 +19,8 @@ import {
   type SignInTokenRecord,
 } from '../../functions/auth/sessions.js';
 import { composeMail } from '../../functions/mail/index.js';
-import { MailJob, mailKey, type SignInMailJob } from '../../functions/contract/mail-job.js';
+import { MailJob, type SignInMailJob } from '../../functions/contract/mail-job.js';
+import { mailKey } from '../../functions/contract/mail-job-subject.js';
 import { NetworkSettings } from '../../functions/contract/network.js';
 import type { NetworkPerson } from '../../functions/domain/person/audience.js';
 

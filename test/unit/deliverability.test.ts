@@ -2,7 +2,7 @@
 // unsubscribe link in non-essential mail, and the mailer's suppression check.
 import { describe, expect, it } from 'vitest';
 import type { MailJob } from '../../functions/contract/mail-job.js';
-import { mailKey } from '../../functions/contract/mail-job.js';
+import { mailKey } from '../../functions/contract/mail-job-subject.js';
 import { key } from '../../functions/contract/table.js';
 import type { DeliveryRecord } from '../../functions/domain/mail/model.js';
 import { classifySendError } from '../../functions/adapters/ses.js';

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { reviewRecipient, reviewScheduleDecision, reviewScheduleName, reviewStillDue } from '../../functions/domain/experiment/review.js';
-import { mailKey, type ExperimentMailJob } from '../../functions/contract/mail-job.js';
+import type { ExperimentMailJob } from '../../functions/contract/mail-job.js';
+import { mailKey } from '../../functions/contract/mail-job-subject.js';
 import { reviewMailContent } from '../../functions/mail/experiment-review-mail.js';
 import { composeMail } from '../../functions/mail/index.js';
 import { settings } from '../support/mail-fixtures.js';

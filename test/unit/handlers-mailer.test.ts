@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageRejected, TooManyRequestsException, SendingPausedException, AccountSuspendedException, LimitExceededException } from '@aws-sdk/client-sesv2';
 import type { MailJob, MeetingMailJob } from '../../functions/contract/mail-job.js';
-import { mailKey } from '../../functions/contract/mail-job.js';
+import { mailKey } from '../../functions/contract/mail-job-subject.js';
 import type { ClaimResult } from '../../functions/domain/mail/model.js';
 import type { CurrentInvitation, CurrentMeeting } from '../../functions/domain/mail/staleness.js';
 import { classifySendError, sesTagValue } from '../../functions/adapters/ses.js';

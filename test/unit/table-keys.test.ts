@@ -2,7 +2,8 @@
 // would orphan it. These pin the sign-in items and the mail records' partitions, byte for byte, to
 // docs/architecture.md ("Table", "Web app and sign-in").
 import { describe, expect, it } from 'vitest';
-import { mailRecordKey, type MailJob } from '../../functions/contract/mail-job.js';
+import type { MailJob } from '../../functions/contract/mail-job.js';
+import { mailRecordKey } from '../../functions/contract/mail-job-subject.js';
 import { byPersonSortKey, key, personItem, sortKeyPrefix } from '../../functions/contract/table.js';
 
 const recipient = { personId: 'jonas-bech', name: 'Jonas Bech', email: 'jonas.bech@kolding.example.com', role: 'employee', language: 'da' } as const;
