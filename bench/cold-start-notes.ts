@@ -203,4 +203,22 @@ the logger, the table keys and the stores each invocation uses.
   plugin the meetings bundle took 7.4 ms longer and its SDK-only bundle 9 ms less (1.27x against
   1.07x at /tmp); with it the SDK-only bundle took the same time from either folder and the function 1.3 ms more from the long one (1.08x against 1.07x). From a short
   path it changes little: the functions within a few ms either way, the SDK-only bundles a little
-  faster.`;
+  faster.
+**Session 9: compiled schemas, and no zod at any function's init.** What was left in the event
+consumers was zod itself: a meetings bundle built with zod swapped for an empty stand-in measured
+1.065x against 1.165x for the real one (41 interleaved pinned runs each, one run), so zod/mini was
+about 60 % of what meetings loaded beyond the SDK; by CPU profile, nearly all of it compile time
+(\`compileSourceTextModule\`), not zod's module code. Every invocation needs its check, so the check
+was made cheaper, not deferred: scripts/generate-checked-schemas.ts compiles each schema a function
+checks on every invocation (each consumer's events, mail jobs, SES event details, link tokens) into
+data (functions/contract/schemas.generated.ts: meetings 4.7 KB, the mailer's MailJob 7.8 KB, each
+repeated part once), and functions/contract/checked-schema.ts (3.9 KB) checks with it, returning the
+value zod returns; zod loads only to explain a refused value. test/unit/checked-schema.test.ts holds
+each compiled schema equal to zod over random valid and near-valid inputs. esbuild puts a whole
+module in the chunk of every path that reaches it, so the schema modules had to leave init entirely:
+mail-job.ts's zod-free helpers moved to mail-kinds.ts and mail-job-subject.ts, replyAddressOf to
+reply-address.ts, and lazySchema installs zod's English messages on its first build (no side-effect
+import in the schema modules). Bytes init loads, before → after (SDK-only baseline in brackets):
+meetings 320.0 → 294.3 KiB (266.2), experiments 313.1 → 289.5 KiB (266.2), mailer 402.1 → 373.1 KiB
+(327.8), inbound 502.3 → 482.3 KiB (455.8), deliverability 257.4 → 240.3 KiB (223.7), digest 263.1 →
+259.7 KiB (250.8). The first invocation gains too: it no longer builds the zod schema objects.`;

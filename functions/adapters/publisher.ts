@@ -1,8 +1,7 @@
 // Publishes contract events onto the network's bus; the entry is built and validated by the contract.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Env, requireEnv } from '../contract/environment.js';
-import type { CheckNode } from '../contract/checked-schema.js';
-import { checkedEventEntryOf, eventEntryOf } from '../contract/event-entry.js';
+import { eventEntryOf } from '../contract/event-entry.js';
 import type { DetailType, EventSchemas } from '../contract/events.js';
 import type { Publish } from '../domain/publish.js';
 import { loadOnce } from '../shared/lazy-ports.js';
@@ -24,19 +23,10 @@ export const publisherOf = <S extends Partial<EventSchemas>>(schemas: S): Publis
  */
 export function lazyPublisherOf<S extends Partial<EventSchemas>>(load: () => Promise<S>): Publish<keyof S & DetailType> {
   const schemas = loadOnce(load);
-  return async (detailType, detail) => put(detailType, eventEntryOf(await schemas(), requireEnv(Env.EventBusName), detailType, detail));
+  return async (detailType, detail) => putEntry(detailType, eventEntryOf(await schemas(), requireEnv(Env.EventBusName), detailType, detail));
 }
 
-/**
- * A publisher for a function that publishes on every invocation of a kind (inbound): details are
- * checked with their compiled schemas (schemas.generated.ts), zod-free; one they refuse is parsed
- * with the schemas `explain` loads (a dynamic import of the contract, the caller's), which throw.
- */
-export function checkedPublisherOf<T extends DetailType>(checks: Readonly<Record<T, CheckNode>>, explain: () => Promise<Partial<EventSchemas>>): Publish<T> {
-  return async (detailType, detail) => put(detailType, await checkedEventEntryOf(checks, explain, requireEnv(Env.EventBusName), detailType, detail));
-}
-
-async function put(detailType: string, entry: ReturnType<typeof eventEntryOf>): Promise<string> {
+export async function putEntry(detailType: string, entry: ReturnType<typeof eventEntryOf>): Promise<string> {
   const out = await client.send(new PutEventsCommand({ Entries: [entry] }));
   const result = out.Entries?.[0];
   if ((out.FailedEntryCount ?? 0) > 0 || !result?.EventId) {

@@ -102,7 +102,7 @@ export function linkNodes<R>({ n, r }: SharedNodes<unknown>): R {
 
 export type Checked = { ok: true; value: unknown } | { ok: false; path: (string | number)[] };
 
-const REFUSED = Symbol('refused');
+const REFUSED = /* @__PURE__ */ Symbol('refused');
 /** Where the first refusal was found, innermost key first (set on the way out). */
 interface Refusal { readonly [REFUSED]: true; path: (string | number)[] }
 const refused = (): Refusal => ({ [REFUSED]: true, path: [] });
@@ -272,7 +272,7 @@ function lengthOf(value: unknown): number {
   return count;
 }
 
-const regexes = new Map<string, RegExp>();
+const regexes = /* @__PURE__ */ new Map<string, RegExp>();
 function regexOf([source, flags]: Pattern): RegExp {
   const key = `${flags}/${source}`;
   let re = regexes.get(key);

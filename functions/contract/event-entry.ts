@@ -3,7 +3,6 @@
 // carry their own code), so a module that builds entries from schemas it is handed, or loads
 // later, does not bring zod into its function's init.
 import type * as z from 'zod/mini';
-import { checkValue, type CheckNode } from './checked-schema.js';
 import { EVENT_SOURCE, SCHEMA_VERSION, type DetailType } from './event-names.js';
 import type { DetailInput, DetailOf, EventSchemas } from './events.js';
 
@@ -19,20 +18,3 @@ export function eventEntryOf<S extends Partial<EventSchemas>, T extends keyof S 
 
 /** A PutEvents entry of a detail already validated, with its schemaVersion. */
 export const entryOf = (busName: string, detailType: DetailType, detail: unknown) => ({ EventBusName: busName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) });
-
-/**
- * eventEntryOf with a detail checked by its compiled schema (schemas.generated.ts), zod-free; a
- * detail it refuses goes to eventEntryOf with the schemas `explain` loads, which throws the issues.
- */
-export async function checkedEventEntryOf<T extends DetailType>(
-  checks: Readonly<Record<string, CheckNode>>,
-  explain: () => Promise<Partial<EventSchemas>>,
-  busName: string,
-  detailType: T,
-  detail: DetailInput<T>,
-) {
-  const node = checks[detailType];
-  if (node === undefined) throw new Error(`no compiled schema for ${detailType}`);
-  const checked = checkValue(node, { ...detail, schemaVersion: SCHEMA_VERSION });
-  return checked.ok ? entryOf(busName, detailType, checked.value) : eventEntryOf(await explain(), busName, detailType, detail as never);
-}

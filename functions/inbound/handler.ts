@@ -13,7 +13,7 @@ import { log, logContext, logger } from '../adapters/logger.js';
 import { parseEventLogged } from '../adapters/event-parsing.js';
 import { getMeeting } from '../adapters/meeting-store.js';
 import { getPerson, personByAddress } from '../adapters/people-store.js';
-import { checkedPublisherOf } from '../adapters/publisher.js';
+import { checkedPublisherOf } from '../adapters/checked-publisher.js';
 import { sendRawMail } from '../adapters/ses.js';
 import { networkSettings } from '../adapters/settings.js';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';

@@ -1,8 +1,8 @@
 // What a function reads with the compiled schemas (zod-free) and what it says when they refuse:
 // the same result as zod's parse, and for a refusal zod's issues, naming each field.
 import { describe, expect, it } from 'vitest';
-import { checkEventOf } from '../../functions/contract/event-check.js';
-import { checkedEventEntryOf, eventEntryOf } from '../../functions/contract/event-entry.js';
+import { checkedEventEntryOf, checkEventOf } from '../../functions/contract/event-check.js';
+import { eventEntryOf } from '../../functions/contract/event-entry.js';
 import { InvalidEventError, type EventEnvelope } from '../../functions/contract/event-names.js';
 import { inboundEventSchemas, meetingsEventSchemas, parseEventOf } from '../../functions/contract/events.js';
 import { parseMailJob } from '../../functions/contract/mail-job-check.js';
