@@ -12,6 +12,7 @@ import { CHECK_FUNCTIONS, type Check, type SharedNodes, type CheckNode, type Fun
 import { experimentsEventSchemas, inboundEventSchemas, meetingsEventSchemas } from '../functions/contract/events.js';
 import { LinkWire } from '../functions/contract/link-wire.js';
 import { MailJob } from '../functions/contract/mail-job.js';
+import { scheduledEventSchemas } from '../functions/contract/scheduled-events.js';
 import { SesEventDetail } from '../functions/contract/ses-event-detail.js';
 
 export const GENERATED_FILE = fileURLToPath(new URL('../functions/contract/schemas.generated.ts', import.meta.url));
@@ -23,6 +24,7 @@ export const COMPILED = {
   meetingsEventChecks: meetingsEventSchemas,
   experimentsEventChecks: experimentsEventSchemas,
   inboundEventChecks: inboundEventSchemas,
+  scheduledEventChecks: scheduledEventSchemas,
   mailJobCheck: MailJob,
   sesEventDetailCheck: SesEventDetail,
   linkWireCheck: LinkWire,

@@ -1,8 +1,8 @@
 // EventBridge Scheduler: one-time schedules that put reminder-due or fan-out-check on the network's
 // bus. Reminder names are derived from (meeting, version, offset), so a reschedule or cancel can
 // delete them without a lookup; fan-out checks are never deleted (a check that finds nothing to do
-// does nothing). The scheduled events' schemas (and zod) are loaded on the first schedule: the api
-// schedules for some requests only and does not compile them at init.
+// does nothing). A schedule's detail is checked when it is made (contract/scheduled-check.ts, loaded
+// on the first schedule: the api schedules for some requests only and does not compile it at init).
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -12,7 +12,6 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { Env, requireEnv } from '../contract/environment.js';
-import { eventDetailOf } from '../contract/event-entry.js';
 import { DetailType, EVENT_SOURCE } from '../contract/event-names.js';
 import type { DetailInput } from '../contract/events.js';
 import type { ScheduledDetailType } from '../contract/scheduled-events.js';
@@ -24,7 +23,7 @@ import type { ReviewScheduler } from '../domain/experiment/store.js';
 import { loadOnce } from '../shared/lazy-ports.js';
 
 const client = new SchedulerClient({});
-const scheduledEvents = loadOnce(() => import('../contract/scheduled-events.js'));
+const scheduledCheck = loadOnce(() => import('../contract/scheduled-check.js'));
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the expression has no offset; its time zone is given apart). */
 export const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
@@ -45,7 +44,8 @@ interface OneTimeSchedule<T extends ScheduledDetailType> {
  * duplicate) is fine, or, with `replace`, is updated to this time and detail.
  */
 async function createOneTimeSchedule<T extends ScheduledDetailType>(s: OneTimeSchedule<T>, replace = false): Promise<'created' | 'exists' | 'updated'> {
-  const { scheduledEventSchemas } = await scheduledEvents();
+  // Checked by the contract now, so a bad detail fails here and not when it fires.
+  const detail = await (await scheduledCheck()).scheduledDetailOf(s.detailType, s.detail);
   const input = {
     Name: s.name,
     GroupName: requireEnv(Env.ScheduleGroupName),
@@ -57,8 +57,7 @@ async function createOneTimeSchedule<T extends ScheduledDetailType>(s: OneTimeSc
     Target: {
       Arn: requireEnv(Env.EventBusArn),
       RoleArn: requireEnv(Env.SchedulerRoleArn),
-      // Validated by the contract now, so a bad detail fails here and not when it fires.
-      Input: JSON.stringify(eventDetailOf(scheduledEventSchemas, s.detailType, s.detail)),
+      Input: JSON.stringify(detail),
       EventBridgeParameters: { DetailType: s.detailType, Source: EVENT_SOURCE },
       RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 },
       ...(process.env[Env.ReminderDeadLetterQueueArn]

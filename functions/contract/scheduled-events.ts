@@ -1,7 +1,7 @@
-// The events EventBridge Scheduler puts on the bus for us: the scheduler adapter validates a
-// schedule's detail with these when it creates the schedule, so a bad one fails then and not when
-// it fires. Its own module, loaded by the adapter on the first schedule (a dynamic import keeps
-// every export of the module it loads): the api schedules for some requests only.
+// The events EventBridge Scheduler puts on the bus for us: a schedule's detail is checked with their
+// compiled form when the schedule is made (scheduled-check.ts), so a bad one fails then and not when
+// it fires; these zod schemas are what that form is compiled from and what explains a refused one.
+// Its own module, loaded dynamically (a dynamic import keeps every export of the module it loads).
 import { DetailType, ExperimentReviewDue, FanOutCheck, ReminderDue, type EventSchemas } from './events.js';
 
 export const scheduledEventSchemas = {
