@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { regexes } from 'zod/v4/core';
-import { CHECK_FUNCTIONS, type Check, type SharedNodes, type CheckNode, type FunctionName, type Pattern, type Presence } from '../functions/contract/checked-schema.js';
+import { CHECK_FUNCTIONS, mapChildren, type Check, type SharedNodes, type CheckNode, type FunctionName, type Pattern, type Presence } from '../functions/contract/checked-schema.js';
 import { experimentsEventSchemas, inboundEventSchemas, meetingsEventSchemas } from '../functions/contract/events.js';
 import { LinkWire } from '../functions/contract/link-wire.js';
 import { MailJob } from '../functions/contract/mail-job.js';
@@ -191,27 +191,6 @@ function compile(schema: Schema, where: string, open: Set<Schema>): CheckNode {
 }
 
 const isSchema = (x: unknown): x is Schema => typeof x === 'object' && x !== null && '_zod' in x;
-
-/** The children of a node, by the slot they stand in, for sharing (checked-schema.ts linkNodes). */
-function mapChildren(node: CheckNode, f: (child: CheckNode) => unknown): unknown {
-  switch (node.t) {
-    case 'object':
-      return { ...node, p: node.p.map(([k, child, optin, optout]) => [k, f(child), optin, optout]) };
-    case 'array':
-      return { ...node, e: f(node.e) };
-    case 'optional':
-    case 'default':
-      return { ...node, i: f(node.i) };
-    case 'pipe':
-      return { ...node, a: f(node.a), b: f(node.b) };
-    case 'record':
-      return { ...node, k: f(node.k), v: f(node.v) };
-    case 'discriminated':
-      return { ...node, o: node.o.map(([v, child]) => [v, f(child)]) };
-    default:
-      return node;
-  }
-}
 
 /** Nodes shorter than this are repeated rather than referred to (an index costs a few characters too). */
 const SHARE_FROM = 24;

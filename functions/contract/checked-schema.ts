@@ -68,6 +68,28 @@ export interface SharedNodes<R> {
   readonly r: R;
 }
 
+/** The node with each child node replaced by what `f` makes of it (linkNodes; the generator's sharing). */
+export function mapChildren(node: CheckNode, f: (child: CheckNode) => unknown): CheckNode {
+  const to = f as (child: CheckNode) => CheckNode;
+  switch (node.t) {
+    case 'object':
+      return { ...node, p: node.p.map(([k, child, optin, optout]) => [k, to(child), optin, optout] as const) };
+    case 'array':
+      return { ...node, e: to(node.e) };
+    case 'optional':
+    case 'default':
+      return { ...node, i: to(node.i) };
+    case 'pipe':
+      return { ...node, a: to(node.a), b: to(node.b) };
+    case 'record':
+      return { ...node, k: to(node.k), v: to(node.v) };
+    case 'discriminated':
+      return { ...node, o: node.o.map(([v, child]) => [v, to(child)] as const) };
+    default:
+      return node;
+  }
+}
+
 /** The node (or record of nodes) of a SharedNodes, with every index replaced by its node. */
 export function linkNodes<R>({ n, r }: SharedNodes<unknown>): R {
   const linked = new Map<number, CheckNode>();
@@ -77,25 +99,7 @@ export function linkNodes<R>({ n, r }: SharedNodes<unknown>): R {
     if (node === undefined) linked.set(x, (node = link(n[x] as CheckNode)));
     return node;
   };
-  const link = (node: CheckNode): CheckNode => {
-    switch (node.t) {
-      case 'object':
-        return { ...node, p: node.p.map(([k, child, optin, optout]) => [k, at(child), optin, optout] as const) };
-      case 'array':
-        return { ...node, e: at(node.e) };
-      case 'optional':
-      case 'default':
-        return { ...node, i: at(node.i) };
-      case 'pipe':
-        return { ...node, a: at(node.a), b: at(node.b) };
-      case 'record':
-        return { ...node, k: at(node.k), v: at(node.v) };
-      case 'discriminated':
-        return { ...node, o: node.o.map(([v, child]) => [v, at(child)] as const) };
-      default:
-        return node;
-    }
-  };
+  const link = (node: CheckNode) => mapChildren(node, at);
   const isNode = (x: unknown) => typeof x === 'number' || (typeof x === 'object' && x !== null && 't' in x);
   return (isNode(r) ? at(r) : Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, at(v)]))) as R;
 }

@@ -4,12 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { handleSqs, type SqsDeps } from './sqs.js';
-import { AwsError } from './wire.js';
+import { AwsError, faultOf } from './wire.js';
 
 const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 const READ_ACTIONS = new Set(['ListQueues', 'GetQueueUrl', 'GetQueueAttributes', 'ListDeadLetterSourceQueues']);
-/** The query protocol's wire codes where they differ from the JSON protocol's. */
-const QUERY_CODES: Record<string, string> = { QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue' };
 
 export function isSqsQueryRequest(contentType: string | undefined, body: Buffer): boolean {
   return (contentType ?? '').startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body.toString('latin1'));
@@ -35,8 +33,8 @@ export async function handleSqsQuery(body: Buffer, res: ServerResponse, deps: Sq
       `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    const code = QUERY_CODES[err.code] ?? err.code;
-    sendXml(res, err.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${err.status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
+    const code = err.queryCode ?? err.code;
+    sendXml(res, err.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${faultOf(err)}</Type>` +
       `<Code>${escapeXml(code)}</Code><Message>${escapeXml(err.message)}</Message><Detail/></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
   }
   return action;

@@ -18,7 +18,9 @@ export interface SqsDeps {
   stats: Stats;
 }
 
-const fail = (code: string, message: string, status = 400) => new AwsError(status, code, message, NS);
+/** The query protocol's codes where they differ from the JSON protocol's (SQS is awsQueryCompatible). */
+const QUERY_CODES: Record<string, string> = { QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue' };
+const fail = (code: string, message: string, status = 400) => new AwsError(status, code, message, NS, QUERY_CODES[code] ?? code);
 
 export async function handleSqs(op: string, input: Record<string, unknown>, deps: SqsDeps): Promise<unknown> {
   const { queues } = deps;

@@ -17,10 +17,17 @@ export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): 
 
 /** An error answered in the service's error shape. */
 export class AwsError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly namespace?: string) {
+  /**
+   * `queryCode`: for a service with AWS's awsQueryCompatible trait (SQS), the code its query protocol
+   * gives; its JSON errors carry it in x-amzn-query-error, and botocore (the AWS CLI) reports that one.
+   */
+  constructor(readonly status: number, readonly code: string, message: string, readonly namespace?: string, readonly queryCode?: string) {
     super(message);
   }
 }
+
+/** Sender for the caller's mistakes, Receiver for the service's: the query protocol's error Type. */
+export const faultOf = (err: AwsError) => (err.status >= 500 ? 'Receiver' : 'Sender');
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
   const text = JSON.stringify(body);
@@ -41,6 +48,7 @@ export function sendAwsError(res: ServerResponse, err: AwsError, contentType: st
     'content-length': Buffer.byteLength(text),
     'x-amzn-errortype': err.code,
     'x-amzn-requestid': crypto.randomUUID(),
+    ...(err.queryCode !== undefined ? { 'x-amzn-query-error': `${err.queryCode};${faultOf(err)}` } : {}),
   });
   res.end(text);
 }
