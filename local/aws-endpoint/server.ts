@@ -12,7 +12,7 @@ import { handleScheduleGroups, handleScheduler } from './scheduler.js';
 import { handleSecrets } from './secrets.js';
 import { sesOperation, type SesProxy } from './ses-proxy.js';
 import { handleSqsQuery, isSqsQueryRequest } from './sqs-query.js';
-import { handleSqs, type SqsDeps } from './sqs.js';
+import { handleSqs, sqsQueryCode, type SqsDeps } from './sqs.js';
 import { AwsError, JSON_1_0, JSON_1_1, parseJsonBody, readBody, sendAwsError, sendJson } from './wire.js';
 
 /** One AWS call as the endpoint received it, for the IAM check. */
@@ -56,7 +56,9 @@ export function createAwsEndpoint(deps: AwsEndpointDeps): Server {
       .catch((err: unknown) => {
         const e = err instanceof AwsError ? err : new AwsError(500, 'InternalFailure', (err as Error).message);
         if (!(err instanceof AwsError)) deps.log(`aws endpoint: ${(err as Error).stack ?? String(err)}`);
-        if (!res.headersSent) sendAwsError(res, e, contentTypeFor(typeof target === 'string' ? target : undefined));
+        const t = typeof target === 'string' ? target : undefined;
+        // Every JSON error of SQS, its own or IAM's or a malformed body's, carries the query code.
+        if (!res.headersSent) sendAwsError(res, e, contentTypeFor(t), t?.startsWith('AmazonSQS.') ? sqsQueryCode(e.code) : undefined);
         else res.destroy();
       })
       .finally(end);

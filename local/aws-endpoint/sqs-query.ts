@@ -3,7 +3,7 @@
 // calls an operator looks around with; they run through the same handler as the JSON protocol.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { handleSqs, type SqsDeps } from './sqs.js';
+import { handleSqs, sqsQueryCode, type SqsDeps } from './sqs.js';
 import { AwsError, faultOf } from './wire.js';
 
 const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
@@ -33,7 +33,7 @@ export async function handleSqsQuery(body: Buffer, res: ServerResponse, deps: Sq
       `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    const code = err.queryCode ?? err.code;
+    const code = sqsQueryCode(err.code);
     sendXml(res, err.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${faultOf(err)}</Type>` +
       `<Code>${escapeXml(code)}</Code><Message>${escapeXml(err.message)}</Message><Detail/></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
   }

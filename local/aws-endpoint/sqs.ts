@@ -20,7 +20,9 @@ export interface SqsDeps {
 
 /** The query protocol's codes where they differ from the JSON protocol's (SQS is awsQueryCompatible). */
 const QUERY_CODES: Record<string, string> = { QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue' };
-const fail = (code: string, message: string, status = 400) => new AwsError(status, code, message, NS, QUERY_CODES[code] ?? code);
+/** An SQS error's code as its query protocol gives it (and x-amzn-query-error with the JSON protocol). */
+export const sqsQueryCode = (code: string) => QUERY_CODES[code] ?? code;
+const fail = (code: string, message: string, status = 400) => new AwsError(status, code, message, NS);
 
 export async function handleSqs(op: string, input: Record<string, unknown>, deps: SqsDeps): Promise<unknown> {
   const { queues } = deps;

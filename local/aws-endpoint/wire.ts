@@ -17,11 +17,7 @@ export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): 
 
 /** An error answered in the service's error shape. */
 export class AwsError extends Error {
-  /**
-   * `queryCode`: for a service with AWS's awsQueryCompatible trait (SQS), the code its query protocol
-   * gives; its JSON errors carry it in x-amzn-query-error, and botocore (the AWS CLI) reports that one.
-   */
-  constructor(readonly status: number, readonly code: string, message: string, readonly namespace?: string, readonly queryCode?: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly namespace?: string) {
     super(message);
   }
 }
@@ -39,8 +35,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, con
   res.end(text);
 }
 
-/** JSON protocol error: `__type` carries the code (namespaced for SQS), as the SDK parses it. */
-export function sendAwsError(res: ServerResponse, err: AwsError, contentType: string): void {
+/**
+ * JSON protocol error: `__type` carries the code (namespaced for SQS), as the SDK parses it.
+ * `queryCode`: for a service with AWS's awsQueryCompatible trait (SQS), the code its query protocol
+ * gives for this error; every JSON error of such a service carries it in x-amzn-query-error, and
+ * botocore (the AWS CLI) reports that code.
+ */
+export function sendAwsError(res: ServerResponse, err: AwsError, contentType: string, queryCode?: string): void {
   const type = err.namespace !== undefined ? `${err.namespace}#${err.code}` : err.code;
   const text = JSON.stringify({ __type: type, message: err.message });
   res.writeHead(err.status, {
@@ -48,7 +49,7 @@ export function sendAwsError(res: ServerResponse, err: AwsError, contentType: st
     'content-length': Buffer.byteLength(text),
     'x-amzn-errortype': err.code,
     'x-amzn-requestid': crypto.randomUUID(),
-    ...(err.queryCode !== undefined ? { 'x-amzn-query-error': `${err.queryCode};${faultOf(err)}` } : {}),
+    ...(queryCode !== undefined ? { 'x-amzn-query-error': `${queryCode};${faultOf(err)}` } : {}),
   });
   res.end(text);
 }

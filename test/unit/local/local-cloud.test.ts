@@ -239,3 +239,33 @@ describe('local cloud on a fixture assembly', () => {
     expect(idle.status).toBe(200);
   });
 });
+
+// SQS errors as AWS sends them over the JSON protocol: the code in __type and, because SQS is
+// awsQueryCompatible, the query protocol's code in x-amzn-query-error, which botocore (the AWS CLI)
+// reports instead (AWS.SimpleQueueService.NonExistentQueue, not QueueDoesNotExist): on every SQS
+// error, also one raised before the queue is looked at (a body that is not JSON).
+describe("the local AWS endpoint's errors", () => {
+  const call = (target: string, body: string) =>
+    fetch(cloud.urls.aws, { method: 'POST', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' }, body });
+
+  it('names a missing queue QueueDoesNotExist in __type and AWS.SimpleQueueService.NonExistentQueue in x-amzn-query-error', async () => {
+    const res = await call('AmazonSQS.GetQueueUrl', JSON.stringify({ QueueName: 'no-such-queue' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
+    expect(res.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
+  });
+
+  it('carries the same code in x-amzn-query-error where the two protocols agree, also for an error raised before SQS sees the call', async () => {
+    const missing = await call('AmazonSQS.SendMessage', '{}');
+    expect(missing.headers.get('x-amzn-query-error')).toBe('MissingParameter;Sender');
+    const notJson = await call('AmazonSQS.SendMessage', 'not json');
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get('x-amzn-query-error')).toBe('SerializationException;Sender');
+  });
+
+  it('adds no x-amzn-query-error for the services without the trait', async () => {
+    const res = await call('secretsmanager.GetSecretValue', JSON.stringify({ SecretId: 'no-such-secret' }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-query-error')).toBeNull();
+  });
+});
