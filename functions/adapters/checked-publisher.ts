@@ -2,17 +2,18 @@
 // that publishes on every invocation of a kind (inbound). Apart from publisher.ts, so the api, which
 // publishes through zod when a request needs it, does not load the checker at init.
 import type { CheckNode } from '../contract/checked-schema.js';
-import { checkedEventEntryOf } from '../contract/event-check.js';
+import { checkedEventDetailOf } from '../contract/event-check.js';
+import { entryOf } from '../contract/event-entry.js';
 import { Env, requireEnv } from '../contract/environment.js';
 import type { DetailType, EventSchemas } from '../contract/events.js';
 import type { Publish } from '../domain/publish.js';
 import { putEntry } from './publisher.js';
 
 /**
- * A publisher for a function that publishes on every invocation of a kind (inbound): details are
- * checked with their compiled schemas (schemas.generated.ts), zod-free; one they refuse is parsed
- * with the schemas `explain` loads (a dynamic import of the contract, the caller's), which throw.
+ * lazyPublisherOf with details checked by `checks` (schemas.generated.ts), zod-free; one they refuse
+ * is parsed with the zod schemas `schemas` loads (the caller's dynamic import), which throw.
  */
-export function checkedPublisherOf<T extends DetailType>(checks: Readonly<Record<T, CheckNode>>, explain: () => Promise<Partial<EventSchemas>>): Publish<T> {
-  return async (detailType, detail) => putEntry(detailType, await checkedEventEntryOf(checks, explain, requireEnv(Env.EventBusName), detailType, detail));
+export function checkedPublisherOf<S extends Partial<EventSchemas>>(checks: Readonly<Record<string, CheckNode>>, schemas: () => Promise<S>): Publish<keyof S & DetailType> {
+  return async (detailType, detail) =>
+    putEntry(detailType, entryOf(requireEnv(Env.EventBusName), detailType, await checkedEventDetailOf(checks, schemas, detailType, detail)));
 }

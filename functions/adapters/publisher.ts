@@ -9,15 +9,10 @@ import { loadOnce } from '../shared/lazy-ports.js';
 const client = new EventBridgeClient({});
 
 /**
- * Puts one event of the detail-types of `schemas` on the bus and returns its event id; throws when
- * the bus did not take it, or (putting nothing) when the detail breaks the contract. A function
- * that publishes one type bundles only its schema.
- */
-export const publisherOf = <S extends Partial<EventSchemas>>(schemas: S): Publish<keyof S & DetailType> => lazyPublisherOf(async () => schemas);
-
-/**
- * publisherOf with the schemas `load` gives on the first publish (a dynamic import of the contract),
- * for a function that publishes for some requests only (the api): it compiles them, and zod, then.
+ * Puts one event on the bus and returns its event id; throws when the bus did not take it, or
+ * (putting nothing) when the detail breaks the contract, by the schemas `load` gives on the first
+ * publish (a dynamic import of the contract), for a function that publishes for some requests only
+ * (the api): it compiles them, and zod, then.
  * The import() is the caller's: esbuild keeps every export of a module that a bundled file imports
  * dynamically, so one here would give every function bundling this module all the schemas at init.
  */

@@ -276,11 +276,11 @@ function lengthOf(value: unknown): number {
   return count;
 }
 
-const regexes = /* @__PURE__ */ new Map<string, RegExp>();
-function regexOf([source, flags]: Pattern): RegExp {
-  const key = `${flags}/${source}`;
-  let re = regexes.get(key);
-  if (re === undefined) regexes.set(key, (re = new RegExp(source, flags)));
+/** Each pattern compiled once: linked nodes share their Pattern arrays, so the array is the key. */
+const regexes = /* @__PURE__ */ new WeakMap<Pattern, RegExp>();
+function regexOf(pattern: Pattern): RegExp {
+  let re = regexes.get(pattern);
+  if (re === undefined) regexes.set(pattern, (re = new RegExp(pattern[0], pattern[1])));
   re.lastIndex = 0;
   return re;
 }

@@ -7,5 +7,5 @@ import { mailJobCheck } from './schemas.generated.js';
 
 export async function parseMailJob(raw: unknown): Promise<MailJob> {
   const checked = checkValue(mailJobCheck, raw);
-  return checked.ok ? (checked.value as MailJob) : (await import('./mail-job-schema.js')).MailJob.parse(raw);
+  return checked.ok ? (checked.value as MailJob) : (await import('./mail-job.js')).MailJob.parse(raw);
 }

@@ -2,7 +2,7 @@
 // subscriptions.experiments). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, type EventEnvelope } from '../contract/event-names.js';
+import { DetailType } from '../contract/event-names.js';
 import { experimentsEventChecks } from '../contract/schemas.generated.js';
 import {
   chooseAgendaMeeting, findNextMeeting, getExperiment, markInvitationsSent, markLearningsShared, putAgendaProposal, recordCompletion, saveExperiment,
@@ -36,16 +36,13 @@ const reviewPorts: ReviewPorts = {
   now: () => new Date(),
 };
 
-/** An event the compiled schemas refuse, parsed with zod for its issues (loaded then). */
-const explainEvent = async (event: EventEnvelope) => {
-  const { parseEventOf, experimentsEventSchemas } = await import('../contract/events.js');
-  return parseEventOf(event, experimentsEventSchemas);
-};
+/** Its zod schemas, loaded only to explain an event the compiled ones refuse. */
+const experimentsSchemas = async () => (await import('../contract/events.js')).experimentsEventSchemas;
 
 export async function handleExperimentEvent(event: EventBridgeEvent<string, unknown>, deps: ExperimentsPorts = ports, reviewDeps: ReviewPorts = reviewPorts) {
   // An invalid event, or one of a type this function does not subscribe to, is logged and thrown,
   // so the rule's retries end in its DLQ.
-  const parsed = await parseEventLogged(event, experimentsEventChecks, explainEvent);
+  const parsed = await parseEventLogged(event, experimentsEventChecks, experimentsSchemas);
   if ('experimentId' in parsed.detail) logger.setCorrelationId(parsed.detail.experimentId);
   switch (parsed.detailType) {
     case DetailType.ExperimentRegistered: {

@@ -3,8 +3,6 @@
 // subscriptions.inbound). Thin: tell the two apart, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent, SESEvent } from 'aws-lambda';
-import type { CheckNode } from '../contract/checked-schema.js';
-import type { DetailType, EventEnvelope } from '../contract/event-names.js';
 import { inboundEventChecks } from '../contract/schemas.generated.js';
 import { Env } from '../contract/environment.js';
 import { markForwarded, readRawMail, wasForwarded } from '../adapters/inbound-mail-store.js';
@@ -18,6 +16,9 @@ import { sendRawMail } from '../adapters/ses.js';
 import { networkSettings } from '../adapters/settings.js';
 import { applyCalendarAnswer, receiveMail, type InboundPorts } from './workflow.js';
 
+/** Its zod schemas, loaded only to explain an event (read or published) the compiled ones refuse. */
+const inboundSchemas = async () => (await import('../contract/events.js')).inboundEventSchemas;
+
 export const inboundPorts: InboundPorts = {
   readRawMail,
   personByAddress,
@@ -25,7 +26,7 @@ export const inboundPorts: InboundPorts = {
   getInvitation,
   saveAnswer,
   // It publishes rsvp-received only, checked as it consumes it (compiled, zod-free).
-  publish: checkedPublisherOf(inboundEventChecks as Readonly<Record<typeof DetailType.RsvpReceived, CheckNode>>, async () => (await import('../contract/events.js')).inboundEventSchemas),
+  publish: checkedPublisherOf(inboundEventChecks, inboundSchemas),
   settings: networkSettings,
   facilitators: async () => {
     const ids = (process.env[Env.Facilitators] ?? '').split(',').filter(Boolean);
@@ -38,12 +39,6 @@ export const inboundPorts: InboundPorts = {
     await sendRawMail(mail);
   },
   now: () => new Date(),
-};
-
-/** An event the compiled schemas refuse, parsed with zod for its issues (loaded then). */
-const explainEvent = async (event: EventEnvelope) => {
-  const { parseEventOf, inboundEventSchemas } = await import('../contract/events.js');
-  return parseEventOf(event, inboundEventSchemas);
 };
 
 type InboundEvent = SESEvent | EventBridgeEvent<string, unknown>;
@@ -60,7 +55,7 @@ export async function handleInboundEvent(event: InboundEvent, ports: InboundPort
     // SES's Lambda action ignores the result when invoked asynchronously (InvocationType Event).
     return outcomes;
   }
-  const parsed = await parseEventLogged(event, inboundEventChecks, explainEvent);
+  const parsed = await parseEventLogged(event, inboundEventChecks, inboundSchemas);
   logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await applyCalendarAnswer(parsed.detail, ports);
   log({ msg: 'rsvp-received handled', meetingId: parsed.detail.meetingId, personId: parsed.detail.personId, version: parsed.detail.version, ...outcome });

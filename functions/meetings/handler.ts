@@ -2,7 +2,7 @@
 // subscriptions.meetings). Thin: parse with the contract, hand over to the workflow.
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DetailType, type EventEnvelope } from '../contract/event-names.js';
+import { DetailType } from '../contract/event-names.js';
 import { meetingsEventChecks } from '../contract/schemas.generated.js';
 import { listInvitations, putInvitations } from '../adapters/invitation-store.js';
 import { log, logContext, logger } from '../adapters/logger.js';
@@ -48,16 +48,13 @@ export const meetingPorts: MeetingPorts = {
   runningExperiments: async () => (await import('../adapters/experiments-store.js')).listExperiments({ status: 'running' }),
 };
 
-/** An event the compiled schemas refuse, parsed with zod for its issues (loaded then). */
-const explainEvent = async (event: EventEnvelope) => {
-  const { parseEventOf, meetingsEventSchemas } = await import('../contract/events.js');
-  return parseEventOf(event, meetingsEventSchemas);
-};
+/** Its zod schemas, loaded only to explain an event the compiled ones refuse. */
+const meetingsSchemas = async () => (await import('../contract/events.js')).meetingsEventSchemas;
 
 /** Handles one event; `overrides` replace single ports (tests). */
 export async function handleMeetingEvent(event: EventBridgeEvent<string, unknown>, overrides: Partial<MeetingPorts> = {}) {
   const deps: MeetingPorts = { ...meetingPorts, ...overrides };
-  const parsed = await parseEventLogged(event, meetingsEventChecks, explainEvent);
+  const parsed = await parseEventLogged(event, meetingsEventChecks, meetingsSchemas);
   if ('meetingId' in parsed.detail) logger.setCorrelationId(parsed.detail.meetingId);
   const outcome = await (async () => {
     switch (parsed.detailType) {

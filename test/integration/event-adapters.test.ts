@@ -9,6 +9,8 @@ let aws: StandIn;
 let publisher: typeof import('../../functions/adapters/publisher.js');
 let scheduler: typeof import('../../functions/adapters/scheduler.js');
 let events: typeof import('../../functions/contract/events.js');
+let checkedPublisher: typeof import('../../functions/adapters/checked-publisher.js');
+let generated: typeof import('../../functions/contract/schemas.generated.js');
 
 beforeAll(async () => {
   aws = await startStandIn();
@@ -26,6 +28,8 @@ beforeAll(async () => {
   publisher = await import('../../functions/adapters/publisher.js');
   scheduler = await import('../../functions/adapters/scheduler.js');
   events = await import('../../functions/contract/events.js');
+  checkedPublisher = await import('../../functions/adapters/checked-publisher.js');
+  generated = await import('../../functions/contract/schemas.generated.js');
 });
 
 afterAll(async () => {
@@ -51,8 +55,8 @@ describe('publishing', () => {
     expect(JSON.parse(aws.putEvents[0]!.Detail)).toEqual({ schemaVersion: 1, personId: 'p1' });
   });
 
-  it("with a consumer's schemas: a bad detail is refused, nothing is put", async () => {
-    const publish = publisher.publisherOf(events.inboundEventSchemas);
+  it("with a consumer's compiled schemas (inbound's publisher): a bad detail is refused, nothing is put", async () => {
+    const publish = checkedPublisher.checkedPublisherOf(generated.inboundEventChecks, async () => events.inboundEventSchemas);
     await expect(publish('rsvp-received', { meetingId: 'm1', personId: 'p1', answer: 'perhaps' as never, answeredAt: at.toISOString() })).rejects.toThrow(/answer/);
     expect(aws.putEvents).toEqual([]);
   });

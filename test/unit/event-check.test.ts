@@ -1,8 +1,8 @@
 // What a function reads with the compiled schemas (zod-free) and what it says when they refuse:
 // the same result as zod's parse, and for a refusal zod's issues, naming each field.
 import { describe, expect, it } from 'vitest';
-import { checkedEventEntryOf, checkEventOf } from '../../functions/contract/event-check.js';
-import { eventEntryOf } from '../../functions/contract/event-entry.js';
+import { checkedEventDetailOf, checkEventOf } from '../../functions/contract/event-check.js';
+import { eventDetailOf } from '../../functions/contract/event-entry.js';
 import { InvalidEventError, type EventEnvelope } from '../../functions/contract/event-names.js';
 import { inboundEventSchemas, meetingsEventSchemas, parseEventOf } from '../../functions/contract/events.js';
 import { parseMailJob } from '../../functions/contract/mail-job-check.js';
@@ -10,7 +10,7 @@ import { MailJob } from '../../functions/contract/mail-job.js';
 import { inboundEventChecks, meetingsEventChecks } from '../../functions/contract/schemas.generated.js';
 import { signToken, verifyToken } from '../../functions/domain/link-token.js';
 
-const explain = async (event: EventEnvelope) => parseEventOf(event, meetingsEventSchemas);
+const meetingsSchemas = async () => meetingsEventSchemas;
 const event = (detailType: string, detail: unknown, source = 'samskab') => ({ source, 'detail-type': detailType, detail });
 
 const cancelled = { schemaVersion: 1, meetingId: 'm1', version: 2, reason: 'Storm', extra: 'dropped' };
@@ -26,7 +26,7 @@ function byZod(e: EventEnvelope) {
 
 async function byChecks(e: EventEnvelope) {
   try {
-    return { parsed: await checkEventOf(e, meetingsEventChecks, explain) };
+    return { parsed: await checkEventOf(e, meetingsEventChecks, meetingsSchemas) };
   } catch (err) {
     expect(err).toBeInstanceOf(InvalidEventError);
     return { issues: (err as InvalidEventError).issues };
@@ -56,18 +56,18 @@ describe('checkEventOf (a consumer reading its event)', () => {
   });
 });
 
-describe('checkedEventEntryOf (a function publishing on every invocation)', () => {
+describe('checkedEventDetailOf (a function publishing or scheduling on every invocation)', () => {
   const detail = { meetingId: 'm1', personId: 'p1', answer: 'accept', via: 'calendar', version: 1, answeredAt: '2027-03-04T10:00:00Z' } as const;
   const load = async () => inboundEventSchemas;
 
-  it('builds the entry zod builds', async () => {
-    const valid = eventEntryOf(inboundEventSchemas, 'bus', 'rsvp-received', detail as never);
-    expect(await checkedEventEntryOf(inboundEventChecks, load, 'bus', 'rsvp-received', detail as never)).toEqual(valid);
+  it('builds the detail zod builds, with its schemaVersion', async () => {
+    const valid = eventDetailOf(inboundEventSchemas, 'rsvp-received', detail as never);
+    expect(await checkedEventDetailOf(inboundEventChecks, load, 'rsvp-received', detail as never)).toEqual(valid);
   });
 
   it("refuses a bad detail with zod's error, putting nothing", async () => {
     const bad = { ...detail, answer: 'perhaps' };
-    await expect(checkedEventEntryOf(inboundEventChecks, load, 'bus', 'rsvp-received', bad as never)).rejects.toThrow(/answer/);
+    await expect(checkedEventDetailOf(inboundEventChecks, load, 'rsvp-received', bad as never)).rejects.toThrow(/answer/);
   });
 });
 
