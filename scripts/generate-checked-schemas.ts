@@ -98,8 +98,9 @@ function checksOf(schema: Schema, where: string): { c?: Check[] } {
   const own = schema._zod.traits.has('$ZodCheck') ? [checkOf(schema as unknown as z.core.$ZodCheck, where)] : [];
   for (const check of schema._zod.def.checks ?? []) {
     const when = (check._zod.def as { when?: unknown }).when;
-    const check0 = (check._zod.def as { check: string }).check;
-    if (when !== undefined && check0 !== 'min_length' && check0 !== 'max_length') throw new Error(`${where}: a check with a condition (when) is not compiled`);
+    const kind = (check._zod.def as { check: string }).check;
+    // zod gives its length checks a condition of its own (the value has a length); any other is the schema's.
+    if (when !== undefined && kind !== 'min_length' && kind !== 'max_length') throw new Error(`${where}: a check with a condition (when) is not compiled`);
     own.push(checkOf(check, where));
   }
   return own.length > 0 ? { c: own } : {};
@@ -200,8 +201,10 @@ export function shareNodes(root: CheckNode | Record<string, CheckNode>): SharedN
   const counts = new Map<string, number>();
   const count = (node: CheckNode) => {
     const key = JSON.stringify(node);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    if ((counts.get(key) ?? 0) === 1) mapChildren(node, (c) => (count(c), c));
+    const seen = (counts.get(key) ?? 0) + 1;
+    counts.set(key, seen);
+    // A repeated node's children were counted with its first sight: they stand inside it once.
+    if (seen === 1) mapChildren(node, (c) => (count(c), c));
   };
   const roots: CheckNode[] = isNodeRoot(root) ? [root] : Object.values(root);
   roots.forEach(count);
